@@ -1,0 +1,14 @@
+"""PROVISIONAL placeholder, replaced by the real readability analyser."""
+from coach.context import AnalysisContext
+from coach.findings import AnalyzerResult
+
+
+class _Placeholder:
+    name = "readability"
+    version = 0
+
+    def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        return AnalyzerResult(100.0)
+
+
+analyzer = _Placeholder()

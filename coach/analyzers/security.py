@@ -1,0 +1,14 @@
+"""PROVISIONAL placeholder, replaced by the real security analyser."""
+from coach.context import AnalysisContext
+from coach.findings import AnalyzerResult
+
+
+class _Placeholder:
+    name = "security"
+    version = 0
+
+    def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        return AnalyzerResult(100.0)
+
+
+analyzer = _Placeholder()

@@ -1,0 +1,53 @@
+"""Loading and validating the YAML data files (glossary, rules, scenarios, feedback phrasings).
+
+Every problem is raised as DataFileError naming the file and the field.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coach.errors import DataFileError
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except OSError as exc:
+        raise DataFileError(path, "", f"cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise DataFileError(path, "", "not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise DataFileError(path, where, f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def field(mapping: Any, key: str, kind: type | tuple[type, ...], path: Path, where: str,
+          default: Any = ..., allow_empty: bool = False) -> Any:
+    """Return mapping[key] checked against `kind`; raise DataFileError naming `where.key`."""
+    if not isinstance(mapping, dict):
+        raise DataFileError(path, where, "must be a mapping")
+    label = f"{where}.{key}" if where else key
+    if key not in mapping or mapping[key] is None:
+        if default is not ...:
+            return default
+        raise DataFileError(path, label, "missing")
+    value = mapping[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise DataFileError(path, label, f"must be {names}, got {type(value).__name__}")
+    if not allow_empty and isinstance(value, (str, list, dict)) and not value:
+        raise DataFileError(path, label, "must not be empty")
+    return value
+
+
+def string_list(mapping: Any, key: str, path: Path, where: str, default: Any = ...) -> list[str]:
+    values = field(mapping, key, list, path, where, default=default)
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            raise DataFileError(path, f"{where}.{key}[{index}]", "must be a non-empty string")
+    return values

@@ -1,0 +1,151 @@
+"""analyze(): one text -> one spaCy Doc -> every registered analyser -> Report -> mentor feedback."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from wordfreq import zipf_frequency
+
+from coach import feedback
+from coach.analyzers import REGISTRY
+from coach.context import AUDIENCES, AnalysisContext, Persona
+from coach.customer import infer_persona
+from coach.errors import InputError
+from coach.nlp import load_nlp
+from coach.report import Report
+from coach.scoring import overall_score, scoring_settings
+from coach.textprep import prepare
+
+
+def _check_audience(audience: str | None) -> None:
+    if audience is not None and audience not in AUDIENCES:
+        raise InputError(f"Unknown audience {audience!r}: use one of {', '.join(AUDIENCES)}.")
+
+
+def _prepare_customer(customer_message: str | None) -> str | None:
+    if customer_message is None or not customer_message.strip():
+        return None
+    try:
+        return prepare(customer_message)
+    except InputError as exc:
+        raise InputError(f"Customer message: {exc}") from None
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(load_nlp().Defaults.stop_words)
+
+
+def check_english(doc: Doc) -> None:
+    """Raise InputError when the reply is clearly not English (the analysers only know English)."""
+    settings = scoring_settings()["language"]
+    words = [t.lower_ for t in doc if t.is_alpha]
+    if len(words) < settings["min_words"]:
+        return
+    english = sum(zipf_frequency(w, "en") >= settings["english_zipf"] for w in words) / len(words)
+    stop = sum(w in _stop_words() for w in words) / len(words)
+    if english < settings["min_english_share"] and stop < settings["min_stopword_share"]:
+        raise InputError(
+            "This reply doesn't look like English; Support Coach can only coach English replies for now."
+        )
+
+
+def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
+                   customer_doc: Doc | None = None, audience: str | None = None,
+                   persona: Persona | None = None) -> Report:
+    """Run every analyser on an already-parsed reply and build the Report with its feedback."""
+    check_english(doc)
+    if persona is None:
+        persona = infer_persona(customer_doc, load_nlp(), audience)
+    context = AnalysisContext(text, doc, persona, customer_message, customer_doc)
+    scores, status, findings, evidence = {}, {}, [], []
+    metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
+               "sentences": sum(1 for s in doc.sents if s.text.strip())}
+    for name, analyzer in REGISTRY.items():
+        result = analyzer.analyze(context)
+        scores[name] = result.score
+        status[name] = result.status
+        findings.extend(result.findings)
+        evidence.extend(result.evidence)
+        metrics.update(result.metrics)
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    evidence.sort(key=lambda e: (e.start, e.end, e.rule))
+    report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,
+                    metrics=metrics, overall=overall_score(scores, findings, persona), persona=persona,
+                    customer_message=customer_message)
+    feedback.attach(report)
+    return report
+
+
+def analyze(text: str, customer_message: str | None = None, audience: str | None = None,
+            persona: Persona | None = None) -> Report:
+    """Analyse one reply. Raises InputError (with a message for the user) on unusable input."""
+    _check_audience(audience)
+    cleaned = prepare(text)
+    customer_clean = _prepare_customer(customer_message)
+    nlp = load_nlp()
+    customer_doc = nlp(customer_clean) if customer_clean else None
+    return report_for_doc(text, nlp(cleaned), customer_message if customer_clean else None,
+                          customer_doc, audience, persona)
+
+
+def revise(text: str, customer_message: str | None = None, audience: str | None = None,
+           persona: Persona | None = None) -> str:
+    """The reply with the feedback's rewrites applied."""
+    return feedback.apply_suggestions(analyze(text, customer_message, audience, persona))
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One input row's outcome: a Report, or the reason it could not be analysed."""
+
+    index: int
+    report: Report | None
+    error: str | None
+
+
+def analyze_stream(rows: Iterable[tuple[str | None, str | None]], audience: str | None = None,
+                   batch_size: int = 64) -> Iterator[BatchItem]:
+    """Analyse (reply, customer message) pairs as a stream through `nlp.pipe`, in input order.
+
+    Memory stays flat: only `batch_size` rows are held at a time. A row with empty or unusable
+    text yields an error instead of stopping the stream.
+    """
+    _check_audience(audience)
+    nlp = load_nlp()
+    chunk: list[tuple[int, str | None, str | None]] = []
+
+    def flush() -> Iterator[BatchItem]:
+        prepared: list[tuple[int, str, str, str | None, str | None]] = []
+        errors: dict[int, str] = {}
+        for index, text, customer in chunk:
+            try:
+                prepared.append((index, text, prepare(text if text is not None else ""),
+                                 _prepare_customer(customer), customer))
+            except InputError as exc:
+                errors[index] = str(exc)
+        docs = nlp.pipe([p[2] for p in prepared], batch_size=batch_size)
+        customer_texts = [p[3] for p in prepared if p[3]]
+        customer_docs = iter(nlp.pipe(customer_texts, batch_size=batch_size))
+        results: dict[int, BatchItem] = {}
+        for (index, text, _, customer_clean, customer), doc in zip(prepared, docs):
+            customer_doc = next(customer_docs) if customer_clean else None
+            try:
+                report = report_for_doc(text, doc, customer if customer_clean else None, customer_doc, audience)
+                results[index] = BatchItem(index, report, None)
+            except InputError as exc:
+                results[index] = BatchItem(index, None, str(exc))
+        for index, message in errors.items():
+            results[index] = BatchItem(index, None, message)
+        for index, _, _ in chunk:
+            yield results[index]
+
+    for index, (text, customer) in enumerate(rows):
+        chunk.append((index, text, customer))
+        if len(chunk) >= batch_size:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()

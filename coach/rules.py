@@ -1,0 +1,233 @@
+"""Phrase-and-pattern rules kept as data (coach/data/<analyzer>.yaml), matched on one spaCy Doc.
+
+A rules file looks like this (Vale's rules and LanguageTool's examples in spirit):
+
+    rules:
+      - id: tone.blame                 # "<analyzer>.<name>"
+        polarity: problem              # problem (default) or strength
+        severity: warning              # suggestion | warning | error | critical (problems only)
+        message: "'{text}' puts the blame on the customer."
+        suggestion: "Describe what happened instead of what they did."   # optional
+        penalty: 12                    # score points off per match (optional)
+        phrases: ["you should have"]   # token sequences, case-insensitive
+        lemmas: ["forget to"]          # lemma sequences: matches "forgot to", "forgetting to"
+        patterns: [[{LOWER: "you"}, {LEMMA: "fail"}]]   # spaCy Matcher token patterns
+        regex: ["\\b(?:asap)\\b"]      # Python regular expressions on the text
+        examples:                       # each rule must be flagged by `flag` and quiet on `pass`
+          flag: ["You should have restarted it."]
+          pass: ["Restarting it should help."]
+
+Rules with no phrases/lemmas/patterns/regex are `custom`: their analyser finds them in code, but
+their wording and examples still live here. Examples may be a string or {text, customer}.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from coach.config import DATA_DIR
+from coach.datafiles import field, load_yaml, string_list
+from coach.errors import DataFileError
+from coach.findings import SEVERITIES, Evidence, Finding
+
+POLARITIES = ("problem", "strength")
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    text: str
+    customer: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    analyzer: str
+    polarity: str
+    severity: str
+    message: str
+    suggestion: str | None
+    penalty: float | None
+    phrases: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    patterns: tuple[Any, ...]
+    regex: tuple[re.Pattern[str], ...]
+    flag_examples: tuple[RuleExample, ...]
+    pass_examples: tuple[RuleExample, ...]
+    extra: dict[str, Any] = dc_field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def custom(self) -> bool:
+        return not (self.phrases or self.lemmas or self.patterns or self.regex)
+
+    def format_message(self, text: str) -> str:
+        return self.message.replace("{text}", text)
+
+    def format_suggestion(self, text: str) -> str | None:
+        return self.suggestion.replace("{text}", text) if self.suggestion else None
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    start: int
+    end: int
+
+
+_KNOWN_KEYS = {"id", "polarity", "severity", "message", "suggestion", "penalty", "phrases",
+               "lemmas", "patterns", "regex", "examples"}
+
+
+def _examples(raw: Any, path: Path, where: str) -> tuple[RuleExample, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise DataFileError(path, where, "must be a list")
+    examples = []
+    for index, item in enumerate(raw):
+        if isinstance(item, str) and item.strip():
+            examples.append(RuleExample(item))
+        elif isinstance(item, dict):
+            examples.append(RuleExample(field(item, "text", str, path, f"{where}[{index}]"),
+                                        field(item, "customer", str, path, f"{where}[{index}]", None)))
+        else:
+            raise DataFileError(path, f"{where}[{index}]", "must be a string or {text, customer}")
+    return tuple(examples)
+
+
+def parse_rule(raw: Any, analyzer: str, path: Path, where: str) -> Rule:
+    rule_id = field(raw, "id", str, path, where)
+    if not rule_id.startswith(analyzer + "."):
+        raise DataFileError(path, f"{where}.id", f"must start with '{analyzer}.' (got {rule_id!r})")
+    polarity = field(raw, "polarity", str, path, where, "problem")
+    if polarity not in POLARITIES:
+        raise DataFileError(path, f"{where}.polarity", f"must be one of {', '.join(POLARITIES)}")
+    severity = field(raw, "severity", str, path, where, "warning")
+    if severity not in SEVERITIES:
+        raise DataFileError(path, f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+    message = field(raw, "message", str, path, where, "" if polarity == "strength" else ...)
+    patterns = field(raw, "patterns", list, path, where, [])
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
+            raise DataFileError(path, f"{where}.patterns[{index}]", "must be a list of token mappings")
+    compiled = []
+    for index, expression in enumerate(string_list(raw, "regex", path, where, [])):
+        try:
+            compiled.append(re.compile(expression))
+        except re.error as exc:
+            raise DataFileError(path, f"{where}.regex[{index}]", f"invalid regex ({exc})") from None
+    examples = field(raw, "examples", dict, path, where, {})
+    return Rule(
+        id=rule_id,
+        analyzer=analyzer,
+        polarity=polarity,
+        severity=severity,
+        message=message,
+        suggestion=field(raw, "suggestion", str, path, where, None),
+        penalty=field(raw, "penalty", (int, float), path, where, None),
+        phrases=tuple(string_list(raw, "phrases", path, where, [])),
+        lemmas=tuple(string_list(raw, "lemmas", path, where, [])),
+        patterns=tuple(patterns),
+        regex=tuple(compiled),
+        flag_examples=_examples(examples.get("flag"), path, f"{where}.examples.flag"),
+        pass_examples=_examples(examples.get("pass"), path, f"{where}.examples.pass"),
+        extra={k: v for k, v in raw.items() if k not in _KNOWN_KEYS},
+    )
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of one analyser, loaded from coach/data/<analyzer>.yaml, plus that file's settings."""
+
+    analyzer: str
+    path: Path
+    rules: tuple[Rule, ...]
+    settings: dict[str, Any]
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"{self.path}: no rule {rule_id!r}")
+
+
+@functools.cache
+def load_ruleset(analyzer: str, path: Path | None = None) -> RuleSet:
+    path = path or DATA_DIR / f"{analyzer}.yaml"
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "", "must be a mapping with a 'rules' list")
+    raw_rules = field(raw, "rules", list, path, "")
+    rules = tuple(parse_rule(item, analyzer, path, f"rules[{i}]") for i, item in enumerate(raw_rules))
+    seen: set[str] = set()
+    for index, rule in enumerate(rules):
+        if rule.id in seen:
+            raise DataFileError(path, f"rules[{index}].id", f"duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+    settings = field(raw, "settings", dict, path, "", {})
+    return RuleSet(analyzer, path, rules, settings)
+
+
+class CompiledRules:
+    """A RuleSet compiled against one pipeline: a PhraseMatcher on LOWER, one on LEMMA, a Matcher."""
+
+    def __init__(self, ruleset: RuleSet, nlp: Language) -> None:
+        self.ruleset = ruleset
+        self._by_key = {rule.id: rule for rule in ruleset.rules}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._matcher = Matcher(nlp.vocab)
+        for rule in ruleset.rules:
+            if rule.phrases:
+                self._lower.add(rule.id, list(nlp.tokenizer.pipe(rule.phrases)))
+            if rule.lemmas:
+                self._lemma.add(rule.id, list(nlp.pipe(rule.lemmas)))
+            if rule.patterns:
+                try:
+                    self._matcher.add(rule.id, [list(p) for p in rule.patterns])
+                except (ValueError, KeyError) as exc:
+                    raise DataFileError(ruleset.path, f"{rule.id}.patterns", str(exc)) from None
+
+    def match(self, doc: Doc) -> list[RuleMatch]:
+        """All matches in document order; overlapping matches of one rule keep the longest."""
+        spans: list[tuple[str, int, int]] = []
+        for matcher in (self._lower, self._lemma, self._matcher):
+            if len(matcher) == 0:  # an empty matcher warns (W036) on every call
+                continue
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                spans.append((doc.vocab.strings[match_id], span.start_char, span.end_char))
+        for rule in self.ruleset.rules:
+            for expression in rule.regex:
+                spans.extend((rule.id, m.start(), m.end()) for m in expression.finditer(doc.text) if m.end() > m.start())
+        spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
+        kept: list[RuleMatch] = []
+        last_end: dict[str, int] = {}
+        for rule_id, start, end in spans:
+            if start < last_end.get(rule_id, -1):
+                continue
+            last_end[rule_id] = end
+            kept.append(RuleMatch(self._by_key[rule_id], start, end))
+        return kept
+
+
+@functools.cache
+def compiled_rules(analyzer: str, nlp: Language) -> CompiledRules:
+    return CompiledRules(load_ruleset(analyzer), nlp)
+
+
+def to_finding(match: RuleMatch, text: str) -> Finding:
+    rule, quoted = match.rule, text[match.start:match.end]
+    return Finding(rule.analyzer, rule.id, rule.severity, match.start, match.end, quoted,
+                   rule.format_message(quoted), rule.format_suggestion(quoted))
+
+
+def to_evidence(match: RuleMatch, text: str) -> Evidence:
+    return Evidence(match.rule.analyzer, match.rule.id, match.start, match.end, text[match.start:match.end])
