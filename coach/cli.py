@@ -1,0 +1,130 @@
+"""The `coach` command. Front end only: it reads input, calls coach.engine and prints.
+
+Bad input exits with status 2 and one clear line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.errors import CoachError, InputError
+from coach.textprep import decode_bytes
+
+EXIT_BAD_INPUT = 2
+
+
+def read_text_arg(source: str) -> str:
+    """Read a reply from a file path or '-' (stdin)."""
+    if source == "-":
+        return decode_bytes(sys.stdin.buffer.read(), "standard input")
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a folder, not a text file.")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file.") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
+    return decode_bytes(data, source)
+
+
+def _add_check(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("check", help="check one draft reply")
+    parser.add_argument("file", nargs="?", default="-", help="reply text file, or - for stdin (default)")
+    parser.add_argument("--customer", metavar="FILE", help="the customer's message the reply answers")
+    parser.add_argument("--audience", choices=("non-technical", "technical"),
+                        help="who reads the reply (inferred from --customer when not given)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
+    parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
+    parser.add_argument("--revise", action="store_true", help="print the draft with the suggested rewrites applied")
+    parser.set_defaults(handler=_run_check)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from coach.cli_output import render_report
+    from coach.engine import analyze
+    from coach.feedback import apply_suggestions
+
+    text = read_text_arg(args.file)
+    customer = read_text_arg(args.customer) if args.customer else None
+    report = analyze(text, customer_message=customer, audience=args.audience)
+    if args.revise:
+        sys.stdout.write(apply_suggestions(report).rstrip("\n") + "\n")
+    elif args.json:
+        json.dump(report.to_dict(all_suggestions=args.all), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_report(report, all_suggestions=args.all))
+    return 0
+
+
+def _add_batch(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("batch", help="score a CSV of replies")
+    parser.add_argument("input", help="CSV file with one reply per row")
+    parser.add_argument("--text-column", required=True, help="column holding the reply")
+    parser.add_argument("--customer-column", help="column holding the customer's message")
+    parser.add_argument("--audience", choices=("non-technical", "technical"))
+    parser.add_argument("--out", help="output CSV (default: INPUT.scored.csv)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes to use (default 1; 0 = one per CPU core)")
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.set_defaults(handler=_run_batch)
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    import os
+
+    from coach.batch import score_csv
+
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    out = Path(args.out) if args.out else Path(args.input).with_suffix(".scored.csv")
+    summary = score_csv(Path(args.input), out, text_column=args.text_column,
+                        customer_column=args.customer_column, audience=args.audience,
+                        progress=not args.no_progress, workers=workers)
+    sys.stderr.write(f"{summary}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coach", description="Support Coach: coaching for support replies.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    _add_check(subparsers)
+    _add_batch(subparsers)
+    for register in _extra_commands():
+        register(subparsers)
+    return parser
+
+
+def _extra_commands():
+    """Sub-commands that live with their feature (practice, users, demo...): each module has register()."""
+    import importlib
+
+    for module_name in ("coach.practice.cli", "coach.store.cli"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue  # that feature is not installed in this tree
+            raise
+        yield module.register
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CoachError as exc:
+        sys.stderr.write(f"coach: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("coach: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

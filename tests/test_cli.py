@@ -1,0 +1,147 @@
+"""`coach check` and `coach batch` as a user runs them: real processes, real files."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.samples import load_samples
+
+COACH = [sys.executable, "-m", "coach.cli"]
+GOOD = load_samples()[0].reply("good")
+CUSTOMER = load_samples()[0].customer
+
+
+def run(args, stdin=None, cwd=None, prefix=()):
+    return subprocess.run([*prefix, *COACH, *args], input=stdin, capture_output=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def reply_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    (folder / "reply.txt").write_text(GOOD.text, encoding="utf-8")
+    (folder / "customer.txt").write_text(CUSTOMER, encoding="utf-8")
+    return folder
+
+
+def test_cli_check_json_from_stdin_prints_the_report():
+    result = run(["check", "--json", "-"], stdin=GOOD.text.encode())
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "coach.report/1"
+    assert data["overall"] > 70
+
+
+def test_cli_check_summary_lists_dimensions_and_findings():
+    result = run(["check", "-"], stdin=b"Hi, obviously you should have rebooted the router. Check the DNS.")
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert out.startswith("Overall: ")
+    for name in ("jargon", "readability", "tone", "empathy", "grammar", "security"):
+        assert f"  {name}" in out
+    assert '"DNS"' in out and "Suggestions:" in out
+
+
+def test_cli_check_with_customer_file_uses_customer_message(reply_files):
+    with_customer = json.loads(run(["check", "--json", str(reply_files / "reply.txt"),
+                                    "--customer", str(reply_files / "customer.txt")]).stdout)
+    assert with_customer["customer_mood"] == "upset"
+
+
+def test_cli_check_customer_terms_are_not_jargon(tmp_path):
+    (tmp_path / "c.txt").write_text("My VPN keeps disconnecting every few minutes.")
+    (tmp_path / "r.txt").write_text("Hi, thanks for the details. I'll update your VPN profile today.")
+    alone = json.loads(run(["check", "--json", str(tmp_path / "r.txt")]).stdout)
+    answered = json.loads(run(["check", "--json", str(tmp_path / "r.txt"), "--customer", str(tmp_path / "c.txt")]).stdout)
+    assert any(f["text"] == "VPN" for f in alone["findings"])
+    assert not any(f["text"] == "VPN" for f in answered["findings"])
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    pytest.param(["check", "-"], b"   \n ", "empty", id="empty"),
+    pytest.param(["check", "-"], b"\x00\x01\x02binary\x00" * 50, "binary", id="binary"),
+    pytest.param(["check", "-"], ("word " * 40_000).encode(), "characters long", id="huge"),
+    pytest.param(["check", "/nonexistent/reply.txt"], None, "no such file", id="missing-file"),
+    pytest.param(["check", "-"], "Bonjour, merci pour votre message. Nous allons vérifier votre compte "
+                 "et revenir vers vous rapidement.".encode(), "English", id="french"),
+])
+def test_cli_check_bad_input_exits_2_with_one_line(args, stdin, message):
+    result = run(args, stdin=stdin)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_cli_check_revise_prints_a_better_draft():
+    draft = "Obviously you should have restarted the router. Check the DNS settings."
+    revised = run(["check", "--revise", "-"], stdin=draft.encode()).stdout.decode()
+    before = json.loads(run(["check", "--json", "-"], stdin=draft.encode()).stdout)["overall"]
+    after = json.loads(run(["check", "--json", "-"], stdin=revised.encode()).stdout)["overall"]
+    assert revised.strip() != draft and after > before
+
+
+def _offline_prefix():
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
+        return ("unshare", "-n")
+    return None
+
+
+def test_cli_check_runs_with_networking_disabled(tmp_path):
+    prefix = _offline_prefix()
+    env_home = tmp_path / "home"  # an empty home: no cached downloads to lean on
+    env_home.mkdir()
+    if prefix:
+        result = subprocess.run([*prefix, *COACH, "check", "--json", "-"], input=GOOD.text.encode(),
+                                capture_output=True, timeout=300, env={**os.environ, "HOME": str(env_home)})
+    else:  # no network namespaces here: block sockets inside the process instead
+        code = ("import socket,sys\n"
+                "def _no(*a, **k): raise OSError('network disabled by test')\n"
+                "socket.socket.connect = _no; socket.create_connection = _no\n"
+                "from coach.cli import main; sys.exit(main(['check','--json','-']))")
+        result = subprocess.run([sys.executable, "-c", code], input=GOOD.text.encode(), capture_output=True,
+                                timeout=300, env={**os.environ, "HOME": str(env_home)})
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["scores"]["jargon"] is not None and data["metrics"]["grade"] is not None
+    assert data["status"]["grammar"] in ("ok", "partial: spelling only, no LanguageTool")
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_cli_batch_scores_each_row_and_marks_bad_rows(tmp_path):
+    rows = [{"id": str(i), "reply": reply.text, "customer": case.customer}
+            for i, (case, reply) in enumerate((c, r) for c in load_samples()[:5] for r in c.replies)]
+    rows.insert(3, {"id": "empty", "reply": "", "customer": ""})
+    rows.insert(5, {"id": "binary", "reply": "\x01\x02\x03\x04" * 30, "customer": ""})
+    _write_csv(tmp_path / "in.csv", rows)
+    result = run(["batch", str(tmp_path / "in.csv"), "--text-column", "reply", "--customer-column", "customer",
+                  "--out", str(tmp_path / "out.csv")])
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "out.csv", newline="", encoding="utf-8") as handle:
+        out = list(csv.DictReader(handle))
+    assert [r["id"] for r in out] == [r["id"] for r in rows]
+    by_id = {r["id"]: r for r in out}
+    assert "empty" in by_id["empty"]["error"] and by_id["empty"]["overall"] == ""
+    assert by_id["binary"]["error"]
+    scored = [r for r in out if not r["error"]]
+    assert len(scored) == len(rows) - 2
+    assert all(0 <= float(r["overall"]) <= 100 and json.loads(r["findings"]) is not None for r in scored)
+
+
+def test_cli_batch_unknown_column_exits_2(tmp_path):
+    _write_csv(tmp_path / "in.csv", [{"id": "1", "body": "Hello"}])
+    result = run(["batch", str(tmp_path / "in.csv"), "--text-column", "reply"])
+    assert result.returncode == 2
+    assert "no column 'reply'" in result.stderr.decode()

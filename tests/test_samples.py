@@ -1,0 +1,45 @@
+"""The sample replies: a team lead's judgement that the scores must agree with."""
+from __future__ import annotations
+
+import pytest
+
+from coach import analyze
+from coach.samples import load_samples
+
+CASES = load_samples()
+PAIRS = [pytest.param(case, good, poor, id=f"{case.id}:{poor.id}")
+         for case in CASES for good in case.replies if good.quality == "good"
+         for poor in case.replies if poor.quality == "poor"]
+POOR_WITH_TOP_RULE = [pytest.param(case, reply, id=f"{case.id}:{reply.id}")
+                      for case in CASES for reply in case.replies if reply.top_rule]
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return {(case.id, reply.id): analyze(reply.text, customer_message=case.customer)
+            for case in CASES for reply in case.replies}
+
+
+def test_samples_cover_every_dimension_and_enough_cases():
+    failed = {name for case in CASES for reply in case.replies for name in reply.fails}
+    assert failed == {"jargon", "readability", "tone", "empathy", "grammar", "security"}
+    assert sum(len(case.replies) for case in CASES) >= 40
+
+
+@pytest.mark.parametrize(("case", "good", "poor"), PAIRS)
+def test_samples_better_reply_scores_higher_overall(reports, case, good, poor):
+    assert reports[case.id, good.id].overall > reports[case.id, poor.id].overall
+
+
+@pytest.mark.parametrize(("case", "good", "poor"), PAIRS)
+def test_samples_better_reply_scores_higher_where_poor_one_fails(reports, case, good, poor):
+    good_scores, poor_scores = reports[case.id, good.id].scores, reports[case.id, poor.id].scores
+    for dimension in poor.fails:
+        assert good_scores[dimension] > poor_scores[dimension], dimension
+
+
+@pytest.mark.parametrize(("case", "reply"), POOR_WITH_TOP_RULE)
+def test_samples_poor_reply_gets_expected_top_suggestion(reports, case, reply):
+    report = reports[case.id, reply.id]
+    assert report.feedback, "no suggestion"
+    assert report.feedback[0].rule == reply.top_rule
