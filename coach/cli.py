@@ -68,6 +68,9 @@ def _add_batch(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--customer-column", help="column holding the customer's message")
     parser.add_argument("--audience", choices=("non-technical", "technical"))
     parser.add_argument("--out", help="output CSV (default: INPUT.scored.csv)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786); INPUT may then be a folder or glob "
+                             "of CSV/Parquet files and --out a folder")
     parser.add_argument("--workers", type=int, default=1,
                         help="processes to use (default 1; 0 = one per CPU core)")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -80,6 +83,14 @@ def _run_batch(args: argparse.Namespace) -> int:
     from coach.batch import score_csv
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if args.scheduler:
+        from coach.distributed import score_on_dask
+
+        out = Path(args.out) if args.out else Path(args.input.rstrip("/*")).with_suffix(".scored")
+        summary = score_on_dask(args.input, out, args.text_column, args.customer_column, args.audience,
+                                args.scheduler, progress=not args.no_progress)
+        sys.stderr.write(f"{summary}\n")
+        return 0
     out = Path(args.out) if args.out else Path(args.input).with_suffix(".scored.csv")
     summary = score_csv(Path(args.input), out, text_column=args.text_column,
                         customer_column=args.customer_column, audience=args.audience,

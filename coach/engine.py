@@ -54,8 +54,11 @@ def check_english(doc: Doc) -> None:
 
 def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
                    customer_doc: Doc | None = None, audience: str | None = None,
-                   persona: Persona | None = None) -> Report:
-    """Run every analyser on an already-parsed reply and build the Report with its feedback."""
+                   persona: Persona | None = None, dimensions: Iterable[str] | None = None) -> Report:
+    """Run the analysers on an already-parsed reply and build the Report with its feedback.
+
+    `dimensions` limits which analysers run (default: all); the others get score None, status "skipped".
+    """
     check_english(doc)
     if persona is None:
         persona = infer_persona(customer_doc, load_nlp(), audience)
@@ -63,7 +66,14 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}
+    selected = set(REGISTRY) if dimensions is None else set(dimensions)
+    unknown = selected - set(REGISTRY)
+    if unknown:
+        raise InputError(f"Unknown dimension(s): {', '.join(sorted(unknown))}; use {', '.join(REGISTRY)}.")
     for name, analyzer in REGISTRY.items():
+        if name not in selected:
+            scores[name], status[name] = None, "skipped"
+            continue
         result = analyzer.analyze(context)
         scores[name] = result.score
         status[name] = result.status
@@ -80,7 +90,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
 
 
 def analyze(text: str, customer_message: str | None = None, audience: str | None = None,
-            persona: Persona | None = None) -> Report:
+            persona: Persona | None = None, dimensions: Iterable[str] | None = None) -> Report:
     """Analyse one reply. Raises InputError (with a message for the user) on unusable input."""
     _check_audience(audience)
     cleaned = prepare(text)
@@ -88,7 +98,7 @@ def analyze(text: str, customer_message: str | None = None, audience: str | None
     nlp = load_nlp()
     customer_doc = nlp(customer_clean) if customer_clean else None
     return report_for_doc(text, nlp(cleaned), customer_message if customer_clean else None,
-                          customer_doc, audience, persona)
+                          customer_doc, audience, persona, dimensions)
 
 
 def revise(text: str, customer_message: str | None = None, audience: str | None = None,
