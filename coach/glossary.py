@@ -1,3 +1,219 @@
-"""PROVISIONAL: replaced by the glossary loader and matcher."""
-def find_terms(doc):
-    return []
+"""The glossary (glossary/*.yaml): technical terms with a plain-language alternative, found in a Doc.
+
+One file per domain (networking, accounts, security, hardware, software, cloud, email):
+
+    terms:
+      - term: DNS                         # the usual spelling; its lower-cased form is the term's id
+        aliases: [Domain Name System]     # acronyms, expansions, spelling variants (may be empty)
+        plain: internet address book      # words that can replace the term in a sentence
+        explanation: The system that turns website names into the numbers computers use.
+        exact_case: false                 # true: all-capitals forms match only in capitals ("AP", not "ap")
+
+Terms are matched case-insensitively on their exact forms and generated plurals ("routers"), and on
+lemmas for inflected base forms ("rebooted"); the longest match wins and matches never overlap.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from coach.config import glossary_dir
+from coach.datafiles import field, load_yaml
+from coach.errors import DataFileError
+from coach.nlp import load_nlp
+
+_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case"}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    plain: str
+    explanation: str
+    domain: str
+    exact_case: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One glossary term found in a Doc: `start`/`end` are character offsets into doc.text,
+    `token_start`/`token_end` token indices (end exclusive)."""
+
+    term: Term
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class Glossary:
+    directory: Path
+    terms: tuple[Term, ...]
+
+    def get(self, term_id: str) -> Term:
+        for term in self.terms:
+            if term.id == term_id:
+                return term
+        raise KeyError(f"{self.directory}: no glossary term {term_id!r}")
+
+
+def _normal(form: str) -> str:
+    return " ".join(form.lower().split())
+
+
+def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
+    if not isinstance(raw, dict):
+        raise DataFileError(path, where, "must be a mapping with term, aliases, plain and explanation")
+    for key in raw:
+        if key not in _TERM_KEYS:
+            raise DataFileError(path, f"{where}.{key}", f"unknown field (use {', '.join(sorted(_TERM_KEYS))})")
+    term = field(raw, "term", str, path, where).strip()
+    if not term:
+        raise DataFileError(path, f"{where}.term", "must not be blank")
+    aliases = field(raw, "aliases", list, path, where, allow_empty=True)
+    for index, alias in enumerate(aliases):
+        if not isinstance(alias, str) or not alias.strip():
+            raise DataFileError(path, f"{where}.aliases[{index}]", "must be a non-empty string")
+    return Term(
+        id=_normal(term),
+        term=term,
+        aliases=tuple(alias.strip() for alias in aliases),
+        plain=field(raw, "plain", str, path, where).strip(),
+        explanation=field(raw, "explanation", str, path, where).strip(),
+        domain=domain,
+        exact_case=field(raw, "exact_case", bool, path, where, False),
+    )
+
+
+def load_file(path: Path) -> tuple[Term, ...]:
+    """Parse and check one glossary file (duplicates across files are checked by `load_glossary`)."""
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "", "must be a mapping with a 'terms' list")
+    items = field(raw, "terms", list, path, "")
+    return tuple(_parse_term(item, path.stem, path, f"terms[{index}]") for index, item in enumerate(items))
+
+
+def load_glossary(directory: Path | str | None = None) -> Glossary:
+    """The glossary in `directory` (default: coach.config.glossary_dir()), loaded and checked once."""
+    return _load_glossary(Path(directory or glossary_dir()).resolve())
+
+
+@functools.cache
+def _load_glossary(directory: Path) -> Glossary:
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        raise DataFileError(directory, "", "no glossary files (*.yaml) found")
+    owners: dict[str, tuple[Path, str]] = {}
+    terms: list[Term] = []
+    for path in paths:
+        for index, term in enumerate(load_file(path)):
+            labelled = [(f"terms[{index}].term", term.term)]
+            labelled += [(f"terms[{index}].aliases[{i}]", alias) for i, alias in enumerate(term.aliases)]
+            for where, form in labelled:
+                key = _normal(form)
+                if key in owners:
+                    other_path, other_term = owners[key]
+                    raise DataFileError(path, where, f"{form!r} is already a form of {other_term!r} "
+                                                     f"in {other_path.name}")
+                owners[key] = (path, term.term)
+            terms.append(term)
+    return Glossary(directory, tuple(terms))
+
+
+def _plural(form: str) -> str | None:
+    """The regular plural of a form's last word ("router" -> "routers"), or None when it has none."""
+    head, _, last = form.rpartition(" ")
+    if not last[-1:].isalpha() or (last[-1] in "sS" and not last.endswith("ss")):
+        return None  # "DNS", "credentials", "Kubernetes": no regular plural to add
+    if last.isupper():
+        last += "s"  # "VPNs", "APs"
+    elif last.endswith(("ss", "x", "z", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def _pattern_docs(nlp: Language, texts: list[str]) -> list[Doc]:
+    """Token patterns for `texts`, plus "SaaS." where the tokenizer keeps a final full stop on
+    the word (it does after some mixed-case words), so a term ending a sentence is still found."""
+    docs = []
+    for text in texts:
+        doc, dotted = nlp.make_doc(text), nlp.make_doc(text + ".")
+        docs.append(doc)
+        if len(dotted) == len(doc):
+            docs.append(dotted)
+    return docs
+
+
+class _CompiledGlossary:
+    """Three PhraseMatchers for one pipeline: LOWER (most forms and their plurals), ORTH (all-capitals
+    forms of `exact_case` terms) and LEMMA (base forms, for "rebooted", "authenticating")."""
+
+    def __init__(self, glossary: Glossary, nlp: Language) -> None:
+        self.glossary = glossary
+        self._by_id = {term.id: term for term in glossary.terms}
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        declared = {_normal(form) for term in glossary.terms for form in term.forms}
+        lemma_candidates: list[tuple[str, str]] = []
+        for term in glossary.terms:
+            lower, orth = [], []
+            for form in term.forms:
+                plural = _plural(form)
+                variants = [form] + ([plural] if plural and _normal(plural) not in declared else [])
+                if term.exact_case and form.isupper():
+                    orth.extend(variants)
+                else:
+                    lower.extend(variants)
+                    lemma_candidates.append((term.id, form))
+            if lower:
+                self._lower.add(term.id, _pattern_docs(nlp, lower))
+            if orth:
+                self._orth.add(term.id, _pattern_docs(nlp, orth))
+        texts = [form for _, form in lemma_candidates]
+        for (term_id, _), doc in zip(lemma_candidates, nlp.pipe(texts, disable=["parser", "ner"])):
+            # Only base forms: the lemma of a plural alias ("drivers" -> "driver") would widen it.
+            if all(token.lemma_.lower() == token.lower_ for token in doc):
+                self._lemma.add(term_id, [doc])
+
+    def find(self, doc: Doc) -> list[TermMatch]:
+        spans = [Span(doc, start, end, label=match_id)
+                 for matcher in (self._lower, self._orth, self._lemma)
+                 for match_id, start, end in matcher(doc)]
+        # no form ends with ".": a matched "SaaS." token ends the sentence
+        return [TermMatch(self._by_id[span.label_], span.start_char,
+                          span.end_char - (doc.text[span.end_char - 1] == "."), span.start, span.end)
+                for span in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+@functools.cache
+def _compiled(nlp: Language, directory: Path) -> _CompiledGlossary:
+    return _CompiledGlossary(_load_glossary(directory), nlp)
+
+
+def compiled_glossary(nlp: Language | None = None, directory: Path | str | None = None) -> _CompiledGlossary:
+    """The glossary's matchers for `nlp` (default: coach.nlp.load_nlp()), built once per pipeline."""
+    return _compiled(nlp or load_nlp(), load_glossary(directory).directory)
+
+
+def find_terms(doc: Doc, nlp: Language | None = None) -> list[TermMatch]:
+    """Glossary terms in `doc`, in text order; the longest wins where matches overlap."""
+    return compiled_glossary(nlp).find(doc)
