@@ -1,14 +1,454 @@
-"""PROVISIONAL placeholder, replaced by the real empathy analyser."""
-from coach.context import AnalysisContext
-from coach.findings import AnalyzerResult
+"""Empathy: does the reply acknowledge the customer, apologise when it is due, take ownership, say
+what happens next and when, and offer further help?
+
+These are the empathy and "setting expectations" items of customer-service QA scorecards and the
+steps of the service-recovery models taught to support teams (HEARD: Hear, Empathise, Apologise,
+Resolve, Diagnose; LAST: Listen, Apologise, Solve, Thank). Each element found becomes Evidence
+with its exact span (strengths, practice goals); each element missing becomes a finding with an
+empty span where the missing sentence would go: the start of the reply for acknowledgement and
+apology, the end for the rest.
+
+Score: the points of the elements present over the points of the elements due
+(coach/data/empathy.yaml `settings.weights`, raised for acknowledgement and apology when the
+customer is upset or anxious), plus small bonuses, minus penalties for dismissive phrases and
+non-apologies. Phrases, patterns, weights and wording all live in coach/data/empathy.yaml.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from spacy.tokens import Doc, Span, Token
+
+from coach.context import MOODS, AnalysisContext
+from coach.errors import DataFileError
+from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
+from coach.nlp import load_nlp
+from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset
+
+NAME = "empathy"
+# Tokens that end a clause when a strength match is stretched to the end of its clause.
+_CLAUSE_PUNCT = frozenset(".,;:!?()…—–")
+_SUBJECTS = ("nsubj", "nsubjpass", "expl")
+_PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+CharSpan = tuple[int, int]  # (start, end) offsets into the reply
 
 
-class _Placeholder:
-    name = "empathy"
-    version = 0
+# ---------------------------------------------------------------- settings (coach/data/empathy.yaml)
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NextStepSettings(_Strict):
+    agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
+    agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
+    future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
+    intent_verbs: frozenset[str] = Field(description="'X expects/plans to <verb>' is a next step too")
+    excluded_verbs: frozenset[str] = Field(description="verbs that hand the work back ('I'll need you to')")
+    imperative_lead_ins: frozenset[str] = Field(description="words allowed before an instruction's verb")
+    not_instructions: frozenset[str] = Field(description="sentence-opening verbs that are not instructions")
+
+
+class TimeFrameSettings(_Strict):
+    entity_labels: frozenset[str] = Field(description="spaCy entity labels that hold times and dates")
+    lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
+    past_words: frozenset[str] = Field(description="words that put a date or time in the past")
+    forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
+
+
+class PersonalisationSettings(_Strict):
+    max_specifics: int = Field(ge=0, description="at most this many customer details reported")
+    generic_nouns: frozenset[str] = Field(description="nouns too common to show the customer was heard")
+
+
+class EmpathySettings(_Strict):
+    always_due: tuple[str, ...] = Field(description="elements every reply needs")
+    weights: dict[str, float] = Field(description="points per element (required when due)")
+    bonus: dict[str, float] = Field(description="points per element that is never required")
+    caring_moods: frozenset[Literal[MOODS]] = Field(description="moods that make an apology due")
+    mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
+    fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
+    waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
+    clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
+    next_step: NextStepSettings
+    time_frame: TimeFrameSettings
+    personalisation: PersonalisationSettings
+
+
+# The keys absence rules (empathy.no-*) may add to the rule format of coach/rules.py.
+class AbsenceWording(_Strict):
+    anchor: Literal["start", "end"] = Field(description="where the missing sentence would go")
+    quote: Literal["feeling", "waiting"] | None = Field(
+        default=None, description="which customer sentence {quote} stands for")
+    severity_when_due: Literal[SEVERITIES] | None = Field(
+        default=None, description="severity when the element is pressing (upset customer, waiting)")
+    message_with_customer: str | None = Field(default=None, min_length=1,
+                                              description="message used when {quote} is known")
+    suggestion_by_mood: dict[Literal[MOODS], str] = Field(
+        default_factory=dict, description="drafted sentence by customer mood")
+
+
+@dataclass(frozen=True)
+class _Config:
+    ruleset: RuleSet
+    settings: EmpathySettings
+    elements: tuple[str, ...]  # the strength rules' names, in file order
+    absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
+    fault_cues: re.Pattern[str]
+    waiting_cues: re.Pattern[str]
+
+
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _validate(model: type[BaseModel], raw: object, path: object, where: str) -> BaseModel:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = ".".join([where, *(str(part) for part in error["loc"])])
+        raise DataFileError(path, location, error["msg"]) from None
+
+
+@functools.cache
+def _config() -> _Config:
+    ruleset = load_ruleset(NAME)
+    settings = _validate(EmpathySettings, ruleset.settings, ruleset.path, "settings")
+    elements = tuple(r.id.removeprefix(f"{NAME}.") for r in ruleset.rules if r.polarity == "strength")
+    for key in ("always_due", "weights", "bonus"):
+        for element in getattr(settings, key):
+            if element not in elements:
+                raise DataFileError(ruleset.path, f"settings.{key}.{element}", "no strength rule by that name")
+    for element in elements:
+        if element not in settings.weights and element not in settings.bonus:
+            raise DataFileError(ruleset.path, "settings.weights", f"no weight or bonus for {element!r}")
+    absences = {}
+    for index, rule in enumerate(ruleset.rules):
+        where = f"rules[{index}]"
+        if rule.id.startswith(f"{NAME}.no-"):
+            element = rule.id.removeprefix(f"{NAME}.no-")
+            if element not in elements:
+                raise DataFileError(ruleset.path, f"{where}.id", f"no strength rule {NAME}.{element}")
+            absences[element] = (rule, _validate(AbsenceWording, rule.extra, ruleset.path, where))
+        elif set(rule.extra) - {"extend"}:
+            raise DataFileError(ruleset.path, where, f"unknown keys {sorted(set(rule.extra) - {'extend'})}")
+        elif rule.extra.get("extend", "clause") != "clause":
+            raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
+    return _Config(ruleset, settings, elements, absences,
+                   _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues))
+
+
+def element_weights(mood: str) -> dict[str, float]:
+    """Points per required element for a customer in `mood` (acknowledgement and apology weigh more
+    for an upset or anxious customer)."""
+    settings = _config().settings
+    weights = dict(settings.weights)
+    for element, factor in settings.mood_factors.get(mood, {}).items():
+        weights[element] = weights[element] * factor
+    return weights
+
+
+# ---------------------------------------------------------------- spans
+
+def _breaks_clause(token: Token, break_words: frozenset[str]) -> bool:
+    if token.text in _CLAUSE_PUNCT or (token.is_space and "\n" in token.text):
+        return True
+    if token.lower_ in break_words:
+        return True
+    # "..., and I'll call you": a new subject starts a new clause (the parser sometimes misses it)
+    if token.lower_ in ("and", "or") and token.i + 1 < len(token.doc):
+        after = token.doc[token.i + 1]
+        return after.dep_ in _SUBJECTS or after.lower_ in _PERSONAL_PRONOUNS
+    return False
+
+
+def _clause_end(doc: Doc, last: Token, break_words: frozenset[str]) -> int:
+    """The end offset of the clause that `last` is in, from `last` on."""
+    end = last.idx + len(last.text)
+    for token in doc[last.i + 1: last.sent.end]:
+        if _breaks_clause(token, break_words):
+            break
+        end = token.idx + len(token.text)
+    return end
+
+
+def _extend_to_clause(doc: Doc, span: CharSpan, break_words: frozenset[str]) -> CharSpan:
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return span
+    return span[0], max(span[1], _clause_end(doc, tokens[-1], break_words))
+
+
+def _merge(spans: list[CharSpan], text: str) -> list[CharSpan]:
+    """Spans of one rule that overlap, or touch across spaces ("on Wednesday" + "afternoon"), become
+    one span covering both."""
+    merged: list[CharSpan] = []
+    for start, end in sorted(spans):
+        if merged and (start < merged[-1][1] or text[merged[-1][1]:start] == " "):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(span: CharSpan, others: list[CharSpan]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+# ---------------------------------------------------------------- elements found in code
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    # "Their engineer is on the way and expects to fix it": the subject of the first verb
+    return _subject(verb.head) if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
+
+
+def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """Someone will do something: "I'll call you", "our engineer will visit", "they expect to fix it"."""
+    options = settings.next_step
+    spans = []
+    for token in doc:
+        if token.dep_ == "aux" and token.lower_ in options.future_aux:
+            verb = token.head
+        elif token.lemma_ in options.intent_verbs and any(c.dep_ == "xcomp" for c in token.children):
+            verb = token
+        else:
+            continue
+        if verb.lemma_ in options.excluded_verbs or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        subject = _subject(verb)
+        if subject is None or subject.i > token.i:  # "Will you...?" asks, it doesn't promise
+            continue
+        if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
+            continue
+        spans.append((subject.left_edge.idx, _clause_end(doc, verb, settings.clause_break_words)))
+    return spans
+
+
+def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """Sentences that tell the customer what to do next: "Please restart the app and reply with..."."""
+    options = settings.next_step
+    spans = []
+    for token in doc:
+        if token.tag_ != "VB" or token.dep_ != "ROOT" or token.lemma_.lower() in options.not_instructions:
+            continue
+        if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") for c in token.children):
+            continue
+        if token.sent.text.rstrip().endswith("?"):
+            continue
+        first = token
+        before = doc[token.i - 1] if token.i else None
+        if before is not None and before.lower_ in options.imperative_lead_ins:
+            first, before = before, (doc[before.i - 1] if before.i else None)
+        if before is None or before.text in _CLAUSE_PUNCT or (before.is_space and "\n" in before.text):
+            spans.append((first.idx, _clause_end(doc, token, settings.clause_break_words)))
+    return spans
+
+
+def _governing_verb(token: Token) -> Token | None:
+    while token.pos_ not in ("VERB", "AUX"):
+        if token.head.i == token.i:  # Token objects are made on access: compare positions, not identity
+            return None
+        token = token.head
+    return token
+
+
+def _looks_ahead(verb: Token, settings: EmpathySettings) -> bool:
+    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+    if any(aux.tag_ == "VBD" for aux in auxiliaries):  # "when did it start this morning?"
+        return False
+    return (verb.tag_ == "VB" or verb.lemma_ in settings.time_frame.forward_verbs
+            or any(aux.lower_ in settings.next_step.future_aux for aux in auxiliaries))
+
+
+def _time_entities(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """Dates and times spaCy found, when they are about what will happen ("I'll call you on
+    Wednesday afternoon"), not about the past ("five days ago", "three outages in one week")."""
+    options = settings.time_frame
+    # spaCy splits "Wednesday afternoon" into a DATE and a TIME: judge them as one expression
+    expressions: list[Span] = []
+    for entity in doc.ents:
+        if entity.label_ not in options.entity_labels:
+            continue
+        if expressions and expressions[-1].end == entity.start:
+            expressions[-1] = doc[expressions[-1].start:entity.end]
+        else:
+            expressions.append(entity)
+    spans = []
+    for entity in expressions:
+        if any(t.lower_ in options.past_words for t in entity):
+            continue
+        if all(t.like_num or t.is_punct for t in entity):  # "extension 2244" is not a time
+            continue
+        if entity.root.dep_ in ("amod", "compound"):  # "a 15-minute call" describes the call
+            continue
+        before = doc[entity.start - 1] if entity.start else None
+        if before is not None and before.lower_ in options.past_words:
+            continue
+        verb = _governing_verb(entity.root)
+        if verb is None or not _looks_ahead(verb, settings):
+            continue
+        start = before.idx if before is not None and before.lower_ in options.lead_words else entity.start_char
+        spans.append((start, entity.end_char))
+    return spans
+
+
+def _personal_details(context: AnalysisContext, settings: EmpathySettings) -> list[CharSpan]:
+    """The customer's name, and things they mentioned (their board meeting, the contracts)."""
+    options = settings.personalisation
+    spans: list[CharSpan] = []
+    name = context.persona.name
+    if name:
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", context.text)
+        if found:
+            spans.append(found.span())
+    if context.customer_doc is None:
+        return spans
+    mentioned = {t.lemma_.lower() for t in context.customer_doc
+                 if t.pos_ in ("NOUN", "PROPN") and t.is_alpha and not t.is_stop}
+    seen: set[str] = set()
+    for chunk in context.doc.noun_chunks:
+        if len(seen) >= options.max_specifics:
+            break
+        lemma = chunk.root.lemma_.lower()
+        if (chunk.root.pos_ not in ("NOUN", "PROPN") or lemma in seen or lemma not in mentioned
+                or lemma in options.generic_nouns or (name and name in chunk.text)):
+            continue
+        # "your board meeting" -> "board meeting", "Hi Grace" -> "Grace": the detail itself
+        words = [t for t in chunk if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"]
+        if words:
+            spans.append((words[0].idx, chunk.end_char))
+            seen.add(lemma)
+    return spans
+
+
+# ---------------------------------------------------------------- the customer's side
+
+def _customer_sentence(context: AnalysisContext, positions: list[int], max_chars: int) -> str | None:
+    """The customer's sentence holding the first of `positions` (a question first: "How much longer
+    do I have to wait?"), on one line, cut to size, without its full stop."""
+    if context.customer_doc is None or not positions:
+        return None
+    sentences = [" ".join(s.text.split()) for s in context.customer_doc.sents
+                 if any(s.start_char <= p < s.end_char for p in positions)]
+    if not sentences:
+        return None
+    text = next((s for s in sentences if s.endswith("?")), sentences[0]).removesuffix(".")
+    return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Customer:
+    """What the customer's message (and persona) says the reply owes them."""
+
+    needs_care: bool  # upset, anxious, or describing a fault: acknowledgement and apology are due
+    waiting: bool  # asked when, or waits for something: a time frame is due
+    quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
+
+
+def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
+    settings = config.settings
+    caring_mood = context.persona.mood in settings.caring_moods
+    if context.customer_doc is None:
+        return _Customer(caring_mood, False, {"feeling": None, "waiting": None})
+    text = context.customer_doc.text.replace("’", "'")
+    mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
+                 if m.rule.id in ("customer.upset", "customer.anxious")]
+    fault_cues = [m.start() for m in config.fault_cues.finditer(text)]
+    waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)]
+    limit = settings.quote_max_chars
+    return _Customer(
+        needs_care=caring_mood or bool(fault_cues),
+        waiting=bool(waiting_cues),
+        quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues, limit),
+                "waiting": _customer_sentence(context, waiting_cues, limit)},
+    )
+
+
+# ---------------------------------------------------------------- the analyser
+
+class EmpathyAnalyzer:
+    name = NAME
+    version = 1
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
-        return AnalyzerResult(100.0)
+        config = _config()
+        settings = config.settings
+        doc = context.doc
+        spans: dict[str, list[CharSpan]] = {rule.id: [] for rule in config.ruleset.rules}
+        rules = {rule.id: rule for rule in config.ruleset.rules}
+        for match in compiled_rules(NAME, load_nlp()).match(doc):
+            span = (match.start, match.end)
+            if match.rule.extra.get("extend") == "clause":
+                span = _extend_to_clause(doc, span, settings.clause_break_words)
+            spans[match.rule.id].append(span)
+        spans[f"{NAME}.next-step"] += _future_actions(doc, settings) + _instructions(doc, settings)
+        spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
+        spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
+        # "I'm sorry you feel that way" is not an apology
+        non_apologies = spans[f"{NAME}.non-apology"]
+        spans[f"{NAME}.apology"] = [s for s in spans[f"{NAME}.apology"] if not _overlaps(s, non_apologies)]
+
+        evidence: list[Evidence] = []
+        findings: list[Finding] = []
+        penalty = 0.0
+        for rule_id, found in spans.items():
+            rule = rules[rule_id]
+            for start, end in _merge(found, context.text):
+                if rule.polarity == "strength":
+                    evidence.append(Evidence(NAME, rule_id, start, end, context.text[start:end]))
+                else:
+                    quoted = context.text[start:end]
+                    findings.append(context.finding(NAME, rule_id, rule.severity, start, end,
+                                                    rule.format_message(quoted), rule.format_suggestion(quoted)))
+                    penalty += rule.penalty or 0.0
+        present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
+
+        customer = _read_customer(context, config)
+        due = set(settings.always_due)
+        if customer.needs_care:
+            due.add("apology")
+        if customer.waiting or "next-step" in present:
+            due.add("time-frame")
+        pressing = {"acknowledgement": customer.needs_care, "time-frame": customer.waiting}
+        for element in config.elements:
+            if element in due and element not in present and element in config.absences:
+                findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
+
+        weights = element_weights(context.persona.mood)
+        counted = (due | present) & weights.keys()
+        possible = sum(weights[e] for e in counted)
+        earned = sum(weights[e] for e in counted & present) + sum(
+            points for element, points in settings.bonus.items() if element in present)
+        score = min(100.0, 100.0 * earned / possible) if possible else 100.0
+        metrics = {"empathy_elements": [e for e in config.elements if e in present]}
+        return AnalyzerResult(
+            score=round(max(0.0, score - penalty), 1),
+            findings=tuple(sorted(findings, key=lambda f: (f.start, f.end, f.rule))),
+            evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.rule))),
+            metrics=metrics,
+        )
+
+    @staticmethod
+    def _absence(context: AnalysisContext, element: str, config: _Config, customer: _Customer,
+                 pressing: bool) -> Finding:
+        rule, wording = config.absences[element]
+        quote = customer.quotes.get(wording.quote) if wording.quote else None
+        message = (wording.message_with_customer.replace("{quote}", quote)
+                   if quote and wording.message_with_customer else rule.message)
+        severity = wording.severity_when_due if pressing and wording.severity_when_due else rule.severity
+        suggestion = wording.suggestion_by_mood.get(context.persona.mood, rule.suggestion)
+        anchor = 0 if wording.anchor == "start" else len(context.text)
+        return context.finding(NAME, rule.id, severity, anchor, anchor, message, suggestion)
 
 
-analyzer = _Placeholder()
+analyzer = EmpathyAnalyzer()
