@@ -1,14 +1,440 @@
-"""PROVISIONAL placeholder, replaced by the real security analyser."""
+"""Security: asking for secrets, pasting credentials, card numbers or personal data, and telling the
+customer to switch off a protection.
+
+Rules, vocabularies, patterns and wording: coach/data/security.yaml. Sources: NCSC and CISA
+phishing guidance (genuine organisations never ask for passwords or one-time codes), PCI DSS
+requirement 4 (no card numbers by end-user messaging), GDPR data minimisation, and the key
+formats documented by Stripe, AWS, GitHub, Slack and Google.
+
+Score: 100 minus a penalty per finding by severity (settings.penalties); one critical finding
+leaves at most 15, and caps `overall` through coach/scoring.py.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
 from coach.context import AnalysisContext
-from coach.findings import AnalyzerResult
+from coach.datafiles import field, string_list
+from coach.errors import DataFileError
+from coach.findings import AnalyzerResult, Finding
+from coach.nlp import load_nlp
+from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset, to_finding
+from coach.scoring import penalty_score
+
+ASKS_FOR_PASSWORD = "security.asks-for-password"
+ASKS_FOR_CARD = "security.asks-for-card-number"
+SHARED_CREDENTIAL = "security.shared-credential"
+CARD_NUMBER = "security.card-number"
+PERSONAL_DATA = "security.personal-data"
+DISABLE_SECURITY = "security.disable-security"
+ASK_RULES = (ASKS_FOR_PASSWORD, ASKS_FOR_CARD)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_TRAILING = ".,;:)\"'`"
+_SECRET_SYMBOLS = set("!@#$%^&*+=?~_")
 
 
-class _Placeholder:
+# settings kept with their rule in security.yaml, checked on load
+_EXTRA_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    SHARED_CREDENTIAL: {"pin_labels": list, "min_password_length": int, "token_length": int,
+                        "token_labels": list, "labelled_entropy": (int, float), "entropy": (int, float)},
+    CARD_NUMBER: {"card_first_digits": list},
+    PERSONAL_DATA: {"messages": dict, "role_mailboxes": list, "example_domains": list, "phone_digits": list},
+    DISABLE_SECURITY: {"temporary_message": str},
+}
+_PERSONAL_DATA_KINDS = ("email", "phone", "birth-date", "national-id", "iban")
+
+
+def _compile(raw: str, path: Any, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(raw)
+    except re.error as exc:
+        raise DataFileError(path, where, f"invalid regex ({exc})") from None
+
+
+@dataclass(frozen=True)
+class _Config:
+    """security.yaml, validated and compiled once."""
+
+    ruleset: RuleSet
+    matcher: Matcher
+    penalties: dict[str, float]
+    ask_verbs: frozenset[str]
+    customer_subjects: frozenset[str]
+    agent_subjects: frozenset[str]
+    negations: frozenset[str]
+    conditional_marks: frozenset[str]
+    imperative_openers: frozenset[str]
+    negation_window: int
+    max_gap: int
+    disable_verbs: frozenset[str]
+    phrasal_verbs: frozenset[str]
+    particles: frozenset[str]
+    regex: dict[str, re.Pattern[str]]
+    extra: dict[str, Any]
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.ruleset.get(rule_id)
+
+
+def _add_patterns(matcher: Matcher, key: str, patterns: Any, path: Any, where: str) -> None:
+    if not isinstance(patterns, list) or not patterns:
+        raise DataFileError(path, where, "must be a non-empty list of token patterns")
+    try:
+        matcher.add(key, [list(pattern) for pattern in patterns])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+
+
+@functools.cache
+def _config(nlp: Language) -> _Config:
+    ruleset = load_ruleset("security")
+    path, settings = ruleset.path, ruleset.settings
+    matcher = Matcher(nlp.vocab)
+    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
+                  "settings.ask_patterns")
+    for rule_id in ASK_RULES:
+        rule = ruleset.get(rule_id)
+        _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
+        _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+    disable = ruleset.get(DISABLE_SECURITY)
+    _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    regex_keys = {SHARED_CREDENTIAL: ["labelled"], CARD_NUMBER: ["card_regex", "not_after"],
+                  PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
+                                  "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
+                  DISABLE_SECURITY: ["safeguard", "temporary"]}
+    regex = {key: _compile(field(ruleset.get(rule_id).extra, key, str, path, rule_id), path, f"{rule_id}.{key}")
+             for rule_id, keys in regex_keys.items() for key in keys}
+    for rule_id, fields in _EXTRA_FIELDS.items():
+        for key, kind in fields.items():
+            field(ruleset.get(rule_id).extra, key, kind, path, rule_id)
+    messages = ruleset.get(PERSONAL_DATA).extra["messages"]
+    for kind in _PERSONAL_DATA_KINDS:
+        field(messages, kind, str, path, f"{PERSONAL_DATA}.messages")
+    credential = ruleset.get(SHARED_CREDENTIAL).extra
+    regex["token"] = re.compile(r"(?<![\w/.+=@:-])[A-Za-z0-9_+=-]{%d,}(?![\w/+=@-]|\.\w)"
+                                % credential["token_length"])
+    regex["token_label"] = re.compile(r"(?i)\b(?:%s)\b[^\n]{0,30}$"
+                                      % "|".join(map(re.escape, credential["token_labels"])))
+    penalties = field(settings, "penalties", dict, path, "settings")
+    for severity, points in penalties.items():
+        if not isinstance(points, (int, float)):
+            raise DataFileError(path, f"settings.penalties.{severity}", "must be a number")
+
+    def words(mapping: dict[str, Any], key: str, where: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in string_list(mapping, key, path, where))
+
+    return _Config(
+        ruleset=ruleset, matcher=matcher, penalties=penalties,
+        ask_verbs=words(settings, "ask_verbs", "settings"),
+        customer_subjects=words(settings, "customer_subjects", "settings"),
+        agent_subjects=words(settings, "agent_subjects", "settings"),
+        negations=words(settings, "negations", "settings"),
+        conditional_marks=words(settings, "conditional_marks", "settings"),
+        imperative_openers=words(settings, "imperative_openers", "settings"),
+        negation_window=field(settings, "negation_window", int, path, "settings"),
+        max_gap=field(settings, "max_gap", int, path, "settings"),
+        disable_verbs=words(disable.extra, "disable_verbs", DISABLE_SECURITY),
+        phrasal_verbs=words(disable.extra, "phrasal_verbs", DISABLE_SECURITY),
+        particles=words(disable.extra, "particles", DISABLE_SECURITY),
+        regex=regex,
+        extra={rule.id: rule.extra for rule in ruleset.rules},
+    )
+
+
+class SecurityAnalyzer:
     name = "security"
-    version = 0
+    version = 1
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
-        return AnalyzerResult(100.0)
+        nlp = load_nlp()
+        config = _config(nlp)
+        findings = _asks(context, config)
+        findings += _disable_security(context, config)
+        findings += [to_finding(m, context.text) for m in compiled_rules("security", nlp).match(context.doc)]
+        findings += _credentials(context, config)
+        cards = _card_numbers(context, config)
+        findings += cards
+        findings += _personal_data(context, config, cards)
+        kept = _without_overlaps(findings)
+        return AnalyzerResult(penalty_score(kept, config.penalties), tuple(kept),
+                              metrics={"security_issues": len(kept)})
 
 
-analyzer = _Placeholder()
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One finding per passage: the most severe (then the longest) wins where two overlap."""
+    rank = {"critical": 0, "error": 1, "warning": 2, "suggestion": 3}
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (rank[f.severity], f.start - f.end, f.start)):
+        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+# ---------------------------------------------------------------- requests addressed to the customer
+
+def _negated(tokens: list[Token], config: _Config) -> bool:
+    return any(token.lower_ in config.negations or token.dep_ == "neg" for token in tokens)
+
+
+def _vocative(token: Token) -> bool:
+    """'Ann' in "Hi Ann, send me..." is who the reply speaks to, though parsed as the subject."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "PROPN" and following is not None and following.text == ","
+
+
+def _asked_of_customer(verb: Token, config: _Config) -> bool:
+    """Is `verb` something the customer is asked to do? An imperative ("send me..."), a request
+    to "you", or a clause under the agent's "I need you to...". Not when someone else does it
+    ("we'll send you a code", "scammers may ask you to..."), nor under "if"."""
+    token, own = verb, True
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in token.children):
+            return False
+        if any(c.dep_ == "neg" for c in token.children):
+            return False
+        subjects = [c.lower_ for c in token.children
+                    if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not _vocative(c)]
+        if subjects:
+            if all(s in config.customer_subjects for s in subjects):
+                return True
+            return not own and all(s in config.agent_subjects for s in subjects)
+        if token.dep_ == "conj" and token.head is not token:
+            token = token.head  # "check it and send me ...": the subject is shared
+        elif token.dep_ in ("xcomp", "ccomp") and token.head is not token:
+            token, own = token.head, False
+        else:
+            return True
+
+
+def _opens_imperative(token: Token, config: _Config) -> bool:
+    """Does `token` start a command: first in its sentence, or after "please", "just", ...?"""
+    previous = [t for t in token.doc[token.sent.start:token.i] if not t.is_punct and not t.is_space]
+    return all(t.lower_ in config.imperative_openers for t in previous)
+
+
+def _is_request(token: Token, verbs: frozenset[str], config: _Config) -> bool:
+    """Is `token` one of `verbs`, asked of the customer? A sentence-initial cue the tagger got
+    wrong ("Disable" as an adjective) counts as an imperative."""
+    if token.lemma_.lower() not in verbs and token.lower_ not in verbs:
+        return False
+    if token.pos_ == "VERB":
+        return _asked_of_customer(token, config)
+    return _opens_imperative(token, config)
+
+
+def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Token spans that ask the customer for something: an ask verb, or an ask pattern ("let me know")."""
+    cues = [(t.i, t.i + 1) for t in doc if _is_request(t, config.ask_verbs, config)]
+    cues += [(start, end) for key, start, end in matches if key == "ask"]
+    return sorted(cues)
+
+
+def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: _Config) -> bool:
+    """Is `target` what the cue asks for: same sentence, close after it, no other verb between,
+    and no negation just before it ("never share", "you don't need to turn off")?"""
+    start, end = cue
+    if target[0] < end or target[0] - end > config.max_gap:
+        return False
+    sentence = doc[start].sent
+    if target[1] > sentence.end:
+        return False
+    between = list(doc[end:target[0]])
+    if any(t.pos_ == "VERB" for t in between):
+        return False
+    before = list(doc[max(sentence.start, start - config.negation_window):start])
+    # only the cue's own clause: "No problem, please send me ..." is not a negated request
+    clause = [t for t in before if t.is_punct]
+    if clause:
+        before = before[before.index(clause[-1]) + 1:]
+    return not _negated(before + between, config)
+
+
+def _asks(context: AnalysisContext, config: _Config) -> list[Finding]:
+    doc = context.doc
+    matches = [(doc.vocab.strings[key], start, end) for key, start, end in config.matcher(doc)]
+    cues = _ask_cues(doc, config, matches)
+    findings = []
+    for rule_id in ASK_RULES:
+        rule = config.rule(rule_id)
+        excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
+        secrets = sorted((s, e) for key, s, e in matches if key == f"{rule_id}:secret"
+                         and not any(s < xe and xs < e for xs, xe in excluded))
+        for cue in cues:
+            target = next((secret for secret in secrets if _reachable(doc, cue, secret, config)), None)
+            if target is None or any(cue[0] <= xs < target[1] for xs, _ in excluded):
+                continue
+            span = doc[cue[0]:target[1]]
+            findings.append(context.finding("security", rule_id, rule.severity, span.start_char, span.end_char,
+                                            rule.format_message(span.text), rule.suggestion))
+    return findings
+
+
+def _disable_security(context: AnalysisContext, config: _Config) -> list[Finding]:
+    doc, rule = context.doc, config.rule(DISABLE_SECURITY)
+    targets = sorted((s, e) for key, s, e in config.matcher(doc) if doc.vocab.strings[key] == "target")
+    findings = []
+    for token in doc:
+        phrasal = [c for c in token.children if c.dep_ == "prt" and c.lower_ in config.particles]
+        verbs = config.disable_verbs | (config.phrasal_verbs if phrasal else frozenset())
+        if not _is_request(token, verbs, config):
+            continue
+        cue = (token.i, token.i + 1)
+        # "turn off your firewall": the particle sits between the verb and its object
+        adjacent = [p for p in phrasal if p.i == token.i + 1]
+        if adjacent:
+            cue = (token.i, token.i + 2)
+        target = next((t for t in targets if _reachable(doc, cue, t, config)), None)
+        if target is None:
+            continue
+        end = max([target[1], *(p.i + 1 for p in phrasal if p.i - target[1] <= 1)])
+        span = doc[token.i:end]
+        nearby = _sentence_and_next(doc, token.sent)
+        if config.regex["safeguard"].search(nearby):
+            continue
+        if config.regex["temporary"].search(nearby):
+            message = config.extra[DISABLE_SECURITY]["temporary_message"].replace("{text}", span.text)
+            severity = "suggestion"
+        else:
+            message, severity = rule.format_message(span.text), rule.severity
+        findings.append(context.finding("security", DISABLE_SECURITY, severity, span.start_char,
+                                        span.end_char, message, rule.suggestion))
+    return findings
+
+
+def _sentence_and_next(doc: Doc, sentence: Span) -> str:
+    if sentence.end < len(doc):
+        return doc[sentence.start:doc[sentence.end].sent.end].text
+    return sentence.text
+
+
+# ---------------------------------------------------------------- secrets pasted into the reply
+
+def _entropy(value: str) -> float:
+    """Shannon entropy in bits per character: H = -sum(p_c * log2(p_c)) over the characters c."""
+    counts, total = Counter(value), len(value)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _inside_url(text: str, start: int, end: int) -> bool:
+    return any(m.start() <= start and end <= m.end() for m in _URL.finditer(text))
+
+
+def _looks_like_password(value: str, pin: bool, min_length: int) -> bool:
+    if pin:
+        return re.fullmatch(r"\d{4,8}", value) is not None
+    if len(value) < min_length:
+        return False
+    has_letter = any(c.isalpha() for c in value)
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(c in _SECRET_SYMBOLS for c in value)
+    return (has_letter and (has_digit or has_symbol)) or value.isdigit()
+
+
+def _credentials(context: AnalysisContext, config: _Config) -> list[Finding]:
+    text, rule = context.text, config.rule(SHARED_CREDENTIAL)
+    extra = config.extra[SHARED_CREDENTIAL]
+    pin_labels = {label.lower() for label in extra["pin_labels"]}
+    findings = []
+    for match in config.regex["labelled"].finditer(text):
+        value = match.group(2).rstrip(_TRAILING).strip("\"'`")
+        label = match.group(1).split()[-1].lower()
+        if not value or not _looks_like_password(value, label in pin_labels, extra["min_password_length"]):
+            continue
+        end = match.start(2) + match.group(2).index(value) + len(value)
+        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(1), end,
+                                        rule.format_message(text[match.start(1):end]), rule.suggestion))
+    for match in config.regex["token"].finditer(text):
+        value = match.group(0)
+        if _inside_url(text, match.start(), match.end()):
+            continue
+        labelled = config.regex["token_label"].search(text, 0, match.start()) is not None
+        if labelled:
+            secret = _entropy(value) >= extra["labelled_entropy"]
+        else:
+            longest_lower_run = max((len(run) for run in re.findall(r"[a-z]+", value)), default=0)
+            secret = (_entropy(value) >= extra["entropy"] and longest_lower_run < 5
+                      and any(c.isupper() for c in value) and any(c.islower() for c in value)
+                      and any(c.isdigit() for c in value))
+        if secret:
+            findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(),
+                                            match.end(), rule.format_message(value), rule.suggestion))
+    return findings
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum: double every second digit from the right (minus 9 when over 9);
+    the total must be a multiple of 10."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if index % 2 == 1:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def _card_numbers(context: AnalysisContext, config: _Config) -> list[Finding]:
+    text, rule = context.text, config.rule(CARD_NUMBER)
+    first_digits = tuple(config.extra[CARD_NUMBER]["card_first_digits"])
+    findings = []
+    for match in config.regex["card_regex"].finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if (not 13 <= len(digits) <= 19 or not digits.startswith(first_digits) or not luhn_valid(digits)
+                or config.regex["not_after"].search(text, line_start, match.start())):
+            continue
+        findings.append(context.finding("security", CARD_NUMBER, rule.severity, match.start(), match.end(),
+                                        rule.format_message(match.group(0)), rule.suggestion))
+    return findings
+
+
+# ---------------------------------------------------------------- personal data
+
+def iban_valid(value: str) -> bool:
+    """ISO 13616 check: move the first four characters to the end, letters to numbers (A=10...),
+    and the number modulo 97 must be 1."""
+    compact = value.replace(" ", "").upper()
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
+
+
+def _personal_data(context: AnalysisContext, config: _Config, cards: list[Finding]) -> list[Finding]:
+    text, rule = context.text, config.rule(PERSONAL_DATA)
+    extra, regex = config.extra[PERSONAL_DATA], config.regex
+    customer = (context.customer_message or "").lower()
+    customer_digits = re.sub(r"\D", "", customer)
+    found: list[tuple[str, int, int]] = []
+    for match in regex["email_regex"].finditer(text):
+        local, _, domain = match.group(0).lower().partition("@")
+        if (match.group(0).lower() not in customer and local not in extra["role_mailboxes"]
+                and domain not in extra["example_domains"]):
+            found.append(("email", match.start(), match.end()))
+    low, high = extra["phone_digits"]
+    for match in regex["phone_regex"].finditer(text):
+        digits, number = re.sub(r"\D", "", match.group(0)), match.group(0)
+        before = text[max(0, match.start() - 60):match.start()]
+        if (not low <= len(digits) <= high or (customer_digits and digits in customer_digits)
+                or regex["toll_free"].search(number) or regex["phone_ours"].search(before)
+                or any(c.start <= match.start() < c.end for c in cards)):
+            continue
+        if regex["phone_shape"].search(number) or regex["phone_label"].search(before):
+            found.append(("phone", match.start(), match.end()))
+    found += [("birth-date", m.start(), m.end()) for m in regex["birth_date_regex"].finditer(text)]
+    found += [("national-id", m.start(), m.end()) for m in regex["national_id_regex"].finditer(text)]
+    found += [("iban", m.start(), m.end()) for m in regex["iban_regex"].finditer(text) if iban_valid(m.group(0))]
+    return [context.finding("security", PERSONAL_DATA, rule.severity, start, end,
+                            extra["messages"][kind].replace("{text}", text[start:end]), rule.suggestion)
+            for kind, start, end in found]
+
+
+analyzer = SecurityAnalyzer()
