@@ -1,14 +1,469 @@
-"""PROVISIONAL placeholder, replaced by the real readability analyser."""
+"""Readability: can a customer read the reply at a glance?
+
+Grade level from the Flesch-Kincaid, Coleman-Liau and Automated Readability formulas (textstat,
+run offline through coach/textstats.py), long sentences, passive voice (from the dependency parse),
+long and formal words, and walls of text.
+
+Sources: U.S. federal plain language guidelines (plainlanguage.gov: "Write short sentences",
+"Use active voice", "Use simple words and phrases", whose word list is coach/data/plain_words.csv),
+and the common advice to keep customer-facing text at grade 8 or below.
+Thresholds, messages and examples: coach/data/readability.yaml.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from wordfreq import zipf_frequency
+
+from coach import textstats
+from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.findings import AnalyzerResult
+from coach.errors import DataFileError
+from coach.findings import AnalyzerResult, Finding
+from coach.nlp import load_nlp
+from coach.rules import Rule, RuleSet, load_ruleset
+
+NAME = "readability"
+PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
+# In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
+_OMIT = "(omit)"
 
 
-class _Placeholder:
-    name = "readability"
-    version = 0
+class ReadabilitySettings(BaseModel):
+    """`settings:` of coach/data/readability.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_grade: float = Field(gt=0, description="replies at or below this grade score 100 on grade")
+    grade_formulas: tuple[str, ...] = Field(min_length=1, description="textstat formulas averaged")
+    grade_ceiling: float = Field(gt=0, description="highest grade reported")
+    min_sentence_words: int = Field(ge=1, description="shorter lines are left out of the grade")
+    points_per_grade: float = Field(ge=0, description="score points off per grade above max_grade")
+    long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
+    wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
+    wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
+    long_word_syllables: int = Field(gt=1, description="words with this many syllables are long")
+    common_zipf: float = Field(ge=0, description="long words at least this frequent are familiar")
+    long_word_allow: frozenset[str] = Field(description="long words never flagged (lowercase)")
+    passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
+    default_doer: str = Field(min_length=1, description="doer in a rewrite when none is named")
+    rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
+    no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
+    doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
+    object_pronouns: dict[str, str] = Field(description="'I' -> 'me': subject to object pronoun")
+    complex_word_skip: frozenset[str] = Field(description="plain_words.csv entries not used")
+    complex_word_prefer: dict[str, str] = Field(description="entry -> alternative to suggest")
+    penalty_caps: dict[str, float] = Field(description="rule id -> most points it can take off")
+
+    @field_validator("grade_formulas")
+    @classmethod
+    def _known_formulas(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [name for name in names if name not in textstats.GRADE_FORMULAS]
+        if unknown:
+            raise ValueError(f"unknown formula(s) {unknown}; use {sorted(textstats.GRADE_FORMULAS)}")
+        return names
+
+
+# Wording a rule needs beyond message/suggestion (kept in the rule's own YAML entry).
+_EXTRA_WORDING = {"readability.passive-voice": ("message_with_agent", "suggestion_without_active")}
+
+
+@functools.cache
+def _ruleset() -> RuleSet:
+    ruleset = load_ruleset(NAME)
+    for rule_id, keys in _EXTRA_WORDING.items():
+        rule = ruleset.get(rule_id)
+        for key in keys:
+            if not isinstance(rule.extra.get(key), str) or not rule.extra[key]:
+                raise DataFileError(ruleset.path, f"{rule_id}.{key}", "missing (must be a string)")
+    return ruleset
+
+
+@functools.cache
+def readability_settings() -> ReadabilitySettings:
+    ruleset = _ruleset()
+    try:
+        return ReadabilitySettings.model_validate(ruleset.settings)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(["settings", *(str(part) for part in error["loc"])])
+        raise DataFileError(ruleset.path, where, error["msg"]) from None
+
+
+def _fill(template: str, **values: object) -> str:
+    """Fill {name} placeholders; unlike str.format, stray braces in the wording stay as they are."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+# ---------------------------------------------------------------- plain-language word list
+
+@dataclass(frozen=True)
+class PlainWords:
+    """plain_words.csv compiled for one pipeline: a PhraseMatcher on LOWER and each entry's plain word."""
+
+    matcher: PhraseMatcher
+    plain: dict[str, str]
+
+
+def load_plain_words(path: Path = PLAIN_WORDS_FILE) -> dict[str, str]:
+    """{formal phrase (lowercase): plainer alternative} from the plainlanguage.gov word list.
+
+    The suggestion is the first 'say' alternative that is not "(omit)", unless
+    settings.complex_word_prefer names another; skipped entries are left out.
+    """
+    settings = readability_settings()
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise DataFileError(path, "", f"cannot read ({exc.strerror})") from None
+    plain: dict[str, str] = {}
+    for line, row in enumerate(rows, start=2):
+        if not row.get("dont_say") or not row.get("say"):
+            raise DataFileError(path, f"line {line}", "needs both 'dont_say' and 'say'")
+        alternatives = [a.replace(_OMIT, "").strip() for a in row["say"].split(",")]
+        alternatives = [a for a in alternatives if a and "(" not in a]
+        for phrase in (p.strip().lower() for p in row["dont_say"].split(",")):
+            # entries like "a and/or b", "/ (slash)" or "not later than 10 May" are templates, not phrases
+            template = any(not c.isalpha() and c not in " -'" for c in phrase)
+            if not phrase or template or phrase in settings.complex_word_skip:
+                continue
+            choice = settings.complex_word_prefer.get(phrase) or (alternatives[0] if alternatives else None)
+            if choice:
+                plain[phrase] = choice
+    return plain
+
+
+@functools.cache
+def plain_words(nlp: Language) -> PlainWords:
+    plain = load_plain_words()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for phrase in plain:
+        matcher.add(phrase, [nlp.make_doc(phrase)])
+    return PlainWords(matcher, plain)
+
+
+# ---------------------------------------------------------------- sentences and grade
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    words: int
+    grade: float | None  # None when too short to count towards the grade
+
+
+def _words(span: Span) -> int:
+    return sum(1 for token in span if token.is_alpha or token.like_num)
+
+
+def _trim(doc: Doc, start: int, end: int) -> Span | None:
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    span = doc[start:end]
+    return span if _words(span) else None
+
+
+def _lines(doc: Doc) -> Iterator[Span]:
+    """spaCy's sentences, split again at line breaks: spaCy often runs a greeting line or a
+    sign-off into the next sentence, and a line break always ends a sentence in a reply."""
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text:
+                if (span := _trim(doc, start, token.i)) is not None:
+                    yield span
+                start = token.i + 1
+        if (span := _trim(doc, start, sent.end)) is not None:
+            yield span
+
+
+def _grade_text(span: Span) -> str:
+    """The sentence as textstat should see it: one sentence, with no links or addresses (their dots
+    would split it and their length would inflate the grade)."""
+    kept = "".join(t.text_with_ws for t in span if not (t.like_url or t.like_email or t.is_space))
+    body = "".join(" " if c in ".!?\n" else c for c in kept).strip()
+    return body + "."
+
+
+def _grade(text: str, settings: ReadabilitySettings) -> float:
+    grade = statistics.fmean(textstats.GRADE_FORMULAS[name](text) for name in settings.grade_formulas)
+    return min(max(grade, 0.0), settings.grade_ceiling)
+
+
+def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
+    sentences = []
+    for span in _lines(doc):
+        words = _words(span)
+        counted = words >= settings.min_sentence_words
+        sentences.append(Sentence(span, words, _grade(_grade_text(span), settings) if counted else None))
+    return sentences
+
+
+# ---------------------------------------------------------------- passive voice
+
+@dataclass(frozen=True)
+class Passive:
+    """A passive verb phrase ("has been reset") and, for the rewrite, what it happened to and who did it."""
+
+    start: int
+    end: int
+    subject: Span
+    agent: Span | None
+    active: str | None
+
+
+def _phrase(head: Token) -> Span:
+    doc = head.doc
+    return doc[head.left_edge.i: head.right_edge.i + 1]
+
+
+def _third_singular(doer: str, doer_token: Token | None) -> bool:
+    if doer_token is None:
+        return False
+    if doer_token.pos_ == "PRON":
+        return doer.lower() in ("he", "she", "it")
+    return doer_token.tag_ in ("NN", "NNP")
+
+
+def _present_third(lemma: str) -> str:
+    """'reset' -> 'resets', 'fix' -> 'fixes', 'apply' -> 'applies' (regular English spelling)."""
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return lemma + "es"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _active_verb(verb: Token, passive_aux: Token, auxiliaries: list[Token], third: bool) -> str | None:
+    """The active form of a passive verb phrase: 'will be sent' -> 'will send', 'was reset' ->
+    'have reset' (the present perfect keeps the participle, which spaCy gives us, so irregular
+    verbs come out right), 'is deleted' -> 'delete(s)'. None for forms we can't turn around."""
+    others = [t for t in auxiliaries if t.i != passive_aux.i]
+    if (any(t.dep_ == "neg" for t in others) or passive_aux.lemma_ not in ("be", "get")
+            or passive_aux.lower_ == "being"):
+        return None
+    participle = verb.lower_
+    if others:
+        if others[-1].lemma_ == "have":
+            words = [t.lower_ for t in others[:-1]]
+            have = others[-1].lower_ if others[-1].lower_ == "had" or words else ("has" if third else "have")
+            return " ".join([*words, have, participle])
+        if all(t.tag_ == "MD" for t in others):
+            return " ".join([*(t.lower_ for t in others), verb.lemma_])
+        return None
+    if passive_aux.tag_ == "VBD":
+        return f"{'has' if third else 'have'} {participle}"
+    return _present_third(verb.lemma_) if third else verb.lemma_
+
+
+def _is_stative(auxiliaries: list[Token], agent: Span | None) -> bool:
+    """'Your account is locked', 'It's fixed': present-tense 'be' + participle and no doer named
+    describes a state more often than it hides an actor."""
+    return (agent is None and len(auxiliaries) == 1 and auxiliaries[0].lemma_ == "be"
+            and auxiliaries[0].tag_ in ("VBZ", "VBP"))
+
+
+def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
+    """(subject, passive auxiliary) when `verb` heads a passive clause, else None.
+
+    The parser marks passives with nsubjpass/auxpass. For verbs whose participle looks like their
+    base form ("reset", "set", "put") the small pipeline often tags 'was reset' as aux + VB
+    instead; 'be' + a base-form verb is not grammatical English, so that is a passive too.
+    """
+    children = list(verb.children)
+    subjects = [c for c in children if c.dep_ == "nsubjpass"]
+    auxpass = [c for c in children if c.dep_ == "auxpass"]
+    if subjects and auxpass:
+        return subjects[0], auxpass[0]
+    if verb.tag_ == "VB":
+        subjects = [c for c in children if c.dep_ == "nsubj"]
+        be = [c for c in children if c.dep_ == "aux" and c.lemma_ == "be" and c.i < verb.i]
+        if subjects and be:
+            return subjects[0], be[-1]
+    return None
+
+
+def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
+    for verb in doc:
+        parts = _passive_parts(verb)
+        if parts is None:
+            continue
+        subject_head, passive_aux = parts
+        children = list(verb.children)
+        auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+        agent_heads = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        agent = _phrase(agent_heads[0]) if agent_heads else None
+        if verb.lemma_.lower() in settings.passive_allow or _is_stative(auxiliaries, agent):
+            continue
+        # a particle belongs to the verb: "are backed up", "was set up"
+        particles = [c for c in children if c.dep_ == "prt" and c.i == verb.i + 1]
+        last = particles[0] if particles else verb
+        start = min(t.i for t in auxiliaries)
+        subject = _phrase(subject_head)
+        active = _active_clause(verb, particles, passive_aux, auxiliaries, subject_head, subject, agent, settings)
+        yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
+
+
+def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
+                   subject_head: Token, subject: Span, agent: Span | None,
+                   settings: ReadabilitySettings) -> str | None:
+    """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
+    (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
+    if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
+            or (agent is not None and len(agent) > settings.rewrite_max_words)
+            or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
+            or subject.text.lower() in settings.no_rewrite_subjects):
+        return None
+    if agent is None:
+        doer, doer_token = settings.default_doer, None
+    else:
+        doer = settings.doer_pronouns.get(agent.text.lower(), agent.text)
+        doer_token = agent.root
+    verb_phrase = _active_verb(verb, passive_aux, auxiliaries, _third_singular(doer, doer_token))
+    if verb_phrase is None:
+        return None
+    if len(subject) == 1 and subject.text.lower() in settings.object_pronouns:
+        patient = settings.object_pronouns[subject.text.lower()]
+    elif subject[0].pos_ == "PROPN":
+        patient = subject.text
+    else:
+        patient = subject.text[0].lower() + subject.text[1:]
+    clause = " ".join([doer, verb_phrase, *(p.lower_ for p in particles), patient])
+    return clause[0].upper() + clause[1:]
+
+
+# ---------------------------------------------------------------- the analyser
+
+class ReadabilityAnalyzer:
+    name = NAME
+    version = 1
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
-        return AnalyzerResult(100.0)
+        settings = readability_settings()
+        rules = _ruleset()
+        doc = context.doc
+        sentences = _sentences(doc, settings)
+        graded = [s for s in sentences if s.grade is not None]
+        whole = " ".join(_grade_text(s.span) for s in graded)
+        grade = round(_grade(whole, settings), 1) if graded else 0.0
+
+        findings: list[Finding] = []
+        findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
+        passives = list(_passives(doc, settings))
+        findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
+        complex_words = self._complex_words(context, rules.get("readability.complex-word"))
+        findings += complex_words
+        findings += self._long_words(context, complex_words, rules.get("readability.long-word"), settings)
+        findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
+        if grade > settings.max_grade:
+            hardest = max(graded, key=lambda s: s.grade or 0.0).span
+            rule = rules.get("readability.high-grade")
+            findings.append(context.finding(
+                NAME, rule.id, rule.severity, hardest.start_char, hardest.end_char,
+                _fill(rule.message, grade=grade, limit=f"{settings.max_grade:g}"), rule.suggestion))
+
+        passive_sentences = {s.span.start_char for s in sentences for p in passives
+                             if s.span.start_char <= p.start < s.span.end_char}
+        metrics = {
+            "grade": grade,
+            "avg_sentence_words": round(statistics.fmean(s.words for s in graded), 1) if graded else 0.0,
+            "passive_sentences": len(passive_sentences),
+        }
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return AnalyzerResult(self._score(grade, findings, rules, settings), tuple(findings), metrics=metrics)
+
+    @staticmethod
+    def _score(grade: float, findings: list[Finding], rules: RuleSet, settings: ReadabilitySettings) -> float:
+        score = 100.0 - settings.points_per_grade * max(0.0, grade - settings.max_grade)
+        for rule_id, count in Counter(f.rule for f in findings).items():
+            penalty = (rules.get(rule_id).penalty or 0.0) * count
+            score -= min(penalty, settings.penalty_caps.get(rule_id, penalty))
+        return round(min(100.0, max(0.0, score)), 1)
+
+    @staticmethod
+    def _long_sentences(context: AnalysisContext, sentences: list[Sentence], rule: Rule,
+                        settings: ReadabilitySettings) -> list[Finding]:
+        return [context.finding(NAME, rule.id, rule.severity, s.span.start_char, s.span.end_char,
+                                _fill(rule.message, words=s.words, limit=settings.long_sentence_words),
+                                rule.suggestion)
+                for s in sentences if s.words > settings.long_sentence_words]
+
+    @staticmethod
+    def _passive_finding(context: AnalysisContext, passive: Passive, rule: Rule) -> Finding:
+        verb_phrase = context.text[passive.start:passive.end]
+        values = {"text": verb_phrase, "subject": passive.subject.text,
+                  "agent": passive.agent.text if passive.agent is not None else ""}
+        message = _fill(rule.message if passive.agent is None else rule.extra["message_with_agent"], **values)
+        if passive.active is not None:
+            suggestion = _fill(rule.suggestion or "", active=passive.active)
+        else:
+            suggestion = rule.extra["suggestion_without_active"]
+        return context.finding(NAME, rule.id, rule.severity, passive.start, passive.end, message, suggestion)
+
+    @staticmethod
+    def _complex_words(context: AnalysisContext, rule: Rule) -> list[Finding]:
+        plain = plain_words(load_nlp())
+        doc = context.doc
+        spans = filter_spans([doc[start:end] for _, start, end in plain.matcher(doc)])
+        findings = []
+        for span in spans:
+            word = plain.plain[span.text.lower()]
+            if span.text[0].isupper():
+                word = word[0].upper() + word[1:]
+            findings.append(context.finding(NAME, rule.id, rule.severity, span.start_char, span.end_char,
+                                            _fill(rule.message, text=span.text, plain=word),
+                                            _fill(rule.suggestion or "", plain=word)))
+        return findings
+
+    @staticmethod
+    def _long_words(context: AnalysisContext, complex_words: list[Finding], rule: Rule,
+                    settings: ReadabilitySettings) -> list[Finding]:
+        covered = {i for f in complex_words for i in range(f.start, f.end)}
+        findings = []
+        for token in context.doc:
+            lower = token.lower_
+            if (not token.is_alpha or token.is_upper or token.pos_ == "PROPN" or token.idx in covered
+                    or lower in settings.long_word_allow or zipf_frequency(lower, "en") >= settings.common_zipf):
+                continue
+            syllables = textstats.syllables(lower)
+            if syllables >= settings.long_word_syllables:
+                findings.append(context.finding(
+                    NAME, rule.id, rule.severity, token.idx, token.idx + len(token),
+                    _fill(rule.message, text=token.text, syllables=syllables), rule.suggestion))
+        return findings
+
+    @staticmethod
+    def _walls(context: AnalysisContext, sentences: list[Sentence], rule: Rule,
+               settings: ReadabilitySettings) -> list[Finding]:
+        findings = []
+        start = 0
+        text = context.doc.text
+        for paragraph in text.split("\n"):
+            end = start + len(paragraph)
+            inside = [s for s in sentences if start <= s.span.start_char < end]
+            words = sum(s.words for s in inside)
+            if inside and (words > settings.wall_words or len(inside) > settings.wall_sentences):
+                first, last = inside[0].span.start_char, inside[-1].span.end_char
+                findings.append(context.finding(
+                    NAME, rule.id, rule.severity, first, last,
+                    _fill(rule.message, words=words, sentences=len(inside)), rule.suggestion))
+            start = end + 1
+        return findings
 
 
-analyzer = _Placeholder()
+analyzer = ReadabilityAnalyzer()

@@ -1,0 +1,148 @@
+"""The readability analyser: grade level, long sentences, passive voice, long and formal words, walls of text."""
+from __future__ import annotations
+
+import pytest
+
+from coach import analyze
+from coach.analyzers.readability import analyzer, load_plain_words
+from coach.context import AnalysisContext
+from coach.textprep import prepare
+
+LONG_SENTENCE = ("To get your email on the new phone you need to open the app store and download the "
+                 "Outlook app and then sign in with your work address and the password you use on "
+                 "your laptop.")
+EASY = "Hi Sam,\n\nWe fixed your printer. It works now. Call us if it stops again.\n\nBest regards,\nAlex"
+MEDIUM = ("Hi Sam,\n\nWe have updated the printer driver on your computer. The printer should now show "
+          "as ready in the list of devices.\n\nBest regards,\nAlex")
+HARD = ("Hi Sam,\n\nSubsequent to the implementation of the configuration modifications, the "
+        "synchronisation functionality should operate satisfactorily across all authenticated "
+        "devices. Consequently, additional remediation is unnecessary.\n\nBest regards,\nAlex")
+
+
+def run(nlp, text):
+    return analyzer.analyze(AnalysisContext(text, nlp(prepare(text))))
+
+
+def spans(result, rule):
+    return [f.text for f in result.findings if f.rule == rule]
+
+
+def test_readability_grade_rises_with_harder_text(nlp):
+    grades = [run(nlp, text).metrics["grade"] for text in (EASY, MEDIUM, HARD)]
+    assert grades == sorted(grades)
+    assert grades[0] < 8 < grades[2]
+
+
+@pytest.mark.parametrize("text", [EASY, HARD, "Thanks!"])
+def test_readability_metrics_have_grade_sentence_length_and_passives(nlp, text):
+    metrics = run(nlp, text).metrics
+    assert set(metrics) >= {"grade", "avg_sentence_words", "passive_sentences"}
+    assert metrics["grade"] == round(metrics["grade"], 1) and metrics["grade"] >= 0
+
+
+@pytest.mark.parametrize("text", [EASY])
+def test_readability_grade_is_in_the_report_metrics(nlp, text):
+    report = analyze(text, dimensions=["readability"])
+    assert report.metrics["grade"] == run(nlp, text).metrics["grade"]
+
+
+@pytest.mark.parametrize(("easy", "hard"), [(EASY, MEDIUM), (MEDIUM, HARD), (EASY, f"Hi,\n\n{LONG_SENTENCE}")])
+def test_readability_score_falls_as_text_gets_harder(nlp, easy, hard):
+    assert run(nlp, easy).score >= run(nlp, hard).score
+    assert run(nlp, EASY).score == 100.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"Hi Jo,\n\n{LONG_SENTENCE}\n\nThanks,\nAl", [LONG_SENTENCE]),
+    (f"Thanks for waiting. {LONG_SENTENCE} Let me know how it goes.", [LONG_SENTENCE]),
+    ("To get your email on the new phone, download the Outlook app. Then sign in.", []),
+])
+def test_readability_long_sentence_span_is_the_sentence(nlp, text, expected):
+    assert spans(run(nlp, text), "readability.long-sentence") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Your password was reset this morning.", ["was reset"]),
+    ("The files will be sent by our team tomorrow.", ["will be sent"]),
+    ("Your account has been locked for your safety.", ["has been locked"]),
+    ("Your backups are set up by the system every night.", ["are set up"]),
+    ("It hasn't been updated yet.", ["hasn't been updated"]),
+    ("We reset your password this morning.", []),
+    ("Your account is locked.", []),  # a state, not a hidden actor
+    ("You're supposed to see a green light.", []),
+])
+def test_readability_passive_voice_span_is_the_verb_phrase(nlp, text, expected):
+    result = run(nlp, text)
+    assert spans(result, "readability.passive-voice") == expected
+    assert result.metrics["passive_sentences"] == len(expected)
+
+
+@pytest.mark.parametrize(("text", "in_message", "suggestion"), [
+    ("Your password was reset this morning.", "'Your password was reset'", "Say who does it: 'We have reset your password.'"),
+    ("The files will be sent by our team tomorrow.", "by our team", "Say who does it: 'Our team will send the files.'"),
+    ("Your backups are set up by the system every night.", "by the system",
+     "Say who does it: 'The system sets up your backups.'"),
+    ("The fix will be applied by them.", "by them", "Say who does it: 'They will apply the fix.'"),
+])
+def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, text, in_message, suggestion):
+    (finding,) = [f for f in run(nlp, text).findings if f.rule == "readability.passive-voice"]
+    assert in_message in finding.message
+    assert finding.suggestion == suggestion
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Please utilize the new portal.", [("utilize", "use")]),
+    ("Utilize the new portal.", [("Utilize", "Use")]),
+    ("Restart the laptop in order to finish the update.", [("in order to", "to")]),
+    ("I can assist with the additional licence.", [("assist", "help"), ("additional", "more")]),
+    ("Please delete the old file and type your name.", []),  # precise words in tech support
+])
+def test_readability_complex_word_suggests_the_plain_word(nlp, text, expected):
+    result = run(nlp, text)
+    assert [(f.text, f.suggestion) for f in result.findings if f.rule == "readability.complex-word"] == expected
+
+
+@pytest.mark.parametrize(("phrase", "plain"), [("utilize", "use"), ("utilization", "use"), ("in order to", "to"),
+                                               ("currently", "now"), ("is responsible for", "handles")])
+def test_readability_plain_words_list_first_usable_alternative(phrase, plain):
+    assert load_plain_words()[phrase] == plain
+
+
+@pytest.mark.parametrize("phrase", ["be advised", "it is", "/ (slash)", "delete", "not later than 10 may"])
+def test_readability_plain_words_list_skips_unusable_entries(phrase):
+    assert phrase not in load_plain_words()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The driver is incompatible with your printer.", ["incompatible"]),
+    ("I've added the information to your ticket automatically.", []),
+    ("Please restart the BIOS on your Lenovo ThinkCentre.", []),
+])
+def test_readability_long_word_flags_rare_long_words(nlp, text, expected):
+    assert spans(run(nlp, text), "readability.long-word") == expected
+
+
+WALL = ("Open Settings. Tap Mail. Tap Accounts. Tap Add Account. Choose Exchange. "
+        "Type your work email address. Tap Next.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"Hi Ana,\n\n{WALL}\n\nBest regards,\nAl", [WALL]),
+    ("Hi Ana,\n\nOpen Settings and tap Mail.\nTap Accounts, then Add Account.\nTap Next.", []),
+])
+def test_readability_wall_of_text_span_is_the_paragraph(nlp, text, expected):
+    assert spans(run(nlp, text), "readability.wall-of-text") == expected
+
+
+def test_readability_high_grade_points_at_the_hardest_sentence(nlp):
+    result = run(nlp, HARD)
+    (finding,) = [f for f in result.findings if f.rule == "readability.high-grade"]
+    assert finding.text.startswith("Subsequent to the implementation")
+    assert str(result.metrics["grade"]) in finding.message
+    assert not spans(run(nlp, EASY), "readability.high-grade")
+
+
+@pytest.mark.parametrize("text", [EASY, HARD, f"<p>Hi Jo,</p><p>{LONG_SENTENCE}</p>", "Thanks!"])
+def test_readability_findings_quote_the_text_at_their_offsets(nlp, text):
+    for finding in run(nlp, text).findings:
+        assert text[finding.start:finding.end] == finding.text
