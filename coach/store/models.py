@@ -1,0 +1,160 @@
+"""The history database's tables (SQLAlchemy 2 declarative models).
+
+What is kept, and why it is shaped this way:
+
+- `users` and `teams`, linked by `memberships`: a manager sees the people who share a team with them.
+- `attempts`: one row per checked reply or practice turn: who, when, where from (check / practice +
+  scenario id), the overall score, and (redacted) texts only when they may be kept.
+- `scores`: one row per attempt and dimension, so a new analyser needs no new column.
+- `finding_counts`: how often each rule fired in an attempt, with one redacted example quote.
+- `practice_sessions`: one run through a scenario; its turns are attempts pointing at it.
+- `login_throttle`: failed sign-ins per e-mail, kept in the database so a restart does not reset it.
+
+Timestamps are naive UTC everywhere (SQLite keeps no time zone, so both databases store the same).
+The analysis itself is never redone here: rows hold what report.to_dict() said.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("agent", "trainee", "manager")
+SOURCES = ("check", "practice")
+
+
+def utcnow() -> datetime:
+    """Now, as the naive UTC datetime every table stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('agent', 'trainee', 'manager')", name="ck_users_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Demo users are what `coach demo` made; a database with any other user is a real workspace.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    teams: Mapped[list[Team]] = relationship(secondary="memberships", order_by=Team.name, lazy="selectin")
+
+    def __repr__(self) -> str:  # never shows the hash
+        return f"User(id={self.id!r}, email={self.email!r}, role={self.role!r})"
+
+
+class PracticeSession(Base):
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scenario_id: Mapped[str] = mapped_column(String(80))
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The debrief as the practice engine gave it (to_dict()), its texts redacted.
+    debrief: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class Attempt(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (CheckConstraint("source IN ('check', 'practice')", name="ck_attempts_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    scenario_id: Mapped[str | None] = mapped_column(String(80))
+    practice_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_sessions.id", ondelete="CASCADE"), index=True)
+    turn: Mapped[int | None] = mapped_column(Integer)
+    overall: Mapped[float | None] = mapped_column(Float)
+    audience: Mapped[str | None] = mapped_column(String(32))
+    words: Mapped[int | None] = mapped_column(Integer)
+    # Redacted; None unless the text may be kept (practice always, checks on opt-in).
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    customer_text: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    # The feedback shown: [{"priority", "analyzer", "rule", "title"}] (no quotes: they are reply text).
+    feedback: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    scores: Mapped[list[Score]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    finding_counts: Mapped[list[FindingCount]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class Score(Base):
+    __tablename__ = "scores"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[float | None] = mapped_column(Float)
+
+
+class FindingCount(Base):
+    __tablename__ = "finding_counts"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(80), primary_key=True)
+    analyzer: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int] = mapped_column(Integer)
+    # One flagged passage and the message about it, redacted; None when the reply text is not kept.
+    example: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class LoginThrottle(Base):
+    __tablename__ = "login_throttle"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as front ends hold it between requests: plain values, no database session, no hash."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    team_ids: tuple[int, ...]
+    team_names: tuple[str, ...]
+    is_demo: bool
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+    @classmethod
+    def of(cls, user: User) -> UserInfo:
+        return cls(user.id, user.name, user.email, user.role, tuple(t.id for t in user.teams),
+                   tuple(t.name for t in user.teams), user.is_demo)

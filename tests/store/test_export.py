@@ -1,0 +1,32 @@
+"""Exports: CSV a spreadsheet cannot be tricked by, HTML with every user text escaped."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from coach.store import export, progress
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)"])
+def test_export_csv_defuses_formulas(cell):
+    data = export.csv_bytes(pd.DataFrame({"reply_text": [cell], "overall": [50.0]})).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(data)))
+    assert row["reply_text"] == "'" + cell and row["overall"] == "50.0"
+
+
+def test_export_html_escapes_user_text():
+    period = progress.Period(date(2025, 3, 3), date(2025, 3, 17))
+    comparison = pd.DataFrame({"this period": [80.0], "previous period": [70.0], "change": [10.0]},
+                              index=pd.Index(["overall"], name="dimension"))
+    people = pd.DataFrame({"user_id": [1], "name": ["<script>alert(1)</script>"], "overall": [80.0],
+                           "change since first two weeks": [12.5]})
+    points = pd.DataFrame({"rule": ["tone.blame"], "point": ["Don't <b>blame</b>"], "occurrences": [3],
+                           "replies": [2], "people": [1], "examples": [["<img src=x onerror=alert(1)>"]]})
+    page = export.html_report("Team <A>", period, comparison, people, points, datetime(2025, 3, 17, 9))
+    assert "<script>" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "Team &lt;A&gt;" in page
+    assert "+12.5" in page and "+10.0" in page and "03 Mar 2025 to 16 Mar 2025" in page

@@ -1,0 +1,56 @@
+"""Redaction: every example in coach/data/redaction.yaml, plus whole replies as agents write them."""
+from __future__ import annotations
+
+import pytest
+
+from coach.errors import DataFileError
+from coach.store.redact import load_patterns, redact, redact_data
+
+PATTERNS = load_patterns()
+REDACT_CASES = [pytest.param(p, ex, id=f"{p.id}-{i}") for p in PATTERNS for i, ex in enumerate(p.redact_examples)]
+KEEP_CASES = [pytest.param(p, text, id=f"{p.id}-{i}") for p in PATTERNS for i, text in enumerate(p.keep_examples)]
+
+
+@pytest.mark.parametrize("pattern", [pytest.param(p, id=p.id) for p in PATTERNS])
+def test_redact_every_pattern_has_examples(pattern):
+    assert pattern.redact_examples and pattern.keep_examples
+
+
+@pytest.mark.parametrize(("pattern", "example"), REDACT_CASES)
+def test_redact_removes_the_secret(pattern, example):
+    out = redact(example.text)
+    assert example.secret not in out
+    assert pattern.label in out
+
+
+@pytest.mark.parametrize(("pattern", "text"), KEEP_CASES)
+def test_redact_keeps_harmless_text(pattern, text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hi Sam, I've reset it. Your new password is Tr0ub4dor&3 and I'll call you on 07700 900123. "
+     "The invoice went to sam@example.com and was charged to 4111 1111 1111 1111.",
+     "Hi Sam, I've reset it. Your new password is [credential] and I'll call you on [phone]. "
+     "The invoice went to [email] and was charged to [card number]."),
+    ("Could you read me the verification code: 493027?", "Could you read me the verification code: [credential]?"),
+    ("No personal data here, just a restart at 2pm.", "No personal data here, just a restart at 2pm."),
+])
+def test_redact_whole_reply(text, expected):
+    assert redact(text) == expected
+
+
+def test_redact_none_stays_none():
+    assert redact(None) is None
+
+
+def test_redact_data_walks_nested_values_but_not_keys():
+    data = {"sam@example.com": ["call +44 20 7946 0958", {"quote": "password: hunter22"}], "n": 3}
+    assert redact_data(data) == {"sam@example.com": ["call [phone]", {"quote": "password: [credential]"}], "n": 3}
+
+
+def test_redact_broken_pattern_file_names_the_field(tmp_path):
+    path = tmp_path / "redaction.yaml"
+    path.write_text("patterns:\n  - {id: x, label: '[x]', regex: '(', examples: {redact: [], keep: []}}\n")
+    with pytest.raises(DataFileError, match=r"patterns\[0\]\.regex"):
+        load_patterns(path)

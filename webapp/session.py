@@ -1,0 +1,130 @@
+"""Who is signed in (kept in st.session_state), and recording their checks and practice turns.
+
+Only the user's id is kept in the browser session; every run reloads the user from the database,
+so a deleted account is signed out at once. Nobody signed in means nothing is stored: the check
+page works without an account, and record_check() / record_practice_turn() then do nothing.
+
+    from webapp.session import previous_practice, record_check, record_practice_debrief, record_practice_turn
+    record_check(report, text, store_text=st.session_state["check.keep_text"])   # after each check
+    record_practice_turn(scenario.id, turn_result)                               # after each session.reply()
+    debrief = session.debrief(previous=previous_practice(scenario.id))           # once finished
+    record_practice_debrief(scenario.id, debrief)
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from coach.errors import CoachError
+from coach.report import Report
+from coach.store import repository
+from coach.store.auth import sign_in as _sign_in
+from coach.store.db import Store, database_url, shared_store
+from coach.store.models import UserInfo
+
+USER_KEY = "auth.user_id"
+# scenario id -> the id of the practice session being recorded (a new one starts at turn 1)
+PRACTICE_KEY = "auth.practice_sessions"
+log = logging.getLogger(__name__)
+
+
+def store() -> Store:
+    """The history database of this server (COACH_DATABASE_URL), migrated on first use."""
+    return shared_store(database_url())
+
+
+def current_user() -> UserInfo | None:
+    """The signed-in user, or None. Touches the database only when someone is signed in."""
+    user_id = st.session_state.get(USER_KEY)
+    if user_id is None:
+        return None
+    with store().read() as session:
+        user = repository.user_info(session, user_id)
+    if user is None:
+        sign_out()
+    return user
+
+
+def sign_in(email: str, password: str) -> UserInfo:
+    """Sign in (AuthError / SignInLockedError on failure, already counted by the throttle)."""
+    user = _sign_in(store(), email, password)
+    st.session_state[USER_KEY] = user.id
+    st.session_state.pop(PRACTICE_KEY, None)
+    return user
+
+
+def sign_out() -> None:
+    for key in (USER_KEY, PRACTICE_KEY):
+        st.session_state.pop(key, None)
+
+
+def _save_failed(what: str, error: Exception) -> None:
+    # The coaching already happened; losing one history row must not break the page.
+    log.warning("could not record %s: %s", what, type(error).__name__)
+    st.warning(f"This {what} could not be saved to your history ({error}).", icon=":material/cloud_off:")
+
+
+def record_check(report: Report, text: str, store_text: bool) -> bool:
+    """Record one check of the signed-in user (scores, finding counts, feedback titles); the reply and
+    customer texts only when `store_text` (the user opted in), redacted. False when nobody is signed in."""
+    user = current_user()
+    if user is None:
+        return False
+    try:
+        with store().write() as session:
+            repository.record_check(session, user.id, report.to_dict(), text, store_text, report.customer_message)
+    except (SQLAlchemyError, CoachError) as error:
+        _save_failed("check", error)
+        return False
+    return True
+
+
+def record_practice_turn(scenario_id: str, turn: Any) -> bool:
+    """Record one practice turn of the signed-in user (texts kept, redacted). `turn` is a
+    coach.practice TurnResult (number, customer, reply, report, outcome); turn 1 starts a new
+    practice session in the history. False when nobody is signed in."""
+    user = current_user()
+    if user is None:
+        return False
+    sessions = st.session_state.setdefault(PRACTICE_KEY, {})
+    try:
+        with store().write() as session:
+            practice_id = sessions.get(scenario_id)
+            if turn.number == 1 or practice_id is None:
+                practice_id = repository.start_practice(session, user.id, scenario_id)
+            repository.record_practice_turn(session, user.id, practice_id, turn.number, turn.customer, turn.reply,
+                                            turn.report.to_dict(), turn.outcome)
+    except (SQLAlchemyError, CoachError) as error:
+        _save_failed("practice turn", error)
+        return False
+    sessions[scenario_id] = practice_id
+    return True
+
+
+def record_practice_debrief(scenario_id: str, debrief: Any) -> bool:
+    """Close the signed-in user's current run of `scenario_id` with its Debrief (redacted).
+    False when nobody is signed in or no turn of this run was recorded."""
+    user = current_user()
+    practice_id = st.session_state.get(PRACTICE_KEY, {}).get(scenario_id)
+    if user is None or practice_id is None:
+        return False
+    try:
+        with store().write() as session:
+            repository.finish_practice(session, user.id, practice_id, debrief.to_dict())
+    except (SQLAlchemyError, CoachError) as error:
+        _save_failed("debrief", error)
+        return False
+    return True
+
+
+def previous_practice(scenario_id: str) -> list[dict[str, Any]]:
+    """The signed-in user's earlier finished runs of `scenario_id` (debrief summaries, oldest first),
+    for `PracticeSession.debrief(previous)`; empty when nobody is signed in."""
+    user = current_user()
+    if user is None:
+        return []
+    with store().read() as session:
+        return repository.practice_summaries(session, user, user.id, scenario_id)
