@@ -14,8 +14,9 @@ import pytest
 from coach.samples import load_samples
 
 COACH = [sys.executable, "-m", "coach.cli"]
-GOOD = load_samples()[0].reply("good")
-CUSTOMER = load_samples()[0].customer
+CASE = next(case for case in load_samples() if case.id == "wifi-third-outage")
+GOOD = CASE.reply("good")
+CUSTOMER = CASE.customer
 
 
 def run(args, stdin=None, cwd=None, prefix=()):

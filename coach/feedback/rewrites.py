@@ -1,0 +1,399 @@
+"""Concrete rewrites: what replaces a flagged passage, or the sentence that fills an absence.
+
+Feedback never analyses the reply itself. A rewrite is built from the finding (its quoted text and
+its `suggestion`, e.g. the glossary's plain alternative or a spelling correction) and from the
+template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
+
+- suggestion: replace the passage with finding.suggestion ("utilize" -> "use")
+- phrases:    a replacement looked up by the passage's words ("you should have" -> "it helps to")
+- delete:     drop the passage and tidy the words around it ("Obviously, you" -> "You"), or only
+              some of its words ("Just read" -> "Read")
+- calm:       capitals to lower case, "!!!" to "."
+- mask:       replace the passage with a fixed text (a pasted card number or password)
+- sentence:   replace the whole sentence around the passage (a request for a password)
+- please:     a bare command made a request ("Restart it." -> "Please restart it.")
+- active:     passive turned active with the analyser's active clause ("We have reset your password")
+- insert:     a drafted sentence placed where it belongs (after the greeting, before the sign-off)
+
+Edits never overlap; they are applied from the end of the text so the offsets stay valid.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coach.feedback.templates import Rewrite, RuleTemplate, Templates, render
+from coach.findings import Finding
+from coach.report import Report
+from coach.rules import load_ruleset
+
+_NEXT_WORD = re.compile(r"[,;:]?[ \t]+(\w+)")
+_BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
+_EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
+_LONE_I = re.compile(r"\bi\b")
+_SENTENCE_END = re.compile(r"[.!?]+[ \t]+")
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\w+")
+_SENTENCE_BREAK = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n")
+_SENTENCE_CLOSE = re.compile(r"[.!?]+[\"')\]]*|\n")
+# first words of an active clause that take a small letter inside a sentence ("and we have reset")
+_LOWER_OPENERS = frozenset({"we", "our", "you", "your", "they", "their", "the", "he", "she", "it",
+                            "its", "this", "that", "these", "those", "my", "a", "an", "someone"})
+_PUNCTUATED = re.compile(r"[.!?,:;]")
+# a greeting line holds the greeting and a name or two ("Hi Maria,", "Good morning Dr Lee,")
+_GREETING_LINE_WORDS = 4
+_SIGNATURE_WORDS = 3
+# a one-paragraph reply of fewer sentences (a chat message) takes a drafted sentence inline
+_INLINE_SENTENCES = 2
+_ARTICLE = re.compile(r"(?<!\w)([Aa]n?)[ \t]+\Z")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] with `text`. Inserts (start == end) at one place are read in `order`."""
+
+    start: int
+    end: int
+    text: str
+    order: int = 0
+    lead: str = ""
+    trail: str = ""
+    joinable: bool = False
+    # a deletion that opened a sentence: the word that now opens it needs a capital
+    capitalise_next: bool = False
+
+    @property
+    def body(self) -> str:
+        return self.text[len(self.lead):len(self.text) - len(self.trail)]
+
+
+def _capitalise(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?" or text[:position].endswith("\n")
+
+
+def deletion(text: str, start: int, end: int) -> Edit:
+    """Drop text[start:end] and keep the sentence readable: with the comma and space after it (the
+    next word gets a capital if the passage opened the sentence), or, at the end of a sentence,
+    with the space and comma before it."""
+    following = _NEXT_WORD.match(text, end)
+    if following:
+        return Edit(start, following.start(1), "", capitalise_next=_opens_sentence(text, start))
+    before = _BEFORE.search(text, 0, start)
+    return Edit(before.start() if before else start, end, "")
+
+
+def shown(edit: Edit, text: str) -> tuple[int, int, str]:
+    """The span and rewrite to show the agent: a deletion at a sentence's start is shown with the
+    word that takes its place ("Obviously, you" -> "You"), which apply_edits capitalises."""
+    if not edit.capitalise_next:
+        return edit.start, edit.end, edit.text
+    word = _WORD.match(text, edit.end)
+    end = word.end() if word else edit.end
+    return edit.start, end, _capitalise(text[edit.end:end])
+
+
+def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
+    """Replace text[start:end] so the sentence still reads: a capital when it opens a sentence, no
+    doubled full stop, and an 'a'/'an' just before it that suits the new first word."""
+    if replacement[-1:] in ".!?" and text[end:end + 1] in (".", "!", "?"):
+        replacement = replacement[:-1]
+    if _opens_sentence(text, start):
+        replacement = _capitalise(replacement)
+    article = _ARTICLE.search(text, 0, start)
+    if article and replacement[:1].isalpha():
+        wanted = "an" if replacement[:1].lower() in "aeiou" else "a"
+        if article.group(1).lower() != wanted:
+            wanted = wanted.capitalize() if article.group(1)[:1].isupper() else wanted
+            return Edit(article.start(1), end, f"{wanted} {replacement}")
+    return Edit(start, end, replacement)
+
+
+def calm(text: str, start: int, end: int) -> Edit | None:
+    """Capitals to lower case and '!!!' to '.'; a word that opens a sentence keeps its capital."""
+    quote = text[start:end]
+
+    def lower(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        if _opens_sentence(text, start + match.start()):
+            word = _capitalise(word)
+        return word
+
+    calmer = _LONE_I.sub("I", _CAPS_WORD.sub(lower, quote))
+    calmer = _EXCLAIMS.sub(lambda m: "?" if "?" in m.group(0) else ".", calmer)
+    return Edit(start, end, calmer) if calmer != quote else None
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], by its punctuation and line breaks."""
+    opening = 0
+    for found in _SENTENCE_BREAK.finditer(text, 0, start):
+        opening = found.end()
+    first = _NON_SPACE.search(text, opening, end)
+    opening = first.start() if first else start
+    closing = _SENTENCE_CLOSE.search(text, end)
+    if closing is None:
+        return opening, len(text.rstrip())
+    return opening, closing.end() if closing.group(0) != "\n" else closing.start()
+
+
+def please(text: str, start: int, end: int, lead_ins: tuple[str, ...]) -> Edit | None:
+    """A bare command made a request: "Restart it." -> "Please restart it.", "Then restart it." ->
+    "Then please restart it."."""
+    first = _WORD.match(text, start)
+    if first is None:
+        return None
+    if first.group(0).lower() in lead_ins:
+        return Edit(first.end(), first.end(), " please")
+    word = first.group(0)
+    lowered = word if word == "I" or word[1:2].isupper() else word[:1].lower() + word[1:]
+    return Edit(start, first.end(), ("Please " if _opens_sentence(text, start) else "please ") + lowered)
+
+
+def drop_words(text: str, start: int, end: int, words: tuple[str, ...]) -> Edit | None:
+    """Only the listed words of the passage go: "Just read" -> "Read"."""
+    quote = text[start:end]
+    kept = [w for w in quote.split() if w.lower().strip(",") not in words]
+    if not kept or len(kept) == len(quote.split()):
+        return None
+    rest = " ".join(kept)
+    return Edit(start, end, _capitalise(rest) if _opens_sentence(text, start) else rest)
+
+
+def _template_pattern(template: str, text: str) -> re.Pattern[str]:
+    """A regex that reads the values back out of a filled-in rule message or suggestion."""
+    pieces = re.split(r"\{(\w+)\}", template)
+    regex, seen = "", set()
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            regex += re.escape(piece)
+        elif piece == "text":
+            regex += re.escape(text)
+        elif piece in seen:
+            regex += f"(?P={piece})"
+        else:
+            seen.add(piece)
+            regex += f"(?P<{piece}>.+?)"
+    return re.compile(regex + r"\Z", re.S)
+
+
+def active(finding: Finding, text: str) -> Edit | None:
+    """Passive turned active with the analyser's own active clause: "Your password was reset" ->
+    "We have reset your password". The analyser's rule text carries {active} in its suggestion and
+    {subject} and {agent} in its message; the rewrite covers subject, verb and "by" doer."""
+    try:
+        rule = load_ruleset(finding.analyzer).get(finding.rule)
+    except KeyError:
+        return None
+    if not rule.suggestion or not finding.suggestion:
+        return None
+    found = _template_pattern(rule.suggestion, finding.text).match(finding.suggestion)
+    if found is None or "active" not in found.groupdict():
+        return None
+    clause = found.group("active")
+    for template in (rule.message, rule.extra.get("message_with_agent")):
+        parts = _template_pattern(template, finding.text).match(finding.message) if isinstance(template, str) else None
+        if parts is not None and "subject" in parts.groupdict():
+            break
+    else:
+        return None
+    subject = re.search(re.escape(parts.group("subject")) + r"\s+\Z", text[:finding.start])
+    if subject is None:
+        return None
+    end = finding.end
+    agent = parts.groupdict().get("agent")
+    if agent:
+        doer = re.compile(r"\s+by\s+" + re.escape(agent)).match(text, end)
+        if doer is None:
+            return None
+        end = doer.end()
+    if not _opens_sentence(text, subject.start()):
+        if agent and clause.lower().startswith(agent.lower()):
+            clause = agent + clause[len(agent):]  # the doer as the reply wrote it
+        elif clause.split(" ", 1)[0].lower() in _LOWER_OPENERS:
+            clause = clause[:1].lower() + clause[1:]
+    return Edit(subject.start(), end, clause)
+
+
+def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
+                 values: dict[str, str]) -> Edit | None:
+    quote, suggestion = finding.text, (finding.suggestion or "").strip()
+    if finding.start == finding.end:
+        return None
+    if kind == "suggestion":
+        if not suggestion or suggestion.lower() == quote.lower():
+            return None
+        if rewrite.max_words is not None and len(suggestion.split()) > rewrite.max_words:
+            return None
+        return fitted(text, finding.start, finding.end, suggestion)
+    if kind == "delete":
+        partial = drop_words(text, finding.start, finding.end, rewrite.words) if rewrite.words else None
+        return partial or deletion(text, finding.start, finding.end)
+    if kind == "calm":
+        return calm(text, finding.start, finding.end)
+    if kind == "please":
+        return please(text, finding.start, finding.end, rewrite.words)
+    if kind == "active":
+        return active(finding, text)
+    if kind in ("mask", "sentence") and rewrite.text is not None:
+        digits = re.sub(r"\D", "", quote)
+        filled = rewrite.text.format_map(defaultdict(str, {**values, "quote": quote, "suggestion": suggestion,
+                                                           "last_four": digits[-4:]}))
+        if kind == "mask":
+            kept = max((quote.rfind(sep) + len(sep) for sep in rewrite.keep_before if sep in quote), default=0)
+            return Edit(finding.start + kept, finding.end, filled)
+        start, end = sentence_bounds(text, finding.start, finding.end)
+        return Edit(start, end, filled)
+    if kind == "phrases":
+        replacement = rewrite.replacement_for(quote)
+        if replacement == "":
+            return deletion(text, finding.start, finding.end)
+        if replacement is not None:
+            return fitted(text, finding.start, finding.end, replacement)
+        return _replacement(finding, rewrite, rewrite.otherwise, text, values)
+    return None
+
+
+def _paragraphs(report: Report) -> bool:
+    """Whether a drafted last sentence gets its own paragraph: in a reply laid out in paragraphs or
+    lines, or one long enough that another sentence would make it a wall of text."""
+    return "\n" in report.text.strip() or report.metrics.get("sentences", 0) >= _INLINE_SENTENCES
+
+
+def _signature(text: str) -> int | None:
+    """Where a bare signature starts: a last paragraph of one short line with no punctuation
+    ("Alex", "Kai Jensen"), which a drafted closing or last sentence must go before."""
+    body = text.rstrip()
+    paragraph_start = body.rfind("\n\n") + 2
+    last = body[paragraph_start:] if paragraph_start >= 2 else ""
+    if last and "\n" not in last.strip() and len(last.split()) <= _SIGNATURE_WORDS and not _PUNCTUATED.search(last):
+        return paragraph_start + len(last) - len(last.lstrip())
+    return None
+
+
+def insertion_point(report: Report, templates: Templates, place: str, layout: str) -> tuple[int, str, str]:
+    """Where a drafted sentence goes, and the spacing before and after it.
+
+    Uses the greeting and sign-off the analysers found (report.evidence) to put an acknowledgement
+    after the greeting line and a next step before the sign-off.
+    """
+    text = report.text
+    body_start = len(text) - len(text.lstrip())
+    body_end = len(text.rstrip())
+    if place == "after-greeting":
+        greetings = [e for e in report.evidence if e.rule in templates.greeting_rules]
+        if greetings:
+            greeting = min(greetings, key=lambda e: (e.start, e.end))
+            line_end = text.find("\n", greeting.end)
+            line_end = len(text) if line_end == -1 else line_end
+            sentence_end = _SENTENCE_END.search(text, greeting.end, line_end)
+            if sentence_end:
+                return sentence_end.end(), "", " "
+            if len(text[greeting.end:line_end].split()) <= _GREETING_LINE_WORDS:
+                following = _NON_SPACE.search(text, line_end)
+                if following is None:
+                    return body_end, "\n\n", ""
+                return following.start(), "", "\n\n" if layout == "line" else " "
+            return len(text[:line_end].rstrip()), " ", ""
+        place = "start"
+    if place == "start":
+        return body_start, "", "\n\n" if layout == "line" else " "
+    if place == "before-closing":
+        closings = [e for e in report.evidence if e.rule in templates.closing_rules]
+        if closings:
+            closing = max(closings, key=lambda e: (e.start, e.end))
+            line_start = text.rfind("\n", 0, closing.start) + 1
+            if line_start > body_start and not text[line_start:closing.start].strip():
+                return line_start, "", "\n\n" if "\n\n" in text.strip() else "\n"
+            if closing.start > body_start:
+                return closing.start, "", " "
+    signature = _signature(text)
+    if signature is not None:
+        return signature, "", "\n" if layout == "line" else "\n\n"
+    separator = "\n\n" if layout == "line" or _paragraphs(report) else " "
+    return body_end, separator, ""
+
+
+def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
+            variants: tuple[str, ...]) -> Edit:
+    rewrite = template.rewrite
+    position, lead, trail = insertion_point(report, templates, rewrite.place or "end", rewrite.layout)
+    sentence = render(rewrite.draft.pick(variants), values)
+    return Edit(position, position, lead + sentence + trail, rewrite.order, lead, trail,
+                joinable=rewrite.layout == "sentence")
+
+
+def edit_for(finding: Finding, report: Report, templates: Templates, template: RuleTemplate,
+             values: dict[str, str], variants: tuple[str, ...]) -> Edit | None:
+    """The rewrite of one finding, or None when no concrete rewrite can be made from its data."""
+    rewrite = template.rewrite
+    if rewrite.kind == "insert":
+        if finding.start == finding.end:
+            return _insert(report, templates, template, values, variants)
+        return _replacement(finding, rewrite, rewrite.otherwise, report.text, values)
+    return _replacement(finding, rewrite, rewrite.kind, report.text, values)
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return False
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def select(edits: Iterable[Edit]) -> list[Edit]:
+    """Keep edits in the given (priority) order, dropping any that overlaps one already kept;
+    one insert per place and sentence (two rules may draft the same sentence)."""
+    kept: list[Edit] = []
+    for edit in edits:
+        if any(_overlaps(edit, other) or (edit.start == edit.end == other.start == other.end
+                                         and edit.body == other.body) for other in kept):
+            continue
+        kept.append(edit)
+    return kept
+
+
+def merge_inserts(edits: list[Edit]) -> list[Edit]:
+    """Sentences drafted for one place become one passage: "Next step. Time frame." not two paragraphs."""
+    inserts: dict[int, list[Edit]] = {}
+    others = []
+    for edit in edits:
+        if edit.start == edit.end:
+            inserts.setdefault(edit.start, []).append(edit)
+        else:
+            others.append(edit)
+    merged = []
+    for position, group in inserts.items():
+        group.sort(key=lambda e: (e.order, e.text))
+        text = ""
+        for index, edit in enumerate(group):
+            previous = group[index - 1] if index else None
+            if (previous is not None and previous.joinable and edit.joinable
+                    and (previous.lead, previous.trail) == (edit.lead, edit.trail)):
+                # same spacing: join as sentences of one paragraph
+                text = text[:len(text) - len(edit.trail)] + " " + edit.body + edit.trail
+            else:
+                text += edit.text
+        merged.append(Edit(position, position, text, group[0].order))
+    return others + merged
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (see select) from the end, so earlier offsets stay valid."""
+    chosen = merge_inserts(select(edits))
+    for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
+        after = text[edit.end:]
+        if edit.capitalise_next:
+            after = _capitalise(after)
+        text = text[:edit.start] + edit.text + after
+    return text

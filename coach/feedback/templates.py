@@ -1,0 +1,242 @@
+"""The mentor's phrasings (coach/feedback/templates.yaml): loaded and validated once.
+
+Every sentence the feedback shows comes from that file, keyed by rule id, with named placeholders
+filled in at render time. Rules without their own entry use their analyser's fallback entry.
+Errors name the file and the field, e.g. `templates.yaml: rules.tone.blame.why.upset: unknown
+placeholder {mood}`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach.datafiles import field, load_yaml, string_list
+from coach.errors import DataFileError
+
+TEMPLATES_FILE = Path(__file__).resolve().parent / "templates.yaml"
+
+# Every placeholder a phrasing may use (see the top of templates.yaml for what each one holds).
+PLACEHOLDERS = frozenset({"quote", "count", "quotes", "suggestion", "customer", "comma_name",
+                          "hello_name", "cue", "rewrite", "praise", "action", "last_four"})
+REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", "please", "active",
+                 "insert", "none")
+# what a `phrases` rewrite does with a passage its map does not know
+FALLBACK_KINDS = ("suggestion", "delete", "none")
+PLACES = ("start", "after-greeting", "before-closing", "end")
+LAYOUTS = ("sentence", "line")
+VARIANTS = ("default", "upset", "anxious", "calm", "technical", "non-technical",
+            "upset_cue", "anxious_cue")
+SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither")
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """A phrasing with variants for the customer: `default`, a mood, an audience, `<mood>_cue`."""
+
+    variants: dict[str, str]
+
+    def pick(self, keys: tuple[str, ...]) -> str:
+        """The first variant among `keys` (most specific first), else `default`."""
+        for key in keys:
+            if key in self.variants:
+                return self.variants[key]
+        return self.variants["default"]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    kind: str
+    max_words: int | None = None
+    phrases: tuple[tuple[str, str], ...] = ()
+    otherwise: str = "none"
+    text: str | None = None
+    place: str | None = None
+    layout: str = "sentence"
+    order: int = 0
+    draft: Phrasing | None = None
+    words: tuple[str, ...] = ()
+    keep_before: tuple[str, ...] = ()
+
+    def replacement_for(self, quote: str) -> str | None:
+        key = " ".join(quote.lower().split())
+        return dict(self.phrases).get(key)
+
+
+@dataclass(frozen=True)
+class RuleTemplate:
+    """How the mentor talks about one rule: title, why it matters, the summary action, the fix."""
+
+    key: str
+    title: str
+    title_many: str | None
+    action: str
+    why: Phrasing
+    repeat: str | None
+    rewrite: Rewrite
+    fills: str | None
+
+
+@dataclass(frozen=True)
+class StrengthTemplate:
+    key: str
+    text: str
+    praise: str
+
+
+@dataclass(frozen=True)
+class Templates:
+    path: Path
+    repeat: str
+    greeting_rules: tuple[str, ...]
+    closing_rules: tuple[str, ...]
+    rules: dict[str, RuleTemplate]
+    fallbacks: dict[str, RuleTemplate]
+    strengths: dict[str, StrengthTemplate]
+    strength_fallbacks: dict[str, StrengthTemplate]
+    dimension_strengths: dict[str, StrengthTemplate]
+    summary: dict[str, str]
+
+    def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
+        """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
+        return self.rules.get(rule) or self.fallbacks.get(analyzer) or self.fallbacks["any"]
+
+    def for_strength(self, rule: str, analyzer: str) -> StrengthTemplate | None:
+        return self.strengths.get(rule) or self.strength_fallbacks.get(analyzer)
+
+
+def _phrase(value: Any, path: Path, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DataFileError(path, where, "must be a non-empty string")
+    try:
+        names = {name for _, name, spec, conv in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise DataFileError(path, where, f"malformed placeholder ({exc})") from None
+    unknown = sorted(names - PLACEHOLDERS)
+    if unknown:
+        raise DataFileError(path, where, f"unknown placeholder {{{unknown[0]}}}; use one of "
+                            + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)))
+    return value
+
+
+def _phrasing(raw: Any, path: Path, where: str) -> Phrasing:
+    if isinstance(raw, str):
+        return Phrasing({"default": _phrase(raw, path, where)})
+    if not isinstance(raw, dict):
+        raise DataFileError(path, where, "must be a string or a mapping of variants")
+    for key in raw:
+        if key not in VARIANTS:
+            raise DataFileError(path, f"{where}.{key}", f"unknown variant; use one of {', '.join(VARIANTS)}")
+    if "default" not in raw:
+        raise DataFileError(path, f"{where}.default", "missing")
+    return Phrasing({key: _phrase(value, path, f"{where}.{key}") for key, value in raw.items()})
+
+
+def _choice(raw: Any, key: str, choices: tuple[str, ...], path: Path, where: str, default: Any = ...) -> str:
+    value = field(raw, key, str, path, where, default)
+    if value not in choices:
+        raise DataFileError(path, f"{where}.{key}", f"must be one of {', '.join(choices)} (got {value!r})")
+    return value
+
+
+def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
+    if raw is None:
+        return Rewrite("none")
+    kind = _choice(raw, "kind", REWRITE_KINDS, path, where)
+    if kind == "suggestion":
+        return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None))
+    if kind == "phrases":
+        mapping = field(raw, "map", dict, path, where)
+        pairs = tuple((" ".join(str(k).lower().split()),
+                       _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
+                      for k, v in mapping.items())
+        return Rewrite(kind, phrases=pairs, otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
+                       max_words=field(raw, "max_words", int, path, where, None),
+                       words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])))
+    if kind in ("mask", "sentence"):
+        # mask: the passage up to the last of these separators stays ("password is " + mask)
+        keep = tuple(string_list(raw, "keep_before", path, where, [])) if kind == "mask" else ()
+        return Rewrite(kind, text=_phrase(field(raw, "text", str, path, where), path, f"{where}.text"),
+                       keep_before=keep)
+    if kind in ("delete", "please"):
+        # delete: only these words of the passage go ("Just read" -> "Read"); please: "please"
+        # goes after these lead-in words ("Then restart it" -> "Then please restart it")
+        words = string_list(raw, "words", path, where, [])
+        return Rewrite(kind, words=tuple(w.lower() for w in words))
+    if kind == "insert":
+        return Rewrite(kind, place=_choice(raw, "place", PLACES, path, where),
+                       layout=_choice(raw, "layout", LAYOUTS, path, where, "sentence"),
+                       order=field(raw, "order", int, path, where, 0),
+                       draft=_phrasing(field(raw, "draft", (str, dict), path, where), path, f"{where}.draft"),
+                       otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"))
+    return Rewrite(kind)
+
+
+def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
+    field(raw, "title", str, path, where)
+    return RuleTemplate(
+        key=key,
+        title=_phrase(raw["title"], path, f"{where}.title"),
+        title_many=_phrase(raw["title_many"], path, f"{where}.title_many") if raw.get("title_many") else None,
+        action=_phrase(field(raw, "action", str, path, where), path, f"{where}.action"),
+        why=_phrasing(field(raw, "why", (str, dict), path, where), path, f"{where}.why"),
+        repeat=_phrase(raw["repeat"], path, f"{where}.repeat") if raw.get("repeat") else None,
+        rewrite=_rewrite(field(raw, "rewrite", dict, path, where, None), path, f"{where}.rewrite"),
+        fills=field(raw, "fills", str, path, where, None),
+    )
+
+
+def _strength_template(raw: Any, key: str, path: Path, where: str) -> StrengthTemplate:
+    return StrengthTemplate(key, _phrase(field(raw, "text", str, path, where), path, f"{where}.text"),
+                            _phrase(field(raw, "praise", str, path, where), path, f"{where}.praise"))
+
+
+def _entries(raw: Any, section: str, path: Path, build: Any) -> dict[str, Any]:
+    entries = field(raw, section, dict, path, "")
+    return {str(key): build(value, str(key), path, f"{section}.{key}") for key, value in entries.items()}
+
+
+@functools.cache
+def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "", "must be a mapping")
+    anchors = field(raw, "anchors", dict, path, "")
+    fallbacks = _entries(raw, "fallbacks", path, _rule_template)
+    if "any" not in fallbacks:
+        raise DataFileError(path, "fallbacks.any", "missing (used for analysers without a fallback)")
+    summary = field(raw, "summary", dict, path, "")
+    for key in SUMMARY_KEYS:
+        _phrase(field(summary, key, str, path, "summary"), path, f"summary.{key}")
+    return Templates(
+        path=path,
+        repeat=_phrase(field(raw, "repeat", str, path, ""), path, "repeat"),
+        greeting_rules=tuple(field(anchors, "greeting", list, path, "anchors")),
+        closing_rules=tuple(field(anchors, "closing", list, path, "anchors")),
+        rules=_entries(raw, "rules", path, _rule_template),
+        fallbacks=fallbacks,
+        strengths=_entries(raw, "strengths", path, _strength_template),
+        strength_fallbacks=_entries(raw, "strength_fallbacks", path, _strength_template),
+        dimension_strengths=_entries(raw, "dimension_strengths", path, _strength_template),
+        summary={key: summary[key] for key in SUMMARY_KEYS},
+    )
+
+
+_SENTENCE_START = re.compile(r"(?:\A|[.!?][\"']?\s+)\Z")
+
+
+def render(phrase: str, values: dict[str, Any]) -> str:
+    """Fill the placeholders; a value that opens a sentence ("your customer will...") gets a capital."""
+    out = []
+    for literal, name, spec, conversion in string.Formatter().parse(phrase):
+        out.append(literal)
+        if name is None:
+            continue
+        value = format(values[name], spec or "")
+        if _SENTENCE_START.search("".join(out)):
+            value = value[:1].upper() + value[1:]
+        out.append(value)
+    return "".join(out)

@@ -1,0 +1,158 @@
+"""Rewrites built from findings: exact spans, readable sentences, drafted sentences in the right place."""
+from __future__ import annotations
+
+import pytest
+
+from coach.feedback import apply_suggestions, attach
+from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_words, fitted, please,
+                                     sentence_bounds)
+
+
+@pytest.mark.parametrize(("text", "passage", "expected"), [
+    ("Obviously, you need to restart it.", "Obviously", "You need to restart it."),
+    ("You can simply click the button.", "simply", "You can click the button."),
+    ("Restart the router, as I already said.", "as I already said", "Restart the router."),
+    ("As I said, restart the router.", "As I said", "Restart the router."),
+])
+def test_rewrites_deletion_keeps_the_sentence_readable(text, passage, expected):
+    start = text.index(passage)
+    assert apply_edits(text, [deletion(text, start, start + len(passage))]) == expected
+
+
+@pytest.mark.parametrize(("text", "passage", "expected"), [
+    ("Just read the guide.", "Just read", "Read the guide."),
+    ("Then just click Save.", "just click", "Then click Save."),
+])
+def test_rewrites_drop_words_keeps_the_verb(text, passage, expected):
+    start = text.index(passage)
+    assert apply_edits(text, [drop_words(text, start, start + len(passage), ("just",))]) == expected
+
+
+@pytest.mark.parametrize(("text", "passage", "expected"), [
+    ("Please do NOT restart the server.", "NOT", "Please do not restart the server."),
+    ("YOU SIGNED THE CONTRACT FOR 50 SEATS.", "YOU SIGNED THE CONTRACT FOR 50 SEATS", "You signed the contract for 50 seats."),
+    ("That will not work!!", "!!", "That will not work."),
+    ("Why would you do that?!", "?!", "Why would you do that?"),
+])
+def test_rewrites_calm_lowers_the_volume(text, passage, expected):
+    start = text.index(passage)
+    assert apply_edits(text, [calm(text, start, start + len(passage))]) == expected
+
+
+@pytest.mark.parametrize(("text", "passage", "expected"), [
+    ("Restart the router. Clear the cache.", "Restart the router.", "Please restart the router. Clear the cache."),
+    ("Then restart it.", "Then restart it.", "Then please restart it."),
+    ("Don't touch it.", "Don't touch it.", "Please don't touch it."),
+])
+def test_rewrites_please_turns_a_command_into_a_request(text, passage, expected):
+    start = text.index(passage)
+    edit = please(text, start, start + len(passage), ("then", "now", "first"))
+    assert apply_edits(text, [edit]) == expected
+
+
+@pytest.mark.parametrize(("text", "passage", "replacement", "expected"), [
+    ("Check the router is on.", "router", "internet box", "Check the internet box is on."),
+    ("Router lights should be green.", "Router", "internet box", "Internet box lights should be green."),
+    ("Please utilize the portal.", "utilize", "use", "Please use the portal."),
+    ("Open an SSID list.", "SSID", "Wi-Fi network name", "Open a Wi-Fi network name list."),
+    ("I'm sorry you feel that way.", "I'm sorry you feel that way", "I'm sorry this has caused you so much trouble.",
+     "I'm sorry this has caused you so much trouble."),
+])
+def test_rewrites_fitted_replacement_reads_naturally(text, passage, replacement, expected):
+    start = text.index(passage)
+    assert apply_edits(text, [fitted(text, start, start + len(passage), replacement)]) == expected
+
+
+@pytest.mark.parametrize(("text", "passage", "sentence"), [
+    ("Thanks. What is your password? I'll check.", "What is your password", "What is your password?"),
+    ("Hi Sam,\nPlease reply with your password so I can check.\nBest,", "reply with your password",
+     "Please reply with your password so I can check."),
+    ("Send me your PIN", "Send me your PIN", "Send me your PIN"),
+])
+def test_rewrites_sentence_bounds_follow_punctuation_and_lines(text, passage, sentence):
+    start = text.index(passage)
+    begin, end = sentence_bounds(text, start, start + len(passage))
+    assert text[begin:end] == sentence
+
+
+def test_rewrites_overlapping_edits_keep_the_first_given():
+    text = "Obviously you should have restarted it."
+    edits = [Edit(10, 25, "it helps to have"), Edit(0, 13, "You")]
+    assert apply_edits(text, edits) == "Obviously it helps to have restarted it."
+
+
+def test_rewrites_inserts_at_one_place_read_as_one_paragraph(make_report):
+    text = "Hi Sam,\n\nThe router is fine.\n\nBest regards,\nAlex"
+    report = make_report(text, [("empathy.no-next-step", "warning", "", None, "end"),
+                                ("empathy.no-further-help", "suggestion", "", None, "end"),
+                                ("empathy.no-time-frame", "suggestion", "", None, "end")],
+                         evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")])
+    attach(report)
+    revised = apply_suggestions(report)
+    assert revised.startswith("Hi Sam,\n\nThe router is fine.\n\nHere's what happens next:")
+    assert revised.endswith("by the end of the day. If anything else comes up, just let me know.\n\nBest regards,\nAlex")
+
+
+@pytest.mark.parametrize(("text", "evidence", "expected_start"), [
+    # greeting on its own line: the acknowledgement opens the first paragraph
+    ("Hi Sam,\n\nThe router is fine.", [("tone.greeting", "Hi")], "Hi Sam,\n\nI can see how much this gets in the way. The router"),
+    # greeting and first sentence on one line: after that sentence
+    ("Hi Sam, thanks for writing. The router is fine.", [("tone.greeting", "Hi")],
+     "Hi Sam, thanks for writing. I can see how much this gets in the way. The router"),
+    # no greeting: at the start
+    ("The router is fine.", [], "I can see how much this gets in the way. The router"),
+])
+def test_rewrites_acknowledgement_goes_after_the_greeting(make_report, text, evidence, expected_start):
+    report = make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], evidence)
+    attach(report)
+    assert apply_suggestions(report).startswith(expected_start)
+
+
+def test_rewrites_missing_greeting_and_acknowledgement_both_at_the_start(make_report):
+    text = "The router is fine. I checked it twice."
+    report = make_report(text, [("tone.missing-greeting", "suggestion", "", None),
+                                ("empathy.no-acknowledgement", "warning", "", None)], name="Maria")
+    attach(report)
+    assert apply_suggestions(report) == ("Hi Maria,\n\nI can see how much this gets in the way, Maria. "
+                                         "The router is fine. I checked it twice.")
+
+
+def test_rewrites_closing_goes_before_a_bare_signature(make_report):
+    text = "Hi Sam,\n\nYour laptop is ready.\n\nAlex"
+    report = make_report(text, [("tone.missing-closing", "suggestion", "", None, "end")], [("tone.greeting", "Hi")])
+    attach(report)
+    assert apply_suggestions(report) == "Hi Sam,\n\nYour laptop is ready.\n\nBest regards,\nAlex"
+
+
+def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
+    text = "Done, your password is reset."
+    report = make_report(text, [("empathy.no-further-help", "suggestion", "", None, "end")], sentences=1)
+    attach(report)
+    assert apply_suggestions(report) == "Done, your password is reset. If anything else comes up, just let me know."
+
+
+@pytest.mark.parametrize(("rule", "text", "passage", "expected"), [
+    ("security.card-number", "It was taken from 4111 1111 1111 1111 today.", "4111 1111 1111 1111",
+     "It was taken from the card ending 1111 today."),
+    ("security.shared-credential", "Your temporary password is X7k#9pQ2 for now.", "temporary password is X7k#9pQ2",
+     "Your temporary password is [sent separately] for now."),
+    ("security.asks-for-password", "Thanks. What is your current password? I'll check.", "What is your current password",
+     "Thanks. Please never share your password or sign-in codes, even with us. You can reset your password "
+     "from the sign-in page. I'll check."),
+    ("tone.blame", "You should have checked the cable first.", "You should have", "It helps to have checked the cable first."),
+    ("empathy.dismissive", "Calm down, it's not a big deal.", "Calm down", "It's not a big deal."),
+])
+def test_rewrites_rule_recipes(make_report, rule, text, passage, expected):
+    report = make_report(text, [(rule, "critical" if rule.startswith("security") else "warning", passage, "advice")])
+    attach(report)
+    assert apply_suggestions(report) == expected
+
+
+def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
+    """An analyser suggestion that is advice, not a replacement, gives no rewrite."""
+    text = "Trying again is safe because the request is idempotent."
+    report = make_report(text, [("jargon.rare-technical-word", "suggestion", "idempotent",
+                                 "Use an everyday word, or add a short explanation.")])
+    attach(report)
+    assert report.suggestions[0].rewrite is None
+    assert apply_suggestions(report) == text
