@@ -180,3 +180,28 @@ def test_session_stores_nothing_without_sign_in(workspace):
     assert at.session_state["checked"] is False and not any(at.session_state["turns"])
     assert at.session_state["debriefed"] is False
     assert _history(workspace) == ([], [])
+
+
+@pytest.mark.parametrize("keep_text", [False, True])
+def test_check_page_records_checks_of_a_signed_in_agent(demo_url, monkeypatch, keep_text):
+    monkeypatch.setenv("COACH_DATABASE_URL", demo_url)
+    agent = SPEC.people[0]
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=TIMEOUT).run()
+    _sign_in(at, agent.email, agent.password)
+    at.switch_page("webapp/pages/check.py").run()
+    reply = f"Hi Sam, I reset your DNS ({keep_text}). Call me on 020 7946 0018."
+    at.text_area(key="check.reply").set_value(reply)
+    at.checkbox(key="check.keep_text").set_value(keep_text)
+    at.button(key="check.run").click().run()
+    assert not at.exception
+    store = open_store(demo_url)
+    with store.read() as session:
+        me = next(u for u in repository.list_all_users(session) if u.email == agent.email)
+        checks = [r for r in repository.attempt_rows(session, me) if r["source"] == "check"]
+    store.dispose()
+    latest = max(checks, key=lambda r: r["attempt_id"])
+    assert latest["overall"] is not None
+    if keep_text:
+        assert latest["reply_text"] == "Hi Sam, I reset your DNS (True). Call me on [phone]."
+    else:
+        assert latest["reply_text"] is None

@@ -17,6 +17,7 @@ from coach.errors import CoachError
 from coach.report import Report
 from webapp import highlight
 from webapp.resources import load_coach
+from webapp.session import current_user, record_check
 
 CUSTOMER_KEY = "check.customer"
 REPLY_KEY = "check.reply"
@@ -24,6 +25,7 @@ AUDIENCE_KEY = "check.audience"
 CHECK_KEY = "check.run"
 APPLY_KEY = "check.apply"
 DOWNLOAD_KEY = "check.download"
+KEEP_TEXT_KEY = "check.keep_text"
 # The last successful check: {"report", "audience_inferred", "previous_scores"} (the scores of the
 # check before it, for the deltas). A dict, not a class: this script's classes are redefined each run.
 RESULT_KEY = "check.result"
@@ -76,6 +78,13 @@ def _inputs() -> bool:
              help="How much technical language the coach tolerates.")
     if st.session_state[AUDIENCE_KEY] == INFERRED and not st.session_state[CUSTOMER_KEY].strip():
         st.caption("Without the customer's message, the coach assumes a non-technical customer.")
+    user = current_user()
+    if user is None:
+        st.caption("Not signed in: checks are not saved. Sign in on the Account page to keep your progress.")
+    else:
+        st.checkbox("Keep my reply text in my history (e-mail addresses, phone and card numbers, passwords "
+                    "are removed first)", key=KEEP_TEXT_KEY, value=False,
+                    help="Without this, only the scores and the kinds of finding are saved.")
     return st.button("Check", key=CHECK_KEY, type="primary", icon=":material/fact_check:")
 
 
@@ -90,6 +99,7 @@ def _check() -> bool:
     except CoachError as error:
         st.warning(str(error), icon=":material/edit_note:")
         return False
+    record_check(report, st.session_state[REPLY_KEY], store_text=st.session_state.get(KEEP_TEXT_KEY, False))
     last = st.session_state.get(RESULT_KEY)
     st.session_state[RESULT_KEY] = {
         "report": report,
