@@ -6,6 +6,7 @@
 | COACH_LANGUAGETOOL_URL | a LanguageTool server, e.g. http://localhost:8081 | none |
 | COACH_LANGUAGETOOL_DIR | a local LanguageTool installation (folder with languagetool-server.jar) | none |
 | COACH_GLOSSARY_DIR | folder of glossary/*.yaml | the repository's glossary/ |
+| COACH_SCENARIOS_DIR | folder of practice scenarios/*.yaml | the repository's scenarios/ |
 | COACH_DATABASE_URL | SQLAlchemy URL of the history database | sqlite in ./data/coach.db |
 """
 from __future__ import annotations
@@ -27,6 +28,10 @@ def spacy_model_names() -> tuple[str, ...]:
 
 def glossary_dir() -> Path:
     return Path(os.environ.get("COACH_GLOSSARY_DIR") or PROJECT_ROOT / "glossary")
+
+
+def scenarios_dir() -> Path:
+    return Path(os.environ.get("COACH_SCENARIOS_DIR") or PROJECT_ROOT / "scenarios")
 
 
 def languagetool_url() -> str | None:

@@ -1,0 +1,52 @@
+"""The practice settings (coach/data/practice.yaml): how a reply's outcome is decided, and costs."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from coach.config import DATA_DIR
+from coach.context import AUDIENCES, MOODS
+from coach.datafiles import field, load_yaml, string_list
+from coach.errors import DataFileError
+from coach.findings import SEVERITIES
+
+SETTINGS_FILE = DATA_DIR / "practice.yaml"
+# The outcomes a reply can have besides good/resolved; scenario goals name one as `on_miss`.
+PROBLEM_OUTCOMES = ("unsafe", "jargon", "cold", "vague")
+OUTCOMES = (*PROBLEM_OUTCOMES, "good", "resolved")
+
+
+@functools.cache
+def practice_settings() -> dict[str, Any]:
+    path = SETTINGS_FILE
+    raw = load_yaml(path)
+    precedence = string_list(raw, "precedence", path, "")
+    if sorted(precedence) != sorted(PROBLEM_OUTCOMES):
+        raise DataFileError(path, "precedence", f"must list each of {', '.join(PROBLEM_OUTCOMES)} once")
+    levels = field(raw, "audience_for_level", dict, path, "")
+    for level, audience in levels.items():
+        if audience not in AUDIENCES:
+            raise DataFileError(path, f"audience_for_level.{level}", f"must be one of {', '.join(AUDIENCES)}")
+    for key in ("unsafe_severities", "jargon_rules", "acknowledgement_rules", "cold_moods", "cold_rules"):
+        string_list(raw, key, path, "")
+    for severity in raw["unsafe_severities"]:
+        if severity not in SEVERITIES:
+            raise DataFileError(path, "unsafe_severities", f"unknown severity {severity!r}")
+    mood_after = field(raw, "mood_after", dict, path, "")
+    for outcome in OUTCOMES:
+        mood = field(mood_after, outcome, str, path, "mood_after")
+        if mood != "keep" and mood not in MOODS:
+            raise DataFileError(path, f"mood_after.{outcome}", f"must be keep or one of {', '.join(MOODS)}")
+    costs = field(raw, "practice_costs", dict, path, "")
+    for key in (*SEVERITIES, "missed_goal"):
+        field(costs, key, (int, float), path, "practice_costs")
+    field(raw, "practice_points", int, path, "")
+    for name, expression in field(raw, "shared_patterns", dict, path, "").items():
+        if not isinstance(expression, str):
+            raise DataFileError(path, f"shared_patterns.{name}", "must be a regular expression")
+        try:
+            re.compile(expression)
+        except re.error as exc:
+            raise DataFileError(path, f"shared_patterns.{name}", f"invalid regular expression ({exc})") from None
+    return raw

@@ -1,0 +1,59 @@
+"""The "Practice" page in a real browser: one full conversation, from the opening message to the
+debrief (fixtures `page` and `app_url` in tests/browser/conftest.py; skipped without Chromium)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from coach.practice import load_library
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT_DIR = ROOT / "test-output"
+CONVERSATIONS = yaml.safe_load((ROOT / "tests" / "practice" / "conversations.yaml").read_text(encoding="utf-8"))
+SCENARIO = "clicked-phishing-link"
+
+
+def opening_words(message: str) -> str:
+    """The message's first words, which the page shows on one line."""
+    return message.splitlines()[0][:40]
+
+
+def send_reply(page, reply: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(reply)
+    box.press("Enter")
+
+
+def test_practice_page_full_conversation(page, app_url):
+    scenario = load_library().get(SCENARIO)
+    page.goto(f"{app_url}/practice")
+    page.get_by_test_id("stChatMessage").first.wait_for()
+    # the option list is virtualised: type to filter it, then pick the one match
+    page.get_by_test_id("stSelectbox").click()
+    page.keyboard.type(scenario.title)
+    page.keyboard.press("Enter")
+    page.get_by_text(opening_words(scenario.opening)).wait_for()
+
+    replies = CONVERSATIONS[SCENARIO]["good"]["replies"]
+    outcomes = CONVERSATIONS[SCENARIO]["good"]["outcomes"]
+    for number, (reply, outcome) in enumerate(zip(replies, outcomes)):
+        send_reply(page, reply)
+        page.get_by_text(opening_words(scenario.turns[number].responses[outcome].message)).wait_for()
+
+    page.get_by_role("heading", name="Debrief").wait_for()
+    # the reply box goes once the run is over (Streamlit removes it when the rerun finishes)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
+    messages = page.get_by_test_id("stChatMessage")
+    assert messages.count() == 2 * len(replies) + 1
+    assert page.get_by_text("Goals met").count() == 1
+    assert page.get_by_text("Turn by turn").count() == 1
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    # Streamlit scrolls inside its main element: grow the viewport to its height for the whole page
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+    page.screenshot(path=str(OUTPUT_DIR / "practice-debrief.png"))

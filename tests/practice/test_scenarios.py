@@ -1,0 +1,119 @@
+"""Scenario files: every shipped one validates; a broken one is reported by file and field and never
+stops the others from loading."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coach.config import PROJECT_ROOT
+from coach.practice import UnknownScenarioError, load_library
+from coach.practice.scenarios import load_scenario_file
+
+SCENARIO_FILES = sorted((PROJECT_ROOT / "scenarios").glob("*.yaml"))
+REQUIRED_THEMES = ["office-network-down", "third-outage-this-week", "new-crm-rollout-reluctant",
+                   "clicked-phishing-link", "account-breach-suspected", "deleted-folder-restore",
+                   "locked-out-before-board-meeting", "elderly-email-stopped", "developer-api-errors",
+                   "double-charged-invoice", "licence-seats-dispute", "escalation-second-line-wait",
+                   "outage-no-eta", "disable-mfa-request"]
+
+
+def _valid(path: Path = PROJECT_ROOT / "scenarios" / "printer-first-day.yaml") -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _write(folder: Path, name: str, data: object) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+def test_scenarios_file_validates(path):
+    scenario, problems = load_scenario_file(path)
+    assert problems == []
+    assert scenario.id == path.stem
+    assert 2 <= len(scenario.turns) <= 5
+
+
+def test_scenarios_library_covers_the_themes():
+    library = load_library()
+    assert len(library.scenarios) >= 20
+    assert not library.broken
+    assert set(REQUIRED_THEMES) <= set(library.scenarios)
+    assert {s.channel for s in library.scenarios.values()} == {"email", "chat"}
+    assert {s.difficulty for s in library.scenarios.values()} == {1, 2, 3}
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (lambda d: d["turns"][1]["responses"].pop("jargon"), "turns[1].responses.jargon: missing"),
+    (lambda d: d.pop("opening"), "opening: missing"),
+    (lambda d: d.update(difficulty=5), "difficulty: must be one of 1, 2, 3 (got 5)"),
+    (lambda d: d["persona"].update(mood="furious"), "persona.mood: must be one of calm, upset, anxious (got 'furious')"),
+    (lambda d: d["goals"][0].update(on_miss="rude"), "goals[0].on_miss: must be one of unsafe, jargon, cold, vague (got 'rude')"),
+    (lambda d: d["goals"][1]["expect"]["patterns"].append("(unclosed"),
+     "goals[1].expect.patterns[6]: invalid regular expression (missing ), unterminated subpattern at position 0)"),
+    (lambda d: d["goals"][1]["expect"]["patterns"].append("@no-such-pattern"),
+     "goals[1].expect.patterns[6]: no shared pattern '@no-such-pattern'"),
+    (lambda d: d["goals"][0].update(at_turns=[4]), "goals[0].at_turns[0]: must be a turn number from 1 to 2"),
+    (lambda d: d["goals"][0]["expect"].update(evidence=["empathy.acknowledgment"]),
+     "goals[0].expect.evidence[0]: unknown rule 'empathy.acknowledgment' (see coach/data/empathy.yaml)"),
+    (lambda d: d["turns"][0]["responses"].update(resolved="Thanks!"),
+     "turns[0].responses.resolved: unknown outcome (this turn takes unsafe, jargon, cold, vague, good)"),
+    (lambda d: d.update(turns=d["turns"][:1]), "turns: must have 2 to 5 turns (has 1)"),
+    (lambda d: d.update(id="other-id"), "id: must match the file name 'printer-first-day' (got 'other-id')"),
+    (lambda d: d.update(colour="blue"), "colour: unknown field"),
+])
+def test_scenarios_broken_file_names_file_and_field(tmp_path, change, problem):
+    data = _valid()
+    change(data)
+    _write(tmp_path, "printer-first-day", data)
+    library = load_library(tmp_path)
+    assert library.scenarios == {}
+    assert any(line.startswith(f"{tmp_path / 'printer-first-day.yaml'}: {problem}") for line in library.problems()), \
+        library.problems()
+
+
+def test_scenarios_broken_file_does_not_stop_the_others(tmp_path):
+    good = _valid()
+    _write(tmp_path, "printer-first-day", good)
+    broken = _valid(PROJECT_ROOT / "scenarios" / "elderly-email-stopped.yaml")
+    del broken["turns"][1]["responses"]["jargon"]
+    broken["persona"]["technical_level"] = "expert"
+    _write(tmp_path, "elderly-email-stopped", broken)
+    _write(tmp_path, "not-yaml", "id: [unclosed\n")
+    library = load_library(tmp_path)
+    assert list(library.scenarios) == ["printer-first-day"]
+    assert library.problems() == [
+        f"{tmp_path / 'elderly-email-stopped.yaml'}: persona.technical_level: must be one of low, medium, "
+        "high (got 'expert')",
+        f"{tmp_path / 'elderly-email-stopped.yaml'}: turns[1].responses.jargon: missing",
+        f"{tmp_path / 'not-yaml.yaml'}: line 2: invalid YAML (did not find expected ',' or ']')",
+    ]
+
+
+def test_scenarios_technical_persona_needs_no_jargon_response(tmp_path):
+    data = _valid(PROJECT_ROOT / "scenarios" / "developer-api-errors.yaml")
+    assert all("jargon" not in turn["responses"] for turn in data["turns"])
+    _write(tmp_path, "developer-api-errors", data)
+    assert list(load_library(tmp_path).scenarios) == ["developer-api-errors"]
+
+
+@pytest.mark.parametrize(("wanted", "suggestion"), [
+    ("third-outage", "Did you mean: third-outage-this-week?"),
+    ("phishing", "Did you mean: clicked-phishing-link?"),
+    ("zzz", "Run `coach scenarios list` to see them."),
+])
+def test_scenarios_unknown_id_suggests_closest(wanted, suggestion):
+    with pytest.raises(UnknownScenarioError, match=f"No scenario with id '{wanted}'") as error:
+        load_library().get(wanted)
+    assert str(error.value).endswith(suggestion)
+
+
+def test_scenarios_asking_for_a_broken_one_says_it_is_broken(tmp_path):
+    data = _valid()
+    del data["title"]
+    _write(tmp_path, "printer-first-day", data)
+    with pytest.raises(UnknownScenarioError, match=r"printer-first-day.yaml is broken \(title: missing\)"):
+        load_library(tmp_path).get("printer-first-day")
