@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from coach.errors import CoachError, InputError
+from coach.practice import cli as practice_cli
+from coach.store import cli as store_cli
 from coach.textprep import decode_bytes
 
 EXIT_BAD_INPUT = 2
@@ -104,23 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_check(subparsers)
     _add_batch(subparsers)
-    for register in _extra_commands():
-        register(subparsers)
+    # Commands that live with their feature: practice (scenarios, practice) and store (users, demo, db).
+    practice_cli.register(subparsers)
+    store_cli.register(subparsers)
     return parser
-
-
-def _extra_commands():
-    """Sub-commands that live with their feature (practice, users, demo...): each module has register()."""
-    import importlib
-
-    for module_name in ("coach.practice.cli", "coach.store.cli"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # that feature is not installed in this tree
-            raise
-        yield module.register
 
 
 def main(argv: list[str] | None = None) -> int:

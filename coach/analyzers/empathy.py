@@ -415,6 +415,8 @@ class EmpathyAnalyzer:
 
         customer = _read_customer(context, config)
         due = set(settings.always_due)
+        if context.customer_doc is not None and not customer.needs_care:
+            due.discard("acknowledgement")  # a calm how-to question needs an answer, not consolation
         if customer.needs_care:
             due.add("apology")
         if customer.waiting or "next-step" in present:

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from coach import analyze
 from coach.analyzers import REGISTRY
 from coach.analyzers.empathy import AbsenceWording, EmpathySettings, _validate, analyzer, element_weights
 from coach.context import AnalysisContext
@@ -291,3 +292,15 @@ def test_empathy_metrics_list_elements_in_a_stable_order(nlp):
 def test_empathy_data_errors_name_the_field(model, raw, where, field):
     with pytest.raises(DataFileError, match=re.escape(field)):
         _validate(model, raw, load_ruleset("empathy").path, where)
+
+
+@pytest.mark.parametrize(("customer", "flagged"), [
+    pytest.param("I've got a new work phone. How do I get my emails on it?", False, id="calm-how-to"),
+    pytest.param("My emails stopped arriving on my phone yesterday.", True, id="fault"),
+    pytest.param(None, True, id="no-customer-message"),
+])
+def test_empathy_acknowledgement_due_unless_calm_question(customer, flagged):
+    reply = ("Hi Grace,\n\nOpen the Outlook app, tap Add account and enter your work email. "
+             "I'll check tomorrow that it worked.\n\nBest regards,\nNoah")
+    report = analyze(reply, customer_message=customer)
+    assert report.has_rule("empathy.no-acknowledgement") is flagged
