@@ -18,6 +18,8 @@ class Persona:
     audience: str = "non-technical"
     mood: str = "calm"
     name: str | None = None
+    # the customer's own words that showed their mood ("third time"), for feedback to quote back
+    mood_cue: str | None = None
 
 
 @dataclass(frozen=True)

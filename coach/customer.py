@@ -37,13 +37,28 @@ def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None 
         mood = "upset"
     else:
         mood = "calm"
-    return Persona(audience=audience, mood=mood, name=_name(customer_doc, cues["customer.name"]))
+    return Persona(audience=audience, mood=mood, name=_name(customer_doc, cues["customer.name"]),
+                   mood_cue=_mood_cue(customer_doc, cues.get(f"customer.{mood}", [])))
+
+
+def _mood_cue(customer_doc: Doc, mood_matches: list) -> str | None:
+    """The customer's own words that showed their mood ("third time", "worried"), as they wrote them.
+
+    Only word cues: "!!!" shows the mood too, but is nothing a mentor would quote back.
+    """
+    text = customer_doc.text
+    for match in mood_matches:
+        words = text[match.start:match.end]
+        if any(ch.isalpha() for ch in words):
+            return words
+    return None
 
 
 def _name(customer_doc: Doc, name_matches: list) -> str | None:
+    text = customer_doc.text
     for match in name_matches:
         for expression in match.rule.regex:
-            found = expression.search(customer_doc.text, match.start)
+            found = expression.search(text, match.start)
             if found and found.group(1):
                 return found.group(1)
     return None

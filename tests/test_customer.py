@@ -58,3 +58,13 @@ def test_customer_audience_given_wins(nlp):
 ])
 def test_customer_name_from_sign_off(nlp, message, name):
     assert infer_persona(nlp(message), nlp).name == name
+
+
+@pytest.mark.parametrize(("message", "cue"), [
+    ("This is the THIRD time this week our wifi is down!!! I'm fed up.", "THIRD time"),
+    ("I think I've been hacked, what do I do?", "hacked"),
+    ("Why is this broken!!!", None),
+    ("Hi, could you tell me how to add a printer? Thanks.", None),
+])
+def test_customer_mood_cue_is_their_own_words(nlp, message, cue):
+    assert infer_persona(nlp(message), nlp).mood_cue == cue

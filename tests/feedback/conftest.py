@@ -19,7 +19,7 @@ def _span(text: str, passage: str, at: str) -> tuple[int, int]:
 
 
 def build_report(text, findings=(), evidence=(), mood="calm", name=None, customer=None, sentences=None,
-                 scores=None, audience="non-technical"):
+                 scores=None, audience="non-technical", mood_cue=None):
     """Findings as (rule, severity, passage, suggestion[, "start" | "end"]) with "" for an absence;
     evidence as (rule, passage)."""
     built = []
@@ -29,7 +29,7 @@ def build_report(text, findings=(), evidence=(), mood="calm", name=None, custome
     proof = [Evidence(rule.split(".")[0], rule, *_span(text, passage, "start"), passage) for rule, passage in evidence]
     metrics = {"words": len(text.split()), "sentences": sentences if sentences is not None else text.count(". ") + 1}
     return Report(text=text, scores={**SCORES, **(scores or {})}, status={}, findings=built, evidence=proof,
-                  metrics=metrics, overall=60.0, persona=Persona(audience=audience, mood=mood, name=name),
+                  metrics=metrics, overall=60.0, persona=Persona(audience=audience, mood=mood, name=name, mood_cue=mood_cue),
                   customer_message=customer)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from coach.feedback import attach
-from coach.feedback.voice import mood_cue, short
+from coach.feedback.voice import customer_values, short
 
 TEXT = ("Hi,\n\nObviously you should have restarted the router. Your DNS is down and the SSID changed. "
         "Please utilize the portal.\n\nBest regards,\nKai")
@@ -26,7 +26,8 @@ UPSET = "This is the THIRD time this week our wifi has gone down!!! Unacceptable
 
 @pytest.fixture
 def report(make_report):
-    return attach(make_report(TEXT, FINDINGS, EVIDENCE, mood="upset", name="Maria", customer=UPSET))
+    return attach(make_report(TEXT, FINDINGS, EVIDENCE, mood="upset", name="Maria", customer=UPSET,
+                              mood_cue="THIRD time"))
 
 
 def test_suggestions_quote_the_exact_passage(report):
@@ -87,14 +88,10 @@ def test_suggestions_unnamed_customer(make_report):
     assert report.suggestions[0].rewrite == "I understand how frustrating this is. "
 
 
-@pytest.mark.parametrize(("mood", "customer", "cue"), [
-    ("upset", UPSET, "THIRD time"),
-    ("anxious", "I think I've been hacked, what do I do?", "hacked"),
-    ("calm", UPSET, None),
-    ("upset", None, None),
-])
-def test_voice_mood_cue_quotes_the_customer(make_report, mood, customer, cue):
-    assert mood_cue(make_report("Hi.", mood=mood, customer=customer)) == cue
+@pytest.mark.parametrize("cue", ["THIRD time", None])
+def test_voice_cue_placeholder_comes_from_the_persona(make_report, cue):
+    report = make_report("Hi.", mood="upset", customer=UPSET, mood_cue=cue)
+    assert customer_values(report)["cue"] == (cue or "")
 
 
 def test_voice_short_cuts_long_passages_at_a_word():
