@@ -12,7 +12,7 @@ from pathlib import Path
 from coach.errors import CoachError, InputError
 from coach.practice import cli as practice_cli
 from coach.store import cli as store_cli
-from coach.textprep import decode_bytes
+from coach.textprep import decode_bytes, read_file_bytes
 
 EXIT_BAD_INPUT = 2
 
@@ -21,16 +21,7 @@ def read_text_arg(source: str) -> str:
     """Read a reply from a file path or '-' (stdin)."""
     if source == "-":
         return decode_bytes(sys.stdin.buffer.read(), "standard input")
-    path = Path(source)
-    if path.is_dir():
-        raise InputError(f"{source} is a folder, not a text file.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file.") from None
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
-    return decode_bytes(data, source)
+    return decode_bytes(read_file_bytes(source), source)
 
 
 def _add_check(subparsers: argparse._SubParsersAction) -> None:

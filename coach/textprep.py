@@ -6,6 +6,7 @@ offset found in the cleaned copy is also an offset into the text as given.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from coach.errors import InputError
 
@@ -13,6 +14,19 @@ MAX_CHARS = 20_000
 _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.S | re.I)
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def read_file_bytes(source: str) -> bytes:
+    """A file's bytes, or InputError saying why it cannot be read."""
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a folder, not a file.")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file.") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
 
 
 def decode_bytes(data: bytes, source: str) -> str:

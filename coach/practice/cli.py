@@ -15,7 +15,7 @@ from coach.errors import InputError
 from coach.practice.debrief import Debrief
 from coach.practice.engine import PracticeSession, TurnResult, run_scripted
 from coach.practice.scenarios import ScenarioLibrary, load_library
-from coach.textprep import decode_bytes
+from coach.textprep import decode_bytes, read_file_bytes
 
 EXIT_BROKEN = 2
 WIDTH = 88
@@ -68,15 +68,8 @@ def _run_list(args: argparse.Namespace) -> int:
 
 def read_replies(source: str) -> list[str]:
     """A JSON list of non-empty reply strings from a file, or InputError saying what is wrong."""
-    path = Path(source)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file.") from None
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
-    try:
-        replies = json.loads(decode_bytes(data, source))
+        replies = json.loads(decode_bytes(read_file_bytes(source), source))
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON (line {exc.lineno}: {exc.msg}).") from None
     if not isinstance(replies, list) or not replies:
