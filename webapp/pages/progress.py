@@ -50,7 +50,7 @@ def _load(viewer: UserInfo, period: progress.Period, user_id: int | None = None)
 def _trend_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
     return (alt.Chart(trend, title=title)
             .mark_line(point=True)
-            .encode(x=alt.X("week:T", title="Week of"),
+            .encode(x=alt.X("yearmonthdate(week):O", title="Week of", axis=alt.Axis(format="%d %b", labelAngle=0)),
                     y=alt.Y("score:Q", title="Average score", scale=alt.Scale(domain=[0, 100])),
                     color=alt.Color("dimension:N", title="Skill"),
                     strokeDash=alt.condition(alt.datum.dimension == progress.OVERALL, alt.value([1, 0]),
@@ -63,7 +63,10 @@ def _heatmap(matrix: pd.DataFrame) -> alt.Chart:
         x=alt.X("dimension:N", title=None), y=alt.Y("name:N", title=None))
     cells = base.mark_rect().encode(color=alt.Color("score:Q", title="Score", scale=alt.Scale(
         scheme="redyellowgreen", domain=[40, 100])), tooltip=["name", "dimension", alt.Tooltip("score:Q", format=".0f")])
-    labels = base.mark_text(baseline="middle").encode(text=alt.Text("score:Q", format=".0f"))
+    # white numbers on the dark ends of the scale, black in the pale middle
+    labels = base.mark_text(baseline="middle").encode(
+        text=alt.Text("score:Q", format=".0f"),
+        color=alt.condition((alt.datum.score < 55) | (alt.datum.score > 90), alt.value("white"), alt.value("black")))
     return cells + labels
 
 
@@ -82,7 +85,8 @@ def _coaching_points(points: pd.DataFrame, title: str) -> None:
     for row in points.itertuples(index=False):
         with st.container(border=True):
             st.markdown(f"**{row.point}**")
-            st.caption(f"`{row.rule}` · {row.occurrences} times in {row.replies} replies · "
+            st.caption(f"`{row.rule}` · {row.occurrences} {'time' if row.occurrences == 1 else 'times'} in "
+                       f"{row.replies} {'reply' if row.replies == 1 else 'replies'} · "
                        f"{row.people} {'person' if row.people == 1 else 'people'}")
             for quote in row.examples:
                 st.text(f"“{quote}”")
