@@ -30,6 +30,10 @@ from coach.report import Report
 from coach.rules import load_ruleset
 
 _NEXT_WORD = re.compile(r"[,;:]?[ \t]+(\w+)")
+# a short lead-in left behind when a sentence's opening words go ("As I said| last time, this...")
+_LEAD_IN_TAIL = re.compile(r"(?:[ \t]+[\w'’]+){1,3},[ \t]+(\w+)")
+# what may separate two swapped terms that then read as one phrase ("split tunneling config")
+_JOINED = re.compile(r"[ \t-]*\Z")
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
 _EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
@@ -83,9 +87,13 @@ def deletion(text: str, start: int, end: int) -> Edit:
     """Drop text[start:end] and keep the sentence readable: with the comma and space after it (the
     next word gets a capital if the passage opened the sentence), or, at the end of a sentence,
     with the space and comma before it."""
+    opens = _opens_sentence(text, start)
+    lead_in = _LEAD_IN_TAIL.match(text, end) if opens else None
+    if lead_in:  # "As I already said last time, this is" -> "This is", not "Last time, this is"
+        return Edit(start, lead_in.start(1), "", capitalise_next=True)
     following = _NEXT_WORD.match(text, end)
     if following:
-        return Edit(start, following.start(1), "", capitalise_next=_opens_sentence(text, start))
+        return Edit(start, following.start(1), "", capitalise_next=opens)
     before = _BEFORE.search(text, 0, start)
     return Edit(before.start() if before else start, end, "")
 
@@ -222,13 +230,29 @@ def active(finding: Finding, text: str) -> Edit | None:
     return Edit(subject.start(), end, clause)
 
 
+def _joined_to_another(finding: Finding, text: str, others: Iterable[Finding]) -> bool:
+    """Whether the passage is glued to a hyphen or to another passage of the same rule: word swaps
+    there read as nonsense ("split tunneling config" -> "setting that ... settings file"), so the
+    sentence is left for the agent to rewrite."""
+    if text[finding.start - 1:finding.start] == "-" or text[finding.end:finding.end + 1] == "-":
+        return True
+    for other in others:
+        if other.rule != finding.rule or other is finding:
+            continue
+        if other.end <= finding.start and _JOINED.match(text[other.end:finding.start]):
+            return True
+        if finding.end <= other.start and _JOINED.match(text[finding.end:other.start]):
+            return True
+    return False
+
+
 def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
-                 values: dict[str, str]) -> Edit | None:
+                 values: dict[str, str], others: Iterable[Finding] = ()) -> Edit | None:
     quote, suggestion = finding.text, (finding.suggestion or "").strip()
     if finding.start == finding.end:
         return None
     if kind == "suggestion":
-        if not suggestion or suggestion.lower() == quote.lower():
+        if not suggestion or suggestion.lower() == quote.lower() or _joined_to_another(finding, text, others):
             return None
         if rewrite.max_words is not None and len(suggestion.split()) > rewrite.max_words:
             return None
@@ -257,7 +281,7 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
             return deletion(text, finding.start, finding.end)
         if replacement is not None:
             return fitted(text, finding.start, finding.end, replacement)
-        return _replacement(finding, rewrite, rewrite.otherwise, text, values)
+        return _replacement(finding, rewrite, rewrite.otherwise, text, values, others)
     return None
 
 
@@ -337,8 +361,8 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if rewrite.kind == "insert":
         if finding.start == finding.end:
             return _insert(report, templates, template, values, variants)
-        return _replacement(finding, rewrite, rewrite.otherwise, report.text, values)
-    return _replacement(finding, rewrite, rewrite.kind, report.text, values)
+        return _replacement(finding, rewrite, rewrite.otherwise, report.text, values, report.findings)
+    return _replacement(finding, rewrite, rewrite.kind, report.text, values, report.findings)
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

@@ -13,6 +13,8 @@ from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_wor
     ("You can simply click the button.", "simply", "You can click the button."),
     ("Restart the router, as I already said.", "as I already said", "Restart the router."),
     ("As I said, restart the router.", "As I said", "Restart the router."),
+    ("As I already said last time, this is expected.", "As I already said", "This is expected."),
+    ("Obviously the printer is offline, so restart it.", "Obviously", "The printer is offline, so restart it."),
 ])
 def test_rewrites_deletion_keeps_the_sentence_readable(text, passage, expected):
     start = text.index(passage)
@@ -156,3 +158,17 @@ def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
     attach(report)
     assert report.suggestions[0].rewrite is None
     assert apply_suggestions(report) == text
+
+
+@pytest.mark.parametrize(("text", "swapped"), [
+    pytest.param("Please restart the router today.", {"router": "internet box"}, id="alone"),
+    pytest.param("Check that your split tunneling config is set.", {}, id="two-terms-side-by-side"),
+    pytest.param("The share isn't reachable off-LAN.", {}, id="hyphenated"),
+])
+def test_rewrites_word_swaps_only_where_the_sentence_still_reads(make_report, text, swapped):
+    terms = {"router": "internet box", "split tunneling": "setting that sends only work traffic securely",
+             "config": "settings file", "LAN": "local network"}
+    findings = [("jargon.glossary-term", "warning", term, plain) for term, plain in terms.items() if term in text]
+    report = attach(make_report(text, findings))
+    rewrites = {s.quote: s.rewrite for s in report.suggestions if s.rule == "jargon.glossary-term"}
+    assert {quote: rewrite for quote, rewrite in rewrites.items() if rewrite} == swapped
