@@ -2,7 +2,9 @@
 
 Prints a table and writes bench/results/latest.json with: latency_ms, parse_ms (short/typical/long:
 p50/p95), overhead_ratio, batch_replies_per_s (one_process/all_cores), peak_rss_mb, cold_start_s.
-Options: --rows N (bulk size, default 10000), --runs N (latency repetitions, default 30).
+Options: --rows N (bulk size, default 3000), --runs N (latency repetitions, default 30),
+--memory-rows A,B (also score A and B rows in one process and compare peak memory; slow).
+How to read the results: bench/README.md.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import csv
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -23,12 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach import analyze  # noqa: E402
+from coach.analyzers import REGISTRY  # noqa: E402
 from coach.config import languagetool_url  # noqa: E402
 from coach.nlp import load_nlp  # noqa: E402
 from coach.samples import load_samples  # noqa: E402
 
 LENGTHS = {"short": 40, "typical": 120, "long": 600}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+# The issue asks for 10,000 replies; on a 2-core machine that alone takes about 6 minutes, beyond
+# `make bench`'s 5-minute budget. Replies/s does not depend on the row count (memory stays flat),
+# so the default is smaller; `--rows 10000` runs the full size.
+DEFAULT_ROWS = 3000
+FIRST_REPORT = "Hi Sam, thanks for waiting. I have reset your router and it works now."
 
 
 def text_of_length(words: int) -> str:
@@ -63,6 +70,8 @@ def time_ms(function, runs: int) -> list[float]:
 
 
 def bulk_csv(path: Path, rows: int) -> None:
+    """`rows` sample replies with their customer messages, each with a unique reference number
+    (as real replies have ticket numbers and names, which spaCy adds to its vocabulary)."""
     replies = [(case.customer, r.text) for case in load_samples() for r in case.replies]
     greetings = ("Hi,", "Hello,", "Hi there,", "Good morning,")
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -74,11 +83,12 @@ def bulk_csv(path: Path, rows: int) -> None:
             writer.writerow([index, customer, f"{variant}\n(ref {index})"])
 
 
-def run_batch(path: Path, workers: int) -> tuple[float, float]:
-    """Replies per second and the batch process's peak RSS in MB."""
+def run_batch(path: Path, rows: int, workers: int) -> tuple[float, float]:
+    """`coach batch` in a new process: replies per second (process start to last row written,
+    model loading included) and the peak RSS in MB of the largest process."""
     out = path.with_suffix(f".w{workers}.out.csv")
     out.unlink(missing_ok=True)
-    code = ("import resource,sys,time\nfrom coach.cli import main\n"
+    code = ("import resource,sys\nfrom coach.cli import main\n"
             f"rc=main(['batch',{str(path)!r},'--text-column','reply','--customer-column','customer',"
             f"'--out',{str(out)!r},'--no-progress','--workers','{workers}'])\n"
             "s=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;c=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
@@ -88,75 +98,113 @@ def run_batch(path: Path, workers: int) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if result.returncode:
         raise SystemExit(f"batch failed: {result.stderr[-2000:]}")
-    with open(path, encoding="utf-8") as handle:
-        rows = sum(1 for _ in handle) - 1
+    with open(out, encoding="utf-8", newline="") as handle:
+        written = sum(1 for _ in csv.reader(handle)) - 1  # rows, not lines: replies hold line breaks
+    if written != rows:
+        raise SystemExit(f"batch wrote {written} rows for {rows}")
     return rows / elapsed, float(result.stdout.strip().splitlines()[-1])
 
 
-def cold_start() -> float:
-    code = ("import time;t=time.perf_counter();from coach import analyze;"
-            "analyze('Hi Sam, thanks for waiting. I have reset your router and it works now.');"
-            "print(time.perf_counter()-t)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    return float(result.stdout.strip().splitlines()[-1])
+def cold_start(env: dict[str, str] | None = None) -> float:
+    """Seconds from launching `python` to the first report being ready (imports and loading included)."""
+    code = f"import time\nfrom coach import analyze\nanalyze({FIRST_REPORT!r})\nprint(time.time())"
+    start = time.time()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            check=True, env=env)
+    return float(result.stdout.strip().splitlines()[-1]) - start
+
+
+def first_run_cold_start() -> float:
+    """Cold start on a machine that has never run Support Coach (an empty cache folder)."""
+    with tempfile.TemporaryDirectory() as cache:
+        return cold_start(os.environ | {"XDG_CACHE_HOME": cache})
+
+
+def memory_flatness(sizes: list[int]) -> dict[str, float]:
+    """Peak RSS of one `coach batch` process for each size: it should not grow with the row count."""
+    peaks = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"replies{size}.csv"
+            bulk_csv(path, size)
+            peaks[str(size)] = round(run_batch(path, size, 1)[1], 1)
+            path.unlink()
+    return peaks
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--memory-rows", metavar="A,B", help="e.g. 2000,20000 (minutes per 1,000 rows)")
     args = parser.parse_args()
+    began, load_before = time.perf_counter(), load_average()
 
     colds = [cold_start() for _ in range(3)]
+    first_run = first_run_cold_start()
     nlp = load_nlp()
     texts = {name: text_of_length(words) for name, words in LENGTHS.items()}
-    latency, latency_grammar_on, parse = {}, {}, {}
-    without_grammar = [name for name in ("jargon", "readability", "tone", "empathy", "security")]
+    latency, grammar_on, parse = {}, {}, {}
+    without_grammar = [name for name in REGISTRY if name != "grammar"]
     for name, text in texts.items():
         parse[name] = percentiles(time_ms(lambda: nlp(text), args.runs))
         latency[name] = percentiles(time_ms(lambda: analyze(text, dimensions=without_grammar), args.runs))
-        if languagetool_url():
-            latency_grammar_on[name] = percentiles(time_ms(lambda: analyze(text), args.runs))
-    spelling = {name: percentiles(time_ms(lambda: analyze(text), args.runs)) for name, text in texts.items()}
+        # grammar on: the LanguageTool server when one is configured, else the offline spelling check
+        grammar_on[name] = percentiles(time_ms(lambda: analyze(text), args.runs))
+    languagetool = bool(languagetool_url())
     overhead = {name: round(latency[name]["p50"] / parse[name]["p50"], 2) for name in texts}
 
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "replies.csv"
         bulk_csv(path, args.rows)
-        one_rate, one_rss = run_batch(path, 1)
-        cores = os.cpu_count() or 1
-        all_rate, all_rss = run_batch(path, cores)
+        one_rate, one_rss = run_batch(path, args.rows, 1)
+        all_rate, all_rss = run_batch(path, args.rows, cores)
+    sizes = [int(size) for size in args.memory_rows.split(",")] if args.memory_rows else []
+    flatness = memory_flatness(sizes) if sizes else None
 
     results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "spacy_model": nlp.meta.get("name"), "languagetool": bool(languagetool_url())},
+        "machine": {"cpus": cores, "python": platform.python_version(), "platform": platform.platform(),
+                    "spacy_model": nlp.meta.get("name"), "languagetool": languagetool,
+                    "load_average_before": load_before, "load_average_after": load_average()},
         "latency_ms": latency,
-        "latency_ms_with_spelling_check": spelling,
-        "latency_ms_with_languagetool": latency_grammar_on or None,
+        "latency_ms_with_spelling_check": None if languagetool else grammar_on,
+        "latency_ms_with_languagetool": grammar_on if languagetool else None,
         "parse_ms": parse,
         "overhead_ratio": overhead,
         "batch_rows": args.rows,
         "batch_replies_per_s": {"one_process": round(one_rate, 1), "all_cores": round(all_rate, 1)},
         "peak_rss_mb": {"one_process": round(one_rss, 1), "all_cores_per_process": round(all_rss, 1)},
+        "peak_rss_mb_by_rows": flatness,
         "cold_start_s": round(statistics.median(colds), 2),
+        "cold_start_first_run_s": round(first_run, 2),
+        "bench_seconds": round(time.perf_counter() - began),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
-    print(f"Support Coach benchmark ({results['machine']['cpus']} cores, {results['machine']['spacy_model']})")
-    print(f"{'length':<9}{'words':>6}{'parse p50':>11}{'analyse p50':>13}{'p95':>9}{'overhead':>10}{'+spelling p50':>15}")
+    print(f"Support Coach benchmark ({cores} cores, {results['machine']['spacy_model']}, "
+          f"load average {load_before[0]} -> {results['machine']['load_average_after'][0]})")
+    grammar_label = "+LanguageTool" if languagetool else "+spelling"
+    print(f"{'length':<9}{'words':>6}{'parse p50':>11}{'analyse p50':>13}{'p95':>9}{'overhead':>10}"
+          f"{grammar_label + ' p50':>18}{'p95':>9}")
     for name, words in LENGTHS.items():
         print(f"{name:<9}{words:>6}{parse[name]['p50']:>9.1f}ms{latency[name]['p50']:>11.1f}ms"
-              f"{latency[name]['p95']:>7.1f}ms{overhead[name]:>9.2f}x{spelling[name]['p50']:>13.1f}ms")
-    if latency_grammar_on:
-        for name in LENGTHS:
-            print(f"  with LanguageTool {name}: p50 {latency_grammar_on[name]['p50']:.1f}ms")
-    else:
-        print("  (no LanguageTool server configured: set COACH_LANGUAGETOOL_URL to time grammar checking too)")
+              f"{latency[name]['p95']:>7.1f}ms{overhead[name]:>9.2f}x"
+              f"{grammar_on[name]['p50']:>16.1f}ms{grammar_on[name]['p95']:>7.1f}ms")
+    if not languagetool:
+        print("  (grammar on = offline spelling check; set COACH_LANGUAGETOOL_URL to time a LanguageTool server)")
     print(f"batch {args.rows} replies: {one_rate:.1f}/s with 1 process, {all_rate:.1f}/s with {cores} processes")
     print(f"peak memory: {one_rss:.0f} MB (1 process), {all_rss:.0f} MB (largest of {cores} processes)")
-    print(f"cold start to first report: {results['cold_start_s']:.2f}s")
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    if flatness:
+        print("peak memory by rows (1 process): " + ", ".join(f"{rows}: {mb:.0f} MB" for rows, mb in flatness.items()))
+    print(f"cold start to first report: {results['cold_start_s']:.2f}s "
+          f"({first_run:.2f}s the very first time, while the syllable cache is built)")
+    print(f"written to {RESULTS.relative_to(ROOT)} in {results['bench_seconds']}s")
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ def score_on_dask(source: str, out: Path, text_column: str, customer_column: str
     from tqdm import tqdm
 
     files, kind = _input_files(source)
-    frame = (dd.read_csv(files, dtype=str, keep_default_na=False, na_values=[], blocksize="16MB")
+    # One partition per CSV file: replies hold line breaks inside quoted fields, and Dask cuts CSV
+    # blocks at any line break, which would split a reply between two partitions.
+    frame = (dd.read_csv(files, dtype=str, keep_default_na=False, na_values=[], blocksize=None)
              if kind == ".csv" else dd.read_parquet(files))
     for column in (text_column, customer_column):
         if column and column not in frame.columns:

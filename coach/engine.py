@@ -5,6 +5,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
@@ -31,6 +32,12 @@ def _prepare_customer(customer_message: str | None) -> str | None:
         return prepare(customer_message)
     except InputError as exc:
         raise InputError(f"Customer message: {exc}") from None
+
+
+def _customer_disable(nlp: Language) -> list[str]:
+    """Components not run on the customer's message: it is read for mood, name, terms, lemmas and
+    sentences, never for entities, and the entity recogniser is about a third of the parse."""
+    return [name for name in ("ner",) if name in nlp.pipe_names]
 
 
 @functools.cache
@@ -96,7 +103,7 @@ def analyze(text: str, customer_message: str | None = None, audience: str | None
     cleaned = prepare(text)
     customer_clean = _prepare_customer(customer_message)
     nlp = load_nlp()
-    customer_doc = nlp(customer_clean) if customer_clean else None
+    customer_doc = nlp(customer_clean, disable=_customer_disable(nlp)) if customer_clean else None
     return report_for_doc(text, nlp(cleaned), customer_message if customer_clean else None,
                           customer_doc, audience, persona, dimensions)
 
@@ -138,7 +145,7 @@ def analyze_stream(rows: Iterable[tuple[str | None, str | None]], audience: str 
                 errors[index] = str(exc)
         docs = nlp.pipe([p[2] for p in prepared], batch_size=batch_size)
         customer_texts = [p[3] for p in prepared if p[3]]
-        customer_docs = iter(nlp.pipe(customer_texts, batch_size=batch_size))
+        customer_docs = iter(nlp.pipe(customer_texts, batch_size=batch_size, disable=_customer_disable(nlp)))
         results: dict[int, BatchItem] = {}
         for (index, text, _, customer_clean, customer), doc in zip(prepared, docs):
             customer_doc = next(customer_docs) if customer_clean else None

@@ -195,12 +195,13 @@ class _CompiledGlossary:
                 self._lemma.add(term_id, [doc])
 
     def find(self, doc: Doc) -> list[TermMatch]:
+        text = doc.text  # Doc.text joins every token anew on each access: read it once
         spans = [Span(doc, start, end, label=match_id)
                  for matcher in (self._lower, self._orth, self._lemma)
                  for match_id, start, end in matcher(doc)]
         # no form ends with ".": a matched "SaaS." token ends the sentence
         return [TermMatch(self._by_id[span.label_], span.start_char,
-                          span.end_char - (doc.text[span.end_char - 1] == "."), span.start, span.end)
+                          span.end_char - (text[span.end_char - 1] == "."), span.start, span.end)
                 for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
 

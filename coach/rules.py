@@ -198,6 +198,7 @@ class CompiledRules:
     def match(self, doc: Doc) -> list[RuleMatch]:
         """All matches in document order; overlapping matches of one rule keep the longest."""
         spans: list[tuple[str, int, int]] = []
+        text = doc.text  # Doc.text joins every token anew on each access: read it once
         for matcher in (self._lower, self._lemma, self._matcher):
             if len(matcher) == 0:  # an empty matcher warns (W036) on every call
                 continue
@@ -206,7 +207,7 @@ class CompiledRules:
                 spans.append((doc.vocab.strings[match_id], span.start_char, span.end_char))
         for rule in self.ruleset.rules:
             for expression in rule.regex:
-                spans.extend((rule.id, m.start(), m.end()) for m in expression.finditer(doc.text) if m.end() > m.start())
+                spans.extend((rule.id, m.start(), m.end()) for m in expression.finditer(text) if m.end() > m.start())
         spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
         kept: list[RuleMatch] = []
         last_end: dict[str, int] = {}

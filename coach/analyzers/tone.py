@@ -169,9 +169,10 @@ class ToneAnalyzer:
         settings = tone_settings()
         ruleset = _ruleset()
         doc, text = context.doc, context.text
+        doc_text = doc.text  # Doc.text joins every token anew on each access: read it once
         sentences = _sentences(doc)
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
-                   if not _after(doc.text, m.start, m.rule.extra.get("unless_after", []))]
+                   if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))]
         # a greeting counts only in the first sentence (or line): "say hello to the team" greets no one
         first_end = sentences[0].end_char if sentences else 0
         matches = [m for m in matches if m.rule.id != "tone.greeting" or m.start < first_end]
@@ -181,7 +182,7 @@ class ToneAnalyzer:
         findings += self._custom_findings(context, sentences, evidence, ruleset, settings)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
 
-        compound = _sentiment().polarity_scores(doc.text)["compound"]
+        compound = _sentiment().polarity_scores(doc_text)["compound"]
         score = self._score(evidence, findings, compound, ruleset, settings)
         metrics = {"politeness_strategies": len({e.rule for e in evidence}), "sentiment": round(compound, 2)}
         return AnalyzerResult(score, tuple(findings), tuple(evidence), metrics)
