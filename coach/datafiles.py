@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from coach.errors import DataFileError
 
@@ -54,3 +55,14 @@ def string_list(mapping: Any, key: str, path: Path, where: str, default: Any = .
         if not isinstance(value, str) or not value.strip():
             raise DataFileError(path, f"{where}.{key}[{index}]", "must be a non-empty string")
     return values
+
+
+def validate(model: type[BaseModel], raw: Any, path: Path, where: str) -> BaseModel:
+    """`raw` checked against a pydantic settings model; the first problem raised as DataFileError
+    naming the field, e.g. `coach/data/tone.yaml: settings.shouting.min_letters: ...`."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = ".".join([where, *(str(part) for part in error["loc"])])
+        raise DataFileError(path, location, error["msg"]) from None

@@ -30,12 +30,13 @@ from typing import Literal, Protocol
 
 import language_tool_python
 from language_tool_python.exceptions import LanguageToolError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
 
 from coach.config import languagetool_dir, languagetool_url
+from coach.datafiles import validate
 from coach.errors import DataFileError
 from coach.rules import load_ruleset
 
@@ -83,12 +84,7 @@ class GrammarSettings(BaseModel):
 @functools.cache
 def grammar_settings() -> GrammarSettings:
     ruleset = load_ruleset("grammar")
-    try:
-        return GrammarSettings.model_validate(ruleset.settings)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(["settings", *(str(part) for part in error["loc"])])
-        raise DataFileError(ruleset.path, where, error["msg"]) from None
+    return validate(GrammarSettings, ruleset.settings, ruleset.path, "settings")
 
 
 # ---------------------------------------------------------------- the Protocol

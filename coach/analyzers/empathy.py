@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span, Token
 
 from coach.context import MOODS, AnalysisContext
+from coach.datafiles import validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -108,19 +109,10 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _validate(model: type[BaseModel], raw: object, path: object, where: str) -> BaseModel:
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        location = ".".join([where, *(str(part) for part in error["loc"])])
-        raise DataFileError(path, location, error["msg"]) from None
-
-
 @functools.cache
 def _config() -> _Config:
     ruleset = load_ruleset(NAME)
-    settings = _validate(EmpathySettings, ruleset.settings, ruleset.path, "settings")
+    settings = validate(EmpathySettings, ruleset.settings, ruleset.path, "settings")
     elements = tuple(r.id.removeprefix(f"{NAME}.") for r in ruleset.rules if r.polarity == "strength")
     for key in ("always_due", "weights", "bonus"):
         for element in getattr(settings, key):
@@ -136,7 +128,7 @@ def _config() -> _Config:
             element = rule.id.removeprefix(f"{NAME}.no-")
             if element not in elements:
                 raise DataFileError(ruleset.path, f"{where}.id", f"no strength rule {NAME}.{element}")
-            absences[element] = (rule, _validate(AbsenceWording, rule.extra, ruleset.path, where))
+            absences[element] = (rule, validate(AbsenceWording, rule.extra, ruleset.path, where))
         elif set(rule.extra) - {"extend"}:
             raise DataFileError(ruleset.path, where, f"unknown keys {sorted(set(rule.extra) - {'extend'})}")
         elif rule.extra.get("extend", "clause") != "clause":

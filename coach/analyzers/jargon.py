@@ -25,13 +25,14 @@ import re
 from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from coach import glossary, textstats
 from coach.context import AUDIENCES, AnalysisContext
 from coach.customer import customer_terms
+from coach.datafiles import validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.rules import RuleSet, load_ruleset
@@ -114,12 +115,7 @@ def _config() -> _Config:
 
 def build_config(ruleset: RuleSet) -> _Config:
     """Check the settings of coach/data/jargon.yaml; errors name the file and the field."""
-    try:
-        settings = JargonSettings.model_validate(ruleset.settings)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in ("settings", *error["loc"]))
-        raise DataFileError(ruleset.path, where, error["msg"]) from None
+    settings = validate(JargonSettings, ruleset.settings, ruleset.path, "settings")
     for severity in settings.penalties:
         if severity not in SEVERITIES:
             raise DataFileError(ruleset.path, f"settings.penalties.{severity}",

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -29,6 +29,7 @@ from wordfreq import zipf_frequency
 from coach import textstats
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
+from coach.datafiles import validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
@@ -93,12 +94,7 @@ def _ruleset() -> RuleSet:
 @functools.cache
 def readability_settings() -> ReadabilitySettings:
     ruleset = _ruleset()
-    try:
-        return ReadabilitySettings.model_validate(ruleset.settings)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(["settings", *(str(part) for part in error["loc"])])
-        raise DataFileError(ruleset.path, where, error["msg"]) from None
+    return validate(ReadabilitySettings, ruleset.settings, ruleset.path, "settings")
 
 
 def _fill(template: str, **values: object) -> str:

@@ -15,12 +15,13 @@ import functools
 from collections import Counter
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
 from coach.context import AnalysisContext
+from coach.datafiles import validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -79,12 +80,7 @@ def _ruleset() -> RuleSet:
 @functools.cache
 def tone_settings() -> ToneSettings:
     ruleset = _ruleset()
-    try:
-        return ToneSettings.model_validate(ruleset.settings)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(["settings", *(str(part) for part in error["loc"])])
-        raise DataFileError(ruleset.path, where, error["msg"]) from None
+    return validate(ToneSettings, ruleset.settings, ruleset.path, "settings")
 
 
 @functools.cache

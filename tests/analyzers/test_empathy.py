@@ -12,8 +12,9 @@ import pytest
 
 from coach import analyze
 from coach.analyzers import REGISTRY
-from coach.analyzers.empathy import AbsenceWording, EmpathySettings, _validate, analyzer, element_weights
+from coach.analyzers.empathy import AbsenceWording, EmpathySettings, analyzer, element_weights
 from coach.context import AnalysisContext
+from coach.datafiles import validate
 from coach.customer import infer_persona
 from coach.errors import DataFileError
 from coach.rules import load_ruleset
@@ -291,7 +292,7 @@ def test_empathy_metrics_list_elements_in_a_stable_order(nlp):
 ])
 def test_empathy_data_errors_name_the_field(model, raw, where, field):
     with pytest.raises(DataFileError, match=re.escape(field)):
-        _validate(model, raw, load_ruleset("empathy").path, where)
+        validate(model, raw, load_ruleset("empathy").path, where)
 
 
 @pytest.mark.parametrize(("customer", "flagged"), [
