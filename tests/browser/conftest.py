@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,18 +64,19 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, for the whole session; its log goes to test-output/."""
+@contextmanager
+def running_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free port until the block ends; its log goes to test-output/."""
     OUTPUT_DIR.mkdir(exist_ok=True)
     port = _free_port()
-    log_path = OUTPUT_DIR / "streamlit-server.log"
+    log_path = OUTPUT_DIR / log_name
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [_python(), "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(port), "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -87,6 +89,13 @@ def app_url(chromium) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium) -> Iterator[str]:
+    """The app for the whole session, on the default (empty) history database."""
+    with running_app("streamlit-server.log") as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ in to the rendered report are written to test-output/progress-browser-timings.tx
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from coach.store.db import open_store
 from coach.store.demo import create_demo, load_demo_spec
 from coach.store.models import utcnow
 
-from .conftest import _free_port, _python, _wait_until_healthy
+from .conftest import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -69,29 +67,9 @@ def demo_database(tmp_path_factory) -> DemoDatabase:
 
 @pytest.fixture(scope="module")
 def app_url(chromium, demo_database) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, serving the demo database; its log goes to test-output/."""
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    port = _free_port()
-    log_path = OUTPUT_DIR / "streamlit-progress-server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [_python(), "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "COACH_DATABASE_URL": demo_database.url},
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(url, server, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    """The app serving the demo database (replaces conftest's app_url for this file)."""
+    with running_app("streamlit-progress-server.log", {"COACH_DATABASE_URL": demo_database.url}) as url:
+        yield url
 
 
 def expected_team_report(url: str) -> TeamReport:
