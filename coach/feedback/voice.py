@@ -23,9 +23,11 @@ def short(text: str, limit: int = QUOTE_LIMIT) -> str:
 def customer_values(report: Report) -> dict[str, str]:
     """Placeholder values about the customer; see the top of templates.yaml."""
     name = report.persona.name
+    # a reply that already says "Hi Jo," reads oddly with a drafted "…, Jo." right after it
+    named = any(e.rule == "empathy.personalisation" and e.text == name for e in report.evidence)
     return {
         "customer": name or "your customer",
-        "comma_name": f", {name}" if name else "",
+        "comma_name": f", {name}" if name and not named else "",
         "hello_name": name or "there",
         "cue": report.persona.mood_cue or "",
     }

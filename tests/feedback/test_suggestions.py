@@ -98,3 +98,12 @@ def test_voice_short_cuts_long_passages_at_a_word():
     passage = "Restores are processed by the backup team according to the queue and are performed from the snapshot"
     assert short(passage, 40) == "Restores are processed by the backup…"
     assert short("DNS") == "DNS"
+
+
+@pytest.mark.parametrize(("evidence", "comma_name"), [
+    pytest.param([], ", Maria", id="name-not-used-yet"),
+    pytest.param([("empathy.personalisation", "Maria")], "", id="already-greeted-by-name"),
+])
+def test_voice_drafted_sentences_name_the_customer_once(make_report, evidence, comma_name):
+    report = make_report("Hi Maria, it works now.", evidence=evidence, name="Maria")
+    assert customer_values(report)["comma_name"] == comma_name
