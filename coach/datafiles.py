@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coach.errors import DataFileError
 
@@ -55,6 +55,13 @@ def string_list(mapping: Any, key: str, path: Path, where: str, default: Any = .
         if not isinstance(value, str) or not value.strip():
             raise DataFileError(path, f"{where}.{key}[{index}]", "must be a non-empty string")
     return values
+
+
+class StrictSettings(BaseModel):
+    """Base of every settings model: unknown keys are errors (a typo must not pass silently), and
+    loaded settings are read-only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def validate(model: type[BaseModel], raw: Any, path: Path, where: str) -> BaseModel:

@@ -30,13 +30,13 @@ from typing import Literal, Protocol
 
 import language_tool_python
 from language_tool_python.exceptions import LanguageToolError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from spacy.tokens import Doc, Token
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
 
 from coach.config import languagetool_dir, languagetool_url
-from coach.datafiles import validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.rules import load_ruleset
 
@@ -47,8 +47,7 @@ Severity = Literal["suggestion", "warning", "error"]
 
 # ---------------------------------------------------------------- settings (coach/data/grammar.yaml)
 
-class LanguageToolSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class LanguageToolSettings(StrictSettings):
 
     language: str = Field(description="language code sent with every check, e.g. en-US")
     timeout_seconds: float = Field(gt=0, le=30, description="per request; a check must never hang")
@@ -61,8 +60,7 @@ class LanguageToolSettings(BaseModel):
     other_severity: Severity = Field(description="severity of grammar.languagetool (other categories)")
 
 
-class SpellingSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class SpellingSettings(StrictSettings):
 
     min_gain: float = Field(gt=0, description="a correction must be this much more frequent (zipf)")
     min_suggestion_zipf: float = Field(ge=0, description="a correction must be at least this frequent")
@@ -72,8 +70,7 @@ class SpellingSettings(BaseModel):
     corrections: dict[str, str] = Field(description="common misspellings whose fix the dictionary gets wrong")
 
 
-class GrammarSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class GrammarSettings(StrictSettings):
 
     penalties: dict[Severity, float] = Field(description="score points per issue per 100 words")
     min_words: int = Field(gt=0, description="shorter replies count as this long when scoring")

@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 
 from coach.context import MOODS, AnalysisContext
-from coach.datafiles import validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -40,11 +40,7 @@ CharSpan = tuple[int, int]  # (start, end) offsets into the reply
 
 # ---------------------------------------------------------------- settings (coach/data/empathy.yaml)
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NextStepSettings(_Strict):
+class NextStepSettings(StrictSettings):
     agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
     agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
     future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
@@ -54,19 +50,19 @@ class NextStepSettings(_Strict):
     not_instructions: frozenset[str] = Field(description="sentence-opening verbs that are not instructions")
 
 
-class TimeFrameSettings(_Strict):
+class TimeFrameSettings(StrictSettings):
     entity_labels: frozenset[str] = Field(description="spaCy entity labels that hold times and dates")
     lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
     past_words: frozenset[str] = Field(description="words that put a date or time in the past")
     forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
 
 
-class PersonalisationSettings(_Strict):
+class PersonalisationSettings(StrictSettings):
     max_specifics: int = Field(ge=0, description="at most this many customer details reported")
     generic_nouns: frozenset[str] = Field(description="nouns too common to show the customer was heard")
 
 
-class EmpathySettings(_Strict):
+class EmpathySettings(StrictSettings):
     always_due: tuple[str, ...] = Field(description="elements every reply needs")
     weights: dict[str, float] = Field(description="points per element (required when due)")
     bonus: dict[str, float] = Field(description="points per element that is never required")
@@ -82,7 +78,7 @@ class EmpathySettings(_Strict):
 
 
 # The keys absence rules (empathy.no-*) may add to the rule format of coach/rules.py.
-class AbsenceWording(_Strict):
+class AbsenceWording(StrictSettings):
     anchor: Literal["start", "end"] = Field(description="where the missing sentence would go")
     quote: Literal["feeling", "waiting"] | None = Field(
         default=None, description="which customer sentence {quote} stands for")

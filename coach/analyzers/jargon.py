@@ -25,14 +25,14 @@ import re
 from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from coach import glossary, textstats
 from coach.context import AUDIENCES, AnalysisContext
 from coach.customer import customer_terms
-from coach.datafiles import validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.rules import RuleSet, load_ruleset
@@ -48,23 +48,19 @@ _CLAUSE_OPENERS = _CLAUSE_MARKS | {"("}
 _CLAUSE_CLOSERS = _CLAUSE_MARKS | {".", "!", "?"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Density(_Strict):
+class _Density(StrictSettings):
     reference: float = Field(gt=0, description="terms per 100 words that cost exactly the penalty")
     min_scale: float = Field(ge=0, description="smallest multiplier (one term in a long reply)")
     max_scale: float = Field(ge=0, description="largest multiplier (a jargon-packed short reply)")
 
 
-class _Acronym(_Strict):
+class _Acronym(StrictSettings):
     pattern: str = Field(description="regular expression a token must match to be an acronym")
     everyday_zipf: float = Field(description="wordfreq zipf at which an acronym is everyday")
     allowed: list[str] = Field(description="everyday acronyms below that frequency")
 
 
-class _RareWord(_Strict):
+class _RareWord(StrictSettings):
     max_zipf: float = Field(description="rarer than this (wordfreq zipf) is rare")
     min_letters: int = Field(ge=1, description="shorter words are never flagged")
     technical_fragments: list[str] = Field(description="parts that make a dictionary word technical")
@@ -75,7 +71,7 @@ class _RareWord(_Strict):
     suffixes: list[str] = Field(description="suffixes that keep a word guessable (lagg-y)")
 
 
-class _Explanation(_Strict):
+class _Explanation(StrictSettings):
     min_words: int = Field(ge=1, description="words an explanation in parentheses/apposition needs")
     window: int = Field(ge=1, description="tokens searched for a relative word after 'term, the'")
     after: list[str] = Field(description="cues right after the term")
@@ -85,7 +81,7 @@ class _Explanation(_Strict):
     relatives: list[str] = Field(description="words that make 'term, the ...' an explanation")
 
 
-class JargonSettings(_Strict):
+class JargonSettings(StrictSettings):
     audiences: dict[str, dict[str, str]] = Field(description="rule id -> severity, per audience")
     penalties: dict[str, float] = Field(description="score points per distinct term, by severity")
     density: _Density

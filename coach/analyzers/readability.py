@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 from coach import textstats
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
@@ -41,10 +41,9 @@ PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
 _OMIT = "(omit)"
 
 
-class ReadabilitySettings(BaseModel):
+class ReadabilitySettings(StrictSettings):
     """`settings:` of coach/data/readability.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_grade: float = Field(gt=0, description="replies at or below this grade score 100 on grade")
     grade_formulas: tuple[str, ...] = Field(min_length=1, description="textstat formulas averaged")

@@ -15,13 +15,13 @@ import functools
 from collections import Counter
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
 from coach.context import AnalysisContext
-from coach.datafiles import validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -30,8 +30,7 @@ from coach.rules import Rule, RuleMatch, RuleSet, compiled_rules, load_ruleset, 
 NAME = "tone"
 
 
-class ShoutingSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ShoutingSettings(StrictSettings):
 
     min_letters: int = Field(ge=2, description="shorter words in capitals are ignored")
     common_zipf: float = Field(ge=0, description="a capitalised word this frequent is shouting")
@@ -39,8 +38,7 @@ class ShoutingSettings(BaseModel):
     acronyms: frozenset[str] = Field(description="capitalised everyday-looking words that are acronyms")
 
 
-class CurtSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class CurtSettings(StrictSettings):
 
     min_imperatives: int = Field(ge=1, description="fewest bare commands that make a reply curt")
     min_share: float = Field(gt=0, le=1, description="share of sentences that are bare commands")
@@ -48,10 +46,9 @@ class CurtSettings(BaseModel):
     courtesy_verbs: frozenset[str] = Field(description="imperative lemmas that are courtesies")
 
 
-class ToneSettings(BaseModel):
+class ToneSettings(StrictSettings):
     """`settings:` of coach/data/tone.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     base: float = Field(ge=0, le=100, description="score before strengths, problems and sentiment")
     max_bonus: float = Field(ge=0, description="most points strengths can add")
