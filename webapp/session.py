@@ -1,7 +1,7 @@
 """Who is signed in (kept in st.session_state), and recording their checks and practice turns.
 
-Only the user's id is kept in the browser session; every run reloads the user from the database,
-so a deleted account is signed out at once. Nobody signed in means nothing is stored: the check
+Only the user's id and sign-in token are kept in the browser session; every run checks them
+against the database (coach.store.auth.resume): a deleted account or changed password signs out. Nobody signed in means nothing is stored: the check
 page works without an account, and record_check() / record_practice_turn() then do nothing.
 
     from webapp.session import previous_practice, record_check, record_practice_debrief, record_practice_turn
@@ -21,11 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from coach.errors import CoachError
 from coach.report import Report
 from coach.store import repository
+from coach.store.auth import resume
 from coach.store.auth import sign_in as _sign_in
 from coach.store.db import Store, database_url, shared_store
-from coach.store.models import UserInfo
+from coach.store.models import SignedIn
 
 USER_KEY = "auth.user_id"
+TOKEN_KEY = "auth.token"
 # scenario id -> the id of the practice session being recorded (a new one starts at turn 1)
 PRACTICE_KEY = "auth.practice_sessions"
 log = logging.getLogger(__name__)
@@ -36,28 +38,38 @@ def store() -> Store:
     return shared_store(database_url())
 
 
-def current_user() -> UserInfo | None:
+def current_user() -> SignedIn | None:
     """The signed-in user, or None. Touches the database only when someone is signed in."""
     user_id = st.session_state.get(USER_KEY)
     if user_id is None:
         return None
-    with store().read() as session:
-        user = repository.user_info(session, user_id)
+    user = resume(store(), user_id, st.session_state.get(TOKEN_KEY, ""))
     if user is None:
         sign_out()
     return user
 
 
-def sign_in(email: str, password: str) -> UserInfo:
+def _client() -> str | None:
+    """Where the sign-in comes from, for the per-client throttle: the IP address when Streamlit knows it."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context: per-account throttling still applies
+        return None
+    # None on localhost; not a string under AppTest's mock runtime.
+    return address if isinstance(address, str) and address else None
+
+
+def sign_in(email: str, password: str) -> SignedIn:
     """Sign in (AuthError / SignInLockedError on failure, already counted by the throttle)."""
-    user = _sign_in(store(), email, password)
+    user = _sign_in(store(), email, password, client=_client())
     st.session_state[USER_KEY] = user.id
+    st.session_state[TOKEN_KEY] = user.token
     st.session_state.pop(PRACTICE_KEY, None)
     return user
 
 
 def sign_out() -> None:
-    for key in (USER_KEY, PRACTICE_KEY):
+    for key in (USER_KEY, TOKEN_KEY, PRACTICE_KEY):
         st.session_state.pop(key, None)
 
 
@@ -75,7 +87,7 @@ def record_check(report: Report, text: str, store_text: bool) -> bool:
         return False
     try:
         with store().write() as session:
-            repository.record_check(session, user.id, report.to_dict(), text, store_text, report.customer_message)
+            repository.record_check(session, user, report.to_dict(), text, store_text, report.customer_message)
     except (SQLAlchemyError, CoachError) as error:
         _save_failed("check", error)
         return False
@@ -94,8 +106,8 @@ def record_practice_turn(scenario_id: str, turn: Any) -> bool:
         with store().write() as session:
             practice_id = sessions.get(scenario_id)
             if turn.number == 1 or practice_id is None:
-                practice_id = repository.start_practice(session, user.id, scenario_id)
-            repository.record_practice_turn(session, user.id, practice_id, turn.number, turn.customer, turn.reply,
+                practice_id = repository.start_practice(session, user, scenario_id)
+            repository.record_practice_turn(session, user, practice_id, turn.number, turn.customer, turn.reply,
                                             turn.report.to_dict(), turn.outcome)
     except (SQLAlchemyError, CoachError) as error:
         _save_failed("practice turn", error)
@@ -113,7 +125,7 @@ def record_practice_debrief(scenario_id: str, debrief: Any) -> bool:
         return False
     try:
         with store().write() as session:
-            repository.finish_practice(session, user.id, practice_id, debrief.to_dict())
+            repository.finish_practice(session, user, practice_id, debrief.to_dict())
     except (SQLAlchemyError, CoachError) as error:
         _save_failed("debrief", error)
         return False

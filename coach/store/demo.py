@@ -32,6 +32,7 @@ from coach.engine import analyze, analyze_stream
 from coach.errors import CoachError, DataFileError
 from coach.samples import SampleCase, load_samples
 from coach.store import repository
+from coach.store.auth import identity
 from coach.store.db import Store
 from coach.store.models import ROLES, Team, User, utcnow
 
@@ -299,8 +300,9 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
         _remove_demo(session)
         repository.add_user(session, spec.manager["name"], spec.manager["email"], "manager",
                             spec.manager["password"], spec.team, is_demo=True)
-        ids = [repository.add_user(session, p.name, p.email, p.role, p.password, spec.team, is_demo=True).id
-               for p in persons]
+        # The operator's tool writes as each demo person (auth.identity: the CLI owns the database).
+        identities = [identity(repository.add_user(session, p.name, p.email, p.role, p.password, spec.team,
+                                                   is_demo=True)) for p in persons]
         for check in sorted(planned, key=lambda c: c.when):
             options = by_case[check.case.id]
             if not options:
@@ -309,19 +311,19 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
             text, report = options[_pick(reports, check.skill, persons[check.person].weak_on)]
             # Some people tick "keep my reply text" (the better writers more often), so quotes exist.
             store_text = rng.random() < 0.5
-            repository.record_check(session, ids[check.person], report, text, store_text,
+            repository.record_check(session, identities[check.person], report, text, store_text,
                                     check.case.customer if store_text else None, when=check.when)
             checks += 1
         for person_index, when, scenario_id, turns, debrief in played:
-            user_id = ids[person_index]
-            practice_id = repository.start_practice(session, user_id, scenario_id, when=when)
+            person = identities[person_index]
+            practice_id = repository.start_practice(session, person, scenario_id, when=when)
             for turn in turns:
-                repository.record_practice_turn(session, user_id, practice_id, turn["turn"], turn["customer"] or "",
+                repository.record_practice_turn(session, person, practice_id, turn["turn"], turn["customer"] or "",
                                                 turn["reply"], turn["report"], turn["outcome"],
                                                 when=when + timedelta(minutes=3 * turn["turn"]))
                 practice_turns += 1
             if debrief is not None:
-                repository.finish_practice(session, user_id, practice_id, debrief,
+                repository.finish_practice(session, person, practice_id, debrief,
                                            when=when + timedelta(minutes=3 * len(turns) + 1))
     return DemoSummary(tuple(accounts), checks, len(played), practice_turns, time.monotonic() - began)
 

@@ -1,10 +1,14 @@
 """Exports a manager can take away: the underlying rows as CSV, and a self-contained HTML report.
 
 Every text that came from a user (names, quotes, feedback titles) is escaped in the HTML, and text
-cells that a spreadsheet would run as a formula (=, +, -, @ first) are defused in the CSV.
+cells that a spreadsheet would run as a formula are defused in the CSV, per OWASP's CSV injection
+guidance: a cell whose first visible character is =, +, -, @ (or their full-width forms ＝ ＋ － ＠),
+or which starts with a tab or carriage return, gets a leading apostrophe, even when spaces, line
+breaks or invisible characters (zero-width space, BOM, ...) come before the trigger.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from html import escape
 
@@ -12,18 +16,31 @@ import pandas as pd
 
 from coach.store.progress import Period
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def _first_visible(text: str) -> str:
+    """The first character that is neither white space nor invisible (format characters such as
+    the zero-width space), in its compatibility form (full-width ＝ reads as =)."""
+    for char in text:
+        if char in _FORMULA_START:
+            return char
+        if char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+            continue
+        return unicodedata.normalize("NFKC", char)[:1]
+    return ""
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _first_visible(value) in _FORMULA_START:
         return "'" + value
     return value
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """`frame` as UTF-8 CSV (with a BOM, so spreadsheet programs read accents right)."""
-    return frame.map(_defuse).to_csv(index=False).encode("utf-8-sig")
+    """`frame` as UTF-8 CSV (with a BOM, so spreadsheet programs read accents right). Rows end in CRLF
+    (RFC 4180), so a cell holding a line break of either kind is quoted and stays one cell."""
+    return frame.map(_defuse).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _number(value: object) -> str:

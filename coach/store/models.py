@@ -8,19 +8,26 @@ What is kept, and why it is shaped this way:
 - `scores`: one row per attempt and dimension, so a new analyser needs no new column.
 - `finding_counts`: how often each rule fired in an attempt, with one redacted example quote.
 - `practice_sessions`: one run through a scenario; its turns are attempts pointing at it.
-- `login_throttle`: failed sign-ins per e-mail, kept in the database so a restart does not reset it.
+- `login_throttle`: recent failed sign-ins per e-mail address and per client (see coach.store.auth), kept
+  in the database so a restart does not reset them; rows expire.
+
+Text lengths are checked before every flush, on every database (SQLite does not enforce VARCHAR(n)):
+a value longer than its column raises ValueTooLongError instead of being stored whole or cut.
 
 Timestamps are naive UTC everywhere (SQLite keeps no time zone, so both databases store the same).
 The analysis itself is never redone here: rows hold what report.to_dict() said.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text, event,
+                        inspect)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from coach.errors import CoachError
 
 ROLES = ("agent", "trainee", "manager")
 SOURCES = ("check", "practice")
@@ -31,8 +38,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class ValueTooLongError(CoachError, ValueError):
+    """A text is longer than its column allows (checked on every database, SQLite included)."""
+
+
 class Base(DeclarativeBase):
     pass
+
+
+@event.listens_for(Session, "before_flush")
+def _check_lengths(session: Session, _context, _instances) -> None:
+    for obj in (*session.new, *session.dirty):
+        mapper = inspect(obj).mapper
+        for attribute in mapper.column_attrs:
+            column = attribute.columns[0]
+            limit = getattr(column.type, "length", None)
+            value = getattr(obj, attribute.key, None)
+            if isinstance(column.type, String) and limit and isinstance(value, str) and len(value) > limit:
+                raise ValueTooLongError(f"{mapper.class_.__tablename__}.{column.name} takes at most {limit} "
+                                        f"characters; {len(value)} were given.")
 
 
 class Team(Base):
@@ -132,6 +156,7 @@ class FindingCount(Base):
 class LoginThrottle(Base):
     __tablename__ = "login_throttle"
 
+    # A normalised e-mail address (an account), or "client " + the client's key (see coach.store.auth).
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -158,3 +183,12 @@ class UserInfo:
     def of(cls, user: User) -> UserInfo:
         return cls(user.id, user.name, user.email, user.role, tuple(t.id for t in user.teams),
                    tuple(t.name for t in user.teams), user.is_demo)
+
+
+@dataclass(frozen=True)
+class SignedIn(UserInfo):
+    """The signed-in user, as only coach.store.auth makes it (sign_in, resume, operator): a UserInfo
+    plus a token the data layer checks against the database before every write of history. A
+    UserInfo of someone else (repository.people) or a bare user id cannot be written for."""
+
+    token: str = field(repr=False, default="")

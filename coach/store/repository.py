@@ -6,7 +6,9 @@ Who sees what (decided here, from the database, never from what a caller claims)
 A request for anyone else's data returns nothing (an empty list, or None), exactly as if the
 person did not exist, so a page cannot tell "forbidden" from "absent" and leak it.
 
-Writes of history (checks, practice turns) are made by and for the signed-in user. Every text is
+Writes of history (checks, practice turns) are made by and for the signed-in user: they take the
+SignedIn identity coach.store.auth gave at sign-in (never a user id) and check it against the
+database first (auth.verify), so a front end cannot write into anyone else's history. Every text is
 redacted (coach.store.redact) before it reaches a row. Nothing here analyses text: rows hold what
 report.to_dict() said.
 """
@@ -22,7 +24,7 @@ from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session, aliased
 
 from coach.errors import CoachError
-from coach.store.auth import hash_password, normalise_email
+from coach.store.auth import hash_password, normalise_email, verify
 from coach.store.db import Store
 from coach.store.models import (
     ROLES,
@@ -31,6 +33,7 @@ from coach.store.models import (
     Membership,
     PracticeSession,
     Score,
+    SignedIn,
     Team,
     User,
     UserInfo,
@@ -39,6 +42,8 @@ from coach.store.models import (
 from coach.store.redact import redact, redact_data
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_NAME = 120  # users.name and teams.name
+MAX_EMAIL = 254  # users.email (RFC 5321's limit)
 SEVERITY_ORDER = ("suggestion", "warning", "error", "critical")
 
 
@@ -57,9 +62,11 @@ class NotFoundError(CoachError):
 # --- users and teams (the operator's CLI, first-run setup and the demo) -----------------------
 
 def get_or_create_team(session: Session, name: str) -> Team:
-    name = name.strip()
+    name = _text(name, "team").strip()
     if not name:
         raise AccountError("A team needs a name.")
+    if len(name) > MAX_NAME:
+        raise AccountError(f"A team name can have at most {MAX_NAME} characters ({len(name)} given).")
     team = session.scalars(select(Team).where(Team.name == name)).one_or_none()
     if team is None:
         team = Team(name=name)
@@ -71,11 +78,13 @@ def get_or_create_team(session: Session, name: str) -> Team:
 def add_user(session: Session, name: str, email: str, role: str, password: str, team: str | None = None,
              is_demo: bool = False) -> User:
     """Create a user (with their team, created if new). Raises AccountError / WeakPasswordError."""
-    name, email = name.strip(), normalise_email(email)
+    name, email = _text(name, "name").strip(), normalise_email(_text(email, "e-mail"))
     if not name:
         raise AccountError("A user needs a name.")
-    if not _EMAIL.match(email):
-        raise AccountError(f"{email!r} is not an e-mail address.")
+    if len(name) > MAX_NAME:
+        raise AccountError(f"A name can have at most {MAX_NAME} characters ({len(name)} given).")
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
+        raise AccountError(f"{email[:60]!r} is not an e-mail address.")
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.")
     if session.scalars(select(User.id).where(User.email == email)).first() is not None:
@@ -86,6 +95,12 @@ def add_user(session: Session, name: str, email: str, role: str, password: str, 
     session.add(user)
     session.flush()
     return user
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise AccountError(f"The {what} must be text, not {type(value).__name__}.")
+    return value
 
 
 def create_first_manager(store: Store, name: str, email: str, password: str, team: str) -> UserInfo:
@@ -251,36 +266,39 @@ def _attempt(user_id: int, report: dict[str, Any], source: str, keep_text: bool,
         finding_counts=_finding_counts(report.get("findings", []), keep_text))
 
 
-def record_check(session: Session, user_id: int, report: dict[str, Any], text: str, store_text: bool,
+def record_check(session: Session, signed_in: SignedIn, report: dict[str, Any], text: str, store_text: bool,
                  customer_message: str | None = None, when: datetime | None = None) -> int:
-    """Store one checked reply of `user_id`; the texts only when `store_text` (the user opted in)."""
-    attempt = _attempt(user_id, report, "check", store_text, text, customer_message, when)
+    """Store one checked reply of the signed-in user; the texts only when `store_text` (they opted in)."""
+    user = verify(session, signed_in)
+    attempt = _attempt(user.id, report, "check", store_text, text, customer_message, when)
     session.add(attempt)
     session.flush()
     return attempt.id
 
 
-def start_practice(session: Session, user_id: int, scenario_id: str, when: datetime | None = None) -> int:
-    """A new practice session of `user_id` on `scenario_id`; returns its id for the turns."""
-    practice = PracticeSession(user_id=user_id, scenario_id=scenario_id, started_at=when or utcnow())
+def start_practice(session: Session, signed_in: SignedIn, scenario_id: str, when: datetime | None = None) -> int:
+    """A new practice session of the signed-in user on `scenario_id`; returns its id for the turns."""
+    user = verify(session, signed_in)
+    practice = PracticeSession(user_id=user.id, scenario_id=scenario_id, started_at=when or utcnow())
     session.add(practice)
     session.flush()
     return practice.id
 
 
-def _own_practice(session: Session, user_id: int, practice_session_id: int) -> PracticeSession:
+def _own_practice(session: Session, signed_in: SignedIn, practice_session_id: int) -> PracticeSession:
+    user = verify(session, signed_in)
     practice = session.get(PracticeSession, practice_session_id)
-    if practice is None or practice.user_id != user_id:
+    if practice is None or practice.user_id != user.id:
         raise NotFoundError(f"No practice session {practice_session_id} for this user.")
     return practice
 
 
-def record_practice_turn(session: Session, user_id: int, practice_session_id: int, turn: int,
+def record_practice_turn(session: Session, signed_in: SignedIn, practice_session_id: int, turn: int,
                          customer_message: str, reply: str, report: dict[str, Any], outcome: str | None,
                          when: datetime | None = None) -> int:
     """Store one practice turn (texts always kept, redacted) in the user's own practice session."""
-    practice = _own_practice(session, user_id, practice_session_id)
-    attempt = _attempt(user_id, report, "practice", True, reply, customer_message, when)
+    practice = _own_practice(session, signed_in, practice_session_id)
+    attempt = _attempt(practice.user_id, report, "practice", True, reply, customer_message, when)
     attempt.scenario_id = practice.scenario_id
     attempt.practice_session_id = practice.id
     attempt.turn = turn
@@ -290,9 +308,9 @@ def record_practice_turn(session: Session, user_id: int, practice_session_id: in
     return attempt.id
 
 
-def finish_practice(session: Session, user_id: int, practice_session_id: int, debrief: dict[str, Any],
+def finish_practice(session: Session, signed_in: SignedIn, practice_session_id: int, debrief: dict[str, Any],
                     when: datetime | None = None) -> None:
     """Close the user's practice session with its debrief (redacted)."""
-    practice = _own_practice(session, user_id, practice_session_id)
+    practice = _own_practice(session, signed_in, practice_session_id)
     practice.debrief = redact_data(debrief)
     practice.finished_at = when or utcnow()

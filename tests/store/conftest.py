@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, create_engine
 
 from coach.store import auth, repository
 from coach.store.db import Store, open_store
+from coach.store.models import User
 
 POSTGRES_URL = os.environ.get("COACH_TEST_DATABASE_URL", "").strip()
 PASSWORD = "correct horse battery"
@@ -62,6 +63,18 @@ def teams(store) -> dict[str, int]:
     with store.write() as session:
         return {name: repository.add_user(session, name, email, role, PASSWORD, team).id
                 for name, email, role, team in people}
+
+
+def signed_in(store: Store, user_id: int):
+    """The SignedIn identity of `user_id`, as sign-in gives it (the writes of history need one)."""
+    with store.read() as session:
+        return auth.identity(session.get(User, user_id))
+
+
+@pytest.fixture
+def me(store, teams):
+    """me("Al") -> Al's signed-in identity."""
+    return lambda name: signed_in(store, teams[name])
 
 
 @pytest.fixture

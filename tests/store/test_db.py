@@ -15,7 +15,7 @@ from coach.store import repository
 from coach.store.db import DatabaseError, current_revision, database_url, head_revision, make_engine, open_store
 from coach.store.models import Attempt, Score
 
-from .conftest import report_dict
+from .conftest import report_dict, signed_in
 
 TABLES = {"alembic_version", "teams", "users", "memberships", "attempts", "scores", "finding_counts",
           "practice_sessions", "login_throttle"}
@@ -75,7 +75,7 @@ def test_db_unreachable_server_is_a_clear_error():
 
 def test_db_failed_write_leaves_nothing_behind(store, teams):
     with pytest.raises(RuntimeError), store.write() as session:
-        repository.record_check(session, teams["Al"], report_dict(), "reply", True)
+        repository.record_check(session, signed_in(store, teams["Al"]), report_dict(), "reply", True)
         raise RuntimeError("the app stopped mid-write")
     assert _count(store) == 0 and _count(store, Score) == 0
 
@@ -86,9 +86,9 @@ def test_db_process_killed_mid_write_loses_only_that_write(store, teams, databas
         from coach.store import repository
         from coach.store.db import open_store
         sys.path.insert(0, sys.argv[3])
-        from conftest import report_dict
+        from conftest import report_dict, signed_in
         store = open_store(sys.argv[1])
-        user_id = int(sys.argv[2])
+        user_id = signed_in(store, int(sys.argv[2]))
         for _ in range(3):
             with store.write() as session:
                 repository.record_check(session, user_id, report_dict(), "kept", False)
@@ -111,9 +111,9 @@ WRITER = """
     from coach.store import repository
     from coach.store.db import open_store
     sys.path.insert(0, sys.argv[4])
-    from conftest import report_dict
+    from conftest import report_dict, signed_in
     store = open_store(sys.argv[1])
-    user_id, count = int(sys.argv[2]), int(sys.argv[3])
+    user_id, count = signed_in(store, int(sys.argv[2])), int(sys.argv[3])
     start = float(sys.argv[5])
     while time.time() < start:
         time.sleep(0.01)
@@ -131,7 +131,7 @@ def test_db_threads_and_processes_writing_at_once_all_land(store, teams, databas
     barrier = threading.Barrier(threads)
     errors: list[BaseException] = []
 
-    def write(user_id: int) -> None:
+    def write(user_id) -> None:
         try:
             barrier.wait()
             while time.time() < start_at:
@@ -142,7 +142,8 @@ def test_db_threads_and_processes_writing_at_once_all_land(store, teams, databas
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
 
-    workers = [threading.Thread(target=write, args=(teams["Al"] if i % 2 else teams["Tia"],)) for i in range(threads)]
+    al, tia = signed_in(store, teams["Al"]), signed_in(store, teams["Tia"])
+    workers = [threading.Thread(target=write, args=(al if i % 2 else tia,)) for i in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -11,11 +11,24 @@ import pytest
 from coach.store import export, progress
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize("cell", [
+    "=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\t=1+1", "\r=1+1",
+    # OWASP: a trigger after leading white space, a line break, or invisible characters still runs.
+    " =HYPERLINK(\"http://evil\")", "\n=1+1", "\u3000=1+1", "\u200b=1+1", "\ufeff@SUM(A1)", "\u2060 +1",
+    # full-width and small forms a spreadsheet reads as the trigger
+    "\uff1dHYPERLINK(\"http://evil\")", "\uff0b1", "\uff0d2", "\uff20SUM(A1)", "\ufe66 1+1",
+])
 def test_export_csv_defuses_formulas(cell):
     data = export.csv_bytes(pd.DataFrame({"reply_text": [cell], "overall": [50.0]})).decode("utf-8-sig")
-    row = next(csv.DictReader(io.StringIO(data)))
+    row = next(csv.DictReader(io.StringIO(data, newline="")))
     assert row["reply_text"] == "'" + cell and row["overall"] == "50.0"
+
+
+@pytest.mark.parametrize("cell", ["Hi Sam, = is fine mid-text", "A-1 router", "  spaced text", "email me@x.example",
+                                  "\u200bhello", ""])
+def test_export_csv_leaves_ordinary_text_alone(cell):
+    data = export.csv_bytes(pd.DataFrame({"reply_text": [cell]})).decode("utf-8-sig")
+    assert next(csv.DictReader(io.StringIO(data, newline="")))["reply_text"] == cell
 
 
 def test_export_html_escapes_user_text():

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.store import repository
+from coach.store import auth, repository
 from coach.store.db import open_store
+from coach.store.models import User
 from coach.store.demo import create_demo, load_demo_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,15 @@ def _user_id(url: str, email: str) -> int:
         user = next(u for u in repository.list_all_users(session) if u.email == email)
     store.dispose()
     return user.id
+
+
+def _become(at: AppTest, url: str, email: str) -> None:
+    """Signed in as `email` without the form: the session holds the user id and sign-in token."""
+    store = open_store(url)
+    with store.read() as session:
+        user = auth.identity(session.get(User, _user_id(url, email)))
+    store.dispose()
+    at.session_state["auth.user_id"], at.session_state["auth.token"] = user.id, user.token
 
 
 def _sign_in(at: AppTest, email: str, password: str) -> AppTest:
@@ -78,7 +88,7 @@ def test_progress_page_manager_signs_in_and_sees_the_team(app):
 
 def test_progress_page_manager_drills_down_into_a_person(app, demo_url):
     sam = next(p for p in SPEC.people[:PEOPLE] if p.role == "trainee")
-    app.session_state["auth.user_id"] = _user_id(demo_url, SPEC.manager["email"])
+    _become(app, demo_url, SPEC.manager["email"])
     app.switch_page(PROGRESS).run()
     app.selectbox(key="progress.person").set_value(_user_id(demo_url, sam.email)).run()
     assert not app.exception
@@ -88,12 +98,33 @@ def test_progress_page_manager_drills_down_into_a_person(app, demo_url):
 
 def test_progress_page_agent_sees_only_their_own_progress(app, demo_url):
     alex = SPEC.people[0]
-    app.session_state["auth.user_id"] = _user_id(demo_url, alex.email)
+    _become(app, demo_url, alex.email)
     app.switch_page(PROGRESS).run()
     assert not app.exception
     assert not app.get("button_group")  # no Team view to switch to
     assert not app.dataframe and not app.get("download_button")
     assert [c.get("title") for c in _charts(app)] == [f"{alex.name}: weekly average per skill"]
+
+
+MARKDOWN_NAME = "Eve ![](https://tracker.example/p.png) [win](https://evil.example) **bold**"
+
+
+def test_pages_show_a_persons_name_as_written_not_as_markdown(demo_url, monkeypatch):
+    """A name is person-supplied: no link, image or emphasis may come out of it."""
+    store = open_store(demo_url)
+    with store.write() as session:
+        repository.add_user(session, MARKDOWN_NAME, "eve@a.example", "agent", "a long password", "Evil team")
+    store.dispose()
+    monkeypatch.setenv("COACH_DATABASE_URL", demo_url)
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=TIMEOUT).run()
+    _sign_in(at, "eve@a.example", "a long password")
+    shown = [at.success[0].value]
+    at.switch_page(PROGRESS).run()
+    assert not at.exception
+    shown.append(at.info[0].value)
+    for text in shown:
+        assert "![](" not in text and "](https" not in text and "**bold**" not in text
+        assert r"\!\[\]\(https" in text and r"\*\*bold\*\*" in text
 
 
 def test_account_page_wrong_password_then_sign_out(app):

@@ -9,6 +9,7 @@ import streamlit as st
 
 from coach.errors import CoachError
 from coach.store import repository
+from webapp.markdown import plain
 from webapp.session import current_user, sign_in, sign_out, store
 
 EMAIL_KEY = "account.email"
@@ -22,7 +23,7 @@ SETUP_KEY = "account.setup.create"
 
 def _signed_in(user) -> None:
     teams = ", ".join(user.team_names) or "no team yet"
-    st.success(f"Signed in as **{user.name}** ({user.email}), {user.role}; team: {teams}.",
+    st.success(f"Signed in as **{plain(user.name)}** ({plain(user.email)}), {user.role}; team: {plain(teams)}.",
                icon=":material/verified_user:")
     st.caption("Your checks and practice turns are saved to your history. "
                "Reply texts are kept only when you tick \"keep my reply\"; "

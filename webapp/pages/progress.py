@@ -15,6 +15,7 @@ import streamlit as st
 from coach.errors import CoachError
 from coach.store import export, progress, repository
 from coach.store.models import UserInfo, utcnow
+from webapp.markdown import plain
 from webapp.session import current_user, store
 
 VIEW_KEY = "progress.view"
@@ -84,7 +85,7 @@ def _coaching_points(points: pd.DataFrame, title: str) -> None:
         return
     for row in points.itertuples(index=False):
         with st.container(border=True):
-            st.markdown(f"**{row.point}**")
+            st.markdown(f"**{plain(row.point)}**")
             st.caption(f"`{row.rule}` · {row.occurrences} {'time' if row.occurrences == 1 else 'times'} in "
                        f"{row.replies} {'reply' if row.replies == 1 else 'replies'} · "
                        f"{row.people} {'person' if row.people == 1 else 'people'}")
@@ -109,7 +110,8 @@ def _transcripts(viewer: UserInfo, person: UserInfo) -> None:
                     st.markdown("**Customer**")
                     st.text(turn["customer"])
                 overall = "n/a" if turn["overall"] is None else f"{turn['overall']:.0f}"
-                st.markdown(f"**{person.name}** (turn {turn['turn']}: {turn['outcome'] or 'n/a'}, overall {overall})")
+                st.markdown(f"**{plain(person.name)}** (turn {turn['turn']}: {plain(turn['outcome'] or 'n/a')}, "
+                            f"overall {overall})")
                 st.text(turn["reply"] or "")
             if debrief:
                 st.markdown("**Debrief**")
@@ -118,7 +120,8 @@ def _transcripts(viewer: UserInfo, person: UserInfo) -> None:
                     st.dataframe(pd.DataFrame([{"goal": g.get("text"), "met": g.get("met")} for g in goals]),
                                  hide_index=True)
                 for point in debrief.get("practice", []):
-                    st.markdown(f"- {point.get('title')}" + (f": {point['advice']}" if point.get("advice") else ""))
+                    advice = f": {plain(point['advice'])}" if point.get("advice") else ""
+                    st.markdown(f"- {plain(point.get('title'))}{advice}")
             else:
                 st.caption("Not finished.")
 
@@ -127,7 +130,8 @@ def _person_view(viewer: UserInfo, person: UserInfo, period: progress.Period) ->
     attempts, findings = _load(viewer, period, person.id)
     current = progress.within(attempts, period)
     if attempts.empty:
-        st.info(f"No history for {person.name} yet: checks made while signed in, and practice runs, show up here.")
+        st.info(f"No history for {plain(person.name)} yet: checks made while signed in, and practice runs, "
+                "show up here.")
         return
     _period_metrics(progress.period_comparison(attempts, period))
     checks = int((current["source"] == "check").sum())
