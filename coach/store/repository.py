@@ -44,7 +44,7 @@ from coach.store.redact import redact, redact_data
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 120  # users.name and teams.name
 MAX_EMAIL = 254  # users.email (RFC 5321's limit)
-SEVERITY_ORDER = ("suggestion", "warning", "error", "critical")
+SEVERITY_ORDER = ("hint", "suggestion", "warning", "error", "critical")
 
 
 class AccountError(CoachError):
