@@ -13,20 +13,21 @@ from coach import feedback
 from coach.analyzers import REGISTRY
 from coach.context import AUDIENCES, CHANNELS, ROLES, AnalysisContext, Persona, TeamSettings, Turn
 from coach.customer import infer_persona
+from coach.glossary import load_glossary
 from coach.errors import InputError
 from coach.nlp import load_nlp
 from coach.report import Report
 from coach.scoring import overall_score, scoring_settings
-from coach.textprep import prepare
+from coach.textprep import Budget, parse, prepare
 
 
 def _check_audience(audience: str | None) -> None:
-    if audience is not None and audience not in AUDIENCES:
+    if audience is not None and (not isinstance(audience, str) or audience not in AUDIENCES):
         raise InputError(f"Unknown audience {audience!r}: use one of {', '.join(AUDIENCES)}.")
 
 
 def _check_channel(channel: str | None) -> None:
-    if channel is not None and channel not in CHANNELS:
+    if channel is not None and (not isinstance(channel, str) or channel not in CHANNELS):
         raise InputError(f"Unknown channel {channel!r}: use one of {', '.join(CHANNELS)}.")
 
 
@@ -62,7 +63,21 @@ def infer_channel(text: str, history: tuple[Turn, ...]) -> str:
     return "email"
 
 
+def _check_arguments(customer_message: object, persona: object, dimensions: object, team: object) -> None:
+    """InputError for arguments of the wrong kind (a caller's mistake, said plainly, not a traceback)."""
+    if customer_message is not None and not isinstance(customer_message, str):
+        raise InputError(f"The customer's message must be text, not {type(customer_message).__name__}.")
+    if persona is not None and not isinstance(persona, Persona):
+        raise InputError(f"persona must be a coach.context.Persona, not {type(persona).__name__}.")
+    if team is not None and not isinstance(team, TeamSettings):
+        raise InputError(f"team must be a coach.context.TeamSettings, not {type(team).__name__}.")
+    if dimensions is not None and (isinstance(dimensions, (str, bytes)) or not isinstance(dimensions, Iterable)):
+        raise InputError(f"dimensions must be a list of names such as [\"tone\"], not {dimensions!r}.")
+
+
 def _prepare_customer(customer_message: str | None) -> str | None:
+    if customer_message is not None and not isinstance(customer_message, str):
+        raise InputError(f"The customer's message must be text, not {type(customer_message).__name__}.")
     if customer_message is None or not customer_message.strip():
         return None
     try:
@@ -82,10 +97,17 @@ def _stop_words() -> frozenset[str]:
     return frozenset(load_nlp().Defaults.stop_words)
 
 
+@functools.cache
+def _technical_words() -> frozenset[str]:
+    return frozenset(form.lower() for term in load_glossary().terms for form in term.forms if form.isalpha())
+
+
 def check_english(doc: Doc) -> None:
     """Raise InputError when the reply is clearly not English (the analysers only know English)."""
     settings = scoring_settings()["language"]
-    words = [t.lower_ for t in doc if t.is_alpha]
+    # Acronyms (NTLM, SPN) and glossary terms (kerberos) are technical, not foreign: they count neither way.
+    technical = _technical_words()
+    words = [t.lower_ for t in doc if t.is_alpha and not (t.is_upper and len(t) > 1) and t.lower_ not in technical]
     if len(words) < settings["min_words"]:
         return
     english = sum(zipf_frequency(w, "en") >= settings["english_zipf"] for w in words) / len(words)
@@ -100,13 +122,17 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
                    customer_doc: Doc | None = None, audience: str | None = None,
                    persona: Persona | None = None, dimensions: Iterable[str] | None = None,
                    channel: str | None = None, history: Iterable[object] | None = None,
-                   team: TeamSettings | None = None) -> Report:
+                   team: TeamSettings | None = None, budget: Budget | None = None) -> Report:
     """Run the analysers on an already-parsed reply and build the Report with its feedback.
 
     `dimensions` limits which analysers run (default: all); the others get score None, status "skipped".
     `channel` ("email" or "chat") is inferred from the reply when not given; `history` is the
     conversation's earlier turns; `team` applies a team's own terms and rule settings.
+    `budget` (default: a fresh one) ends the request with an InputError when it runs too long.
     """
+    budget = budget or Budget()
+    budget.check_tokens(doc)
+    _check_arguments(customer_message, persona, dimensions, team)
     check_english(doc)
     _check_channel(channel)
     turns = read_history(history)
@@ -118,7 +144,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}
-    selected = set(REGISTRY) if dimensions is None else set(dimensions)
+    selected = set(REGISTRY) if dimensions is None else {str(name) for name in dimensions}
     unknown = selected - set(REGISTRY)
     if unknown:
         raise InputError(f"Unknown dimension(s): {', '.join(sorted(unknown))}; use {', '.join(REGISTRY)}.")
@@ -126,6 +152,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         if name not in selected:
             scores[name], status[name] = None, "skipped"
             continue
+        budget.check()
         result = analyzer.analyze(context)
         scores[name] = result.score
         status[name] = result.status
@@ -155,12 +182,14 @@ def analyze(text: str, customer_message: str | None = None, audience: str | None
     """
     _check_audience(audience)
     _check_channel(channel)
+    _check_arguments(customer_message, persona, dimensions, team)
     cleaned = prepare(text)
     customer_clean = _prepare_customer(customer_message)
     nlp = load_nlp()
-    customer_doc = nlp(customer_clean, disable=_customer_disable(nlp)) if customer_clean else None
-    return report_for_doc(text, nlp(cleaned), customer_message if customer_clean else None,
-                          customer_doc, audience, persona, dimensions, channel, history, team)
+    budget = Budget()
+    customer_doc = parse(nlp, customer_clean, budget, _customer_disable(nlp)) if customer_clean else None
+    return report_for_doc(text, parse(nlp, cleaned, budget), customer_message if customer_clean else None,
+                          customer_doc, audience, persona, dimensions, channel, history, team, budget)
 
 
 def revise(text: str, customer_message: str | None = None, audience: str | None = None,
@@ -216,7 +245,8 @@ def analyze_stream(rows: Iterable[tuple[str | None, str | None]], audience: str 
         for index, _, _ in chunk:
             yield results[index]
 
-    for index, (text, customer) in enumerate(rows):
+    for index, row in enumerate(rows):
+        text, customer = row if isinstance(row, (tuple, list)) and len(row) == 2 else (row, None)
         chunk.append((index, text, customer))
         if len(chunk) >= batch_size:
             yield from flush()
