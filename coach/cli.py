@@ -1,18 +1,21 @@
 """The `coach` command. Front end only: it reads input, calls coach.engine and prints.
 
-Bad input exits with status 2 and one clear line on stderr, never a traceback.
+Bad input exits with status 2 and one clear line on stderr, never a traceback: a CoachError, a
+file the system cannot read or write (OSError), or a database that cannot be used. Ctrl-C stops
+with status 130 and one line, whatever is running (batch workers included).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from coach.errors import CoachError, InputError
 from coach.practice import cli as practice_cli
 from coach.store import cli as store_cli
-from coach.textprep import decode_bytes, read_file_bytes
+from coach.textprep import decode_bytes, read_file_bytes, read_limited
 
 EXIT_BAD_INPUT = 2
 
@@ -20,7 +23,7 @@ EXIT_BAD_INPUT = 2
 def read_text_arg(source: str) -> str:
     """Read a reply from a file path or '-' (stdin)."""
     if source == "-":
-        return decode_bytes(sys.stdin.buffer.read(), "standard input")
+        return decode_bytes(read_limited(sys.stdin.buffer, "Standard input"), "standard input")
     return decode_bytes(read_file_bytes(source), source)
 
 
@@ -85,6 +88,8 @@ def _add_batch(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=1,
                         help="processes to use (default 1; 0 = one per CPU core)")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument("--restart", action="store_true",
+                        help="score from the first row even if --out holds an earlier run (of this or another input)")
     parser.set_defaults(handler=_run_batch)
 
 
@@ -105,7 +110,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(args.input).with_suffix(".scored.csv")
     summary = score_csv(Path(args.input), out, text_column=args.text_column,
                         customer_column=args.customer_column, audience=args.audience,
-                        progress=not args.no_progress, workers=workers)
+                        progress=not args.no_progress, workers=workers, restart=args.restart)
     sys.stderr.write(f"{summary}\n")
     return 0
 
@@ -145,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_error(exc: Exception) -> bool:
+    """Is `exc` an SQLAlchemy error (checked without importing SQLAlchemy for commands that never load it)?"""
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -156,7 +167,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("coach: interrupted\n")
         return 130
     except BrokenPipeError:
+        # The reader went away (`coach check | head`): stop quietly, and keep Python's exit from
+        # failing again on the closed stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file the user named: unreadable, unwritable, disk full...
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"coach: {where}{exc.strerror or exc}\n")
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        if not _database_error(exc):
+            raise
+        sys.stderr.write(f"coach: the database cannot be used ({' '.join(str(getattr(exc, 'orig', exc)).split())})\n")
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -41,23 +41,28 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _RUN = re.compile(r"[^\w\s]{%d,}" % (RUN_KEEP + 1))
 
 
+def read_limited(handle, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """At most `limit` bytes of an open binary stream (so /dev/zero or a huge file cannot fill the
+    memory), or InputError saying it is too long to be one reply."""
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{source} is too long for one reply (more than {limit:,} bytes); Support Coach "
+                         f"checks up to {MAX_CHARS:,} characters. For many replies, use `coach batch` on a CSV.")
+    return data
+
+
 def read_file_bytes(source: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A file's bytes (at most `limit`, so /dev/zero or a huge file cannot fill the memory), or
-    InputError saying why it cannot be read or that it is too long to be one reply."""
+    """A file's bytes (see read_limited), or InputError saying why it cannot be read."""
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{source} is a folder, not a file.")
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            return read_limited(handle, source, limit)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file.") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
-    if len(data) > limit:
-        raise InputError(f"{source} is too long for one reply (more than {limit:,} bytes); Support Coach "
-                         f"checks up to {MAX_CHARS:,} characters. For many replies, use `coach batch` on a CSV.")
-    return data
 
 
 def decode_bytes(data: bytes, source: str) -> str:

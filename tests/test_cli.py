@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,7 +70,8 @@ def test_cli_check_customer_terms_are_not_jargon(tmp_path):
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     pytest.param(["check", "-"], b"   \n ", "empty", id="empty"),
     pytest.param(["check", "-"], b"\x00\x01\x02binary\x00" * 50, "binary", id="binary"),
-    pytest.param(["check", "-"], ("word " * 40_000).encode(), "characters long", id="huge"),
+    pytest.param(["check", "-"], ("word " * 40_000).encode(), "too long for one reply", id="huge"),
+    pytest.param(["check", "-"], ("word " * 4_500).encode(), "characters long", id="long"),
     pytest.param(["check", "/nonexistent/reply.txt"], None, "no such file", id="missing-file"),
     pytest.param(["check", "-"], "Bonjour, merci pour votre message. Nous allons vérifier votre compte "
                  "et revenir vers vous rapidement.".encode(), "English", id="french"),
@@ -134,11 +138,11 @@ def test_cli_batch_scores_each_row_and_marks_bad_rows(tmp_path):
         out = list(csv.DictReader(handle))
     assert [r["id"] for r in out] == [r["id"] for r in rows]
     by_id = {r["id"]: r for r in out}
-    assert "empty" in by_id["empty"]["error"] and by_id["empty"]["overall"] == ""
-    assert by_id["binary"]["error"]
-    scored = [r for r in out if not r["error"]]
+    assert "empty" in by_id["empty"]["coach_error"] and by_id["empty"]["coach_overall"] == ""
+    assert by_id["binary"]["coach_error"]
+    scored = [r for r in out if not r["coach_error"]]
     assert len(scored) == len(rows) - 2
-    assert all(0 <= float(r["overall"]) <= 100 and json.loads(r["findings"]) is not None for r in scored)
+    assert all(0 <= float(r["coach_overall"]) <= 100 and json.loads(r["coach_findings"]) is not None for r in scored)
 
 
 def test_cli_batch_unknown_column_exits_2(tmp_path):
@@ -146,3 +150,92 @@ def test_cli_batch_unknown_column_exits_2(tmp_path):
     result = run(["batch", str(tmp_path / "in.csv"), "--text-column", "reply"])
     assert result.returncode == 2
     assert "no column 'reply'" in result.stderr.decode()
+
+
+
+def _main(args, capsys, stdin: bytes | None = None, monkeypatch=None):
+    """coach.cli.main in this process (no interpreter start-up): (exit status, stdout, stderr)."""
+    from coach.cli import main
+
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _one_line_exit_2(status, err, message):
+    assert status == 2, err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1, err
+
+
+def test_cli_sqlite_url_to_a_file_that_is_not_a_database_exits_2(tmp_path, monkeypatch, capsys):
+    """Before: a 110-line traceback (only OperationalError was caught)."""
+    (tmp_path / "notes.txt").write_text("not a database, just some notes " * 100, encoding="utf-8")
+    monkeypatch.setenv("COACH_DATABASE_URL", f"sqlite:///{tmp_path / 'notes.txt'}")
+    for args in (["users", "list"], ["db", "upgrade"]):
+        status, _, err = _main(args, capsys)
+        _one_line_exit_2(status, err, "file is not a database")
+
+
+def test_cli_batch_out_folder_exits_2(tmp_path, capsys):
+    """Before: IsADirectoryError."""
+    _write_csv(tmp_path / "in.csv", [{"id": "1", "reply": "Hello Sam, thanks."}])
+    status, _, err = _main(["batch", str(tmp_path / "in.csv"), "--text-column", "reply", "--out", str(tmp_path),
+                            "--no-progress"], capsys)
+    _one_line_exit_2(status, err, "is a folder")
+
+
+def test_cli_check_dev_zero_reads_only_one_replys_worth(capsys):
+    """Before: read until MemoryError."""
+    status, _, err = _main(["check", "/dev/zero"], capsys)
+    _one_line_exit_2(status, err, "too long for one reply")
+
+
+def test_cli_check_huge_stdin_is_refused_without_reading_it_all(capsys, monkeypatch):
+    status, _, err = _main(["check", "-"], capsys, stdin=b"word " * 1_000_000, monkeypatch=monkeypatch)
+    _one_line_exit_2(status, err, "too long for one reply")
+
+
+def test_cli_unwritable_output_exits_2(tmp_path, capsys, monkeypatch):
+    _write_csv(tmp_path / "in.csv", [{"id": "1", "reply": "Hello Sam, thanks."}])
+    missing = tmp_path / "no" / "such" / "folder" / "out.csv"
+    status, _, err = _main(["batch", str(tmp_path / "in.csv"), "--text-column", "reply", "--out", str(missing),
+                            "--no-progress"], capsys)
+    _one_line_exit_2(status, err, "Cannot write")
+
+
+def test_cli_batch_different_input_into_the_same_out_exits_2(tmp_path, capsys):
+    _write_csv(tmp_path / "a.csv", [{"id": "1", "reply": "Hello Sam, thanks for waiting."}])
+    _write_csv(tmp_path / "b.csv", [{"id": "1", "reply": "Hello Ann, it is fixed now."}])
+    out = str(tmp_path / "out.csv")
+    assert _main(["batch", str(tmp_path / "a.csv"), "--text-column", "reply", "--out", out, "--no-progress"],
+                 capsys)[0] == 0
+    status, _, err = _main(["batch", str(tmp_path / "b.csv"), "--text-column", "reply", "--out", out,
+                            "--no-progress"], capsys)
+    _one_line_exit_2(status, err, "--restart")
+    assert _main(["batch", str(tmp_path / "b.csv"), "--text-column", "reply", "--out", out, "--no-progress",
+                  "--restart"], capsys)[0] == 0
+
+
+def test_cli_ctrl_c_with_two_workers_prints_one_line(tmp_path):
+    """Before: each worker printed a KeyboardInterrupt traceback. After: one line, status 130, and
+    the rows written so far are whole (the next run resumes after them)."""
+    _write_csv(tmp_path / "in.csv", [{"id": str(i), "reply": f"Hi Sam, thanks for waiting {i}. I reset the router."}
+                                     for i in range(4000)])
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen([*COACH, "batch", str(tmp_path / "in.csv"), "--text-column", "reply", "--out",
+                                str(out), "--workers", "2", "--no-progress"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 240
+    while (not out.exists() or out.stat().st_size < 2000) and time.monotonic() < deadline:
+        time.sleep(0.2)  # until the workers have written their first rows
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    err = err.decode()
+    assert process.returncode == 130, err
+    assert err == "coach: interrupted\n"
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == [str(i) for i in range(len(rows))]

@@ -107,7 +107,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_db_upgrade(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from coach.store.db import DatabaseError, current_revision, database_url, make_engine, upgrade
 
@@ -116,7 +116,7 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
         before = current_revision(engine)
         upgrade(engine)
         after = current_revision(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise DatabaseError(f"Cannot upgrade the database: {exc.orig}") from None
     finally:
         engine.dispose()

@@ -23,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coach.config import PROJECT_ROOT
@@ -149,7 +149,7 @@ def open_store(url: str | None = None, migrate: bool = True) -> Store:
     if migrate:
         try:
             upgrade(engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:  # unreachable server, wrong password, a file that is not a database...
             engine.dispose()
             raise DatabaseError(f"Cannot open the database: {exc.orig}") from None
     return Store(engine)
