@@ -161,6 +161,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         findings.extend(scored + hints)
         evidence.extend(result.evidence)
         metrics.update(result.metrics)
+    metrics.setdefault("grade", None)  # the contract's key, even when readability did not run
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     evidence.sort(key=lambda e: (e.start, e.end, e.rule))
     report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,
