@@ -4,6 +4,9 @@ Prints a table and writes bench/results/latest.json with: latency_ms, parse_ms (
 p50/p95), overhead_ratio, batch_replies_per_s (one_process/all_cores), peak_rss_mb, cold_start_s.
 Options: --rows N (bulk size, default 3000), --runs N (latency repetitions, default 30),
 --memory-rows A,B (also score A and B rows in one process and compare peak memory; slow).
+Also worst_case_input: time per character of 20,000-character hostile inputs (punctuation runs)
+against an ordinary reply of the same length (target: worst ratio <= 2). bench/hostile.py runs
+10,000 generated hostile inputs and counts exceptions other than InputError.
 How to read the results: bench/README.md.
 """
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach import analyze  # noqa: E402
+from coach import InputError, analyze  # noqa: E402
 from coach.analyzers import REGISTRY  # noqa: E402
 from coach.config import languagetool_url  # noqa: E402
 from coach.nlp import load_nlp  # noqa: E402
@@ -132,6 +135,36 @@ def memory_flatness(sizes: list[int]) -> dict[str, float]:
     return peaks
 
 
+WORST_CASE_CHARS = 20_000
+
+
+def worst_case_inputs(runs: int = 3) -> dict:
+    """Time per character of hostile 20,000-character inputs (spaCy's tokenizer alone is quadratic
+    in a run of punctuation) divided by that of an ordinary reply of the same length. An input
+    refused with an InputError (e.g. over the token budget) is timed the same way."""
+    ordinary = text_of_length(WORST_CASE_CHARS // 4)[:WORST_CASE_CHARS]
+    cases = {"ordinary reply": ordinary, "question marks": "?" * WORST_CASE_CHARS,
+             "equals signs": "=" * WORST_CASE_CHARS, "word then !": "Thanks" + "!" * (WORST_CASE_CHARS - 6),
+             "opening brackets": "(" * WORST_CASE_CHARS, "emoji": "\U0001f600" * WORST_CASE_CHARS,
+             "mixed symbols": "?!=-(" * (WORST_CASE_CHARS // 5), "spaced question marks": "? " * (WORST_CASE_CHARS // 2),
+             # as many tokens and sentences as the token budget lets through
+             "short sentences": ("Fine? Thanks. " * WORST_CASE_CHARS)[:WORST_CASE_CHARS]}
+    timings, outcomes = {}, {}
+    for name, text in cases.items():
+        def call(text=text) -> str:
+            try:
+                analyze(text)
+                return "report"
+            except InputError:
+                return "InputError"
+        outcomes[name] = call()
+        timings[name] = statistics.median(time_ms(call, runs)) / len(text)
+    base = timings["ordinary reply"]
+    ratios = {name: round(per_char / base, 2) for name, per_char in timings.items() if name != "ordinary reply"}
+    return {"chars": WORST_CASE_CHARS, "ordinary_us_per_char": round(base * 1000, 2),
+            "ratio_by_input": ratios, "outcome_by_input": outcomes, "worst_ratio": max(ratios.values())}
+
+
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
@@ -157,6 +190,7 @@ def main() -> None:
         grammar_on[name] = percentiles(time_ms(lambda: analyze(text), args.runs))
     languagetool = bool(languagetool_url())
     overhead = {name: round(latency[name]["p50"] / parse[name]["p50"], 2) for name in texts}
+    worst_case = worst_case_inputs()
 
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
@@ -180,6 +214,7 @@ def main() -> None:
         "batch_replies_per_s": {"one_process": round(one_rate, 1), "all_cores": round(all_rate, 1)},
         "peak_rss_mb": {"one_process": round(one_rss, 1), "all_cores_per_process": round(all_rss, 1)},
         "peak_rss_mb_by_rows": flatness,
+        "worst_case_input": worst_case,
         "cold_start_s": round(statistics.median(colds), 2),
         "cold_start_first_run_s": round(first_run, 2),
         "bench_seconds": round(time.perf_counter() - began),
@@ -202,6 +237,9 @@ def main() -> None:
     print(f"peak memory: {one_rss:.0f} MB (1 process), {all_rss:.0f} MB (largest of {cores} processes)")
     if flatness:
         print("peak memory by rows (1 process): " + ", ".join(f"{rows}: {mb:.0f} MB" for rows, mb in flatness.items()))
+    print(f"worst-case input ({WORST_CASE_CHARS:,} chars): {worst_case['worst_ratio']:.2f}x the time per character "
+          f"of an ordinary reply (target <= 2x); " + ", ".join(f"{name} {ratio:.2f}x" for name, ratio
+                                                             in worst_case["ratio_by_input"].items()))
     print(f"cold start to first report: {results['cold_start_s']:.2f}s "
           f"({first_run:.2f}s the very first time, while the syllable cache is built)")
     print(f"written to {RESULTS.relative_to(ROOT)} in {results['bench_seconds']}s")

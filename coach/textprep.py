@@ -27,7 +27,7 @@ from coach.errors import InputError
 MAX_CHARS = 20_000
 # Files are read only this far: one reply is at most MAX_CHARS characters of up to 4 UTF-8 bytes.
 MAX_FILE_BYTES = 4 * MAX_CHARS + 4
-MAX_TOKENS = 8_000
+MAX_TOKENS = 6_000
 TIME_BUDGET = float(os.environ.get("COACH_TIME_BUDGET", "") or 30.0)
 RUN_KEEP = 8
 _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.S | re.I)
@@ -104,6 +104,8 @@ def prepare(text: object) -> str:
     if len(_CONTROL.findall(text)) > max(3, len(text) // 100):
         raise InputError("The text contains binary data, not a reply. Paste the reply as plain text.")
     cleaned = _CONTROL.sub(" ", text.translate(_MANGLED))
+    if not cleaned.strip():
+        raise InputError("The reply has no text, only control characters. Paste the reply as plain text.")
     if "<" in cleaned and _TAG.search(cleaned):
         cleaned = _TAG.sub(_blank, cleaned)
         cleaned = _ENTITY.sub(_blank, cleaned)

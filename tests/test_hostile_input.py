@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,10 @@ from coach.batch import score_csv
 from coach.cli import main
 from coach.errors import InputError
 from coach.report import Report
-from tests import hostile_strategies as hs
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # hostile_strategies, shared with bench/hostile.py
+import hostile_strategies as hs  # noqa: E402
 BASE = settings(deadline=None, database=DirectoryBasedExampleDatabase(str(ROOT / "test-output" / "hypothesis")),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
