@@ -98,6 +98,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
     from coach.batch import score_csv
 
+    if args.workers < 0:
+        raise InputError("--workers must be 0 (one per CPU core) or more.")
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if args.scheduler:
         from coach.distributed import score_on_dask
