@@ -27,8 +27,7 @@ def scoring_settings() -> dict[str, Any]:
             raise DataFileError(SCORING_FILE, f"rule_caps.{rule}", "must be a number from 0 to 100")
     field(raw, "language", dict, SCORING_FILE, "")
     channel = field(raw, "channel", dict, SCORING_FILE, "")
-    for key in ("chat_max_words", "chat_history_turns"):
-        field(channel, key, int, SCORING_FILE, "channel")
+    field(channel, "chat_max_words", int, SCORING_FILE, "channel")
     return raw
 
 

@@ -78,6 +78,7 @@ class AnswerSettings(StrictSettings):
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
+    not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
 
 
 class SubstanceSettings(StrictSettings):
@@ -497,20 +498,34 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     """Does the reply take up this question or request? Generous on purpose: only a reply that
     plainly leaves it aside is flagged."""
     text = context.text.lower().replace("’", "'")
-    if _has_phrase(text, settings.deferral_words) or spans[f"{NAME}.exploring-question"]:
-        return True
+    specific = request.lemmas - settings.generic_lemmas
+    if not specific and request.kind not in ("when", "how"):
+        return True  # "But why?": nothing specific to check the reply against
+    if _has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
+        return True  # taking it away to check, or asking back to narrow it down, is an answer for now
     statements = [s for s in context.doc.sents if not s.text.rstrip().endswith("?")]
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
-    shared = (request.lemmas - settings.generic_lemmas) & said
+    shared = specific & said
     if request.kind == "when":
         return bool(spans[f"{NAME}.time-frame"]) or _has_phrase(text, settings.soon_words)
     if request.kind == "how":
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text)
     if request.kind == "why":
         return _has_phrase(text, settings.causal_words) or bool(shared)
-    if request.kind == "yes-no" and _has_phrase(text, settings.yes_no_words):
+    if _has_phrase(text, settings.yes_no_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
+
+
+def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:
+    """A question about the customer's situation ("Which device are you using?"), not a suggestion
+    dressed as one ("Have you tried restarting it?")."""
+    for sent in doc.sents:
+        # the question's own line: "Hi,\n\nHave you tried...?" is one sentence to the parser
+        words = sent.text.strip().splitlines()[-1].lower().replace("’", "'").split() if sent.text.strip() else []
+        if words and sent.text.rstrip().endswith("?") and " ".join(words[:2]) not in settings.not_asking_back:
+            return True
+    return False
 
 
 def _trimmed(text: str) -> CharSpan:
@@ -583,7 +598,7 @@ class EmpathyAnalyzer:
         if "time-frame" in due and any(r.kind == "when" for r in unanswered):
             # the unanswered "when?" already says it; one finding per gap
             findings = [f for f in findings if f.rule != f"{NAME}.no-time-frame"]
-        empty = not customer.thanks_only and _content_words(doc) < settings.substance.min_content_words
+        empty = self._says_nothing(context, customer, settings)
         if empty:
             rule = rules[f"{NAME}.no-substance"]
             start, end = _trimmed(context.text)
@@ -600,6 +615,17 @@ class EmpathyAnalyzer:
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.rule))),
             metrics=metrics,
         )
+
+    @staticmethod
+    def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
+        """"k", "ok thanks", "Done." where the customer needs something. Chat small talk ("Thanks!",
+        "How can I help you today?") is how chats go, and an answer needs no padding."""
+        if customer.thanks_only or "?" in context.text:
+            return False
+        if _content_words(context.doc) >= settings.substance.min_content_words:
+            return False
+        needs = customer.requests or customer.fault
+        return bool(needs) or context.customer_doc is None
 
     @staticmethod
     def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
