@@ -62,8 +62,8 @@ def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None 
     compound = _sentiment().polarity_scores(customer_doc.text)["compound"]
     text = customer_doc.text
     worded = [m for m in cues["customer.upset"] if any(c.isalpha() for c in text[m.start:m.end])]
-    if not worded and compound >= settings["happy_sentiment"]:
-        cues["customer.upset"] = []  # "Now it works!! :-) Thank you" is delight, not anger
+    if not worded and compound >= settings["shouting_sentiment"]:
+        cues["customer.upset"] = []  # "Now it works!! :-) Thank you", "Jippieh!!": delight, not anger
     if cues["customer.upset"] and (len(cues["customer.upset"]) > 1 or compound <= settings["upset_sentiment"]):
         mood = "upset"
     elif cues["customer.anxious"]:
@@ -144,9 +144,9 @@ def read_requests(customer_doc: Doc | None) -> tuple[Request, ...]:
             continue
         question = text.endswith("?") or (words[0] in settings.question_openers and len(words) > 2
                                            and words[0] not in ("is", "was", "have", "has"))
-        # "Fix it.", "Please send me the invoice": a command with no subject is a request too
-        imperative = sent.root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in sent.root.children)
-        request = not question and (imperative or any(" ".join(words).startswith(p) for p in settings.request_openers))
+        if text.endswith("!"):
+            continue  # "Stay healthy!", "Have a lovely evening!": wishes, not asks
+        request = not question and any(" ".join(words).startswith(p) for p in settings.request_openers)
         if question or request:
             requests.append(Request(_kind(" ".join(words), settings, question), text, _content_lemmas(sent)))
     return tuple(requests)

@@ -436,9 +436,13 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     )
 
 
-def _apologised_before(context: AnalysisContext) -> bool:
-    return any(turn.role == "agent" and re.search(r"(?i)\b(?:sorry|apolog)", turn.text)
-               for turn in context.history)
+def _said_before(context: AnalysisContext, pattern: str) -> bool:
+    """Did an earlier agent turn of this conversation already say it (an apology, understanding)?"""
+    return any(turn.role == "agent" and re.search(pattern, turn.text, re.IGNORECASE) for turn in context.history)
+
+
+_APOLOGY = r"\b(?:sorry|apolog)"
+_UNDERSTANDING = r"\b(?:sorry|apolog|understand|imagine|frustrat|disappoint|annoying|inconvenien)"
 
 
 def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> set[str]:
@@ -446,9 +450,9 @@ def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySetting
     if customer.thanks_only:
         return set()
     due = set(settings.always_due)
-    if customer.feeling:
+    if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    if (customer.upset or (customer.fault and context.channel == "email")) and not _apologised_before(context):
+    if (customer.upset or (customer.fault and context.channel == "email")) and not _said_before(context, _APOLOGY):
         due.add("apology")
     if context.channel == "email" and context.customer_doc is not None:
         if customer.fault:
@@ -587,8 +591,11 @@ class EmpathyAnalyzer:
             if element in due and element not in present and element in config.absences:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
 
+        # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
+        # can be checked without understanding the answer
+        asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
         unanswered = [] if customer.thanks_only else [
-            r for r in customer.requests if not _answered(r, context, spans, settings.answer)]
+            r for r in asked if not _answered(r, context, spans, settings.answer)]
         answer_rule = rules[f"{NAME}.unanswered-question"]
         for request in unanswered:
             quote = request.text if len(request.text) <= settings.quote_max_chars else (
@@ -605,7 +612,8 @@ class EmpathyAnalyzer:
             findings.append(context.finding(NAME, rule.id, rule.severity, start, end, rule.message))
 
         scored, hints = context.split_hints(findings)
-        score = self._score(context, config, due, evidence, customer, len(unanswered), empty)
+        checked = 0 if customer.thanks_only else len(asked)
+        score = self._score(context, config, due, evidence, checked, len(unanswered), empty)
         score -= sum(rules[f.rule].penalty or 0.0 for f in scored)
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
                    "customer_requests": len(customer.requests), "unanswered_requests": len(unanswered)}
@@ -618,9 +626,9 @@ class EmpathyAnalyzer:
 
     @staticmethod
     def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
-        """"k", "ok thanks", "Done." where the customer needs something. Chat small talk ("Thanks!",
-        "How can I help you today?") is how chats go, and an answer needs no padding."""
-        if customer.thanks_only or "?" in context.text:
+        """"k", "ok thanks", "Done." in an e-mail. Chat turns are short by nature ("Yes please",
+        "Via email"): whether they answer is the unanswered-question check's business."""
+        if customer.thanks_only or "?" in context.text or context.channel == "chat":
             return False
         if _content_words(context.doc) >= settings.substance.min_content_words:
             return False
@@ -629,7 +637,7 @@ class EmpathyAnalyzer:
 
     @staticmethod
     def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
-               customer: _Customer, unanswered: int, empty: bool) -> float:
+               asked: int, unanswered: int, empty: bool) -> float:
         """Points earned over points due. Acknowledgements and apologies earn by how specific they
         are (the best one counts, once); elements present but not due earn nothing."""
         settings = config.settings
@@ -647,7 +655,6 @@ class EmpathyAnalyzer:
         counted = due & weights.keys()
         possible = sum(weights[e] for e in counted)
         earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
-        asked = 0 if customer.thanks_only else len(customer.requests)
         if asked:
             possible += settings.answer.weight
             earned += settings.answer.weight * (asked - unanswered) / asked
