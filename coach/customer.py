@@ -21,7 +21,8 @@ QUESTION_KINDS = ("when", "why", "how", "yes-no", "what", "request")
 class RequestSettings(StrictSettings):
     question_openers: frozenset[str] = Field(description="first words that make a sentence a question")
     request_openers: tuple[str, ...] = Field(description="openings that make a sentence a request")
-    when_words: tuple[str, ...] = Field(description="words of a question about time")
+    when_words: tuple[str, ...] = Field(description="words of a question about time (besides 'when <aux>')")
+    auxiliaries: frozenset[str] = Field(description="auxiliaries and modals that follow a question word")
     why_words: tuple[str, ...] = Field(description="words of a question about a cause")
     how_words: tuple[str, ...] = Field(description="words of a question asking for steps")
     fillers: frozenset[str] = Field(description="words skipped before a question's first word (also, so, ok)")
@@ -112,7 +113,11 @@ def _phrase_at(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
 
 def _kind(sentence: str, settings: RequestSettings, question: bool) -> str:
     lower = sentence.lower().replace("’", "'")
-    if _phrase_at(lower, settings.when_words):
+    words = lower.split()
+    # "when" asks for a time only as the question word ("When will it be back?"), not as a
+    # conjunction ("When I search, two options appear?")
+    asks_when = len(words) > 1 and words[0] == "when" and words[1] in settings.auxiliaries
+    if asks_when or _phrase_at(lower, settings.when_words):
         return "when"
     if _phrase_at(lower, settings.why_words):
         return "why"
@@ -142,7 +147,9 @@ def read_requests(customer_doc: Doc | None) -> tuple[Request, ...]:
             words = words[1:]
         if not words:
             continue
+        # without a question mark, only an opening like "when will", "can you", "how do" asks
         question = text.endswith("?") or (words[0] in settings.question_openers and len(words) > 2
+                                           and words[1] in settings.auxiliaries | {"i", "you", "we", "it"}
                                            and words[0] not in ("is", "was", "have", "has"))
         if text.endswith("!"):
             continue  # "Stay healthy!", "Have a lovely evening!": wishes, not asks

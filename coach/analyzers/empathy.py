@@ -583,6 +583,8 @@ class EmpathyAnalyzer:
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
         if "time-frame" in present:
             present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
+        if "apology" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
 
         customer = _read_customer(context, config)
         due = _due(context, customer, settings)
@@ -652,6 +654,8 @@ class EmpathyAnalyzer:
             earned_share[element] = max(earned_share.get(element, 0.0), share)
         if "time-frame" in earned_share:
             earned_share["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in earned_share:
+            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
         counted = due & weights.keys()
         possible = sum(weights[e] for e in counted)
         earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
