@@ -31,6 +31,7 @@ from coach.analyzers import REGISTRY  # noqa: E402
 from coach.config import languagetool_url  # noqa: E402
 from coach.nlp import load_nlp  # noqa: E402
 from coach.samples import load_samples  # noqa: E402
+from coach.textprep import MAX_TOKENS  # noqa: E402
 
 LENGTHS = {"short": 40, "typical": 120, "long": 600}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -147,8 +148,9 @@ def worst_case_inputs(runs: int = 3) -> dict:
              "equals signs": "=" * WORST_CASE_CHARS, "word then !": "Thanks" + "!" * (WORST_CASE_CHARS - 6),
              "opening brackets": "(" * WORST_CASE_CHARS, "emoji": "\U0001f600" * WORST_CASE_CHARS,
              "mixed symbols": "?!=-(" * (WORST_CASE_CHARS // 5), "spaced question marks": "? " * (WORST_CASE_CHARS // 2),
-             # as many tokens and sentences as the token budget lets through
-             "short sentences": ("Fine? Thanks. " * WORST_CASE_CHARS)[:WORST_CASE_CHARS]}
+             # as many tokens (and sentences) as the token budget lets through
+             "short sentences": ("Fine? Thanks. " * WORST_CASE_CHARS)[:WORST_CASE_CHARS],
+             "spaced symbols": ("~ " * WORST_CASE_CHARS)[:int(MAX_TOKENS * 1.98)]}
     timings, outcomes = {}, {}
     for name, text in cases.items():
         def call(text=text) -> str:
