@@ -150,7 +150,7 @@ def worst_case_inputs(runs: int = 3) -> dict:
              "mixed symbols": "?!=-(" * (WORST_CASE_CHARS // 5), "spaced question marks": "? " * (WORST_CASE_CHARS // 2),
              # as many tokens (and sentences) as the token budget lets through
              "short sentences": ("Fine? Thanks. " * WORST_CASE_CHARS)[:WORST_CASE_CHARS],
-             "spaced symbols": ("~ " * WORST_CASE_CHARS)[:int(MAX_TOKENS * 1.98)]}
+             "words and symbols": ("a ~ " * WORST_CASE_CHARS)[:int(MAX_TOKENS * 1.98)]}
     timings, outcomes = {}, {}
     for name, text in cases.items():
         def call(text=text) -> str:

@@ -7,7 +7,8 @@ offset found in it is also an offset into the text as given.
   character U+0019, U+2013 as U+0013, U+201C as U+001C...) read as what they stand for.
 - Long runs of punctuation or symbols ("??????", "=====", emoji): spaCy's tokenizer takes time
   quadratic in a run's length (20,000 "?" took 40 s), so only the first RUN_KEEP characters of a
-  run are kept and the rest blanked; the analysis stays linear in the input.
+  run are kept and the rest blanked; the analysis stays linear in the input. Runs whose symbols
+  are spaced out ("~ ~ ~ ~") are blanked the same way: each symbol would be a token of its own.
 And a Budget caps the work of one request: at most MAX_TOKENS tokens, and TIME_BUDGET seconds
 checked between pipeline steps and analysers, after which the request ends with an InputError
 instead of holding a worker.
@@ -39,6 +40,8 @@ _MANGLED = str.maketrans({"\x18": "\u2018", "\x19": "\u2019", "\x13": "\u2013", 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x12\x15-\x17\x1a\x1b\x1e\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _RUN = re.compile(r"[^\w\s]{%d,}" % (RUN_KEEP + 1))
+# The same run with spaces between its symbols ("~ ~ ~ ~", "- - - -"): one token each, and no words.
+_SPACED_RUN = re.compile(r"(?:[^\w\s]{1,%d}[ \t]+){%d,}" % (RUN_KEEP, RUN_KEEP + 1))
 
 
 def read_limited(handle, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -83,7 +86,7 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _blank_run(match: re.Match[str]) -> str:
-    return match.group(0)[:RUN_KEEP] + " " * (len(match.group(0)) - RUN_KEEP)
+    return match.group(0)[:RUN_KEEP] + re.sub(r"[^\n]", " ", match.group(0)[RUN_KEEP:])
 
 
 def prepare(text: object) -> str:
@@ -111,7 +114,7 @@ def prepare(text: object) -> str:
         cleaned = _ENTITY.sub(_blank, cleaned)
     if not cleaned.strip():
         raise InputError("The reply has no text once the HTML markup is set aside.")
-    return _RUN.sub(_blank_run, cleaned)
+    return _SPACED_RUN.sub(_blank_run, _RUN.sub(_blank_run, cleaned))
 
 
 class Budget:

@@ -22,7 +22,13 @@ def test_textprep_long_punctuation_runs_are_blanked_after_the_first_characters(t
     assert all(a == b for a, b in zip(text, cleaned) if not b.isspace())  # only blanked, never moved
 
 
-@pytest.mark.parametrize("text", ["Sorry!!! That's on us...", "-----Original Message-----", "Call 020-7946-0018 :-)",
+@pytest.mark.parametrize("text", ["~ " * 5000, "Hi Sam " + "- " * 300 + "thanks", "? ! " * 2000])
+def test_textprep_spaced_out_symbol_runs_are_blanked_too(text):
+    cleaned = prepare(text)
+    assert len(cleaned) == len(text) and len(cleaned.split()) <= 12
+
+
+@pytest.mark.parametrize("text", ["Sorry!!! That's on us...", "-----Original Message-----", "Call 020-7946-0018 :-)", "Thanks!!! :) :) see you - Alex",
                                   "See https://example.com/a?b=c&d=e"])
 def test_textprep_ordinary_punctuation_is_untouched(text):
     assert prepare(text) == text
