@@ -68,6 +68,20 @@ def analyze_or_input_error(text, **kwargs) -> Report | None:
         return None
 
 
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"text": "\ud800"}, "invalid character at position 0"),                            # was UnicodeEncodeError
+    ({"text": "Hi Sam, it is fixed.", "customer_message": 123}, "must be text, not int"),  # was AttributeError
+    ({"text": "Hi Sam, it is fixed.", "dimensions": "tone"}, "list of names"),           # was read as t, o, n, e
+    ({"text": "Hi Sam, it is fixed.", "dimensions": ["tone", 7]}, "Unknown dimension"),
+    ({"text": "Hi Sam, it is fixed.", "audience": ["technical"]}, "Unknown audience"),
+    ({"text": "Hi Sam, it is fixed.", "persona": "technical"}, "must be a coach.context.Persona"),
+    ({"text": b"Hi Sam"}, "must be text, not bytes"),
+])
+def test_analyze_wrong_arguments_named_in_the_issue_are_input_errors(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        analyze(**kwargs)
+
+
 @examples(1200)
 @given(text=hs.reply_text, customer=hs.customer_text, audience=hs.audience, channel=hs.channel)
 def test_analyze_keeps_the_contract_or_says_why_not(text, customer, audience, channel):
