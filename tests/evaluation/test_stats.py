@@ -1,6 +1,6 @@
 import pytest
 
-from coach.evaluation.stats import pearson, spearman
+from coach.evaluation.stats import auc, pearson, spearman
 
 
 @pytest.mark.parametrize(("xs", "ys", "expected"), [
@@ -16,3 +16,8 @@ def test_spearman(xs, ys, expected):
 @pytest.mark.parametrize(("xs", "ys"), [([1, 2], [1, 2]), ([1, 1, 1], [1, 2, 3]), ([1, 2, 3], [1, 2])])
 def test_undefined_correlation_is_none(xs, ys):
     assert spearman(xs, ys) is None and pearson(xs, ys) is None
+
+
+@pytest.mark.parametrize(("pos", "neg", "expected"), [([3, 4], [1, 2], 1.0), ([1], [1], 0.5), ([1, 3], [2], 0.5)])
+def test_auc(pos, neg, expected):
+    assert auc(pos, neg) == expected
