@@ -13,6 +13,8 @@ import sys
 from coach.errors import InputError
 from coach.store.models import ROLES
 
+MAX_PASSWORD_BYTES = 1024  # --password-stdin reads one line, and only this far (stdin may be endless)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     users = subparsers.add_parser("users", help="manage the accounts of the web app")
@@ -41,7 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.buffer.readline(MAX_PASSWORD_BYTES + 1)
+        if len(line.rstrip(b"\r\n")) > MAX_PASSWORD_BYTES:
+            raise InputError(f"The password on standard input is longer than {MAX_PASSWORD_BYTES} bytes.")
+        try:
+            password = line.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise InputError("The password on standard input is not UTF-8 text.") from None
         if not password:
             raise InputError("No password on standard input.")
         return password

@@ -18,8 +18,9 @@ def cli(database_url, monkeypatch, capsys):
     """cli("users", "list", stdin="...") -> (exit code, stdout, stderr) against the test database."""
     monkeypatch.setenv("COACH_DATABASE_URL", database_url)
 
-    def run(*argv: str, stdin: str = ""):
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    def run(*argv: str, stdin: str | bytes = ""):
+        data = stdin if isinstance(stdin, bytes) else stdin.encode()
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
         code = main(list(argv))
         out, err = capsys.readouterr()
         return code, out, err
@@ -99,3 +100,13 @@ def test_cli_bad_database_url_is_one_line(monkeypatch, capsys):
     monkeypatch.setenv("COACH_DATABASE_URL", "this is not a url")
     assert main(["users", "list"]) == 2
     assert "not a database URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("stdin", "message"), [
+    (b"\xff\xfe secret\n", "not UTF-8 text"),
+    (b"\x00" * 100_000, "longer than 1024 bytes"),   # `< /dev/zero` reads no further
+])
+def test_cli_users_add_bad_password_stdin_is_one_line(cli, stdin, message):
+    code, _, err = cli("users", "add", "--name", "Ann", "--email", "ann@a.example", "--role", "agent",
+                       "--password-stdin", stdin=stdin)
+    assert code == 2 and message in err and err.count("\n") == 1
