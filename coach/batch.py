@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ RESULT_KEYS = ("overall", *REGISTRY, "grade", "words", "findings", "error")
 PREFIX = "coach_"
 STATE_VERSION = 1
 _BOM = b"\xef\xbb\xbf"
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)(?=.)", re.S)
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long HTML e-mails exceed csv's 128 KiB default
 
 
@@ -119,12 +121,14 @@ class _Lines:
     """The file's lines as text, one at a time, with what csv.reader consumed since the last record.
 
     Each line is decoded on its own (UTF-8; with replacement when it is not), so one bad byte
-    affects one row; NULs are dropped. Lines can be pushed back to be read again."""
+    affects one row; NULs are dropped; a lone CR ends a line too (old Mac exports). Lines can be
+    pushed back to be read again."""
 
     def __init__(self, handle, stats: ReadStats) -> None:
         self._handle = handle
         self._stats = stats
         self._first = True
+        self._raw: list[bytes] = []  # the rest of a file line cut at lone CRs, in reverse
         self.pushed: list[str] = []
         self.consumed: list[str] = []
         self.replaced = 0  # bytes replaced since the last record
@@ -136,7 +140,9 @@ class _Lines:
         if self.pushed:
             line = self.pushed.pop()
         else:
-            line = self._decode(next(self._handle))
+            if not self._raw:
+                self._raw = _LONE_CR.split(next(self._handle))[::-1]
+            line = self._decode(self._raw.pop())
         self.consumed.append(line)
         return line
 

@@ -205,3 +205,13 @@ def test_batch_state_records_a_fingerprint_of_the_input(tmp_path):
     score_csv(tmp_path / "in.csv", tmp_path / "out.csv", "reply", progress=False)
     state = json.loads((tmp_path / "out.csv.state.json").read_text(encoding="utf-8"))
     assert len(state["input_sha256"]) == 64 and state["text_column"] == "reply"
+
+
+@pytest.mark.parametrize("ending", [b"\r", b"\n", b"\r\n"])
+def test_batch_reads_every_line_ending(tmp_path, ending):
+    rows = [b"id,reply", b"1,Thanks for waiting.", b'2,"Two lines' + ending + b'in one reply"', b"3,Fixed now."]
+    (tmp_path / "in.csv").write_bytes(ending.join(rows) + ending)
+    summary = score_csv(tmp_path / "in.csv", tmp_path / "out.csv", "reply", progress=False)
+    written = _read(tmp_path / "out.csv")
+    assert [r["id"] for r in written] == ["1", "2", "3"] and summary.stats.malformed == 0
+    assert written[1]["reply"] == "Two lines" + ending.decode() + "in one reply"
