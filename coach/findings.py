@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("suggestion", "warning", "error", "critical")
+# "hint": shown to the writer, but changes no score (a rule not yet precise enough to count)
+SEVERITIES = ("hint", "suggestion", "warning", "error", "critical")
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,46 @@
-"""Tone: does the reply sound polite and respectful, or blaming, condescending, curt or shouty?
+"""Tone: how the reply treats the customer.
 
-Politeness strategies (thanking, "please", hedged requests, apologies, greeting and closing) are
-evidence that raises the score; blame, condescension, shouting, bare commands, negative framing and
-a missing greeting or closing lower it. A sentiment signal (VADER) nudges the score.
-
-Sources: Brown & Levinson's politeness strategies as used in computational politeness work
-(Danescu-Niculescu-Mizil et al., "A computational approach to politeness", 2013); customer-service
-writing guides on positive phrasing ("say what you can do"). Phrases, messages, thresholds and
-examples: coach/data/tone.yaml.
+Two parts make the score (details and numbers: coach/data/tone.yaml):
+- a politeness model fitted on people's ratings of requests (the Stanford politeness corpus,
+  Wikipedia portion): a logistic regression over politeness strategies (Danescu-Niculescu-Mizil
+  et al., "A computational approach to politeness", 2013) and VADER sentiment, its weights in
+  coach/data/tone_weights.yaml (refitted by eval/fit_tone.py). Run time is plain arithmetic.
+- manner problems a support lead would object to: blame, defensiveness, brush-offs, dismissal,
+  put-downs, profanity, text-speak, shouting, condescension; each takes points off, and a courtesy
+  marker in the same sentence counts for nothing.
 """
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
+from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import StrictSettings, validate
+from coach.datafiles import StrictSettings, load_yaml, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
 from coach.rules import Rule, RuleMatch, RuleSet, compiled_rules, load_ruleset, to_evidence, to_finding
 
 NAME = "tone"
+WEIGHTS_FILE = DATA_DIR / "tone_weights.yaml"
+
+# The model's features, in the order eval/fit_tone.py writes them. Strategy names are the keys of
+# settings.strategies; see politeness_features() for what each one means.
+FEATURES = ("gratitude", "apology", "please", "please_start", "greeting", "deference", "indirect",
+            "direct_question", "direct_start", "counterfactual", "indicative", "first_start",
+            "first_plural", "first_person", "second_person", "second_start", "hedge", "factuality",
+            "closing", "sentiment", "positive", "negative", "question", "exclamation",
+            "imperative_start", "negation")
+# problems found by the score-changing manner rules make a sentence hostile
+_MANNER_SEVERITIES = ("warning", "error", "critical")
 
 
 class ShoutingSettings(StrictSettings):
@@ -46,17 +59,42 @@ class CurtSettings(StrictSettings):
     courtesy_verbs: frozenset[str] = Field(description="imperative lemmas that are courtesies")
 
 
+class DismissalSettings(StrictSettings):
+
+    contact_verbs: frozenset[str] = Field(description="verbs of getting in touch (lemmas)")
+    ticket_words: frozenset[str] = Field(description="objects that make open/raise/submit a contact")
+    harmless_objects: frozenset[str] = Field(description="objects of a no-reply notice")
+
+
+class TextSpeakSettings(StrictSettings):
+
+    you_forms: frozenset[str] = Field(description="lowercase one-letter 'you' forms")
+
+
 class ToneSettings(StrictSettings):
     """`settings:` of coach/data/tone.yaml."""
 
-
-    base: float = Field(ge=0, le=100, description="score before strengths, problems and sentiment")
-    max_bonus: float = Field(ge=0, description="most points strengths can add")
-    sentiment_points: float = Field(ge=0, description="VADER compound (-1..1) times this")
     rule_penalty_cap: float = Field(gt=0, description="most points one problem rule can take off")
     short_reply_sentences: int = Field(ge=0, description="replies this short need no greeting or closing")
+    marker_cap: float = Field(ge=0, description="most log-odds the courtesy markers together add")
+    markers: frozenset[str] = Field(description="features that are courtesy markers")
     shouting: ShoutingSettings
     curt: CurtSettings
+    dismissal: DismissalSettings
+    text_speak: TextSpeakSettings
+    strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
+
+
+class ToneWeights(StrictSettings):
+    """coach/data/tone_weights.yaml, written by eval/fit_tone.py."""
+
+    intercept: float
+    weights: dict[str, float]
+    fitted_on: str
+    cv_accuracy: float
+    folds: int
+    l2: float
+    n: int
 
 
 @functools.cache
@@ -64,10 +102,10 @@ def _ruleset() -> RuleSet:
     ruleset = load_ruleset(NAME)
     for index, rule in enumerate(ruleset.rules):
         where = f"rules[{index}]"
-        if rule.polarity == "strength" and not isinstance(rule.extra.get("bonus"), (int, float)):
-            raise DataFileError(ruleset.path, f"{where}.bonus", "missing (a strength needs a number of points)")
         if rule.polarity == "problem" and rule.penalty is None:
             raise DataFileError(ruleset.path, f"{where}.penalty", "missing (a problem needs a number of points)")
+        if rule.severity == "hint" and rule.penalty:
+            raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
         unless = rule.extra.get("unless_after", [])
         if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
             raise DataFileError(ruleset.path, f"{where}.unless_after", "must be a list of words or phrases")
@@ -77,7 +115,34 @@ def _ruleset() -> RuleSet:
 @functools.cache
 def tone_settings() -> ToneSettings:
     ruleset = _ruleset()
-    return validate(ToneSettings, ruleset.settings, ruleset.path, "settings")
+    settings = validate(ToneSettings, ruleset.settings, ruleset.path, "settings")
+    strategy_features = {"gratitude", "apology", "greeting", "cold_greeting", "deference", "indirect",
+                         "direct_question", "direct_start", "counterfactual", "indicative",
+                         "first_person", "first_plural", "second_person", "hedge", "factuality", "closing"}
+    missing = strategy_features - set(settings.strategies)
+    if missing:
+        raise DataFileError(ruleset.path, "settings.strategies", f"missing {', '.join(sorted(missing))}")
+    unknown = settings.markers - set(FEATURES)
+    if unknown:
+        raise DataFileError(ruleset.path, "settings.markers", f"unknown feature(s) {', '.join(sorted(unknown))}")
+    return settings
+
+
+@functools.cache
+def tone_weights() -> ToneWeights:
+    weights = validate(ToneWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
+    unknown = set(weights.weights) - set(FEATURES)
+    if unknown:
+        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
+    return weights
+
+
+@functools.cache
+def _strategy_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each strategy's phrases as lowercase token tuples, tokenised the way replies are."""
+    tokenizer = load_nlp().tokenizer
+    return {name: tuple(tuple(t.lower_ for t in tokenizer(phrase)) for phrase in phrases)
+            for name, phrases in tone_settings().strategies.items()}
 
 
 @functools.cache
@@ -102,13 +167,240 @@ def _sentences(doc: Doc) -> list[Span]:
     return spans
 
 
-def _after(text: str, start: int, words: list[str]) -> bool:
+def _after(text: str, start: int, words: Iterable[str]) -> bool:
     """Does the text right before `start` end with one of `words` (as whole words)?"""
     before = text[:start].rstrip().lower()
     return any(before == w or before.endswith((" " + w, "\n" + w, "," + w, "(" + w)) for w in words)
 
 
-# ---------------------------------------------------------------- custom problems
+def _words(span: Span) -> list[str]:
+    return [t.lower_ for t in span if not (t.is_space or t.is_punct)]
+
+
+def _has_phrase(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        size = len(phrase)
+        if any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1)):
+            return True
+    return False
+
+
+def _starts_with(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    return any(tuple(words[:len(phrase)]) == phrase for phrase in phrases)
+
+
+# ---------------------------------------------------------------- politeness features
+
+def _cold_greeting(words: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    return _starts_with(words, phrases["cold_greeting"])
+
+
+def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], closing: bool,
+                        curt: CurtSettings) -> dict[str, float]:
+    """The model's features of one text: 1.0/0.0 for each politeness strategy present, VADER
+    sentiment. Courtesy markers count only in sentences that are not hostile (`hostile` holds the
+    indexes of sentences with a manner problem)."""
+    phrases = _strategy_phrases()
+    courteous = [s for i, s in enumerate(sentences) if i not in hostile]
+    all_words = [_words(s) for s in sentences]
+    kind_words = [_words(s) for s in courteous]
+    flat_kind = [w for words in kind_words for w in words]
+    flat_all = [w for words in all_words for w in words]
+    lemmas = {t.lemma_.lower() for s in courteous for t in s}
+    starts = [words[0] for words in all_words if words]
+    first = all_words[0] if all_words else []
+
+    def present(name: str, words: list[str]) -> float:
+        return float(_has_phrase(words, phrases[name]))
+
+    greeting = (0 not in hostile and _starts_with(first, phrases["greeting"])
+                and not _cold_greeting(first, phrases))
+    vader = _sentiment().polarity_scores(doc.text)
+    features = {
+        "gratitude": float(_has_phrase(flat_kind, phrases["gratitude"])
+                           or bool(lemmas & {"thank", "appreciate"})),
+        "apology": present("apology", flat_kind),
+        "please": float(any("please" in words[1:] for words in kind_words)),
+        "please_start": float(any(words[:1] == ["please"] for words in kind_words)),
+        "greeting": float(greeting),
+        "deference": float(any(words[:1] and (words[0],) in phrases["deference"] for words in kind_words)),
+        "indirect": present("indirect", flat_kind),
+        "direct_question": float(any(words and (words[0],) in phrases["direct_question"]
+                                     and s.text.rstrip().endswith("?") for words, s in zip(all_words, sentences))),
+        "direct_start": float(any((w,) in phrases["direct_start"] for w in starts)),
+        "counterfactual": present("counterfactual", flat_kind),
+        "indicative": present("indicative", flat_kind),
+        "first_start": float(any((w,) in phrases["first_person"] for w in starts)),
+        "first_plural": float(_has_phrase(flat_all, phrases["first_plural"])),
+        "first_person": float(_has_phrase(flat_all, phrases["first_person"])),
+        "second_person": float(_has_phrase(flat_all, phrases["second_person"])),
+        "second_start": float(any((w,) in phrases["second_person"] for w in starts)),
+        "hedge": present("hedge", flat_kind),
+        "factuality": present("factuality", flat_all),
+        "closing": float(closing),
+        "sentiment": vader["compound"],
+        "positive": vader["pos"],
+        "negative": vader["neg"],
+        "question": float("?" in doc.text),
+        "exclamation": float("!" in doc.text),
+        "imperative_start": float(any(_bare_command(s, curt) for s in sentences)),
+        "negation": float(any(t.dep_ == "neg" for t in doc)),
+    }
+    return features
+
+
+def model_logit(features: dict[str, float], weights: ToneWeights, settings: ToneSettings) -> float:
+    """intercept + sum(weight x feature); the courtesy markers' positive part capped at marker_cap."""
+    markers = 0.0
+    rest = weights.intercept
+    for name, weight in weights.weights.items():
+        contribution = weight * features.get(name, 0.0)
+        if name in settings.markers and contribution > 0:
+            markers += contribution
+        else:
+            rest += contribution
+    return rest + min(markers, settings.marker_cap)
+
+
+def model_score(logit: float) -> float:
+    return 100.0 / (1.0 + math.exp(-logit))
+
+
+# ---------------------------------------------------------------- manner problems found in the parse
+
+_YOU = {"you", "u", "ya"}
+_SHOULD = {"should", "shud", "shld", "shoulda", "ought"}
+_PERFECT = {"have", "of", "'ve", "’ve", "ve", "a"}
+_NEG = {"not", "n't", "n’t", "never", "nt"}
+_HARD = {"hard", "difficult", "complicated", "complex", "tricky"}
+_IT = {"it", "its", "it's", "it’s", "this", "that", "thats", "that's", "that’s", "s", "'s", "’s", "is", "isnt", "'s"}
+_TELL = {"mention", "say", "tell", "explain", "note", "advise", "point", "send", "warn", "inform", "state"}
+_CUSTOMER_CONTACT_OBJECTS = {"us", "me", "support", "helpdesk", "desk", "team", "it", "service",
+                             "servicedesk", "anyone", "anybody", "someone"}
+
+
+def _blame_modal_perfect(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"You should have checked", "u shud of done", "You shouldn't have deleted": the customer as
+    subject of a modal perfect, i.e. a reproach for something past."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _SHOULD or index == 0 or tokens[index - 1].lower_ not in _YOU:
+            continue
+        rest = tokens[index + 1:index + 5]
+        at = 0
+        while at < len(rest) and rest[at].lower_ in _NEG | {"really", "also", "just"}:
+            at += 1
+        if token.lower_ != "shoulda":
+            if at >= len(rest) or rest[at].lower_ not in _PERFECT:
+                continue
+            at += 1
+        while at < len(rest) and rest[at].lower_ in {"really", "also", "just", "already"}:
+            at += 1
+        if at < len(rest) and (rest[at].tag_ in ("VBN", "VBD") or rest[at].lower_.endswith("ed")):
+            subject = tokens[index - 1]
+            yield subject.idx, rest[at - 1].idx + len(rest[at - 1])
+
+
+def _defensive_emphatic(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"I did mention this", "We did tell you": an emphatic do insisting it was already said."""
+    for token in doc:
+        if token.lower_ not in ("did", "do") or token.dep_ != "aux":
+            continue
+        verb = token.head
+        if verb.lemma_.lower() not in _TELL or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ not in ("i", "we") or subjects[0].i > token.i:
+            continue
+        if verb.sent.text.rstrip().endswith("?"):
+            continue
+        yield subjects[0].idx, verb.idx + len(verb)
+
+
+def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int]]:
+    """"Please do not contact support about this issue.", "Stop e-mailing us.": a negated (or
+    stopped) contact verb addressed to the customer."""
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if lemma not in settings.contact_verbs or verb.pos_ != "VERB":
+            continue
+        children = list(verb.children)
+        negated = any(c.dep_ == "neg" for c in children)
+        stopped = verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "stop" and verb.tag_ == "VBG"
+        subject = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not (negated or stopped) or (subject and subject[0].lower_ not in _YOU):
+            continue
+        if subject and not any(c.lower_ in ("should", "must") for c in children):
+            continue  # "you don't need to contact us": a reassurance, not an order
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative") for t in c.subtree
+                   if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        words = {t.lower_ for t in objects}
+        if words & settings.harmless_objects:
+            continue
+        if lemma in ("open", "raise", "submit", "reopen", "escalate"):
+            if not words & settings.ticket_words:
+                continue
+        elif words and not words & _CUSTOMER_CONTACT_OBJECTS and not any(
+                c.lower_ in ("again", "anymore", "further") for c in children):
+            continue
+        head = verb.head if stopped else verb
+        left = head.left_edge
+        right = max((t for t in head.subtree if not (t.is_punct or t.is_space)), key=lambda t: t.i)
+        yield left.idx, right.idx + len(right)
+
+
+def _even_question(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"Did you even try?", "Have you even read the guide?", "you didn't even read it": a
+    rhetorical "even" with the customer as subject."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ != "even" or index == 0:
+            continue
+        window = tokens[max(0, index - 3):index]
+        if not any(t.lower_ in _YOU for t in window):
+            continue
+        sentence_text = token.sent.text.rstrip()
+        negated = any(t.lower_ in _NEG for t in window)
+        if not (sentence_text.endswith("?") or negated):
+            continue
+        start = next(t for t in window if t.lower_ in _YOU or t.lower_ in {"did", "do", "have", "has", "are", "were"})
+        verb = tokens[index + 1] if index + 1 < len(tokens) and tokens[index + 1].is_alpha else token
+        yield start.idx, verb.idx + len(verb)
+
+
+def _not_hard(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"its not hard", "It isn't difficult.": the task called easy, which tells a stuck customer
+    they are slow. "it's not hard to set up: I'll walk you through it" explains, so a following
+    "to" or "for" keeps it quiet."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _HARD:
+            continue
+        following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
+        if following in ("to", "for", "at", "if", "when"):
+            continue
+        window = tokens[max(0, index - 4):index]
+        if not any(t.lower_ in _NEG or t.lower_ == "isnt" for t in window):
+            continue
+        subjects = [t for t in window if t.lower_ in _IT]
+        if not subjects or any(t.lower_ in ("worry", "worried") for t in tokens[max(0, index - 8):index]):
+            continue
+        yield subjects[0].idx, token.idx + len(token)
+
+
+def _you_text_speak(doc: Doc, settings: TextSpeakSettings) -> Iterator[tuple[int, int]]:
+    """Lowercase "u" for "you", between words (not "U.S.", not a list letter "(u)")."""
+    for token in doc:
+        if token.text not in settings.you_forms:
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (before is not None and before.text in ("(", ".", "-")) or (after is not None and after.text in (")", ".")):
+            continue
+        yield token.idx, token.idx + len(token)
+
+
+# ---------------------------------------------------------------- shouting and curt commands
 
 def _caps_word(token: Token, settings: ShoutingSettings) -> bool:
     letters = [c for c in token.text if c.isalpha()]
@@ -154,11 +446,35 @@ def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
     return not any(f" {softener} " in lower for softener in settings.softeners)
 
 
+def _how_to_step(sentence: Span, text: str) -> bool:
+    """A step of instructions: a numbered or bulleted line, or a line after one ending in ':'."""
+    line_start = text.rfind("\n", 0, sentence.start_char) + 1
+    lead = text[line_start:sentence.start_char].strip()
+    line = text[line_start:].lstrip()
+    if lead or line[:1] in ("-", "*", "•", "–") or (line[:1].isdigit() and line[1:3].lstrip()[:1] in (".", ")")):
+        return True
+    previous = text[:line_start].rstrip()
+    return previous.endswith(":")
+
+
 class ToneAnalyzer:
     name = NAME
-    version = 1
+    version = 2
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        settings = tone_settings()
+        findings, evidence, features = self.assess(context)
+        logit = model_logit(features, tone_weights(), settings)
+        score = model_score(logit)
+        ruleset = _ruleset()
+        for rule_id, count in Counter(f.rule for f in findings).items():
+            score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
+        metrics = {"politeness_strategies": sum(1 for name in settings.markers if features.get(name)),
+                   "sentiment": round(features["sentiment"], 2)}
+        return AnalyzerResult(round(min(100.0, max(0.0, score)), 1), tuple(findings), tuple(evidence), metrics)
+
+    def assess(self, context: AnalysisContext) -> tuple[list[Finding], list[Evidence], dict[str, float]]:
+        """The reply's tone findings, the evidence worth praising, and the model's features."""
         settings = tone_settings()
         ruleset = _ruleset()
         doc, text = context.doc, context.text
@@ -166,56 +482,84 @@ class ToneAnalyzer:
         sentences = _sentences(doc)
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))]
-        # a greeting counts only in the first sentence (or line): "say hello to the team" greets no one
+        matches += self._parsed_problems(doc, doc_text, ruleset, settings)
+        problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
+        problems += self._shouting_and_curt(context, sentences, ruleset, settings)
+
+        manner = [f for f in problems if f.severity in _MANNER_SEVERITIES]
+        hostile = {i for i, s in enumerate(sentences)
+                   if any(f.start < s.end_char and s.start_char < f.end for f in manner)}
         first_end = sentences[0].end_char if sentences else 0
-        matches = [m for m in matches if m.rule.id != "tone.greeting" or m.start < first_end]
-
-        evidence = [to_evidence(m, text) for m in matches if m.rule.polarity == "strength"]
-        findings = [to_finding(m, text) for m in matches if m.rule.polarity == "problem"]
-        findings += self._custom_findings(context, sentences, evidence, ruleset, settings)
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-
-        compound = _sentiment().polarity_scores(doc_text)["compound"]
-        score = self._score(evidence, findings, compound, ruleset, settings)
-        metrics = {"politeness_strategies": len({e.rule for e in evidence}), "sentiment": round(compound, 2)}
-        return AnalyzerResult(score, tuple(findings), tuple(evidence), metrics)
+        phrases = _strategy_phrases()
+        cold = bool(sentences) and _cold_greeting(_words(sentences[0]), phrases)
+        strengths = [m for m in matches if m.rule.polarity == "strength"
+                     and (m.rule.id != "tone.greeting" or (m.start < first_end and not cold))]
+        closing = any(m.rule.id == "tone.closing" for m in strengths)
+        greeted = cold or any(m.rule.id == "tone.greeting" for m in strengths)
+        # a reply with a manner problem is not praised for its courtesies
+        evidence = [] if manner else [to_evidence(m, text) for m in strengths]
+        problems += self._absences(context, sentences, greeted, closing, ruleset, settings)
+        problems.sort(key=lambda f: (f.start, f.end, f.rule))
+        features = politeness_features(doc, sentences, hostile, closing, settings.curt)
+        return problems, evidence, features
 
     @staticmethod
-    def _custom_findings(context: AnalysisContext, sentences: list[Span], evidence: list[Evidence],
-                         ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
-        doc, text = context.doc, context.text
+    def _parsed_problems(doc: Doc, doc_text: str, ruleset: RuleSet, settings: ToneSettings) -> list[RuleMatch]:
+        found = []
+        detectors = (("tone.blame", _blame_modal_perfect(doc)),
+                     ("tone.defensive", _defensive_emphatic(doc)),
+                     ("tone.dismissal", _dismissal(doc, settings.dismissal)),
+                     ("tone.put-down", _even_question(doc)),
+                     ("tone.put-down", _not_hard(doc)),
+                     ("tone.text-speak", _you_text_speak(doc, settings.text_speak)))
+        for rule_id, spans in detectors:
+            rule = ruleset.get(rule_id)
+            unless = rule.extra.get("unless_after", [])
+            found += [RuleMatch(rule, start, end) for start, end in spans if not _after(doc_text, start, unless)]
+        return found
+
+    @staticmethod
+    def _shouting_and_curt(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+                           settings: ToneSettings) -> list[Finding]:
+        text = context.text
         findings = []
         shouting = ruleset.get("tone.shouting")
-        for start, end in _shouting(doc, settings.shouting):
+        for start, end in _shouting(context.doc, settings.shouting):
             findings.append(to_finding(RuleMatch(shouting, start, end), text))
-
         curt = ruleset.get("tone.curt-command")
-        commands = [s for s in sentences if _bare_command(s, settings.curt)]
+        prose = [s for s in sentences if not _how_to_step(s, text)]
+        commands = [s for s in prose if _bare_command(s, settings.curt)]
         if (len(commands) >= settings.curt.min_imperatives
-                and len(commands) >= settings.curt.min_share * len(sentences)):
+                and len(commands) >= settings.curt.min_share * len(prose)):
             findings += [to_finding(RuleMatch(curt, s.start_char, s.end_char), text) for s in commands]
+        return findings
 
-        if len(sentences) > settings.short_reply_sentences:
-            present = {e.rule for e in evidence}
-            if "tone.greeting" not in present:
-                findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
-            if "tone.closing" not in present:
-                findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(text)))
+    @staticmethod
+    def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
+                  ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
+        if len(sentences) <= settings.short_reply_sentences:
+            return []
+        findings = []
+        if not greeted:
+            findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
+        if not closing:
+            findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
         return findings
 
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
 
-    @staticmethod
-    def _score(evidence: list[Evidence], findings: list[Finding], compound: float, ruleset: RuleSet,
-               settings: ToneSettings) -> float:
-        bonus = sum(ruleset.get(rule_id).extra["bonus"] for rule_id in {e.rule for e in evidence})
-        score = settings.base + min(bonus, settings.max_bonus)
-        for rule_id, count in Counter(f.rule for f in findings).items():
-            score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
-        score += settings.sentiment_points * compound
-        return round(min(100.0, max(0.0, score)), 1)
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per passage: a span found both as data and in the parse, or inside a longer
+    finding of the same rule, is reported once."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if any(k.rule == finding.rule and k.start <= finding.start and finding.end <= k.end for k in kept):
+            continue
+        kept.append(finding)
+    return kept
 
 
 analyzer = ToneAnalyzer()
