@@ -15,6 +15,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
@@ -90,6 +91,9 @@ class ToneWeights(StrictSettings):
 
     intercept: float
     weights: dict[str, float]
+    # words and word pairs (lowercase, nouns left out) -> log-odds; their sum is capped
+    lexicon: dict[str, float] = {}
+    lexicon_cap: float = Field(ge=0, default=0.0)
     fitted_on: str
     cv_accuracy: float
     folds: int
@@ -249,6 +253,31 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
     return features
 
 
+_CONTENT_POS = ("NOUN", "PROPN", "NUM", "X", "SYM", "SPACE", "PUNCT")
+
+
+def lexicon_grams(sentences: list[Span]) -> list[frozenset[str]]:
+    """Each sentence's words and word pairs for the fitted lexicon, leaving out nouns, names and
+    numbers so that what a request is about (an article, a printer) does not decide its tone."""
+    grams = []
+    for sentence in sentences:
+        words = [t.lower_ for t in sentence if t.pos_ not in _CONTENT_POS and "<" not in t.text and ">" not in t.text]
+        grams.append(frozenset(words) | {f"{a} {b}" for a, b in zip(words, words[1:])})
+    return grams
+
+
+def lexicon_logit(grams: list[frozenset[str]], hostile: set[int], lexicon: dict[str, float], cap: float) -> float:
+    """The sum of the lexicon weights of the words present (each once); a word's positive weight
+    counts only outside hostile sentences; the total is held within +-cap."""
+    present: dict[str, float] = {}
+    for index, sentence in enumerate(grams):
+        for gram in sentence:
+            weight = lexicon.get(gram)
+            if weight is not None and (weight < 0 or index not in hostile):
+                present[gram] = weight
+    return max(-cap, min(cap, sum(present.values())))
+
+
 def model_logit(features: dict[str, float], weights: ToneWeights, settings: ToneSettings) -> float:
     """intercept + sum(weight x feature); the courtesy markers' positive part capped at marker_cap."""
     markers = 0.0
@@ -389,13 +418,13 @@ def _not_hard(doc: Doc) -> Iterator[tuple[int, int]]:
 
 
 def _you_text_speak(doc: Doc, settings: TextSpeakSettings) -> Iterator[tuple[int, int]]:
-    """Lowercase "u" for "you", between words (not "U.S.", not a list letter "(u)")."""
+    """Lowercase "u" for "you" (not a list letter "(u)" or "u)")."""
     for token in doc:
         if token.text not in settings.you_forms:
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if (before is not None and before.text in ("(", ".", "-")) or (after is not None and after.text in (")", ".")):
+        if (before is not None and before.text in ("(", "-")) or (after is not None and after.text == ")"):
             continue
         yield token.idx, token.idx + len(token)
 
@@ -457,24 +486,39 @@ def _how_to_step(sentence: Span, text: str) -> bool:
     return previous.endswith(":")
 
 
+@dataclass(frozen=True)
+class ToneReading:
+    """What the analyser reads in one reply, before scoring."""
+
+    findings: list[Finding]
+    evidence: list[Evidence]
+    features: dict[str, float]
+    grams: list[frozenset[str]]  # per sentence (lexicon_grams)
+    hostile: set[int]  # indexes of sentences with a manner problem
+
+
 class ToneAnalyzer:
     name = NAME
     version = 2
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
         settings = tone_settings()
-        findings, evidence, features = self.assess(context)
-        logit = model_logit(features, tone_weights(), settings)
+        reading = self.assess(context)
+        findings, evidence, features = reading.findings, reading.evidence, reading.features
+        weights = tone_weights()
+        logit = (model_logit(features, weights, settings)
+                 + lexicon_logit(reading.grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
         score = model_score(logit)
         ruleset = _ruleset()
-        for rule_id, count in Counter(f.rule for f in findings).items():
+        scored, _hints = context.split_hints(findings)
+        for rule_id, count in Counter(f.rule for f in scored).items():
             score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
         metrics = {"politeness_strategies": sum(1 for name in settings.markers if features.get(name)),
                    "sentiment": round(features["sentiment"], 2)}
         return AnalyzerResult(round(min(100.0, max(0.0, score)), 1), tuple(findings), tuple(evidence), metrics)
 
-    def assess(self, context: AnalysisContext) -> tuple[list[Finding], list[Evidence], dict[str, float]]:
-        """The reply's tone findings, the evidence worth praising, and the model's features."""
+    def assess(self, context: AnalysisContext) -> ToneReading:
+        """The reply's tone findings, the evidence worth praising, and what the model reads."""
         settings = tone_settings()
         ruleset = _ruleset()
         doc, text = context.doc, context.text
@@ -486,7 +530,7 @@ class ToneAnalyzer:
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_and_curt(context, sentences, ruleset, settings)
 
-        manner = [f for f in problems if f.severity in _MANNER_SEVERITIES]
+        manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
         hostile = {i for i, s in enumerate(sentences)
                    if any(f.start < s.end_char and s.start_char < f.end for f in manner)}
         first_end = sentences[0].end_char if sentences else 0
@@ -501,7 +545,7 @@ class ToneAnalyzer:
         problems += self._absences(context, sentences, greeted, closing, ruleset, settings)
         problems.sort(key=lambda f: (f.start, f.end, f.rule))
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
-        return problems, evidence, features
+        return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
 
     @staticmethod
     def _parsed_problems(doc: Doc, doc_text: str, ruleset: RuleSet, settings: ToneSettings) -> list[RuleMatch]:
@@ -540,9 +584,10 @@ class ToneAnalyzer:
         if len(sentences) <= settings.short_reply_sentences:
             return []
         findings = []
-        if not greeted:
+        # a greeting belongs to an e-mail or the first turn of a chat, a sign-off to an e-mail only
+        if not greeted and (context.channel == "email" or context.first_turn):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
-        if not closing:
+        if not closing and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
         return findings
 
