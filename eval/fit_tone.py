@@ -11,7 +11,8 @@ the top (polite) and bottom (impolite) quartiles, so that the weights are log-od
 would call this polite". numpy only: the product needs no scikit-learn.
 
 It prints the k-fold cross-validated accuracy of the product's tone score (the fitted model with
-the courtesy-marker cap and the manner penalties, 'polite' when the score is above 50), then fits
+the courtesy-marker cap and the manner penalties, 'polite' when the score is above the score at
+which the model's odds are even), then fits
 on every quartile request and writes the weights file. Each request is read as a mid-chat
 message (no greeting or sign-off is expected of it).
 """
@@ -142,13 +143,18 @@ def product_scores(model: ToneWeights, readings: Readings, rows: np.ndarray) -> 
     settings = tone_settings()
     return np.array([model_score(model_logit(dict(zip(FEATURES, readings.x[i])), model, settings)
                                  + lexicon_logit(readings.grams[i], readings.hostile[i], model.lexicon,
-                                                 model.lexicon_cap)) - readings.penalties[i]
+                                                 model.lexicon_cap), model, settings) - readings.penalties[i]
                      for i in rows])
+
+
+def polite_threshold(model: ToneWeights) -> float:
+    """The tone score at which the model's odds of 'polite' are even (log-odds 0)."""
+    return model_score(0.0, model, tone_settings())
 
 
 def cross_validate(readings: Readings, politeness: np.ndarray, labels: np.ndarray,
                    args: argparse.Namespace) -> list[float]:
-    """Accuracy of the product's score (> 50 means polite) on each fold's top and bottom quartile
+    """Accuracy of the product's score (above polite_threshold means polite) on each fold's top and bottom quartile
     requests, fitted on the other folds."""
     order = np.random.default_rng(0).permutation(len(labels))
     accuracies = []
@@ -156,7 +162,7 @@ def cross_validate(readings: Readings, politeness: np.ndarray, labels: np.ndarra
         train = np.setdiff1d(order, test)
         model = fit(readings, politeness, labels, train, args)
         quartiles = test[labels[test] != "middle"]
-        predicted = product_scores(model, readings, quartiles) > 50
+        predicted = product_scores(model, readings, quartiles) > polite_threshold(model)
         accuracies.append(float((predicted == (labels[quartiles] == "polite")).mean()))
     return accuracies
 
@@ -182,9 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(readings, politeness, labels, np.arange(len(labels)), args,
                 fitted_on=f"{args.csv.name} (ridge on the mean rating, calibrated on the quartiles)",
                 cv_accuracy=accuracy, folds=args.folds, n=len(quartile_rows))
-    fitted = product_scores(model, readings, quartile_rows) > 50
+    fitted = product_scores(model, readings, quartile_rows) > polite_threshold(model)
     training = float((fitted == (labels[quartile_rows] == "polite")).mean())
-    print(f"accuracy on the data it was fitted on: {training:.4f}; lexicon: {len(model.lexicon)} entries")
+    print(f"accuracy on the data it was fitted on: {training:.4f}; lexicon: {len(model.lexicon)} entries; "
+          f"'polite' above a tone score of {polite_threshold(model):.1f}")
     for name, weight in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {name:<18} {weight:+.3f}")
     if not args.dry_run:

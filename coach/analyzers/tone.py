@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ class ShoutingSettings(StrictSettings):
     common_zipf: float = Field(ge=0, description="a capitalised word this frequent is shouting")
     run_words: int = Field(ge=2, description="this many capitalised words in a row are shouting")
     acronyms: frozenset[str] = Field(description="capitalised everyday-looking words that are acronyms")
+    glad_compound: float = Field(ge=-1, le=1, description="'!!' in a sentence this glad is not shouting")
+    label_before: frozenset[str] = Field(description="words that introduce a button or label in capitals")
 
 
 class CurtSettings(StrictSettings):
@@ -78,10 +81,13 @@ class ToneSettings(StrictSettings):
     rule_penalty_cap: float = Field(gt=0, description="most points one problem rule can take off")
     short_reply_sentences: int = Field(ge=0, description="replies this short need no greeting or closing")
     marker_cap: float = Field(ge=0, description="most log-odds the courtesy markers together add")
+    neutral_score: float = Field(gt=0, lt=100, description="score of a reply with none of the model's features")
+    temperature: float = Field(gt=0, description="log-odds per unit of the 0-100 scale's logit")
     markers: frozenset[str] = Field(description="features that are courtesy markers")
     shouting: ShoutingSettings
     curt: CurtSettings
     dismissal: DismissalSettings
+    chat_openers: tuple[str, ...] = Field(description="openers that greet well enough in a chat")
     text_speak: TextSpeakSettings
     strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
 
@@ -291,8 +297,12 @@ def model_logit(features: dict[str, float], weights: ToneWeights, settings: Tone
     return rest + min(markers, settings.marker_cap)
 
 
-def model_score(logit: float) -> float:
-    return 100.0 / (1.0 + math.exp(-logit))
+def model_score(logit: float, weights: ToneWeights, settings: ToneSettings) -> float:
+    """The model's log-odds on the 0-100 scale: a reply with none of the features (log-odds =
+    intercept) scores `neutral_score`; `temperature` spreads the rest. The fit is on requests
+    between editors, where a plain statement reads as curt; a plain support reply is neutral."""
+    neutral = math.log(settings.neutral_score / (100.0 - settings.neutral_score))
+    return 100.0 / (1.0 + math.exp(-(neutral + (logit - weights.intercept) / settings.temperature)))
 
 
 # ---------------------------------------------------------------- manner problems found in the parse
@@ -373,9 +383,10 @@ def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int
                 c.lower_ in ("again", "anymore", "further") for c in children):
             continue
         head = verb.head if stopped else verb
-        left = head.left_edge
-        right = max((t for t in head.subtree if not (t.is_punct or t.is_space)), key=lambda t: t.i)
-        yield left.idx, right.idx + len(right)
+        # the clause, within its line ("Hello,\n\nPlease do not..." quotes from "Please")
+        line_start = doc.text.rfind("\n", 0, head.idx) + 1
+        words = [t for t in head.subtree if not (t.is_punct or t.is_space) and t.idx >= line_start]
+        yield words[0].idx, words[-1].idx + len(words[-1])
 
 
 def _even_question(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -441,13 +452,26 @@ def _everyday(token: Token, settings: ShoutingSettings) -> bool:
             and zipf_frequency(token.lower_, "en") >= settings.common_zipf)
 
 
+_QUOTES = ('"', "'", "*", "“", "”", "‘", "’", "[", "«", "»", "`")
+
+
+def _label(run: list[Token], settings: ShoutingSettings) -> bool:
+    """Capitals naming a button or label: quoted, bold, or after "click", "the"..."""
+    doc = run[0].doc
+    before = doc[run[0].i - 1] if run[0].i > 0 else None
+    after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+    quoted = (before is not None and before.text[-1:] in _QUOTES) or (after is not None and after.text[:1] in _QUOTES)
+    return quoted or (before is not None and before.lower_ in settings.label_before)
+
+
 def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words that are shouting: spans from the first to the last word."""
     run: list[Token] = []
 
     def flush() -> Iterator[tuple[int, int]]:
         caps = [t for t in run if _caps_word(t, settings)]
-        if caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps)):
+        if (caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps))
+                and not _label(run, settings)):
             yield run[0].idx, run[-1].idx + len(run[-1])
 
     for token in doc:
@@ -475,15 +499,19 @@ def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
     return not any(f" {softener} " in lower for softener in settings.softeners)
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[.):]|[-*•–])\s")
+
+
 def _how_to_step(sentence: Span, text: str) -> bool:
-    """A step of instructions: a numbered or bulleted line, or a line after one ending in ':'."""
+    """A step of instructions: on a numbered or bulleted line, after a colon on its line ("To
+    export: click Save."), or in a paragraph after a line ending in ':' ("To export the report:")."""
     line_start = text.rfind("\n", 0, sentence.start_char) + 1
-    lead = text[line_start:sentence.start_char].strip()
-    line = text[line_start:].lstrip()
-    if lead or line[:1] in ("-", "*", "•", "–") or (line[:1].isdigit() and line[1:3].lstrip()[:1] in (".", ")")):
+    if _LIST_MARKER.match(text[line_start:]):
         return True
-    previous = text[:line_start].rstrip()
-    return previous.endswith(":")
+    paragraph_start = text.rfind("\n\n", 0, sentence.start_char) + 1
+    lines = text[paragraph_start:sentence.start_char].splitlines()
+    return (any(line.rstrip().endswith(":") for line in lines[:-1] if line.strip())
+            or ":" in text[line_start:sentence.end_char])
 
 
 @dataclass(frozen=True)
@@ -508,7 +536,7 @@ class ToneAnalyzer:
         weights = tone_weights()
         logit = (model_logit(features, weights, settings)
                  + lexicon_logit(reading.grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
-        score = model_score(logit)
+        score = model_score(logit, weights, settings)
         ruleset = _ruleset()
         scored, _hints = context.split_hints(findings)
         for rule_id, count in Counter(f.rule for f in scored).items():
@@ -528,7 +556,9 @@ class ToneAnalyzer:
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))]
         matches += self._parsed_problems(doc, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
-        problems += self._shouting_and_curt(context, sentences, ruleset, settings)
+        problems += self._shouting_findings(context, sentences, ruleset, settings)
+        problems += self._curt(context, sentences, ruleset, settings)
+        problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
 
         manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
         hostile = {i for i, s in enumerate(sentences)
@@ -563,13 +593,20 @@ class ToneAnalyzer:
         return found
 
     @staticmethod
-    def _shouting_and_curt(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+    def _shouting_findings(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
                            settings: ToneSettings) -> list[Finding]:
         text = context.text
         findings = []
         shouting = ruleset.get("tone.shouting")
         for start, end in _shouting(context.doc, settings.shouting):
             findings.append(to_finding(RuleMatch(shouting, start, end), text))
+        return findings
+
+    @staticmethod
+    def _curt(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+              settings: ToneSettings) -> list[Finding]:
+        text = context.text
+        findings = []
         curt = ruleset.get("tone.curt-command")
         prose = [s for s in sentences if not _how_to_step(s, text)]
         commands = [s for s in prose if _bare_command(s, settings.curt)]
@@ -584,8 +621,11 @@ class ToneAnalyzer:
         if len(sentences) <= settings.short_reply_sentences:
             return []
         findings = []
-        # a greeting belongs to an e-mail or the first turn of a chat, a sign-off to an e-mail only
-        if not greeted and (context.channel == "email" or context.first_turn):
+        # a greeting belongs to an e-mail or the first turn of a chat (where a warm opener such as
+        # "Thanks for the details" or "Sure, I can help" greets well enough); a sign-off belongs
+        # to an e-mail only
+        if not greeted and (context.channel == "email"
+                            or (context.first_turn and not _warm_chat_opening(sentences[0], settings))):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
         if not closing and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
@@ -594,6 +634,27 @@ class ToneAnalyzer:
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:
+    phrases = _strategy_phrases()
+    words = _words(sentence)
+    openers = [tuple(o.split()) for o in settings.chat_openers]
+    return (_starts_with(words, openers) or sentence[0].pos_ == "INTJ"
+            or any(_has_phrase(words, phrases[name]) for name in ("gratitude", "apology", "greeting"))
+            or "please" in words)
+
+
+def _exuberant(finding: Finding, sentences: list[Span], settings: ShoutingSettings) -> bool:
+    """'!!' after something glad ("Great!!", "Stay safe and healthy !!") is not shouting."""
+    if finding.rule != "tone.shouting" or any(c.isalpha() for c in finding.text):
+        return False
+    # the "!!" ends the sentence before it, or sits at its end
+    sentence = next((s for s in sentences if s.start_char <= finding.start <= s.end_char), None)
+    if sentence is None:
+        return False
+    glad = _sentiment().polarity_scores(sentence.text)["compound"]
+    return glad > settings.glad_compound
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -8,7 +8,7 @@ ratings of support replies, and rude/polite pairs.
   eval/sets/support-politeness.yaml;
 - rude-polite-pairs: share of eval/sets/rude-polite-pairs.yaml where the polite version wins on
   tone by at least `MARGIN` points; `rude_praised` counts rude versions whose tone is praised
-  (a tone strength in report.strengths, or a tone quote in the summary).
+  (a strength or summary quoting tone evidence, or the tone dimension's praise).
 """
 from __future__ import annotations
 
@@ -70,11 +70,18 @@ def pairs(path: Path = PAIRS_FILE) -> list[Pair]:
 
 
 def tone_praise(report: Any) -> list[str]:
-    """What the report praises about the reply's tone: tone strengths, and tone quotes in the summary."""
-    praised = [s.text for s in report.strengths if s.rule.startswith("tone.")]
-    tone_quotes = [e.text for e in report.evidence if e.analyzer == "tone" and e.text.strip()]
-    summary = getattr(report, "summary", "") or ""
-    praised += [quote for quote in tone_quotes if f"'{quote}'" in summary]
+    """The strengths (and summary) that praise the reply's tone: ones quoting a tone evidence
+    passage, or the tone dimension's own praise."""
+    from coach.feedback import voice
+    from coach.feedback.templates import load_templates
+
+    dimension = load_templates().dimension_strengths.get("tone")
+    quotes = {voice.short(e.text) for e in report.evidence if e.analyzer == "tone" and e.text.strip()}
+    praised = []
+    for text in [*report.strengths, report.summary]:
+        if any(f"'{quote}'" in text for quote in quotes) or (
+                dimension is not None and dimension.praise.split("{")[0].lower() in text.lower()):
+            praised.append(text)
     return praised
 
 
