@@ -141,10 +141,15 @@ def fit(readings: Readings, politeness: np.ndarray, labels: np.ndarray, rows: np
 
 def product_scores(model: ToneWeights, readings: Readings, rows: np.ndarray) -> np.ndarray:
     settings = tone_settings()
-    return np.array([model_score(model_logit(dict(zip(FEATURES, readings.x[i])), model, settings)
-                                 + lexicon_logit(readings.grams[i], readings.hostile[i], model.lexicon,
-                                                 model.lexicon_cap), model, settings) - readings.penalties[i]
-                     for i in rows])
+    scores = []
+    for i in rows:
+        score = model_score(model_logit(dict(zip(FEATURES, readings.x[i])), model, settings)
+                            + lexicon_logit(readings.grams[i], readings.hostile[i], model.lexicon,
+                                            model.lexicon_cap), model, settings)
+        if readings.hostile[i]:
+            score = min(score, settings.neutral_score)
+        scores.append(score - readings.penalties[i])
+    return np.array(scores)
 
 
 def polite_threshold(model: ToneWeights) -> float:

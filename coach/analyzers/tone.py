@@ -43,6 +43,8 @@ FEATURES = ("gratitude", "apology", "please", "please_start", "greeting", "defer
             "imperative_start", "negation")
 # problems found by the score-changing manner rules make a sentence hostile
 _MANNER_SEVERITIES = ("warning", "error", "critical")
+# a reply with any of these is not curt, however many steps it gives
+_COURTESIES = ("gratitude", "please", "please_start", "apology", "greeting", "counterfactual", "indicative", "closing")
 
 
 class ShoutingSettings(StrictSettings):
@@ -88,6 +90,7 @@ class ToneSettings(StrictSettings):
     curt: CurtSettings
     dismissal: DismissalSettings
     chat_openers: tuple[str, ...] = Field(description="openers that greet well enough in a chat")
+    chat_warm_compound: float = Field(ge=-1, le=1, description="a first chat sentence this glad greets well enough")
     text_speak: TextSpeakSettings
     strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
 
@@ -116,9 +119,10 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "missing (a problem needs a number of points)")
         if rule.severity == "hint" and rule.penalty:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
-        unless = rule.extra.get("unless_after", [])
-        if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
-            raise DataFileError(ruleset.path, f"{where}.unless_after", "must be a list of words or phrases")
+        for key in ("unless_after", "unless_before"):
+            unless = rule.extra.get(key, [])
+            if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
+                raise DataFileError(ruleset.path, f"{where}.{key}", "must be a list of words or phrases")
     return ruleset
 
 
@@ -181,6 +185,12 @@ def _after(text: str, start: int, words: Iterable[str]) -> bool:
     """Does the text right before `start` end with one of `words` (as whole words)?"""
     before = text[:start].rstrip().lower()
     return any(before == w or before.endswith((" " + w, "\n" + w, "," + w, "(" + w)) for w in words)
+
+
+def _before(text: str, end: int, words: Iterable[str]) -> bool:
+    """Does the text right after `end` start with one of `words` (as whole words)?"""
+    after = text[end:].lstrip().lower()
+    return any(after == w or after.startswith((w + " ", w + ",", w + ".")) for w in words)
 
 
 def _words(span: Span) -> list[str]:
@@ -311,9 +321,10 @@ _YOU = {"you", "u", "ya"}
 _SHOULD = {"should", "shud", "shld", "shoulda", "ought"}
 _PERFECT = {"have", "of", "'ve", "’ve", "ve", "a"}
 _NEG = {"not", "n't", "n’t", "never", "nt"}
+_EXPECTED = {"receive", "get", "be", "hear"}
 _HARD = {"hard", "difficult", "complicated", "complex", "tricky"}
 _IT = {"it", "its", "it's", "it’s", "this", "that", "thats", "that's", "that’s", "s", "'s", "’s", "is", "isnt", "'s"}
-_TELL = {"mention", "say", "tell", "explain", "note", "advise", "point", "send", "warn", "inform", "state"}
+_TELL = {"mention", "say", "tell", "explain", "note", "advise", "warn", "inform", "state"}
 _CUSTOMER_CONTACT_OBJECTS = {"us", "me", "support", "helpdesk", "desk", "team", "it", "service",
                              "servicedesk", "anyone", "anybody", "someone"}
 
@@ -335,6 +346,9 @@ def _blame_modal_perfect(doc: Doc) -> Iterator[tuple[int, int]]:
             at += 1
         while at < len(rest) and rest[at].lower_ in {"really", "also", "just", "already"}:
             at += 1
+        # "You should have received an e-mail" expects, it doesn't reproach
+        if at < len(rest) and rest[at].lemma_.lower() in _EXPECTED:
+            continue
         if at < len(rest) and (rest[at].tag_ in ("VBN", "VBD") or rest[at].lower_.endswith("ed")):
             subject = tokens[index - 1]
             yield subject.idx, rest[at - 1].idx + len(rest[at - 1])
@@ -493,8 +507,9 @@ def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
         return False
     # the verb comes first, after at most an adverb or "do not": "Then restart it", "Don't touch it"
     leading = [t for t in sentence if t.i < root.i and not (t.is_punct or t.is_space)]
-    if any(t.dep_ not in ("advmod", "aux", "neg") for t in leading):
-        return False
+    if any(t.dep_ not in ("advmod", "aux", "neg") or (t.dep_ == "aux" and t.lower_ not in ("do", "don't"))
+           for t in leading):
+        return False  # "Just to check..." is not a command
     lower = " " + " ".join(t.lower_ for t in sentence) + " "
     return not any(f" {softener} " in lower for softener in settings.softeners)
 
@@ -539,6 +554,10 @@ class ToneAnalyzer:
         score = model_score(logit, weights, settings)
         ruleset = _ruleset()
         scored, _hints = context.split_hints(findings)
+        if reading.hostile:
+            # courtesies elsewhere don't buy rudeness back: a reply with a manner problem starts
+            # from neutral at best
+            score = min(score, settings.neutral_score)
         for rule_id, count in Counter(f.rule for f in scored).items():
             score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
         metrics = {"politeness_strategies": sum(1 for name in settings.markers if features.get(name)),
@@ -553,11 +572,11 @@ class ToneAnalyzer:
         doc_text = doc.text  # Doc.text joins every token anew on each access: read it once
         sentences = _sentences(doc)
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
-                   if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))]
+                   if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
+                   and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
         matches += self._parsed_problems(doc, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
-        problems += self._curt(context, sentences, ruleset, settings)
         problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
 
         manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
@@ -575,6 +594,9 @@ class ToneAnalyzer:
         problems += self._absences(context, sentences, greeted, closing, ruleset, settings)
         problems.sort(key=lambda f: (f.start, f.end, f.rule))
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
+        if not any(features[name] for name in _COURTESIES):
+            problems += self._curt(context, sentences, ruleset, settings)
+            problems.sort(key=lambda f: (f.start, f.end, f.rule))
         return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
 
     @staticmethod
@@ -639,8 +661,10 @@ class ToneAnalyzer:
 def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:
     phrases = _strategy_phrases()
     words = _words(sentence)
-    openers = [tuple(o.split()) for o in settings.chat_openers]
+    tokenizer = load_nlp().tokenizer
+    openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.chat_openers]
     return (_starts_with(words, openers) or sentence[0].pos_ == "INTJ"
+            or _sentiment().polarity_scores(sentence.text)["compound"] >= settings.chat_warm_compound
             or any(_has_phrase(words, phrases[name]) for name in ("gratitude", "apology", "greeting"))
             or "please" in words)
 
