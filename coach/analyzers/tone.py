@@ -61,6 +61,7 @@ class CurtSettings(StrictSettings):
 
     min_imperatives: int = Field(ge=1, description="fewest bare commands that make a reply curt")
     min_share: float = Field(gt=0, le=1, description="share of sentences that are bare commands")
+    max_sentences: int = Field(ge=1, description="a longer reply of commands is instructions")
     softeners: tuple[str, ...] = Field(description="words or phrases that soften a command (lowercase)")
     courtesy_verbs: frozenset[str] = Field(description="imperative lemmas that are courtesies")
 
@@ -500,6 +501,8 @@ def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]
 
 def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
     """An imperative sentence with no softener: 'Restart the router.', 'Don't touch it.'"""
+    if len(_words(sentence)) < 2 and not sentence.text.rstrip().endswith((".", "!")):
+        return False  # a signature line ("Support") is not a command
     root = sentence.root
     if root.tag_ != "VB" or root.lemma_.lower() in settings.courtesy_verbs:
         return False
@@ -630,6 +633,8 @@ class ToneAnalyzer:
         text = context.text
         findings = []
         curt = ruleset.get("tone.curt-command")
+        if len(sentences) > settings.curt.max_sentences:
+            return []
         prose = [s for s in sentences if not _how_to_step(s, text)]
         commands = [s for s in prose if _bare_command(s, settings.curt)]
         if (len(commands) >= settings.curt.min_imperatives
@@ -643,11 +648,11 @@ class ToneAnalyzer:
         if len(sentences) <= settings.short_reply_sentences:
             return []
         findings = []
-        # a greeting belongs to an e-mail or the first turn of a chat (where a warm opener such as
-        # "Thanks for the details" or "Sure, I can help" greets well enough); a sign-off belongs
-        # to an e-mail only
-        if not greeted and (context.channel == "email"
-                            or (context.first_turn and not _warm_chat_opening(sentences[0], settings))):
+        # a greeting belongs to an e-mail or the known first turn of a chat (where a warm opener
+        # such as "Thanks for the details" or "Sure, I can help" greets well enough); a sign-off
+        # belongs to an e-mail only
+        if not greeted and (context.channel == "email" or (_known_first_chat_turn(context)
+                                                           and not _warm_chat_opening(sentences[0], settings))):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
         if not closing and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
@@ -656,6 +661,12 @@ class ToneAnalyzer:
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _known_first_chat_turn(context: AnalysisContext) -> bool:
+    """A chat turn known to be the agent's first: no agent turn before it, and a customer message
+    or history to show where it stands (a lone chat reply may well be from the middle of a chat)."""
+    return context.first_turn and bool(context.history or context.customer_message)
 
 
 def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:

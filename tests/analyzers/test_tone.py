@@ -24,6 +24,7 @@ CURT = "Restart the router. Clear the cache. Try again."
 RUDE_CRM = ("hey, the new crm is mandatory from monday, thats not up for discussion. u shud of done the "
             "training last week like everyone else. its not hard, just RTFM.")
 MID_CHAT = (Turn("agent", "Hi Sam, how can I help?"), Turn("customer", "My screen is black."))
+FIRST_CHAT = (Turn("customer", "Hello, my laptop won't start."),)
 
 
 def run(nlp, text, channel="email", history=()):
@@ -152,11 +153,13 @@ def test_tone_hints_do_not_change_the_score(nlp):
     ("Hi Sam,\n\nYour laptop is ready. You can collect it today.\n\nAlex", "email", (), False, True),
     ("Hi Sam,\n\nYour laptop is ready.\n\nKind regards,\nAlex", "email", (), False, False),
     ("Dear customer,\n\nYour laptop is ready. You can collect it today.\n\nKind regards,\nAlex", "email", (), False, False),
-    # a chat: a sign-off is never expected; a greeting only on the agent's first turn, and a warm
-    # opener greets well enough there
-    ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", (), True, False),
-    ("Thanks for the details. Your laptop is ready to collect.", "chat", (), False, False),
-    ("Sure, I can help with that. Which model is it?", "chat", (), False, False),
+    # a chat: a sign-off is never expected; a greeting only on the agent's known first turn, and a
+    # warm opener greets well enough there
+    ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", FIRST_CHAT, True, False),
+    ("Thanks for the details. Your laptop is ready to collect.", "chat", FIRST_CHAT, False, False),
+    ("Sure, I can help with that. Which model is it?", "chat", FIRST_CHAT, False, False),
+    # a lone chat reply may be from the middle of a chat: no greeting demanded
+    ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", (), False, False),
     ("Your laptop is ready. You can collect it from the front desk.", "chat", MID_CHAT, False, False),
     ("Done, your password is reset.", "email", (), False, False),  # one sentence needs neither
 ])
