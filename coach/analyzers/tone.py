@@ -324,7 +324,7 @@ _PERFECT = {"have", "of", "'ve", "’ve", "ve", "a"}
 _NEG = {"not", "n't", "n’t", "never", "nt"}
 _EXPECTED = {"receive", "get", "be", "hear"}
 _HARD = {"hard", "difficult", "complicated", "complex", "tricky"}
-_IT = {"it", "its", "it's", "it’s", "this", "that", "thats", "that's", "that’s", "s", "'s", "’s", "is", "isnt", "'s"}
+_IT = {"it", "its", "it's", "it’s", "this", "that", "thats", "that's", "that’s", "s", "'s", "’s", "is", "isnt"}
 _TELL = {"mention", "say", "tell", "explain", "note", "advise", "warn", "inform", "state"}
 _CUSTOMER_CONTACT_OBJECTS = {"us", "me", "support", "helpdesk", "desk", "team", "it", "service",
                              "servicedesk", "anyone", "anybody", "someone"}
