@@ -285,18 +285,24 @@ def lexicon_grams(sentences: list[Span]) -> list[frozenset[str]]:
 
 def lexicon_logit(grams: list[frozenset[str]], hostile: set[int], lexicon: dict[str, float], cap: float) -> float:
     """The sum of the lexicon weights of the words present (each once); a word's positive weight
-    counts only outside hostile sentences; the total is held within +-cap."""
+    counts only outside hostile sentences; the total saturates towards +-cap."""
     present: dict[str, float] = {}
     for index, sentence in enumerate(grams):
         for gram in sentence:
             weight = lexicon.get(gram)
             if weight is not None and (weight < 0 or index not in hostile):
                 present[gram] = weight
-    return max(-cap, min(cap, sum(present.values())))
+    return _saturate(sum(present.values()), cap)
+
+
+def _saturate(value: float, cap: float) -> float:
+    """`value`, with diminishing returns towards +-cap: each extra bit earns less than the last."""
+    return cap * math.tanh(value / cap) if cap > 0 else 0.0
 
 
 def model_logit(features: dict[str, float], weights: ToneWeights, settings: ToneSettings) -> float:
-    """intercept + sum(weight x feature); the courtesy markers' positive part capped at marker_cap."""
+    """intercept + sum(weight x feature); the courtesy markers' positive part saturates towards
+    marker_cap (diminishing returns: a greeting counts, a fifth stock courtesy hardly)."""
     markers = 0.0
     rest = weights.intercept
     for name, weight in weights.weights.items():
@@ -305,7 +311,7 @@ def model_logit(features: dict[str, float], weights: ToneWeights, settings: Tone
             markers += contribution
         else:
             rest += contribution
-    return rest + min(markers, settings.marker_cap)
+    return rest + _saturate(markers, settings.marker_cap)
 
 
 def model_score(logit: float, weights: ToneWeights, settings: ToneSettings) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.analyzers.tone import analyzer, tone_settings, tone_weights
+from coach.analyzers.tone import analyzer, model_logit, tone_settings, tone_weights
 from coach.context import AnalysisContext, Turn
 from coach.textprep import prepare
 
@@ -204,14 +204,15 @@ def test_tone_rudeness_is_not_cancelled_by_courtesies_elsewhere(nlp, hostile, sw
     assert run(nlp, sweetened).score < 50
 
 
-def test_tone_stock_phrases_count_once_and_courtesy_markers_are_capped(nlp):
+def test_tone_stock_phrases_count_once_and_courtesy_markers_saturate(nlp):
     once = "Hi Jo,\n\nThanks for your message. Your laptop is ready.\n\nBest regards,\nAlex"
     twice = ("Hi Jo,\n\nThanks for your message. Thanks for your message. Your laptop is ready.\n\n"
              "Best regards,\nAlex")
     assert run(nlp, twice).score == pytest.approx(run(nlp, once).score, abs=2)
     settings, weights = tone_settings(), tone_weights()
-    markers = sum(max(0.0, weights.weights.get(name, 0.0)) for name in settings.markers)
-    assert markers > settings.marker_cap  # the cap binds: stacking every marker earns only the cap
+    every_marker = {name: 1.0 for name in settings.markers}
+    stacked = model_logit(every_marker, weights, settings) - weights.intercept
+    assert stacked < settings.marker_cap < sum(max(0.0, weights.weights[name]) for name in settings.markers)
 
 
 @pytest.mark.parametrize("text", [POLITE, BLAMING, SHOUTING, CURT, RUDE_CRM,
