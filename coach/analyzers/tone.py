@@ -1,33 +1,50 @@
-"""Tone: does the reply sound polite and respectful, or blaming, condescending, curt or shouty?
+"""Tone: how the reply treats the customer.
 
-Politeness strategies (thanking, "please", hedged requests, apologies, greeting and closing) are
-evidence that raises the score; blame, condescension, shouting, bare commands, negative framing and
-a missing greeting or closing lower it. A sentiment signal (VADER) nudges the score.
-
-Sources: Brown & Levinson's politeness strategies as used in computational politeness work
-(Danescu-Niculescu-Mizil et al., "A computational approach to politeness", 2013); customer-service
-writing guides on positive phrasing ("say what you can do"). Phrases, messages, thresholds and
-examples: coach/data/tone.yaml.
+Two parts make the score (details and numbers: coach/data/tone.yaml):
+- a politeness model fitted on people's ratings of requests (the Stanford politeness corpus,
+  Wikipedia portion): a logistic regression over politeness strategies (Danescu-Niculescu-Mizil
+  et al., "A computational approach to politeness", 2013) and VADER sentiment, its weights in
+  coach/data/tone_weights.yaml (refitted by eval/fit_tone.py). Run time is plain arithmetic.
+- manner problems a support lead would object to: blame, defensiveness, brush-offs, dismissal,
+  put-downs, profanity, text-speak, shouting, condescension; each takes points off, and a courtesy
+  marker in the same sentence counts for nothing.
 """
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
+from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import StrictSettings, validate
+from coach.datafiles import StrictSettings, load_yaml, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
 from coach.rules import Rule, RuleMatch, RuleSet, compiled_rules, load_ruleset, to_evidence, to_finding
 
 NAME = "tone"
+WEIGHTS_FILE = DATA_DIR / "tone_weights.yaml"
+
+# The model's features, in the order eval/fit_tone.py writes them. Strategy names are the keys of
+# settings.strategies; see politeness_features() for what each one means.
+FEATURES = ("gratitude", "apology", "please", "please_start", "greeting", "deference", "indirect",
+            "direct_question", "direct_start", "counterfactual", "indicative", "first_start",
+            "first_plural", "first_person", "second_person", "second_start", "hedge", "factuality",
+            "closing", "sentiment", "positive", "negative", "question", "exclamation",
+            "imperative_start", "negation")
+# problems found by the score-changing manner rules make a sentence hostile
+_MANNER_SEVERITIES = ("warning", "error", "critical")
+# a reply with any of these is not curt, however many steps it gives
+_COURTESIES = ("gratitude", "please", "please_start", "apology", "greeting", "counterfactual", "indicative", "closing")
 
 
 class ShoutingSettings(StrictSettings):
@@ -36,27 +53,62 @@ class ShoutingSettings(StrictSettings):
     common_zipf: float = Field(ge=0, description="a capitalised word this frequent is shouting")
     run_words: int = Field(ge=2, description="this many capitalised words in a row are shouting")
     acronyms: frozenset[str] = Field(description="capitalised everyday-looking words that are acronyms")
+    glad_compound: float = Field(ge=-1, le=1, description="'!!' in a sentence this glad is not shouting")
+    label_before: frozenset[str] = Field(description="words that introduce a button or label in capitals")
 
 
 class CurtSettings(StrictSettings):
 
     min_imperatives: int = Field(ge=1, description="fewest bare commands that make a reply curt")
     min_share: float = Field(gt=0, le=1, description="share of sentences that are bare commands")
+    max_sentences: int = Field(ge=1, description="a longer reply of commands is instructions")
     softeners: tuple[str, ...] = Field(description="words or phrases that soften a command (lowercase)")
     courtesy_verbs: frozenset[str] = Field(description="imperative lemmas that are courtesies")
+
+
+class DismissalSettings(StrictSettings):
+
+    contact_verbs: frozenset[str] = Field(description="verbs of getting in touch (lemmas)")
+    ticket_words: frozenset[str] = Field(description="objects that make open/raise/submit a contact")
+    harmless_objects: frozenset[str] = Field(description="objects of a no-reply notice")
+
+
+class TextSpeakSettings(StrictSettings):
+
+    you_forms: frozenset[str] = Field(description="lowercase one-letter 'you' forms")
 
 
 class ToneSettings(StrictSettings):
     """`settings:` of coach/data/tone.yaml."""
 
-
-    base: float = Field(ge=0, le=100, description="score before strengths, problems and sentiment")
-    max_bonus: float = Field(ge=0, description="most points strengths can add")
-    sentiment_points: float = Field(ge=0, description="VADER compound (-1..1) times this")
     rule_penalty_cap: float = Field(gt=0, description="most points one problem rule can take off")
     short_reply_sentences: int = Field(ge=0, description="replies this short need no greeting or closing")
+    marker_cap: float = Field(ge=0, description="most log-odds the courtesy markers together add")
+    neutral_score: float = Field(gt=0, lt=100, description="score of a reply with none of the model's features")
+    temperature: float = Field(gt=0, description="log-odds per unit of the 0-100 scale's logit")
+    markers: frozenset[str] = Field(description="features that are courtesy markers")
     shouting: ShoutingSettings
     curt: CurtSettings
+    dismissal: DismissalSettings
+    chat_openers: tuple[str, ...] = Field(description="openers that greet well enough in a chat")
+    chat_warm_compound: float = Field(ge=-1, le=1, description="a first chat sentence this glad greets well enough")
+    text_speak: TextSpeakSettings
+    strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
+
+
+class ToneWeights(StrictSettings):
+    """coach/data/tone_weights.yaml, written by eval/fit_tone.py."""
+
+    intercept: float
+    weights: dict[str, float]
+    # words and word pairs (lowercase, nouns left out) -> log-odds; their sum is capped
+    lexicon: dict[str, float] = {}
+    lexicon_cap: float = Field(ge=0, default=0.0)
+    fitted_on: str
+    cv_accuracy: float
+    folds: int
+    l2: float
+    n: int
 
 
 @functools.cache
@@ -64,20 +116,48 @@ def _ruleset() -> RuleSet:
     ruleset = load_ruleset(NAME)
     for index, rule in enumerate(ruleset.rules):
         where = f"rules[{index}]"
-        if rule.polarity == "strength" and not isinstance(rule.extra.get("bonus"), (int, float)):
-            raise DataFileError(ruleset.path, f"{where}.bonus", "missing (a strength needs a number of points)")
         if rule.polarity == "problem" and rule.penalty is None:
             raise DataFileError(ruleset.path, f"{where}.penalty", "missing (a problem needs a number of points)")
-        unless = rule.extra.get("unless_after", [])
-        if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
-            raise DataFileError(ruleset.path, f"{where}.unless_after", "must be a list of words or phrases")
+        if rule.severity == "hint" and rule.penalty:
+            raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
+        for key in ("unless_after", "unless_before"):
+            unless = rule.extra.get(key, [])
+            if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
+                raise DataFileError(ruleset.path, f"{where}.{key}", "must be a list of words or phrases")
     return ruleset
 
 
 @functools.cache
 def tone_settings() -> ToneSettings:
     ruleset = _ruleset()
-    return validate(ToneSettings, ruleset.settings, ruleset.path, "settings")
+    settings = validate(ToneSettings, ruleset.settings, ruleset.path, "settings")
+    strategy_features = {"gratitude", "apology", "greeting", "cold_greeting", "deference", "indirect",
+                         "direct_question", "direct_start", "counterfactual", "indicative",
+                         "first_person", "first_plural", "second_person", "hedge", "factuality", "closing"}
+    missing = strategy_features - set(settings.strategies)
+    if missing:
+        raise DataFileError(ruleset.path, "settings.strategies", f"missing {', '.join(sorted(missing))}")
+    unknown = settings.markers - set(FEATURES)
+    if unknown:
+        raise DataFileError(ruleset.path, "settings.markers", f"unknown feature(s) {', '.join(sorted(unknown))}")
+    return settings
+
+
+@functools.cache
+def tone_weights() -> ToneWeights:
+    weights = validate(ToneWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
+    unknown = set(weights.weights) - set(FEATURES)
+    if unknown:
+        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
+    return weights
+
+
+@functools.cache
+def _strategy_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each strategy's phrases as lowercase token tuples, tokenised the way replies are."""
+    tokenizer = load_nlp().tokenizer
+    return {name: tuple(tuple(t.lower_ for t in tokenizer(phrase)) for phrase in phrases)
+            for name, phrases in tone_settings().strategies.items()}
 
 
 @functools.cache
@@ -102,13 +182,286 @@ def _sentences(doc: Doc) -> list[Span]:
     return spans
 
 
-def _after(text: str, start: int, words: list[str]) -> bool:
+def _after(text: str, start: int, words: Iterable[str]) -> bool:
     """Does the text right before `start` end with one of `words` (as whole words)?"""
     before = text[:start].rstrip().lower()
     return any(before == w or before.endswith((" " + w, "\n" + w, "," + w, "(" + w)) for w in words)
 
 
-# ---------------------------------------------------------------- custom problems
+def _before(text: str, end: int, words: Iterable[str]) -> bool:
+    """Does the text right after `end` start with one of `words` (as whole words)?"""
+    after = text[end:].lstrip().lower()
+    return any(after == w or after.startswith((w + " ", w + ",", w + ".")) for w in words)
+
+
+def _words(span: Span) -> list[str]:
+    return [t.lower_ for t in span if not (t.is_space or t.is_punct)]
+
+
+def _has_phrase(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        size = len(phrase)
+        if any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1)):
+            return True
+    return False
+
+
+def _starts_with(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    return any(tuple(words[:len(phrase)]) == phrase for phrase in phrases)
+
+
+# ---------------------------------------------------------------- politeness features
+
+def _cold_greeting(words: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    return _starts_with(words, phrases["cold_greeting"])
+
+
+def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], closing: bool,
+                        curt: CurtSettings) -> dict[str, float]:
+    """The model's features of one text: 1.0/0.0 for each politeness strategy present, VADER
+    sentiment. Courtesy markers count only in sentences that are not hostile (`hostile` holds the
+    indexes of sentences with a manner problem)."""
+    phrases = _strategy_phrases()
+    courteous = [s for i, s in enumerate(sentences) if i not in hostile]
+    all_words = [_words(s) for s in sentences]
+    kind_words = [_words(s) for s in courteous]
+    flat_kind = [w for words in kind_words for w in words]
+    flat_all = [w for words in all_words for w in words]
+    lemmas = {t.lemma_.lower() for s in courteous for t in s}
+    starts = [words[0] for words in all_words if words]
+    first = all_words[0] if all_words else []
+
+    def present(name: str, words: list[str]) -> float:
+        return float(_has_phrase(words, phrases[name]))
+
+    greeting = (0 not in hostile and _starts_with(first, phrases["greeting"])
+                and not _cold_greeting(first, phrases))
+    vader = _sentiment().polarity_scores(doc.text)
+    features = {
+        "gratitude": float(_has_phrase(flat_kind, phrases["gratitude"])
+                           or bool(lemmas & {"thank", "appreciate"})),
+        "apology": present("apology", flat_kind),
+        "please": float(any("please" in words[1:] for words in kind_words)),
+        "please_start": float(any(words[:1] == ["please"] for words in kind_words)),
+        "greeting": float(greeting),
+        "deference": float(any(words[:1] and (words[0],) in phrases["deference"] for words in kind_words)),
+        "indirect": present("indirect", flat_kind),
+        "direct_question": float(any(words and (words[0],) in phrases["direct_question"]
+                                     and s.text.rstrip().endswith("?") for words, s in zip(all_words, sentences))),
+        "direct_start": float(any((w,) in phrases["direct_start"] for w in starts)),
+        "counterfactual": present("counterfactual", flat_kind),
+        "indicative": present("indicative", flat_kind),
+        "first_start": float(any((w,) in phrases["first_person"] for w in starts)),
+        "first_plural": float(_has_phrase(flat_all, phrases["first_plural"])),
+        "first_person": float(_has_phrase(flat_all, phrases["first_person"])),
+        "second_person": float(_has_phrase(flat_all, phrases["second_person"])),
+        "second_start": float(any((w,) in phrases["second_person"] for w in starts)),
+        "hedge": present("hedge", flat_kind),
+        "factuality": present("factuality", flat_all),
+        "closing": float(closing),
+        "sentiment": vader["compound"],
+        "positive": vader["pos"],
+        "negative": vader["neg"],
+        "question": float("?" in doc.text),
+        "exclamation": float("!" in doc.text),
+        "imperative_start": float(any(_bare_command(s, curt) for s in sentences)),
+        "negation": float(any(t.dep_ == "neg" for t in doc)),
+    }
+    return features
+
+
+_CONTENT_POS = ("NOUN", "PROPN", "NUM", "X", "SYM", "SPACE", "PUNCT")
+
+
+def lexicon_grams(sentences: list[Span]) -> list[frozenset[str]]:
+    """Each sentence's words and word pairs for the fitted lexicon, leaving out nouns, names and
+    numbers so that what a request is about (an article, a printer) does not decide its tone."""
+    grams = []
+    for sentence in sentences:
+        words = [t.lower_ for t in sentence if t.pos_ not in _CONTENT_POS and "<" not in t.text and ">" not in t.text]
+        grams.append(frozenset(words) | {f"{a} {b}" for a, b in zip(words, words[1:])})
+    return grams
+
+
+def lexicon_logit(grams: list[frozenset[str]], hostile: set[int], lexicon: dict[str, float], cap: float) -> float:
+    """The sum of the lexicon weights of the words present (each once); a word's positive weight
+    counts only outside hostile sentences; the total saturates towards +-cap."""
+    present: dict[str, float] = {}
+    for index, sentence in enumerate(grams):
+        for gram in sentence:
+            weight = lexicon.get(gram)
+            if weight is not None and (weight < 0 or index not in hostile):
+                present[gram] = weight
+    return _saturate(sum(present.values()), cap)
+
+
+def _saturate(value: float, cap: float) -> float:
+    """`value`, with diminishing returns towards +-cap: each extra bit earns less than the last."""
+    return cap * math.tanh(value / cap) if cap > 0 else 0.0
+
+
+def model_logit(features: dict[str, float], weights: ToneWeights, settings: ToneSettings) -> float:
+    """intercept + sum(weight x feature); the courtesy markers' positive part saturates towards
+    marker_cap (diminishing returns: a greeting counts, a fifth stock courtesy hardly)."""
+    markers = 0.0
+    rest = weights.intercept
+    for name, weight in weights.weights.items():
+        contribution = weight * features.get(name, 0.0)
+        if name in settings.markers and contribution > 0:
+            markers += contribution
+        else:
+            rest += contribution
+    return rest + _saturate(markers, settings.marker_cap)
+
+
+def model_score(logit: float, weights: ToneWeights, settings: ToneSettings) -> float:
+    """The model's log-odds on the 0-100 scale: a reply with none of the features (log-odds =
+    intercept) scores `neutral_score`; `temperature` spreads the rest. The fit is on requests
+    between editors, where a plain statement reads as curt; a plain support reply is neutral."""
+    neutral = math.log(settings.neutral_score / (100.0 - settings.neutral_score))
+    return 100.0 / (1.0 + math.exp(-(neutral + (logit - weights.intercept) / settings.temperature)))
+
+
+# ---------------------------------------------------------------- manner problems found in the parse
+
+_YOU = {"you", "u", "ya"}
+_SHOULD = {"should", "shud", "shld", "shoulda", "ought"}
+_PERFECT = {"have", "of", "'ve", "’ve", "ve", "a"}
+_NEG = {"not", "n't", "n’t", "never", "nt"}
+_EXPECTED = {"receive", "get", "be", "hear"}
+_HARD = {"hard", "difficult", "complicated", "complex", "tricky"}
+_IT = {"it", "its", "it's", "it’s", "this", "that", "thats", "that's", "that’s", "s", "'s", "’s", "is", "isnt"}
+_TELL = {"mention", "say", "tell", "explain", "note", "advise", "warn", "inform", "state"}
+_CUSTOMER_CONTACT_OBJECTS = {"us", "me", "support", "helpdesk", "desk", "team", "it", "service",
+                             "servicedesk", "anyone", "anybody", "someone"}
+
+
+def _blame_modal_perfect(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"You should have checked", "u shud of done", "You shouldn't have deleted": the customer as
+    subject of a modal perfect, i.e. a reproach for something past."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _SHOULD or index == 0 or tokens[index - 1].lower_ not in _YOU:
+            continue
+        rest = tokens[index + 1:index + 5]
+        at = 0
+        while at < len(rest) and rest[at].lower_ in _NEG | {"really", "also", "just"}:
+            at += 1
+        if token.lower_ != "shoulda":
+            if at >= len(rest) or rest[at].lower_ not in _PERFECT:
+                continue
+            at += 1
+        while at < len(rest) and rest[at].lower_ in {"really", "also", "just", "already"}:
+            at += 1
+        # "You should have received an e-mail" expects, it doesn't reproach
+        if at < len(rest) and rest[at].lemma_.lower() in _EXPECTED:
+            continue
+        if at < len(rest) and (rest[at].tag_ in ("VBN", "VBD") or rest[at].lower_.endswith("ed")):
+            subject = tokens[index - 1]
+            yield subject.idx, rest[at - 1].idx + len(rest[at - 1])
+
+
+def _defensive_emphatic(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"I did mention this", "We did tell you": an emphatic do insisting it was already said."""
+    for token in doc:
+        if token.lower_ not in ("did", "do") or token.dep_ != "aux":
+            continue
+        verb = token.head
+        if verb.lemma_.lower() not in _TELL or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ not in ("i", "we") or subjects[0].i > token.i:
+            continue
+        if verb.sent.text.rstrip().endswith("?"):
+            continue
+        yield subjects[0].idx, verb.idx + len(verb)
+
+
+def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int]]:
+    """"Please do not contact support about this issue.", "Stop e-mailing us.": a negated (or
+    stopped) contact verb addressed to the customer."""
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if lemma not in settings.contact_verbs or verb.pos_ != "VERB":
+            continue
+        children = list(verb.children)
+        negated = any(c.dep_ == "neg" for c in children)
+        stopped = verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "stop" and verb.tag_ == "VBG"
+        subject = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not (negated or stopped) or (subject and subject[0].lower_ not in _YOU):
+            continue
+        if subject and not any(c.lower_ in ("should", "must") for c in children):
+            continue  # "you don't need to contact us": a reassurance, not an order
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative") for t in c.subtree
+                   if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        words = {t.lower_ for t in objects}
+        if words & settings.harmless_objects:
+            continue
+        if lemma in ("open", "raise", "submit", "reopen", "escalate"):
+            if not words & settings.ticket_words:
+                continue
+        elif words and not words & _CUSTOMER_CONTACT_OBJECTS and not any(
+                c.lower_ in ("again", "anymore", "further") for c in children):
+            continue
+        head = verb.head if stopped else verb
+        # the clause, within its line ("Hello,\n\nPlease do not..." quotes from "Please")
+        line_start = doc.text.rfind("\n", 0, head.idx) + 1
+        words = [t for t in head.subtree if not (t.is_punct or t.is_space) and t.idx >= line_start]
+        yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _even_question(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"Did you even try?", "Have you even read the guide?", "you didn't even read it": a
+    rhetorical "even" with the customer as subject."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ != "even" or index == 0:
+            continue
+        window = tokens[max(0, index - 3):index]
+        if not any(t.lower_ in _YOU for t in window):
+            continue
+        sentence_text = token.sent.text.rstrip()
+        negated = any(t.lower_ in _NEG for t in window)
+        if not (sentence_text.endswith("?") or negated):
+            continue
+        start = next(t for t in window if t.lower_ in _YOU or t.lower_ in {"did", "do", "have", "has", "are", "were"})
+        verb = tokens[index + 1] if index + 1 < len(tokens) and tokens[index + 1].is_alpha else token
+        yield start.idx, verb.idx + len(verb)
+
+
+def _not_hard(doc: Doc) -> Iterator[tuple[int, int]]:
+    """"its not hard", "It isn't difficult.": the task called easy, which tells a stuck customer
+    they are slow. "it's not hard to set up: I'll walk you through it" explains, so a following
+    "to" or "for" keeps it quiet."""
+    tokens = [t for t in doc if not t.is_space]
+    for index, token in enumerate(tokens):
+        if token.lower_ not in _HARD:
+            continue
+        following = tokens[index + 1].lower_ if index + 1 < len(tokens) else ""
+        if following in ("to", "for", "at", "if", "when"):
+            continue
+        window = tokens[max(0, index - 4):index]
+        if not any(t.lower_ in _NEG or t.lower_ == "isnt" for t in window):
+            continue
+        subjects = [t for t in window if t.lower_ in _IT]
+        if not subjects or any(t.lower_ in ("worry", "worried") for t in tokens[max(0, index - 8):index]):
+            continue
+        yield subjects[0].idx, token.idx + len(token)
+
+
+def _you_text_speak(doc: Doc, settings: TextSpeakSettings) -> Iterator[tuple[int, int]]:
+    """Lowercase "u" for "you" (not a list letter "(u)" or "u)")."""
+    for token in doc:
+        if token.text not in settings.you_forms:
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (before is not None and before.text in ("(", "-")) or (after is not None and after.text == ")"):
+            continue
+        yield token.idx, token.idx + len(token)
+
+
+# ---------------------------------------------------------------- shouting and curt commands
 
 def _caps_word(token: Token, settings: ShoutingSettings) -> bool:
     letters = [c for c in token.text if c.isalpha()]
@@ -120,13 +473,26 @@ def _everyday(token: Token, settings: ShoutingSettings) -> bool:
             and zipf_frequency(token.lower_, "en") >= settings.common_zipf)
 
 
+_QUOTES = ('"', "'", "*", "“", "”", "‘", "’", "[", "«", "»", "`")
+
+
+def _label(run: list[Token], settings: ShoutingSettings) -> bool:
+    """Capitals naming a button or label: quoted, bold, or after "click", "the"..."""
+    doc = run[0].doc
+    before = doc[run[0].i - 1] if run[0].i > 0 else None
+    after = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
+    quoted = (before is not None and before.text[-1:] in _QUOTES) or (after is not None and after.text[:1] in _QUOTES)
+    return quoted or (before is not None and before.lower_ in settings.label_before)
+
+
 def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words that are shouting: spans from the first to the last word."""
     run: list[Token] = []
 
     def flush() -> Iterator[tuple[int, int]]:
         caps = [t for t in run if _caps_word(t, settings)]
-        if caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps)):
+        if (caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps))
+                and not _label(run, settings)):
             yield run[0].idx, run[-1].idx + len(run[-1])
 
     for token in doc:
@@ -141,6 +507,8 @@ def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]
 
 def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
     """An imperative sentence with no softener: 'Restart the router.', 'Don't touch it.'"""
+    if len(_words(sentence)) < 2 and not sentence.text.rstrip().endswith((".", "!")):
+        return False  # a signature line ("Support") is not a command
     root = sentence.root
     if root.tag_ != "VB" or root.lemma_.lower() in settings.courtesy_verbs:
         return False
@@ -148,74 +516,197 @@ def _bare_command(sentence: Span, settings: CurtSettings) -> bool:
         return False
     # the verb comes first, after at most an adverb or "do not": "Then restart it", "Don't touch it"
     leading = [t for t in sentence if t.i < root.i and not (t.is_punct or t.is_space)]
-    if any(t.dep_ not in ("advmod", "aux", "neg") for t in leading):
-        return False
+    if any(t.dep_ not in ("advmod", "aux", "neg") or (t.dep_ == "aux" and t.lower_ not in ("do", "don't"))
+           for t in leading):
+        return False  # "Just to check..." is not a command
     lower = " " + " ".join(t.lower_ for t in sentence) + " "
     return not any(f" {softener} " in lower for softener in settings.softeners)
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[.):]|[-*•–])\s")
+
+
+def _how_to_step(sentence: Span, text: str) -> bool:
+    """A step of instructions: on a numbered or bulleted line, after a colon on its line ("To
+    export: click Save."), or in a paragraph after a line ending in ':' ("To export the report:")."""
+    line_start = text.rfind("\n", 0, sentence.start_char) + 1
+    if _LIST_MARKER.match(text[line_start:]):
+        return True
+    paragraph_start = text.rfind("\n\n", 0, sentence.start_char) + 1
+    lines = text[paragraph_start:sentence.start_char].splitlines()
+    return (any(line.rstrip().endswith(":") for line in lines[:-1] if line.strip())
+            or ":" in text[line_start:sentence.end_char])
+
+
+@dataclass(frozen=True)
+class ToneReading:
+    """What the analyser reads in one reply, before scoring."""
+
+    findings: list[Finding]
+    evidence: list[Evidence]
+    features: dict[str, float]
+    grams: list[frozenset[str]]  # per sentence (lexicon_grams)
+    hostile: set[int]  # indexes of sentences with a manner problem
+
+
 class ToneAnalyzer:
     name = NAME
-    version = 1
+    version = 2
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        settings = tone_settings()
+        reading = self.assess(context)
+        findings, evidence, features = reading.findings, reading.evidence, reading.features
+        weights = tone_weights()
+        logit = (model_logit(features, weights, settings)
+                 + lexicon_logit(reading.grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
+        score = model_score(logit, weights, settings)
+        ruleset = _ruleset()
+        scored, _hints = context.split_hints(findings)
+        if reading.hostile:
+            # courtesies elsewhere don't buy rudeness back: a reply with a manner problem starts
+            # from neutral at best
+            score = min(score, settings.neutral_score)
+        for rule_id, count in Counter(f.rule for f in scored).items():
+            score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
+        metrics = {"politeness_strategies": sum(1 for name in settings.markers if features.get(name)),
+                   "sentiment": round(features["sentiment"], 2)}
+        return AnalyzerResult(round(min(100.0, max(0.0, score)), 1), tuple(findings), tuple(evidence), metrics)
+
+    def assess(self, context: AnalysisContext) -> ToneReading:
+        """The reply's tone findings, the evidence worth praising, and what the model reads."""
         settings = tone_settings()
         ruleset = _ruleset()
         doc, text = context.doc, context.text
         doc_text = doc.text  # Doc.text joins every token anew on each access: read it once
         sentences = _sentences(doc)
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
-                   if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))]
-        # a greeting counts only in the first sentence (or line): "say hello to the team" greets no one
+                   if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
+                   and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
+        matches += self._parsed_problems(doc, doc_text, ruleset, settings)
+        problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
+        problems += self._shouting_findings(context, sentences, ruleset, settings)
+        problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
+
+        manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
+        hostile = {i for i, s in enumerate(sentences)
+                   if any(f.start < s.end_char and s.start_char < f.end for f in manner)}
         first_end = sentences[0].end_char if sentences else 0
-        matches = [m for m in matches if m.rule.id != "tone.greeting" or m.start < first_end]
-
-        evidence = [to_evidence(m, text) for m in matches if m.rule.polarity == "strength"]
-        findings = [to_finding(m, text) for m in matches if m.rule.polarity == "problem"]
-        findings += self._custom_findings(context, sentences, evidence, ruleset, settings)
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-
-        compound = _sentiment().polarity_scores(doc_text)["compound"]
-        score = self._score(evidence, findings, compound, ruleset, settings)
-        metrics = {"politeness_strategies": len({e.rule for e in evidence}), "sentiment": round(compound, 2)}
-        return AnalyzerResult(score, tuple(findings), tuple(evidence), metrics)
+        phrases = _strategy_phrases()
+        cold = bool(sentences) and _cold_greeting(_words(sentences[0]), phrases)
+        strengths = [m for m in matches if m.rule.polarity == "strength"
+                     and (m.rule.id != "tone.greeting" or (m.start < first_end and not cold))]
+        closing = any(m.rule.id == "tone.closing" for m in strengths)
+        greeted = cold or any(m.rule.id == "tone.greeting" for m in strengths)
+        # a reply with a manner problem is not praised for its courtesies
+        evidence = [] if manner else [to_evidence(m, text) for m in strengths]
+        problems += self._absences(context, sentences, greeted, closing, ruleset, settings)
+        problems.sort(key=lambda f: (f.start, f.end, f.rule))
+        features = politeness_features(doc, sentences, hostile, closing, settings.curt)
+        if not any(features[name] for name in _COURTESIES):
+            problems += self._curt(context, sentences, ruleset, settings)
+            problems.sort(key=lambda f: (f.start, f.end, f.rule))
+        return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
 
     @staticmethod
-    def _custom_findings(context: AnalysisContext, sentences: list[Span], evidence: list[Evidence],
-                         ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
-        doc, text = context.doc, context.text
+    def _parsed_problems(doc: Doc, doc_text: str, ruleset: RuleSet, settings: ToneSettings) -> list[RuleMatch]:
+        found = []
+        detectors = (("tone.blame", _blame_modal_perfect(doc)),
+                     ("tone.defensive", _defensive_emphatic(doc)),
+                     ("tone.dismissal", _dismissal(doc, settings.dismissal)),
+                     ("tone.put-down", _even_question(doc)),
+                     ("tone.put-down", _not_hard(doc)),
+                     ("tone.text-speak", _you_text_speak(doc, settings.text_speak)))
+        for rule_id, spans in detectors:
+            rule = ruleset.get(rule_id)
+            unless = rule.extra.get("unless_after", [])
+            found += [RuleMatch(rule, start, end) for start, end in spans if not _after(doc_text, start, unless)]
+        return found
+
+    @staticmethod
+    def _shouting_findings(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+                           settings: ToneSettings) -> list[Finding]:
+        text = context.text
         findings = []
         shouting = ruleset.get("tone.shouting")
-        for start, end in _shouting(doc, settings.shouting):
+        for start, end in _shouting(context.doc, settings.shouting):
             findings.append(to_finding(RuleMatch(shouting, start, end), text))
+        return findings
 
+    @staticmethod
+    def _curt(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+              settings: ToneSettings) -> list[Finding]:
+        text = context.text
+        findings = []
         curt = ruleset.get("tone.curt-command")
-        commands = [s for s in sentences if _bare_command(s, settings.curt)]
+        if len(sentences) > settings.curt.max_sentences:
+            return []
+        prose = [s for s in sentences if not _how_to_step(s, text)]
+        commands = [s for s in prose if _bare_command(s, settings.curt)]
         if (len(commands) >= settings.curt.min_imperatives
-                and len(commands) >= settings.curt.min_share * len(sentences)):
+                and len(commands) >= settings.curt.min_share * len(prose)):
             findings += [to_finding(RuleMatch(curt, s.start_char, s.end_char), text) for s in commands]
+        return findings
 
-        if len(sentences) > settings.short_reply_sentences:
-            present = {e.rule for e in evidence}
-            if "tone.greeting" not in present:
-                findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
-            if "tone.closing" not in present:
-                findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(text)))
+    @staticmethod
+    def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
+                  ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
+        if len(sentences) <= settings.short_reply_sentences:
+            return []
+        findings = []
+        # a greeting belongs to an e-mail or the known first turn of a chat (where a warm opener
+        # such as "Thanks for the details" or "Sure, I can help" greets well enough); a sign-off
+        # belongs to an e-mail only
+        if not greeted and (context.channel == "email" or (_known_first_chat_turn(context)
+                                                           and not _warm_chat_opening(sentences[0], settings))):
+            findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
+        if not closing and context.channel == "email":
+            findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
         return findings
 
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
 
-    @staticmethod
-    def _score(evidence: list[Evidence], findings: list[Finding], compound: float, ruleset: RuleSet,
-               settings: ToneSettings) -> float:
-        bonus = sum(ruleset.get(rule_id).extra["bonus"] for rule_id in {e.rule for e in evidence})
-        score = settings.base + min(bonus, settings.max_bonus)
-        for rule_id, count in Counter(f.rule for f in findings).items():
-            score -= min((ruleset.get(rule_id).penalty or 0.0) * count, settings.rule_penalty_cap)
-        score += settings.sentiment_points * compound
-        return round(min(100.0, max(0.0, score)), 1)
+
+def _known_first_chat_turn(context: AnalysisContext) -> bool:
+    """A chat turn known to be the agent's first: no agent turn before it, and a customer message
+    or history to show where it stands (a lone chat reply may well be from the middle of a chat)."""
+    return context.first_turn and bool(context.history or context.customer_message)
+
+
+def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:
+    phrases = _strategy_phrases()
+    words = _words(sentence)
+    tokenizer = load_nlp().tokenizer
+    openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.chat_openers]
+    return (_starts_with(words, openers) or sentence[0].pos_ == "INTJ"
+            or _sentiment().polarity_scores(sentence.text)["compound"] >= settings.chat_warm_compound
+            or any(_has_phrase(words, phrases[name]) for name in ("gratitude", "apology", "greeting"))
+            or "please" in words)
+
+
+def _exuberant(finding: Finding, sentences: list[Span], settings: ShoutingSettings) -> bool:
+    """'!!' after something glad ("Great!!", "Stay safe and healthy !!") is not shouting."""
+    if finding.rule != "tone.shouting" or any(c.isalpha() for c in finding.text):
+        return False
+    # the "!!" ends the sentence before it, or sits at its end
+    sentence = next((s for s in sentences if s.start_char <= finding.start <= s.end_char), None)
+    if sentence is None:
+        return False
+    glad = _sentiment().polarity_scores(sentence.text)["compound"]
+    return glad > settings.glad_compound
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per passage: a span found both as data and in the parse, or inside a longer
+    finding of the same rule, is reported once."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if any(k.rule == finding.rule and k.start <= finding.start and finding.end <= k.end for k in kept):
+            continue
+        kept.append(finding)
+    return kept
 
 
 analyzer = ToneAnalyzer()

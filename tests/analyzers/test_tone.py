@@ -1,11 +1,13 @@
-"""The tone analyser: politeness strategies raise the score; blame, condescension, shouting, curt
-commands, negative framing and a missing greeting or closing lower it."""
+"""The tone analyser: how the reply treats the customer. Manner problems (blame, defensiveness,
+brush-offs, dismissal, put-downs, profanity, text-speak, shouting, condescension) lower the score;
+the fitted politeness model raises it for courtesy, but courtesy inside a hostile sentence, stacked
+stock phrases and bare greetings earn little."""
 from __future__ import annotations
 
 import pytest
 
-from coach.analyzers.tone import analyzer
-from coach.context import AnalysisContext
+from coach.analyzers.tone import analyzer, model_logit, tone_settings, tone_weights
+from coach.context import AnalysisContext, Turn
 from coach.textprep import prepare
 
 POLITE = ("Hi Sam,\n\nThank you for sending the screenshot, and sorry the printer let you down again. "
@@ -13,20 +15,28 @@ POLITE = ("Hi Sam,\n\nThank you for sending the screenshot, and sorry the printe
           "and set it up again.\n\nLet me know if 2pm doesn't suit you.\n\nBest regards,\nAlex")
 NEUTRAL = ("Hi Sam,\n\nThe printer needs its driver reinstalled. I'll connect remotely at 2pm and "
            "set it up again.\n\nAlex")
-BLAMING = ("Hi Sam,\n\nYou should have checked the cable before contacting us. Obviously the printer "
-           "is offline because someone unplugged it. As I already said last time, this is user error.\n\nAlex")
-CONDESCENDING = ("Hi,\n\nObviously the old system is being retired, as was clearly explained in the "
-                 "announcement. The new app is simply easier, any user can figure it out. Just read the guide.\n\nChloe")
-SHOUTING = "Hi,\n\nYOU SIGNED THE CONTRACT FOR 50 SEATS!!! Read your agreement. There is NOTHING we can do.\n\nHana"
+BLAMING = ("Hi Sam,\n\nYou should have checked the cable before contacting us. The printer is offline "
+           "because someone unplugged it. As I already said last time, this is user error.\n\nAlex")
+CONDESCENDING = ("Hi,\n\nObviously the old system is being retired. The new app is easier, any user can "
+                 "figure it out. Just read the guide.\n\nChloe")
+SHOUTING = "Hi,\n\nYOU SIGNED THE CONTRACT FOR 50 SEATS!!! Read your agreement.\n\nHana"
 CURT = "Restart the router. Clear the cache. Try again."
+RUDE_CRM = ("hey, the new crm is mandatory from monday, thats not up for discussion. u shud of done the "
+            "training last week like everyone else. its not hard, just RTFM.")
+MID_CHAT = (Turn("agent", "Hi Sam, how can I help?"), Turn("customer", "My screen is black."))
+FIRST_CHAT = (Turn("customer", "Hello, my laptop won't start."),)
 
 
-def run(nlp, text):
-    return analyzer.analyze(AnalysisContext(text, nlp(prepare(text))))
+def run(nlp, text, channel="email", history=()):
+    return analyzer.analyze(AnalysisContext(text, nlp(prepare(text)), channel=channel, history=history))
 
 
 def found(result, rule):
     return [f.text for f in result.findings if f.rule == rule]
+
+
+def evidence(result, rule):
+    return [e.text for e in result.evidence if e.rule == rule]
 
 
 @pytest.mark.parametrize(("text", "rule", "expected"), [
@@ -34,73 +44,145 @@ def found(result, rule):
     ("Thanks for your patience, I appreciate it.", "tone.gratitude", ["Thanks", "I appreciate"]),
     ("Please restart the router.", "tone.please", ["Please"]),
     ("Could you send me a screenshot?", "tone.hedge", ["Could you"]),
-    ("Would you mind restarting it?", "tone.hedge", ["Would you mind"]),
     ("I'm sorry the printer let you down.", "tone.apology", ["sorry"]),
     ("Hi Sam,\n\nYour laptop is ready.", "tone.greeting", ["Hi"]),
     ("Good morning Sam, your laptop is ready.", "tone.greeting", ["Good morning"]),
     ("Your laptop is ready. Say hello to the team.", "tone.greeting", []),
+    # a greeting is not warmth by itself
+    ("hey, your laptop is ready.", "tone.greeting", []),
+    ("Dear customer,\n\nYour laptop is ready.", "tone.greeting", []),
     ("Your laptop is ready.\n\nBest regards,\nAlex", "tone.closing", ["Best regards"]),
-    ("Your laptop is ready.\n\nBest,\nAlex", "tone.closing", ["Best,"]),
     ("Your laptop is ready.\n\nThanks, Alex", "tone.closing", ["Thanks, Alex"]),
-    ("Your laptop is ready. Let me know if it gives you trouble.", "tone.closing", ["Let me know if"]),
+    # courtesy in a hostile reply is not evidence of anything
+    ("Please do not contact support about this issue.", "tone.please", []),
+    ("Thanks, but that's not my department.", "tone.gratitude", []),
 ])
-def test_tone_politeness_strategies_are_evidence(nlp, text, rule, expected):
-    result = run(nlp, text)
-    assert [e.text for e in result.evidence if e.rule == rule] == expected
-    assert not [f for f in result.findings if f.rule == rule]
+def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text, rule, expected):
+    assert evidence(run(nlp, text), rule) == expected
 
 
 @pytest.mark.parametrize(("text", "rule", "expected"), [
+    # blame, including the parse's modal perfect with the customer as subject
     ("You should have checked the cable first.", "tone.blame", ["You should have"]),
+    ("You shouldn't have deleted the folder.", "tone.blame", ["You shouldn't have"]),
+    ("u shud of done the training.", "tone.blame", ["u shud of"]),
     ("You didn't follow the steps I sent.", "tone.blame", ["You didn't follow"]),
     ("This is user error.", "tone.blame", ["user error"]),
+    ("You should have the new laptop by Friday.", "tone.blame", []),
     ("If you didn't get the e-mail, check your junk folder.", "tone.blame", []),
+    ("You should have received an e-mail from us.", "tone.blame", []),
+    # defensiveness
+    ("Per my last email, the licence expired.", "tone.defensive", ["Per my last email"]),
+    ("As noted on both of your previous tickets, the licence expired.", "tone.defensive",
+     ["As noted on both of your previous tickets"]),
+    ("I did mention this in my last reply.", "tone.defensive", ["I did mention"]),
+    ("We did tell you about the outage.", "tone.defensive", ["We did tell"]),
+    ("I did get your file, thanks!", "tone.defensive", []),
+    ("As we discussed on the phone, I renewed it.", "tone.defensive", []),
+    # brush-offs
+    ("That's not my department.", "tone.brush-off", ["not my department"]),
+    ("There is nothing else we can do.", "tone.brush-off", ["nothing else we can do"]),
+    ("Do the training like everyone else.", "tone.brush-off", ["like everyone else"]),
+    ("The CRM is mandatory, thats not up for discussion.", "tone.brush-off", ["thats not up for discussion"]),
+    ("Everyone on your team has access now.", "tone.brush-off", []),
+    # dismissal: a negated contact verb addressed to the customer
+    ("Please do not contact support about this issue.", "tone.dismissal",
+     ["Please do not contact support about this issue"]),
+    ("Hello,\n\nDon't email us again about this.", "tone.dismissal", ["Don't email us again about this"]),
+    ("Stop calling the helpdesk.", "tone.dismissal", ["Stop calling the helpdesk"]),
+    ("Do not open another ticket for this.", "tone.dismissal", ["Do not open another ticket for this"]),
+    ("Please do not reply to this e-mail; it is not monitored.", "tone.dismissal", []),
+    ("Don't hesitate to contact us if it happens again.", "tone.dismissal", []),
+    ("You don't need to contact us again: it renews itself.", "tone.dismissal", []),
+    ("Please do not share your password with anyone.", "tone.dismissal", []),
+    # rhetorical put-downs and sarcasm
+    ("Did you even try restarting it?", "tone.put-down", ["Did you even try"]),
+    ("Have you even read the guide?", "tone.put-down", ["Have you even read"]),
+    ("its not hard, just read it.", "tone.put-down", ["its not hard"]),
+    ("It isn't difficult.", "tone.put-down", ["It isn't difficult"]),
+    ("Don't worry, it's not hard to set up.", "tone.put-down", []),
+    ("Even after restarting, the error may show once.", "tone.put-down", []),
+    ("Believe it or not, the printer needs paper.", "tone.put-down", ["Believe it or not"]),
+    # profanity and text-speak
+    ("Just RTFM.", "tone.profanity", ["RTFM"]),
+    ("WTF did you do to the laptop?", "tone.profanity", ["WTF"]),
+    ("u can attach it here pls", "tone.text-speak", ["u", "pls"]),
+    ("thats done, dont worry", "tone.text-speak", ["thats", "dont"]),
+    ("That's done, don't worry.", "tone.text-speak", []),
+    ("Choose option (u) in the list.", "tone.text-speak", []),
+    # condescension and shouting
     ("Obviously the printer is offline.", "tone.condescension", ["Obviously"]),
-    ("As I already said, restart the router.", "tone.condescension", ["As I already said"]),
     ("Just read the guide.", "tone.condescension", ["Just read"]),
-    ("Just reply here if it happens again.", "tone.condescension", []),
-    ("I just checked your account.", "tone.condescension", []),
+    ("Just search for the studio and its timetable shows.", "tone.condescension", []),
     ("Please do NOT restart the server.", "tone.shouting", ["NOT"]),
     ("DO NOT TOUCH the cable.", "tone.shouting", ["DO NOT TOUCH"]),
     ("That will not work!!", "tone.shouting", ["!!"]),
-    ("Why would you do that?!", "tone.shouting", ["?!"]),
+    ("Great news!! Your refund went through.", "tone.shouting", []),
+    ('Click "END CHAT" at the bottom right.', "tone.shouting", []),
+    ("Click END CHAT at the bottom right.", "tone.shouting", []),
     ("Please connect to the VPN and check the DNS settings.", "tone.shouting", []),
-    ("Check the USB SSD cable.", "tone.shouting", []),
-    ("Your new laptop is ready!", "tone.shouting", []),
-    ("We can't unlock accounts without a ticket.", "tone.negative-framing", ["We can't"]),
-    ("We can’t unlock accounts without a ticket.", "tone.negative-framing", ["We can’t"]),
-    ("That's not possible.", "tone.negative-framing", ["That's not possible"]),
-    ("That’s not possible.", "tone.negative-framing", ["That’s not possible"]),
-    ("Unfortunately there is nothing we can do.", "tone.negative-framing", ["Unfortunately there is nothing"]),
-    ("What I can do is unlock it when your manager approves.", "tone.negative-framing", []),
-    (CURT, "tone.curt-command", ["Restart the router.", "Clear the cache.", "Try again."]),
-    ("Please restart the router. Then clear the cache. After that, could you try again?", "tone.curt-command", []),
-    ("Restart the router.", "tone.curt-command", []),
-    ("Hope this helps. Let me know how it goes. Have a great day.", "tone.curt-command", []),
 ])
-def test_tone_problem_spans(nlp, text, rule, expected):
+def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
 
 
-@pytest.mark.parametrize(("text", "greeting", "closing"), [
-    ("Your laptop is ready. You can collect it from the front desk.", True, True),
-    ("Hi Sam,\n\nYour laptop is ready. You can collect it from the front desk.\n\nAlex", False, True),
-    ("Your laptop is ready. You can collect it today.\n\nBest regards,\nAlex", True, False),
-    ("Hi Sam,\n\nYour laptop is ready.\n\nKind regards,\nAlex", False, False),
-    ("Done, your password is reset.", False, False),  # a one-sentence chat reply needs neither
+@pytest.mark.parametrize(("text", "expected"), [
+    (CURT, ["Restart the router.", "Clear the cache.", "Try again."]),
+    ("Please restart the router. Then clear the cache. After that, could you try again?", []),
+    ("Restart the router.", []),
+    ("To export the report:\n1. Click Save.\n2. Choose PDF.\n3. Click Export.", []),
+    ("Here's how:\nOpen Settings.\nClick Security.\nChoose Reset.", []),
+    ("- Open Settings.\n- Click Security.\n- Choose Reset.", []),
 ])
-def test_tone_missing_greeting_and_closing_are_empty_spans_at_the_ends(nlp, text, greeting, closing):
-    result = run(nlp, text)
+def test_tone_curt_command_is_a_hint_never_fired_on_how_to_steps(nlp, text, expected):
+    result = run(nlp, text, "chat")
+    assert found(result, "tone.curt-command") == expected
+    assert all(f.severity == "hint" for f in result.findings if f.rule == "tone.curt-command")
+
+
+def test_tone_hints_do_not_change_the_score(nlp):
+    with_hint = run(nlp, "We can't unlock accounts without a ticket.", "chat", MID_CHAT)
+    assert found(with_hint, "tone.negative-framing") == ["We can't"]
+    assert with_hint.findings[0].severity == "hint"
+    base = run(nlp, "We unlock accounts with a ticket.", "chat", MID_CHAT)
+    assert abs(with_hint.score - base.score) < 30  # only the model's reading differs, no penalty
+
+
+@pytest.mark.parametrize(("text", "channel", "history", "greeting", "closing"), [
+    ("Your laptop is ready. You can collect it from the front desk.", "email", (), True, True),
+    ("Hi Sam,\n\nYour laptop is ready. You can collect it today.\n\nAlex", "email", (), False, True),
+    ("Hi Sam,\n\nYour laptop is ready.\n\nKind regards,\nAlex", "email", (), False, False),
+    ("Dear customer,\n\nYour laptop is ready. You can collect it today.\n\nKind regards,\nAlex", "email", (), False, False),
+    # a chat: a sign-off is never expected; a greeting only on the agent's known first turn, and a
+    # warm opener greets well enough there
+    ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", FIRST_CHAT, True, False),
+    ("Thanks for the details. Your laptop is ready to collect.", "chat", FIRST_CHAT, False, False),
+    ("Sure, I can help with that. Which model is it?", "chat", FIRST_CHAT, False, False),
+    # a lone chat reply may be from the middle of a chat: no greeting demanded
+    ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", (), False, False),
+    ("Your laptop is ready. You can collect it from the front desk.", "chat", MID_CHAT, False, False),
+    ("Done, your password is reset.", "email", (), False, False),  # one sentence needs neither
+])
+def test_tone_missing_greeting_and_closing_where_a_lead_expects_them(nlp, text, channel, history, greeting, closing):
+    result = run(nlp, text, channel, history)
     greetings = [(f.start, f.end) for f in result.findings if f.rule == "tone.missing-greeting"]
     closings = [(f.start, f.end) for f in result.findings if f.rule == "tone.missing-closing"]
     assert greetings == ([(0, 0)] if greeting else [])
     assert closings == ([(len(text), len(text))] if closing else [])
 
 
-@pytest.mark.parametrize("rude", [BLAMING, CONDESCENDING, SHOUTING])
+@pytest.mark.parametrize("rude", [BLAMING, CONDESCENDING, SHOUTING, RUDE_CRM])
 def test_tone_polite_reply_scores_high_and_rude_ones_low(nlp, rude):
     assert run(nlp, POLITE).score > 85
     assert run(nlp, rude).score < 50
+
+
+def test_tone_the_issue_example_scores_low_and_earns_no_evidence(nlp):
+    result = run(nlp, RUDE_CRM)
+    assert result.score < 20
+    assert result.evidence == ()
+    assert {f.rule for f in result.findings} >= {"tone.brush-off", "tone.blame", "tone.text-speak",
+                                                 "tone.put-down", "tone.profanity"}
 
 
 @pytest.mark.parametrize("ordered", [[POLITE, NEUTRAL, BLAMING], [POLITE, NEUTRAL, CURT]])
@@ -109,17 +191,32 @@ def test_tone_score_orders_polite_neutral_rude(nlp, ordered):
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
 
 
-@pytest.mark.parametrize(("cheerful", "gloomy"), [
-    ("Hi Sam,\n\nGreat news, the wonderful new laptop is ready and it is lovely.\n\nAlex",
-     "Hi Sam,\n\nSadly the broken old laptop failed, and the terrible crash lost data.\n\nAlex"),
+@pytest.mark.parametrize(("hostile", "sweetened"), [
+    ("Hi Jo,\n\nPlease do not contact support about this issue.\n\nSupport",
+     "Hi Jo,\n\nThank you so much for writing! We really appreciate you. Please do not contact support "
+     "about this issue. Sorry! Have a wonderful day!\n\nKind regards,\nSupport"),
+    ("Hi Jo,\n\nYou should have saved the file.\n\nIT",
+     "Hi Jo,\n\nThanks a lot! I'm so sorry. You should have saved the file. Thanks again, I really "
+     "appreciate your patience!\n\nWarm regards,\nIT"),
 ])
-def test_tone_sentiment_only_nudges_the_score(nlp, cheerful, gloomy):
-    happy, sad = run(nlp, cheerful), run(nlp, gloomy)
-    assert happy.score > sad.score
-    assert happy.score - sad.score <= 10  # at most sentiment_points * 2
+def test_tone_rudeness_is_not_cancelled_by_courtesies_elsewhere(nlp, hostile, sweetened):
+    assert run(nlp, hostile).score < 50
+    assert run(nlp, sweetened).score < 50
 
 
-@pytest.mark.parametrize("text", [POLITE, BLAMING, SHOUTING, CURT, "<p>Hi Jo,</p><p>You should have restarted it!!</p>"])
+def test_tone_stock_phrases_count_once_and_courtesy_markers_saturate(nlp):
+    once = "Hi Jo,\n\nThanks for your message. Your laptop is ready.\n\nBest regards,\nAlex"
+    twice = ("Hi Jo,\n\nThanks for your message. Thanks for your message. Your laptop is ready.\n\n"
+             "Best regards,\nAlex")
+    assert run(nlp, twice).score == pytest.approx(run(nlp, once).score, abs=2)
+    settings, weights = tone_settings(), tone_weights()
+    every_marker = {name: 1.0 for name in settings.markers}
+    stacked = model_logit(every_marker, weights, settings) - weights.intercept
+    assert stacked < settings.marker_cap < sum(max(0.0, weights.weights[name]) for name in settings.markers)
+
+
+@pytest.mark.parametrize("text", [POLITE, BLAMING, SHOUTING, CURT, RUDE_CRM,
+                                  "<p>Hi Jo,</p><p>You should have restarted it!!</p>"])
 def test_tone_findings_and_evidence_quote_the_text_at_their_offsets(nlp, text):
     result = run(nlp, text)
     for item in (*result.findings, *result.evidence):
