@@ -22,6 +22,8 @@ def scoring_settings() -> dict[str, Any]:
             raise DataFileError(SCORING_FILE, f"weights.{name}", "must be a number >= 0")
     field(raw, "persona_weights", dict, SCORING_FILE, "")
     field(raw, "critical_cap", (int, float), SCORING_FILE, "")
+    if field(raw, "weakest_margin", (int, float), SCORING_FILE, "") < 0:
+        raise DataFileError(SCORING_FILE, "weakest_margin", "must be a number >= 0")
     for rule, cap in field(raw, "rule_caps", dict, SCORING_FILE, "").items():
         if not isinstance(cap, (int, float)) or not 0 <= cap <= 100:
             raise DataFileError(SCORING_FILE, f"rule_caps.{rule}", "must be a number from 0 to 100")
@@ -41,7 +43,8 @@ def weights_for(persona: Persona) -> dict[str, float]:
 
 
 def overall_score(scores: dict[str, float | None], findings: list[Finding], persona: Persona) -> float | None:
-    """Weighted mean of the scores that ran, capped by a critical finding or a finding in `rule_caps`."""
+    """Weighted mean of the scores that ran, at most the weakest plus a margin, capped by a critical
+    finding or a finding in `rule_caps`."""
     weights = weights_for(persona)
     ran = {name: score for name, score in scores.items() if score is not None}
     total_weight = sum(weights.get(name, 1.0) for name in ran)
@@ -49,6 +52,7 @@ def overall_score(scores: dict[str, float | None], findings: list[Finding], pers
         return None
     overall = sum(score * weights.get(name, 1.0) for name, score in ran.items()) / total_weight
     settings = scoring_settings()
+    overall = min(overall, min(ran.values()) + float(settings["weakest_margin"]))
     if any(f.severity == "critical" for f in findings):
         overall = min(overall, float(settings["critical_cap"]))
     for finding in findings:

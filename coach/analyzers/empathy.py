@@ -78,6 +78,7 @@ class AnswerSettings(StrictSettings):
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
+    steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
     not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
 
 
@@ -523,7 +524,8 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     if request.kind == "when":
         return bool(spans[f"{NAME}.time-frame"]) or _has_phrase(text, settings.soon_words)
     if request.kind == "how":
-        return bool(spans[f"{NAME}.next-step"] or shared or "http" in text)
+        return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
+                    or _has_phrase(text, settings.steps_words))
     if request.kind == "why":
         return _has_phrase(text, settings.causal_words) or bool(shared)
     if _has_phrase(text, settings.yes_no_words):
