@@ -619,8 +619,8 @@ class CommonSlipsChecker:
         issues = []
         for match in self._words.finditer(doc.text):
             word = match.group(1)
-            if word.isupper() and len(word) > 1:
-                continue  # "UR", "IM": acronyms more likely than text-speak
+            if word.isupper():
+                continue  # "UR", "IM", "the U drive": acronyms and letters more likely than text-speak
             allowed = self._text_speak.ambiguous.get(word.lower())
             if allowed is not None:
                 span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")

@@ -171,22 +171,23 @@ def test_grammar_checkers_analyze_through_languagetool(monkeypatch, text):
 
 
 @pytest.mark.parametrize("text", ["Hi Sam, you should recieve it today."])
-def test_grammar_checkers_unreachable_server_falls_back_to_spelling(monkeypatch, text):
+def test_grammar_checkers_unreachable_server_falls_back_to_harper(monkeypatch, text):
     with socket.socket() as probe:  # a port with nothing listening
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     monkeypatch.setenv("COACH_LANGUAGETOOL_URL", url)
     report = analyze(text)
-    assert report.status["grammar"] == f"partial: spelling only, LanguageTool server at {url} unreachable"
+    assert report.status["grammar"] == f"partial: Harper, LanguageTool server at {url} unreachable"
+    assert report.metrics["grammar_backend"] == "harper"
     assert [(f.rule, f.text) for f in report.findings_of("grammar")] == [("grammar.spelling", "recieve")]
 
 
 @pytest.mark.parametrize("text", ["We recieve it."])
-def test_grammar_checkers_server_error_falls_back_to_spelling(monkeypatch, text):
+def test_grammar_checkers_server_error_falls_back_to_harper(monkeypatch, text):
     with FakeLanguageTool(typos_and_grammar, broken=True) as fake:
         monkeypatch.setenv("COACH_LANGUAGETOOL_URL", fake.url)
         report = analyze(text)
-    assert report.status["grammar"].startswith("partial: spelling only, LanguageTool server at")
+    assert report.status["grammar"].startswith("partial: Harper, LanguageTool server at")
     assert report.has_rule("grammar.spelling")
 
 
@@ -275,8 +276,8 @@ def test_grammar_checkers_local_installation_is_started_and_stopped(fake_install
 
 
 @pytest.mark.parametrize(("setup", "status"), [
-    ("no-jar", "partial: spelling only, no LanguageTool (no languagetool-server.jar in {dir})"),
-    ("no-java", "partial: spelling only, no LanguageTool (java is not on PATH)"),
+    ("no-jar", "partial: Harper, no LanguageTool (no languagetool-server.jar in {dir})"),
+    ("no-java", "partial: Harper, no LanguageTool (java is not on PATH)"),
 ])
 def test_grammar_checkers_local_installation_missing_pieces(tmp_path, monkeypatch, setup, status):
     install = tmp_path / "lt"

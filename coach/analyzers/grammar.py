@@ -3,7 +3,8 @@
 Back ends (coach/grammar_checkers.py), the first that can run wins: a LanguageTool server
 (COACH_LANGUAGETOOL_URL) or local installation (COACH_LANGUAGETOOL_DIR) when one is configured;
 otherwise Harper, in-process and offline; the offline spelling check as the last resort (status
-`partial: spelling only, ...`). The status is `ok` with Harper or LanguageTool, and the metric
+`partial: spelling only, ...`). The status is `ok` with Harper or LanguageTool (`partial: Harper,
+...` when a configured LanguageTool is down and Harper stood in), and the metric
 `grammar_backend` says which ran (`grammar_dialect`: the English Harper checked against).
 Our own checks of text-speak and word confusions run with every back end and win where they
 overlap a back end's finding.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from coach.config import languagetool_dir, languagetool_url
 from coach.context import AnalysisContext
 from coach.findings import AnalyzerResult, Finding
 from coach.glossary import find_terms
@@ -60,7 +62,7 @@ class GrammarAnalyzer:
             spelling, spelling_problem = None, str(exc)
         names = _names(context)
         issues, backend, dialect, reason = self._backend_issues(context)
-        status = "ok"
+        status = f"partial: {reason}" if reason else "ok"
         if issues is None:
             if spelling is None:
                 return AnalyzerResult(None, status=f"unavailable: {reason}; {spelling_problem}")
@@ -88,9 +90,11 @@ class GrammarAnalyzer:
                 lt_reason = str(exc)
         try:
             issues, dialect = harper_checker().check_in_dialect(context.doc)
-            return issues, "harper", dialect, ""
         except CheckerUnavailable as exc:
             return None, "", None, f"{exc}, {lt_reason}"
+        # a configured LanguageTool that can't run is worth a note; none configured is the default
+        configured = languagetool_url() is not None or languagetool_dir() is not None
+        return issues, "harper", dialect, f"Harper, {lt_reason}" if configured else ""
 
 
 def _names(context: AnalysisContext) -> frozenset[str]:
