@@ -12,9 +12,7 @@ leaves at most 15, and caps `overall` through coach/scoring.py.
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +27,7 @@ from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
 from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset, to_finding
 from coach.scoring import penalty_score
+from coach.secrets import find_secrets
 
 ASKS_FOR_PASSWORD = "security.asks-for-password"
 ASKS_FOR_CARD = "security.asks-for-card-number"
@@ -38,15 +37,10 @@ PERSONAL_DATA = "security.personal-data"
 DISABLE_SECURITY = "security.disable-security"
 ASK_RULES = (ASKS_FOR_PASSWORD, ASKS_FOR_CARD)
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_TRAILING = ".,;:)\"'`"
-_SECRET_SYMBOLS = set("!@#$%^&*+=?~_")
 
 
 # settings kept with their rule in security.yaml, checked on load
 _EXTRA_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    SHARED_CREDENTIAL: {"pin_labels": list, "min_password_length": int, "token_length": int,
-                        "token_labels": list, "labelled_entropy": (int, float), "entropy": (int, float)},
     CARD_NUMBER: {"card_first_digits": list},
     PERSONAL_DATA: {"messages": dict, "role_mailboxes": list, "example_domains": list, "phone_digits": list},
     DISABLE_SECURITY: {"temporary_message": str},
@@ -108,7 +102,7 @@ def _config(nlp: Language) -> _Config:
         _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
     disable = ruleset.get(DISABLE_SECURITY)
     _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
-    regex_keys = {SHARED_CREDENTIAL: ["labelled"], CARD_NUMBER: ["card_regex", "not_after"],
+    regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
                   DISABLE_SECURITY: ["safeguard", "temporary"]}
@@ -120,11 +114,6 @@ def _config(nlp: Language) -> _Config:
     messages = ruleset.get(PERSONAL_DATA).extra["messages"]
     for kind in _PERSONAL_DATA_KINDS:
         field(messages, kind, str, path, f"{PERSONAL_DATA}.messages")
-    credential = ruleset.get(SHARED_CREDENTIAL).extra
-    regex["token"] = re.compile(r"(?<![\w/.+=@:-])[A-Za-z0-9_+=-]{%d,}(?![\w/+=@-]|\.\w)"
-                                % credential["token_length"])
-    regex["token_label"] = re.compile(r"(?i)\b(?:%s)\b[^\n]{0,30}$"
-                                      % "|".join(map(re.escape, credential["token_labels"])))
     penalties = field(settings, "penalties", dict, path, "settings")
     for severity, points in penalties.items():
         if not isinstance(points, (int, float)):
@@ -322,55 +311,17 @@ def _sentence_and_next(doc: Doc, sentence: Span) -> str:
 
 # ---------------------------------------------------------------- secrets pasted into the reply
 
-def _entropy(value: str) -> float:
-    """Shannon entropy in bits per character: H = -sum(p_c * log2(p_c)) over the characters c."""
-    counts, total = Counter(value), len(value)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
-
-
-def _inside_url(text: str, start: int, end: int) -> bool:
-    return any(m.start() <= start and end <= m.end() for m in _URL.finditer(text))
-
-
-def _looks_like_password(value: str, pin: bool, min_length: int) -> bool:
-    if pin:
-        return re.fullmatch(r"\d{4,8}", value) is not None
-    if len(value) < min_length:
-        return False
-    has_letter = any(c.isalpha() for c in value)
-    has_digit = any(c.isdigit() for c in value)
-    has_symbol = any(c in _SECRET_SYMBOLS for c in value)
-    return (has_letter and (has_digit or has_symbol)) or value.isdigit()
-
-
 def _credentials(context: AnalysisContext, config: _Config) -> list[Finding]:
+    """Secrets pasted into the reply, found by the detectors redaction uses too (coach/secrets.py).
+    A random token inside a link (a reset link's) is how such links work, not a pasted secret."""
     text, rule = context.text, config.rule(SHARED_CREDENTIAL)
-    extra = config.extra[SHARED_CREDENTIAL]
-    pin_labels = {label.lower() for label in extra["pin_labels"]}
     findings = []
-    for match in config.regex["labelled"].finditer(text):
-        value = match.group(2).rstrip(_TRAILING).strip("\"'`")
-        label = match.group(1).split()[-1].lower()
-        if not value or not _looks_like_password(value, label in pin_labels, extra["min_password_length"]):
+    for match in find_secrets(text):
+        if match.in_url and match.detector == "high-entropy":
             continue
-        end = match.start(2) + match.group(2).index(value) + len(value)
-        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(1), end,
-                                        rule.format_message(text[match.start(1):end]), rule.suggestion))
-    for match in config.regex["token"].finditer(text):
-        value = match.group(0)
-        if _inside_url(text, match.start(), match.end()):
-            continue
-        labelled = config.regex["token_label"].search(text, 0, match.start()) is not None
-        if labelled:
-            secret = _entropy(value) >= extra["labelled_entropy"]
-        else:
-            longest_lower_run = max((len(run) for run in re.findall(r"[a-z]+", value)), default=0)
-            secret = (_entropy(value) >= extra["entropy"] and longest_lower_run < 5
-                      and any(c.isupper() for c in value) and any(c.islower() for c in value)
-                      and any(c.isdigit() for c in value))
-        if secret:
-            findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(),
-                                            match.end(), rule.format_message(value), rule.suggestion))
+        quoted = text[match.start:match.end]
+        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start, match.end,
+                                        rule.format_message(quoted), rule.suggestion))
     return findings
 
 
