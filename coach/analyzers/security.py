@@ -63,6 +63,15 @@ class _Config:
     matcher: Matcher
     penalties: dict[str, float]
     ask_verbs: frozenset[str]
+    destination_verbs: dict[str, dict[str, frozenset[str]]]
+    channels: frozenset[str]
+    object_deps: frozenset[str]
+    pronouns: frozenset[str]
+    image_words: frozenset[str]
+    polite_modals: frozenset[str]
+    recipients: frozenset[str]
+    safe_places: frozenset[str]
+    bare_code_context: re.Pattern[str]
     customer_subjects: frozenset[str]
     agent_subjects: frozenset[str]
     negations: frozenset[str]
@@ -89,6 +98,21 @@ def _add_patterns(matcher: Matcher, key: str, patterns: Any, path: Any, where: s
         raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
 
 
+_DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
+
+
+def _destination_verbs(settings: dict[str, Any], path: Any) -> dict[str, dict[str, frozenset[str]]]:
+    raw = field(settings, "destination_verbs", dict, path, "settings")
+    verbs = {}
+    for verb, spec in raw.items():
+        where = f"settings.destination_verbs.{verb}"
+        if not isinstance(spec, dict) or not spec or set(spec) - set(_DESTINATION_KEYS):
+            raise DataFileError(path, where, f"must map some of {', '.join(_DESTINATION_KEYS)} to word lists")
+        verbs[verb.lower()] = {key: frozenset(w.lower() for w in string_list(spec, key, path, where, []))
+                               for key in _DESTINATION_KEYS}
+    return verbs
+
+
 @functools.cache
 def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
@@ -100,6 +124,8 @@ def _config(nlp: Language) -> _Config:
         rule = ruleset.get(rule_id)
         _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
         _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        if rule.extra.get("images") is not None:
+            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
     _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
@@ -125,6 +151,16 @@ def _config(nlp: Language) -> _Config:
     return _Config(
         ruleset=ruleset, matcher=matcher, penalties=penalties,
         ask_verbs=words(settings, "ask_verbs", "settings"),
+        destination_verbs=_destination_verbs(settings, path),
+        channels=words(settings, "channels", "settings"),
+        object_deps=words(settings, "object_deps", "settings"),
+        pronouns=words(settings, "pronouns", "settings"),
+        image_words=words(settings, "image_words", "settings"),
+        polite_modals=words(settings, "polite_modals", "settings"),
+        recipients=words(settings, "recipients", "settings"),
+        safe_places=words(settings, "safe_places", "settings"),
+        bare_code_context=_compile(field(settings, "bare_code_context", str, path, "settings"), path,
+                                   "settings.bare_code_context"),
         customer_subjects=words(settings, "customer_subjects", "settings"),
         agent_subjects=words(settings, "agent_subjects", "settings"),
         negations=words(settings, "negations", "settings"),
@@ -191,7 +227,9 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
     token, own = verb, True
     while True:
         if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in token.children):
-            return False
+            # "it would help if you could send me ...", "if you send me the code, I'll ..." still ask
+            return (any(c.dep_ == "aux" and c.lower_ in config.polite_modals for c in token.children)
+                    or any(c.dep_ in ("dative", "dobj") and c.lower_ in config.recipients for c in token.children))
         if any(c.dep_ == "neg" for c in token.children):
             return False
         subjects = [c.lower_ for c in token.children
@@ -202,8 +240,8 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
             return not own and all(s in config.agent_subjects for s in subjects)
         if token.dep_ == "conj" and token.head is not token:
             token = token.head  # "check it and send me ...": the subject is shared
-        elif token.dep_ in ("xcomp", "ccomp") and token.head is not token:
-            token, own = token.head, False
+        elif token.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and token.head is not token:
+            token, own = token.head, False  # "are you able to share", "it would help if you sent"
         else:
             return True
 
@@ -225,10 +263,152 @@ def _is_request(token: Token, verbs: frozenset[str], config: _Config) -> bool:
 
 
 def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """Token spans that ask the customer for something: an ask verb, or an ask pattern ("let me know")."""
-    cues = [(t.i, t.i + 1) for t in doc if _is_request(t, config.ask_verbs, config)]
+    """Token spans that ask for something without a handover verb the parser could read: an ask
+    pattern ("let me know", "I'll need", "what is"), or a handover word the tagger took for a noun
+    or adjective at the start of a command ("Text me the code")."""
+    cues = [(t.i, t.i + 1) for t in doc
+            if t.pos_ != "VERB" and _is_request(t, config.ask_verbs, config)]
     cues += [(start, end) for key, start, end in matches if key == "ask"]
     return sorted(cues)
+
+
+# ---------------------------------------------------------------- handover verbs, read on the parse
+
+def _handed_over(verb: Token, config: _Config) -> list[Token]:
+    """The tokens of what `verb` hands over: its objects ("send [me] [your password]"), the
+    objects of its prepositions ("reply [with that code]", "write it [on a sticky note]") and,
+    when passive, its subject ("the code should be sent to us"), with their conjuncts, but not
+    clauses of their own ("so I can reset your password", "the team that resets passwords")."""
+    tokens = []
+    stack = [c for c in verb.children if c.dep_ in config.object_deps]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp"))
+    return tokens
+
+
+def _has_destination(verb: Token, config: _Config) -> bool:
+    """Verbs such as read, write, leave or type hand something over only with a recipient or a
+    destination: "read me the code", "write it on a sticky note", "type it into this chat"."""
+    spec = config.destination_verbs.get(verb.lemma_.lower())
+    if spec is None:
+        return True
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and ("*" in spec["datives"] or child.lower_ in spec["datives"]):
+            return True
+        if child.dep_ == "prt" and child.lower_ in spec["particles"]:
+            return True
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if child.lower_ in spec["preps"] and objects:
+                return True
+            if child.lower_ in spec["channel_preps"] and any(o.lemma_.lower() in config.channels for o in objects):
+                return True
+        if child.dep_ == "advmod" and child.lower_ == "here" and spec["channel_preps"]:
+            return True
+    return False
+
+
+def _to_safe_place(verb: Token, handed: list[Token], config: _Config) -> bool:
+    """"Provide your card details on the secure payment page": typed into the right place, not
+    handed to us (the place may hang off the verb or off its object)."""
+    preps = [c for c in verb.children if c.dep_ == "prep"] + [t for t in handed if t.dep_ == "prep"]
+    return any(prep.lower_ in ("on", "in", "into", "via", "through", "using", "at")
+               and any(o.lemma_.lower() in config.safe_places for o in prep.children if o.dep_ == "pobj")
+               for prep in preps)
+
+
+def _antecedent(doc: Doc, pronoun: Token, secrets: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The secret "it" or "them" most likely stands for: the last one mentioned before it in the
+    same or the previous sentence ("write your password on a note ... email it to the IT desk")."""
+    sentence = pronoun.sent
+    earliest = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    before = [s for s in secrets if earliest <= s[1] and s[2] <= pronoun.i]
+    return before[-1] if before else None
+
+
+def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """(rule, first token, end token) for every handover verb asked of the customer whose object is
+    a secret, wherever the words sit in the sentence."""
+    asks = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if not (_is_request(verb, config.ask_verbs, config) or _passive_request(verb, config)):
+            continue
+        if not _has_destination(verb, config) or _negated_before(doc, verb, config):
+            continue
+        handed = _handed_over(verb, config)
+        if _to_safe_place(verb, handed, config):
+            continue
+        indices = {t.i for t in handed}
+        lemma = verb.lemma_.lower()
+        found = None
+        for rule_id, start, end in secrets:
+            if doc[start:end].root.i in indices or (rule_id == ASKS_FOR_CARD + ":image" and start in indices):
+                found = (rule_id.split(":")[0], start, end)
+                break
+        if found is None and lemma in config.image_words:
+            # "photograph your card", "scan the card": a picture of a card is its number
+            card = next((t for t in handed if t.lemma_.lower() == "card"), None)
+            if card is not None:
+                found = (ASKS_FOR_CARD, card.i, card.i + 1)
+        if found is not None and lemma == "confirm" and found[1] > 0 and doc[found[1] - 1].lower_ == "new":
+            continue  # "enter and confirm your new password": typing it twice on the reset page
+        if found is None:
+            pronoun = next((t for t in handed if t.lower_ in config.pronouns and t.dep_ in ("dobj", "nsubjpass")), None)
+            if pronoun is not None:
+                antecedent = _antecedent(doc, pronoun, secrets)
+                if antecedent is not None:
+                    found = (antecedent[0].split(":")[0], pronoun.i, pronoun.i + 1)
+        if found is None:
+            continue
+        rule_id, start, end = found
+        asks.append((rule_id, min(verb.i, start), max(verb.i + 1, end)))
+    return asks
+
+
+def _passive_request(verb: Token, config: _Config) -> bool:
+    """"The code should be sent to us", "your PIN will need to be given to the engineer"."""
+    if verb.lemma_.lower() not in config.ask_verbs or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    head = verb.head if verb.dep_ == "xcomp" else verb
+    auxiliaries += [c.lower_ for c in head.children if c.dep_ == "aux"] + [head.lemma_.lower()]
+    return any(word in config.polite_modals or word in ("should", "must", "need", "needs", "have")
+               for word in auxiliaries)
+
+
+def _negated_before(doc: Doc, verb: Token, config: _Config) -> bool:
+    """A negation in the verb's own clause just before it: "never share", "you don't need to send"."""
+    sentence = verb.sent
+    before = list(doc[max(sentence.start, verb.i - config.negation_window):verb.i])
+    clause = [t for t in before if t.is_punct]
+    if clause:
+        before = before[before.index(clause[-1]) + 1:]
+    return _negated(before, config)
+
+
+def _secret_mentions(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Every secret the reply mentions, as (rule:kind, start token, end token), in text order: the
+    rules' `secrets` patterns minus their `not_secrets` ("password reset", "error code"), and a bare
+    "code" ("reply with that code") when the reply is about signing in or an account."""
+    found = []
+    for rule_id in ASK_RULES:
+        excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
+        found += [(f"{rule_id}:secret", s, e) for key, s, e in matches if key == f"{rule_id}:secret"
+                  and not any(s < xe and xs < e for xs, xe in excluded)]
+        found += [(f"{rule_id}:image", s, e) for key, s, e in matches if key == f"{rule_id}:image"]
+    taken = {i for _, s, e in found for i in range(s, e)}
+    excluded_all = {i for key, s, e in matches if key.endswith(":not") for i in range(s, e)}
+    if config.bare_code_context.search(doc.text):
+        for token in doc:
+            if (token.lower_ in ("code", "codes") and token.i not in taken and token.i not in excluded_all
+                    and not any(c.dep_ in ("compound", "amod", "nmod") for c in token.children)
+                    and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"))):
+                found.append((f"{ASKS_FOR_PASSWORD}:secret", token.i, token.i + 1))
+    return sorted(found, key=lambda f: (f[1], f[2]))
 
 
 def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: _Config) -> bool:
@@ -253,8 +433,13 @@ def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: 
 
 def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, int, int]]) -> list[Finding]:
     doc = context.doc
-    cues = _ask_cues(doc, config, matches)
     findings = []
+    for rule_id, start, end in _verb_asks(doc, config, _secret_mentions(doc, config, matches)):
+        rule = config.rule(rule_id)
+        span = doc[start:end]
+        findings.append(context.finding("security", rule_id, rule.severity, span.start_char, span.end_char,
+                                        rule.format_message(span.text), rule.suggestion))
+    cues = _ask_cues(doc, config, matches)
     for rule_id in ASK_RULES:
         rule = config.rule(rule_id)
         excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
