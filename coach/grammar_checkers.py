@@ -488,7 +488,7 @@ class SpellingChecker:
         lower = word.lower()
         if self.suggest(lower)[0] is not None:
             return True
-        return any(_plausible_typo(lower, c.lower()) for c in candidates[:3] if " " not in c)
+        return any(_plausible_typo(lower, c.lower()) for c in candidates[:3] if " " not in c and c.lower() != lower)
 
     def correction(self, word: str) -> str | None:
         """The likely intended word when `word` (lowercase) is a misspelling, else None."""
@@ -540,6 +540,8 @@ def _plausible_typo(word: str, candidate: str) -> bool:
         diff = [i for i, (a, b) in enumerate(zip(word, candidate)) if a != b]
         if len(diff) == 2:
             return diff[1] == diff[0] + 1  # swapped neighbours, the first two included
+        if len(diff) != 1:
+            return False
         return diff[0] > 0 and word[diff[0]] in _VOWELS and candidate[diff[0]] in _VOWELS
     if len(word) == len(candidate) + 1:
         return any(word[:i] + word[i + 1:] == candidate

@@ -284,7 +284,8 @@ def _handed_over(verb: Token, config: _Config) -> list[Token]:
     while stack:
         token = stack.pop()
         tokens.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp"))
+        stack.extend(c for c in token.children
+                     if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") and c.pos_ not in ("VERB", "AUX"))
     return tokens
 
 
