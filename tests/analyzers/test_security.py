@@ -10,6 +10,7 @@ from coach import analyze
 from coach.analyzers import security
 from coach.analyzers.security import iban_valid, luhn_valid
 from coach.errors import DataFileError
+from coach.evaluation.suites.security import load_cases
 from coach.rules import load_ruleset
 
 
@@ -196,3 +197,44 @@ def test_security_bad_data_file_names_the_field(nlp, monkeypatch, setting, where
     monkeypatch.setattr(security, "load_ruleset", lambda name: broken)
     with pytest.raises(DataFileError, match=where):
         security._config.__wrapped__(nlp)
+
+
+# ---------------------------------------------------------------- the security cases (eval/sets)
+
+ASK_RULES = ("security.asks-for-password", "security.asks-for-card-number")
+CASES = load_cases()
+UNSAFE = [pytest.param(case.text, id=case.id) for case in CASES if case.unsafe]
+SAFE = [pytest.param(case.text, id=case.id) for case in CASES if not case.unsafe]
+
+
+def test_security_cases_are_enough_and_varied():
+    assert len(CASES) >= 60 and len(UNSAFE) >= 30 and len(SAFE) >= 30
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_security_cases_every_unsafe_request_is_found(text):
+    report = analyze(text)
+    asks = [f for f in report.findings_of("security") if f.rule in ASK_RULES]
+    assert asks, f"not flagged: {text!r}"
+    assert all(f.severity == "critical" and text[f.start:f.end] == f.text for f in asks)
+    assert report.overall <= 40  # the critical cap
+
+
+@pytest.mark.parametrize("text", SAFE)
+def test_security_cases_no_safe_reply_is_flagged(text):
+    report = analyze(text)
+    assert security_findings(report) == []
+    assert report.scores["security"] == 100.0
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Just reply to this email with that code and I'll use it to get into your account.",
+     "reply to this email with that code"),
+    ("Please write your Windows password on a sticky note. Alternatively, email it to the IT desk.",
+     "email it"),
+    ("It would be great if you could send me your password.", "send me your password"),
+    ("Your password should be emailed to the IT desk before Friday.", "password should be emailed"),
+    ("Please send a photo of the front and back of the card.", "send a photo of the front and back of the card"),
+])
+def test_security_request_spans_read_on_the_parse(text, span):
+    assert any(f.text == span for f in analyze(text).findings_of("security") if f.rule in ASK_RULES)
