@@ -68,6 +68,7 @@ class _Config:
     object_deps: frozenset[str]
     pronouns: frozenset[str]
     image_words: frozenset[str]
+    picture_words: frozenset[str]
     polite_modals: frozenset[str]
     recipients: frozenset[str]
     safe_places: frozenset[str]
@@ -156,6 +157,7 @@ def _config(nlp: Language) -> _Config:
         object_deps=words(settings, "object_deps", "settings"),
         pronouns=words(settings, "pronouns", "settings"),
         image_words=words(settings, "image_words", "settings"),
+        picture_words=words(settings, "picture_words", "settings"),
         polite_modals=words(settings, "polite_modals", "settings"),
         recipients=words(settings, "recipients", "settings"),
         safe_places=words(settings, "safe_places", "settings"),
@@ -247,9 +249,13 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
 
 
 def _opens_imperative(token: Token, config: _Config) -> bool:
-    """Does `token` start a command: first in its sentence, or after "please", "just", ...?"""
-    previous = [t for t in token.doc[token.sent.start:token.i] if not t.is_punct and not t.is_space]
-    return all(t.lower_ in config.imperative_openers for t in previous)
+    """Does `token` start a command: first in its sentence or after a comma that ends a leading
+    clause ("Once it arrives, forward it to me"), or after "please", "just", ...?"""
+    previous = list(token.doc[token.sent.start:token.i])
+    commas = [i for i, t in enumerate(previous) if t.text in (",", ";", ":")]
+    if commas:
+        previous = previous[commas[-1] + 1:]
+    return all(t.lower_ in config.imperative_openers for t in previous if not t.is_punct and not t.is_space)
 
 
 def _is_request(token: Token, verbs: frozenset[str], config: _Config) -> bool:
@@ -284,8 +290,10 @@ def _handed_over(verb: Token, config: _Config) -> list[Token]:
     while stack:
         token = stack.pop()
         tokens.append(token)
+        picture = token.lemma_.lower() in config.picture_words
         stack.extend(c for c in token.children
-                     if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") and c.pos_ not in ("VERB", "AUX"))
+                     if picture and c.dep_ == "acl"
+                     or c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") and c.pos_ not in ("VERB", "AUX"))
     return tokens
 
 
@@ -304,11 +312,16 @@ def _has_destination(verb: Token, config: _Config) -> bool:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if child.lower_ in spec["preps"] and objects:
                 return True
-            if child.lower_ in spec["channel_preps"] and any(o.lemma_.lower() in config.channels for o in objects):
+            if child.lower_ in spec["channel_preps"] and any(_mentions_channel(o, config) for o in objects):
                 return True
         if child.dep_ == "advmod" and child.lower_ == "here" and spec["channel_preps"]:
             return True
     return False
+
+
+def _mentions_channel(token: Token, config: _Config) -> bool:
+    """"the chat", "the notes field of the ticket": our conversation with the customer."""
+    return any(t.lemma_.lower() in config.channels for t in token.subtree)
 
 
 def _to_safe_place(verb: Token, handed: list[Token], config: _Config) -> bool:
@@ -316,7 +329,8 @@ def _to_safe_place(verb: Token, handed: list[Token], config: _Config) -> bool:
     handed to us (the place may hang off the verb or off its object)."""
     preps = [c for c in verb.children if c.dep_ == "prep"] + [t for t in handed if t.dep_ == "prep"]
     return any(prep.lower_ in ("on", "in", "into", "via", "through", "using", "at")
-               and any(o.lemma_.lower() in config.safe_places for o in prep.children if o.dep_ == "pobj")
+               and any(o.lemma_.lower() in config.safe_places and not _mentions_channel(o, config)
+                       for o in prep.children if o.dep_ == "pobj")
                for prep in preps)
 
 
@@ -358,7 +372,8 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
         if found is not None and lemma == "confirm" and found[1] > 0 and doc[found[1] - 1].lower_ == "new":
             continue  # "enter and confirm your new password": typing it twice on the reset page
         if found is None:
-            pronoun = next((t for t in handed if t.lower_ in config.pronouns and t.dep_ in ("dobj", "nsubjpass")), None)
+            pronoun = next((t for t in handed if t.lower_ in config.pronouns
+                            and t.dep_ in ("dobj", "nsubjpass", "pobj", "dative")), None)
             if pronoun is not None:
                 antecedent = _antecedent(doc, pronoun, secrets)
                 if antecedent is not None:
@@ -434,13 +449,23 @@ def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: 
 
 def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, int, int]]) -> list[Finding]:
     doc = context.doc
+    mentions = _secret_mentions(doc, config, matches)
+    asks = _verb_asks(doc, config, mentions)
+    cues = _ask_cues(doc, config, matches)
+    for cue_start, cue_end in cues:
+        # a handover word the tagger misread, then "it": "Once you receive the code, forward it to me."
+        following = [t for t in doc[cue_end:min(cue_end + 2, doc[cue_start].sent.end)]
+                     if t.lower_ not in config.recipients]
+        if following and following[0].lower_ in config.pronouns and doc[cue_start].lower_ in config.ask_verbs:
+            antecedent = _antecedent(doc, following[0], mentions)
+            if antecedent is not None and not _negated_before(doc, doc[cue_start], config):
+                asks.append((antecedent[0].split(":")[0], cue_start, following[0].i + 1))
     findings = []
-    for rule_id, start, end in _verb_asks(doc, config, _secret_mentions(doc, config, matches)):
+    for rule_id, start, end in asks:
         rule = config.rule(rule_id)
         span = doc[start:end]
         findings.append(context.finding("security", rule_id, rule.severity, span.start_char, span.end_char,
                                         rule.format_message(span.text), rule.suggestion))
-    cues = _ask_cues(doc, config, matches)
     for rule_id in ASK_RULES:
         rule = config.rule(rule_id)
         excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
