@@ -72,6 +72,8 @@ class HarperSettings(StrictSettings):
     dialect: Dialect = Field(description="English dialect; auto: British when the reply uses British spellings")
     kinds: dict[str, str] = Field(description="Harper lint kind -> our category (grammar.<category>)")
     disabled_rules: tuple[str, ...] = Field(default=(), description="Harper rule names switched off")
+    exceptions: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex on the "
+                                       "text right after a lint that makes it a false alarm")
     british_endings: dict[str, str] = Field(description="British ending -> American ending, to spot "
                                             "British spellings from Harper's American suggestions")
 
@@ -83,6 +85,7 @@ class SpellingSettings(StrictSettings):
     max_zipf: float = Field(gt=0, description="words at least this frequent on the web are never flagged")
     min_lead: float = Field(ge=0, description="a correction is sure when the runner-up is this much rarer")
     name_entities: frozenset[str] = Field(description="entity labels whose capitalised words are names")
+    name_openers: frozenset[str] = Field(description="words a name follows: hi, dear, mr ...")
     allow_words: frozenset[str] = Field(description="tech and support words never flagged (lowercase)")
     corrections: dict[str, str] = Field(description="common misspellings whose fix the dictionary gets wrong")
 
@@ -336,6 +339,7 @@ class HarperChecker:
         self._settings = settings
         self._words = sorted(words)
         self._linters: dict[str, object] = {}
+        self._exceptions = {rule: re.compile(regex) for rule, regex in settings.exceptions.items()}
         self._lock = threading.Lock()
         self._linter("us")  # load now: a broken installation should fail here, not mid-check
 
@@ -376,6 +380,9 @@ class HarperChecker:
         for rule_name, lint in lints:
             category = self._settings.kinds.get(lint.lint_kind)
             if category is None or lint.span.end <= lint.span.start:
+                continue
+            exception = self._exceptions.get(rule_name)
+            if exception is not None and exception.match(text, lint.span.end):
                 continue
             replacements = tuple(dict.fromkeys(
                 s.replacement_text for s in lint.suggestions
@@ -477,8 +484,11 @@ class SpellingChecker:
             if token.ent_type_ in self._settings.name_entities:
                 return True
             # a capitalised word inside a sentence is a name, unless it is a sure misspelling of a
-            # common word ("open Setings") that spaCy doesn't take for a name either
-            return not token.is_sent_start and not self.suggest(token.lower_)[1]
+            # common word ("open Setings") that spaCy doesn't take for a name either; short words
+            # and words after a greeting ("Hi Olu") are names whatever they look like
+            after_greeting = token.i > 0 and token.doc[token.i - 1].lower_ in self._settings.name_openers
+            return (not token.is_sent_start and (len(word) < 5 or after_greeting
+                                                 or not self.suggest(token.lower_)[1]))
         return False
 
     def likely_typo(self, word: str, candidates: tuple[str, ...]) -> bool:
@@ -583,6 +593,8 @@ class Confusion(StrictSettings):
     replace_flag2: str | None = Field(default=None, description="the correction when `flag2` matched")
     why: str = Field(description="the rule of thumb shown to the agent")
     next_tag: frozenset[str] = Field(default=frozenset(), description="tag the next token must have")
+    then_not_tag: frozenset[str] = Field(default=frozenset(),
+                                         description="tags the token after the next one must not have")
     flag_tag: frozenset[str] = Field(default=frozenset(), description="tag the flag's first token must have")
 
 
@@ -657,6 +669,8 @@ class CommonSlipsChecker:
             following = doc[span.end] if span.end < len(doc) else None
             if following is None or following.tag_ not in confusion.next_tag:
                 return False
+        if confusion.then_not_tag and span.end + 1 < len(doc) and doc[span.end + 1].tag_ in confusion.then_not_tag:
+            return False
         return True
 
 
