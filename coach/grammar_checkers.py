@@ -74,6 +74,8 @@ class HarperSettings(StrictSettings):
     disabled_rules: tuple[str, ...] = Field(default=(), description="Harper rule names switched off")
     exceptions: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex on the "
                                        "text right after a lint that makes it a false alarm")
+    skip_problem_text: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex "
+                                              "on the flagged text that makes it a false alarm")
     british_endings: dict[str, str] = Field(description="British ending -> American ending, to spot "
                                             "British spellings from Harper's American suggestions")
 
@@ -340,6 +342,7 @@ class HarperChecker:
         self._words = sorted(words)
         self._linters: dict[str, object] = {}
         self._exceptions = {rule: re.compile(regex) for rule, regex in settings.exceptions.items()}
+        self._skip_text = {rule: re.compile(regex) for rule, regex in settings.skip_problem_text.items()}
         self._lock = threading.Lock()
         self._linter("us")  # load now: a broken installation should fail here, not mid-check
 
@@ -383,6 +386,9 @@ class HarperChecker:
                 continue
             exception = self._exceptions.get(rule_name)
             if exception is not None and exception.match(text, lint.span.end):
+                continue
+            skip = self._skip_text.get(rule_name)
+            if skip is not None and skip.search(text[lint.span.start:lint.span.end]):
                 continue
             replacements = tuple(dict.fromkeys(
                 s.replacement_text for s in lint.suggestions

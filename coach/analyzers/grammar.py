@@ -42,8 +42,8 @@ OTHER_RULE = "grammar.languagetool"
 # categories whose findings are our own rules in grammar.yaml (Harper's and the fallback's)
 _OWN_CATEGORIES = {"spelling", "text-speak", "word-confusion", "agreement", "grammar", "word-choice",
                    "repeated-word", "capitalization", "punctuation"}
-# quoted on-screen text: "Cannot connect to host", “Access denied”
-_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”")
+# quoted on-screen text: "Cannot connect to host", “Access denied”, the 'Find an activity' box
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|‘[^’\n]{1,120}’|(?<![\w'])'[^'\n]{1,120}'(?![\w'])")
 _CODE = re.compile(r"```.*?```|`[^`\n]+`", re.S)
 # a whitespace-delimited chunk that is an address, path, version or identifier
 _TECH_CHUNK = re.compile(r"\S*(?:[/\\_@=#~<>{}\[\]|0-9]|\.\w|\w:\w)\S*")
