@@ -74,6 +74,8 @@ class HarperSettings(StrictSettings):
     disabled_rules: tuple[str, ...] = Field(default=(), description="Harper rule names switched off")
     exceptions: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex on the "
                                        "text right after a lint that makes it a false alarm")
+    unsure_rules: frozenset[str] = Field(default=frozenset(), description="Harper rules whose corrections "
+                                         "are never offered as one-click rewrites")
     skip_problem_text: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex "
                                               "on the flagged text that makes it a false alarm")
     british_endings: dict[str, str] = Field(description="British ending -> American ending, to spot "
@@ -394,7 +396,8 @@ class HarperChecker:
                 s.replacement_text for s in lint.suggestions
                 if s.kind == self._harper.SuggestionKind.REPLACE and s.replacement_text.strip()))
             issues.append(GrammarIssue(lint.span.start, lint.span.end, category, rule_name, lint.message,
-                                       replacements, sure=category != "spelling"))
+                                       replacements,
+                                       sure=category != "spelling" and rule_name not in self._settings.unsure_rules))
         return sorted(issues, key=lambda issue: issue.start), dialect
 
     def _lints(self, text: str, dialect: str) -> list[tuple[str, object]]:
