@@ -49,12 +49,17 @@ class SecretMatch:
     secret_start: int
     secret_end: int
     in_url: bool = False
+    quote_secret: bool = False
+
+
+QUOTES = ("match", "secret")
 
 
 @dataclass(frozen=True)
 class Detector:
     id: str
     kind: str
+    quote: str
     options: dict[str, Any]
     compiled: dict[str, re.Pattern[str]]
     secret_examples: tuple[SecretExample, ...]
@@ -112,7 +117,10 @@ def _load_detector(item: Any, path: Path, where: str) -> Detector:
             raise DataFileError(path, f"{place}.secret", "must be part of the example's text")
         secrets.append(SecretExample(text, secret))
     near = string_list(examples, "near_miss", path, f"{where}.examples")
-    return Detector(detector_id, kind, options, compiled, tuple(secrets), tuple(near))
+    quote = field(item, "quote", str, path, where, "match")
+    if quote not in QUOTES:
+        raise DataFileError(path, f"{where}.quote", f"must be one of {', '.join(QUOTES)}")
+    return Detector(detector_id, kind, quote, options, compiled, tuple(secrets), tuple(near))
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ def find_secrets(text: str, detectors: Detectors | None = None) -> list[SecretMa
                 continue
             in_url = any(s <= match.secret_start and match.secret_end <= e for s, e in urls)
             found.append(SecretMatch(detector.id, match.start, match.end, match.secret_start, match.secret_end,
-                                     in_url))
+                                     in_url, detector.quote == "secret"))
     return sorted(found, key=lambda m: (m.start, m.end))
 
 

@@ -530,9 +530,9 @@ def _credentials(context: AnalysisContext, config: _Config) -> list[Finding]:
     for match in find_secrets(text):
         if match.in_url and match.detector == "high-entropy":
             continue
-        quoted = text[match.start:match.end]
-        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start, match.end,
-                                        rule.format_message(quoted), rule.suggestion))
+        start, end = (match.secret_start, match.secret_end) if match.quote_secret else (match.start, match.end)
+        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, start, end,
+                                        rule.format_message(text[start:end]), rule.suggestion))
     return findings
 
 

@@ -11,6 +11,7 @@ from coach.analyzers import security
 from coach.analyzers.security import iban_valid, luhn_valid
 from coach.errors import DataFileError
 from coach.evaluation.suites.security import load_cases
+from coach.secrets import load_detectors
 from coach.rules import load_ruleset
 
 
@@ -238,3 +239,36 @@ def test_security_cases_no_safe_reply_is_flagged(text):
 ])
 def test_security_request_spans_read_on_the_parse(text, span):
     assert any(f.text == span for f in analyze(text).findings_of("security") if f.rule in ASK_RULES)
+
+
+# ---------------------------------------------------------------- secrets shared with redaction
+
+SECRET_DETECTORS = load_detectors().detectors
+SECRET_EXAMPLES = [pytest.param(ex, id=f"{d.id}-{i}") for d in SECRET_DETECTORS for i, ex in enumerate(d.secret_examples)]
+SECRET_NEAR_MISSES = [pytest.param(text, id=f"{d.id}-{i}") for d in SECRET_DETECTORS
+                      for i, text in enumerate(d.near_misses)]
+
+
+@pytest.mark.parametrize("example", SECRET_EXAMPLES)
+def test_security_flags_every_secret_redaction_removes(example):
+    """The analyser and redaction share coach/data/secrets.yaml: what is redacted is flagged."""
+    text = example.text
+    findings = analyze(text).findings_of("security")
+    start, end = text.index(example.secret), text.index(example.secret) + len(example.secret)
+    # the secret is flagged as a credential, or inside a request for it ("read me the SMS code, 739201")
+    assert any(f.severity == "critical" and f.start < end and start < f.end for f in findings), findings
+
+
+@pytest.mark.parametrize("text", SECRET_NEAR_MISSES)
+def test_security_leaves_secret_near_misses_alone(text):
+    assert not analyze(text).has_rule("security.shared-credential")
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRf iCYEXAMPLEKEY",
+     "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRf iCYEXAMPLEKEY"),
+    ("Your new password is correct horse battery staple", "new password is correct horse battery staple"),
+    ("user sam pw: Gr33nTea, thanks", "pw: Gr33nTea"),
+])
+def test_security_shared_credential_spans(text, span):
+    assert ("security.shared-credential", span) in security_findings(analyze(text))
