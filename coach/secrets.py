@@ -85,11 +85,11 @@ _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "pattern": {"regex": str},
     "labelled-value": {"label": str, "joiners": str, "placeholders": str, "descriptions": list,
                        "description_starts": list, "clause_stops": list, "pin_labels": list},
-    "password-shaped": {"min_length": int, "max_length": int},
+    "password-shaped": {"min_length": int, "max_length": int, "not_like": str},
     "high-entropy": {"min_length": int, "label_window": int, "labels": list,
                      "labelled_entropy": (int, float), "entropy": (int, float)},
 }
-_REGEX_OPTIONS = {"regex", "label", "joiners", "placeholders"}
+_REGEX_OPTIONS = {"regex", "label", "joiners", "placeholders", "not_like"}
 
 
 def _load_detector(item: Any, path: Path, where: str) -> Detector:
@@ -252,7 +252,8 @@ def _password_shaped(detector: Detector, detectors: Detectors, text: str) -> lis
     found = []
     for match in _WORD.finditer(text):
         word = match.group(0).strip("\"'`“”‘’(").rstrip(".,;:)\"'`")
-        if not low <= len(word) <= high or "@" in word and "." in word.split("@")[-1] or "://" in word:
+        if (not low <= len(word) <= high or "@" in word and "." in word.split("@")[-1] or "://" in word
+                or detector.compiled["not_like"].search(word)):
             continue
         if (any(c.islower() for c in word) and any(c.isupper() for c in word) and any(c.isdigit() for c in word)
                 and any(c in detectors.symbols for c in word)):

@@ -272,8 +272,10 @@ def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) ->
     """Token spans that ask for something without a handover verb the parser could read: an ask
     pattern ("let me know", "I'll need", "what is"), or a handover word the tagger took for a noun
     or adjective at the start of a command ("Text me the code")."""
+    # (verbs that need a destination, "enter" or "write", can't be read without the parse)
     cues = [(t.i, t.i + 1) for t in doc
-            if t.pos_ != "VERB" and _is_request(t, config.ask_verbs, config)]
+            if t.pos_ != "VERB" and t.lower_ not in config.destination_verbs
+            and _is_request(t, config.ask_verbs, config)]
     cues += [(start, end) for key, start, end in matches if key == "ask"]
     return sorted(cues)
 
