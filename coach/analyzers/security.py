@@ -73,6 +73,7 @@ class _Config:
     recipients: frozenset[str]
     safe_places: frozenset[str]
     bare_code_context: re.Pattern[str]
+    dev_context: re.Pattern[str]
     customer_subjects: frozenset[str]
     agent_subjects: frozenset[str]
     negations: frozenset[str]
@@ -163,6 +164,7 @@ def _config(nlp: Language) -> _Config:
         safe_places=words(settings, "safe_places", "settings"),
         bare_code_context=_compile(field(settings, "bare_code_context", str, path, "settings"), path,
                                    "settings.bare_code_context"),
+        dev_context=_compile(field(settings, "dev_context", str, path, "settings"), path, "settings.dev_context"),
         customer_subjects=words(settings, "customer_subjects", "settings"),
         agent_subjects=words(settings, "agent_subjects", "settings"),
         negations=words(settings, "negations", "settings"),
@@ -228,6 +230,8 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
     ("we'll send you a code", "scammers may ask you to..."), nor under "if"."""
     token, own = verb, True
     while True:
+        if any(c.lower_ == "please" and c.dep_ == "intj" for c in token.children):
+            return True  # "..., so please write it on the job sheet"
         if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in token.children):
             # "it would help if you could send me ...", "if you send me the code, I'll ..." still ask
             return (any(c.dep_ == "aux" and c.lower_ in config.polite_modals for c in token.children)
@@ -308,8 +312,8 @@ def _has_destination(verb: Token, config: _Config) -> bool:
     for child in verb.children:
         if child.dep_ in ("dative", "iobj") and ("*" in spec["datives"] or child.lower_ in spec["datives"]):
             return True
-        if child.dep_ == "prt" and child.lower_ in spec["particles"]:
-            return True
+        if child.dep_ in ("prt", "advmod") and child.lower_ in spec["particles"]:
+            return True  # "read out the code", "read the code back"
         if child.dep_ == "prep":
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if child.lower_ in spec["preps"] and objects:
@@ -341,7 +345,7 @@ def _antecedent(doc: Doc, pronoun: Token, secrets: list[tuple[str, int, int]]) -
     same or the previous sentence ("write your password on a note ... email it to the IT desk")."""
     sentence = pronoun.sent
     earliest = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-    before = [s for s in secrets if earliest <= s[1] and s[2] <= pronoun.i]
+    before = [s for s in secrets if earliest <= s[1] and s[2] <= pronoun.i and not s[0].endswith(":bare")]
     return before[-1] if before else None
 
 
@@ -362,7 +366,12 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
         indices = {t.i for t in handed}
         lemma = verb.lemma_.lower()
         found = None
+        # a bare "code" handed to the agent ("just give me the code") is a secret unless the
+        # reply is about software ("send me the code you're running")
+        bare_ok = _to_agent(verb, config) and not config.dev_context.search(doc.text)
         for rule_id, start, end in secrets:
+            if rule_id.endswith(":bare") and not bare_ok:
+                continue
             if doc[start:end].root.i in indices or (rule_id == ASKS_FOR_CARD + ":image" and start in indices):
                 found = (rule_id.split(":")[0], start, end)
                 break
@@ -420,13 +429,25 @@ def _secret_mentions(doc: Doc, config: _Config, matches: list[tuple[str, int, in
         found += [(f"{rule_id}:image", s, e) for key, s, e in matches if key == f"{rule_id}:image"]
     taken = {i for _, s, e in found for i in range(s, e)}
     excluded_all = {i for key, s, e in matches if key.endswith(":not") for i in range(s, e)}
-    if config.bare_code_context.search(doc.text):
-        for token in doc:
-            if (token.lower_ in ("code", "codes") and token.i not in taken and token.i not in excluded_all
-                    and not any(c.dep_ in ("compound", "amod", "nmod") for c in token.children)
-                    and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"))):
-                found.append((f"{ASKS_FOR_PASSWORD}:secret", token.i, token.i + 1))
+    kind = "secret" if config.bare_code_context.search(doc.text) else "bare"
+    for token in doc:
+        if (token.lower_ in ("code", "codes") and token.i not in taken and token.i not in excluded_all
+                and not any(c.dep_ in ("compound", "amod", "nmod") for c in token.children)
+                and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"))):
+            found.append((f"{ASKS_FOR_PASSWORD}:{kind}", token.i, token.i + 1))
     return sorted(found, key=lambda f: (f[1], f[2]))
+
+
+def _to_agent(verb: Token, config: _Config) -> bool:
+    """Is the verb's recipient the agent: "give me", "read it back to me", "send it to us"?"""
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and child.lower_ in config.recipients:
+            return True
+        for prep in [child] + [c for c in child.children if c.dep_ == "prep"]:
+            if prep.dep_ == "prep" and prep.lower_ == "to" and any(
+                    o.lower_ in config.recipients for o in prep.children if o.dep_ == "pobj"):
+                return True
+    return False
 
 
 def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: _Config) -> bool:
