@@ -341,3 +341,53 @@ def test_grammar_checkers_bad_settings_name_the_field(monkeypatch, change, where
     monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: broken)
     with pytest.raises(DataFileError, match=where):
         grammar_checkers.grammar_settings.__wrapped__()
+
+
+# ---------------------------------------------------------------- Harper and the common-slips checks
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("I'll check back with you tomorrow afternoon.", "PossessiveYour"),   # an exception after the lint
+    ("Is this the one? It's correct ?", "ItsPossessive"),
+    ("Steps: a. Plug it in. b. Tap Connect.", "SentenceCapitalization"),  # a list marker
+    ("Right-click on Walla Walla in the list.", "RepeatedWords"),         # a repeated name
+    ("If you wish I can clear the cache.", "WishCould"),                  # switched off
+])
+def test_grammar_checkers_harper_false_alarms_are_dropped(nlp, text, rule):
+    from harper import Linter
+
+    raw = Linter().organized_lints(text)
+    assert raw[rule], f"Harper itself no longer raises {rule} here: pick another example"
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp(text))
+    assert rule not in [issue.rule_id for issue in issues]
+
+
+@pytest.mark.parametrize(("text", "word"), [("In you r account it says so.", "you r")])
+def test_grammar_checkers_harper_unsure_rules_offer_no_rewrite(text, word):
+    finding = next(f for f in analyze(text).findings_of("grammar") if f.text == word)
+    assert finding.suggestion is None
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    ({"dialect": "martian"}, "settings.harper.dialect"),
+    ({"kinds": "Spelling"}, "settings.harper.kinds"),
+])
+def test_grammar_checkers_bad_harper_settings_name_the_field(monkeypatch, change, where):
+    ruleset = load_ruleset("grammar")
+    settings = dict(ruleset.settings, harper={**ruleset.settings["harper"], **change})
+    monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: dataclasses.replace(ruleset, settings=settings))
+    with pytest.raises(DataFileError, match=where):
+        grammar_checkers.grammar_settings.__wrapped__()
+
+
+@pytest.mark.parametrize(("confusion", "where"), [
+    ({"id": "x", "regex": "(", "replace": "y", "why": "z"}, "grammar.word-confusion.confusions[0].regex"),
+    ({"id": "x", "regex": "its", "replace": "y", "why": "z"}, "grammar.word-confusion.confusions[0].regex"),
+    ({"id": "x", "regex": "(?P<flag>its)", "why": "z"}, "grammar.word-confusion.confusions[0].replace"),
+])
+def test_grammar_checkers_bad_confusion_names_the_field(monkeypatch, confusion, where):
+    ruleset = load_ruleset("grammar")
+    rules = tuple(dataclasses.replace(rule, extra={**rule.extra, "confusions": [confusion]})
+                  if rule.id == "grammar.word-confusion" else rule for rule in ruleset.rules)
+    monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: dataclasses.replace(ruleset, rules=rules))
+    with pytest.raises(DataFileError, match=where.replace("[", r"\[").replace("]", r"\]")):
+        grammar_checkers.common_slips_checker.__wrapped__()

@@ -103,3 +103,17 @@ def test_redact_broken_secrets_file_names_the_field(tmp_path):
                     "detectors:\n  - {id: x, kind: pattern, regex: '(', examples: {secret: [], near_miss: [a]}}\n")
     with pytest.raises(DataFileError, match=r"detectors\[0\]\.regex"):
         load_detectors(path)
+
+
+@pytest.mark.parametrize(("detector", "where"), [
+    ("{id: x, kind: magic, examples: {secret: [], near_miss: [a]}}", r"detectors\[0\]\.kind"),
+    ("{id: x, kind: pattern, regex: 'ab', examples: {secret: [{text: abc, secret: zz}], near_miss: [a]}}",
+     r"detectors\[0\]\.examples\.secret\[0\]\.secret"),
+    ("{id: x, kind: pattern, regex: 'ab', quote: all, examples: {secret: [], near_miss: [a]}}",
+     r"detectors\[0\]\.quote"),
+])
+def test_redact_bad_secret_detector_names_the_field(tmp_path, detector, where):
+    path = tmp_path / "secrets.yaml"
+    path.write_text(f"settings: {{min_secret_length: 4, symbols: '!'}}\ndetectors:\n  - {detector}\n")
+    with pytest.raises(DataFileError, match=where):
+        load_detectors(path)
