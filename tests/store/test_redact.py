@@ -109,7 +109,7 @@ def test_redact_broken_secrets_file_names_the_field(tmp_path):
     ("{id: x, kind: magic, examples: {secret: [], near_miss: [a]}}", r"detectors\[0\]\.kind"),
     ("{id: x, kind: pattern, regex: 'ab', examples: {secret: [{text: abc, secret: zz}], near_miss: [a]}}",
      r"detectors\[0\]\.examples\.secret\[0\]\.secret"),
-    ("{id: x, kind: pattern, regex: 'ab', quote: all, examples: {secret: [], near_miss: [a]}}",
+    ("{id: x, kind: pattern, regex: 'ab', quote: all, examples: {secret: [{text: abc, secret: ab}], near_miss: [a]}}",
      r"detectors\[0\]\.quote"),
 ])
 def test_redact_bad_secret_detector_names_the_field(tmp_path, detector, where):
