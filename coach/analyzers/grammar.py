@@ -77,7 +77,8 @@ class GrammarAnalyzer:
         metrics = {"grammar_issues": len(findings), "grammar_backend": backend}
         if dialect:
             metrics["grammar_dialect"] = dialect
-        return AnalyzerResult(_score(findings, words, settings), findings, metrics=metrics, status=status)
+        scored, _ = context.split_hints(findings)  # a team's switched-off rules and hints never count
+        return AnalyzerResult(_score(tuple(scored), words, settings), findings, metrics=metrics, status=status)
 
     @staticmethod
     def _backend_issues(context: AnalysisContext) -> tuple[list[GrammarIssue] | None, str, str | None, str]:

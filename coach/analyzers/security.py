@@ -198,7 +198,8 @@ class SecurityAnalyzer:
         findings += cards
         findings += _personal_data(context, config, cards)
         kept = _without_overlaps(findings)
-        return AnalyzerResult(penalty_score(kept, config.penalties), tuple(kept),
+        scored, _ = context.split_hints(kept)  # a team's switched-off rules and hints never count
+        return AnalyzerResult(penalty_score(scored, config.penalties), tuple(kept),
                               metrics={"security_issues": len(kept)})
 
 

@@ -251,3 +251,13 @@ def test_grammar_live_languagetool(text, word):
     spans = [f.text for f in report.findings_of("grammar")]
     assert any(word in span for span in spans), spans
     assert all(text[f.start:f.end] == f.text for f in report.findings_of("grammar"))
+
+
+def test_grammar_team_switched_off_rule_does_not_count(no_languagetool):
+    from coach.context import TeamSettings
+
+    text = "You will recieve the invoice tomorow."
+    team = TeamSettings(disabled_rules=frozenset({"grammar.spelling"}))
+    assert analyze(text).scores["grammar"] < 100
+    report = analyze(text, team=team)
+    assert report.scores["grammar"] == 100.0 and not report.findings_of("grammar")

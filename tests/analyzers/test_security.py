@@ -272,3 +272,12 @@ def test_security_leaves_secret_near_misses_alone(text):
 ])
 def test_security_shared_credential_spans(text, span):
     assert ("security.shared-credential", span) in security_findings(analyze(text))
+
+
+def test_security_team_can_switch_off_a_warning_but_never_a_critical_finding():
+    from coach.context import TeamSettings
+
+    team = TeamSettings(disabled_rules=frozenset({"security.disable-security", "security.asks-for-password"}))
+    assert analyze("Please turn off your firewall and try again.", team=team).scores["security"] == 100.0
+    report = analyze("Please reply with your password.", team=team)
+    assert report.has_rule("security.asks-for-password") and report.scores["security"] <= 20
