@@ -326,6 +326,14 @@ def languagetool_checker() -> tuple[GrammarChecker | None, str]:
 # ---------------------------------------------------------------- Harper
 
 _HARPER_DIALECTS = {"us": "AMERICAN", "uk": "BRITISH", "ca": "CANADIAN", "au": "AUSTRALIAN"}
+# Harper slows down badly on runs of one symbol ('?' * 20000: seconds) and on very long "words"
+# (its spelling suggestions for a 20,000-letter word take seconds): neither is prose, so both are
+# blanked out (same length, so offsets stay) before Harper sees the text
+_NOT_PROSE = re.compile(r"([^\w\s])\1{3,}|\S{60,}")
+
+
+def _blank_non_prose(text: str) -> str:
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 class HarperChecker:
@@ -402,7 +410,7 @@ class HarperChecker:
 
     def _lints(self, text: str, dialect: str) -> list[tuple[str, object]]:
         # Markdown mode: Harper skips code spans, code blocks and link targets itself
-        organized = self._linter(dialect).organized_lints(text)
+        organized = self._linter(dialect).organized_lints(_blank_non_prose(text))
         return [(rule, lint) for rule, lints in organized.items() for lint in lints]
 
     def _british(self, lints: list[tuple[str, object]]) -> bool:

@@ -391,3 +391,17 @@ def test_grammar_checkers_bad_confusion_names_the_field(monkeypatch, confusion, 
     monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: dataclasses.replace(ruleset, rules=rules))
     with pytest.raises(DataFileError, match=where.replace("[", r"\[").replace("]", r"\]")):
         grammar_checkers.common_slips_checker.__wrapped__()
+
+
+@pytest.mark.parametrize("text", ["?" * 19999, "=" * 5000, "Thanks" + "!" * 4990, "a" * 20000])
+def test_grammar_checkers_harper_skips_symbol_runs_and_giant_words(nlp, text):
+    """Harper takes seconds on these (its spelling suggestions for a 20,000-letter word); they are
+    blanked out before it sees the text, so nothing is found and nothing hangs."""
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp.make_doc(text))
+    assert issues == []
+
+
+@pytest.mark.parametrize(("text", "span"), [("Sorry!!!! I checked the the router.", "the the")])
+def test_grammar_checkers_harper_keeps_offsets_after_blanking(nlp, text, span):
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp(text))
+    assert [text[i.start:i.end] for i in issues] == [span]
