@@ -9,6 +9,7 @@ and runs them. Plain regular expressions and word lists only: storage uses it wi
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -29,6 +30,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CLAUSE_END = re.compile(r"[.,;!?)](?=\s|$)|[;\n]|\s[-–—]\s")
 _TRAILING = ".,;:)\"'`"
 _WORD = re.compile(r"\S+")
+_VALUE_WINDOW = 200
 _TOKEN = r"(?<![\w/.+=@:-])[A-Za-z0-9_+=-]{%d,}(?![\w/+=@-]|\.\w)"
 
 
@@ -153,12 +155,18 @@ def find_secrets(text: str, detectors: Detectors | None = None) -> list[SecretMa
     first in secrets.yaml wins."""
     detectors = detectors or load_detectors()
     urls = [m.span() for m in _URL.finditer(text)]
+    url_starts = [start for start, _ in urls]
     found: list[SecretMatch] = []
+    taken: list[tuple[int, int]] = []  # secret spans kept so far, sorted, never overlapping
     for detector in detectors.detectors:
         for match in _FINDERS[detector.kind](detector, detectors, text):
-            if any(match.secret_start < kept.secret_end and kept.secret_start < match.secret_end for kept in found):
+            index = bisect.bisect_left(taken, (match.secret_start, match.secret_end))
+            neighbours = taken[max(0, index - 1):index + 1]
+            if any(match.secret_start < end and start < match.secret_end for start, end in neighbours):
                 continue
-            in_url = any(s <= match.secret_start and match.secret_end <= e for s, e in urls)
+            taken.insert(index, (match.secret_start, match.secret_end))
+            url = bisect.bisect_right(url_starts, match.secret_start) - 1
+            in_url = url >= 0 and match.secret_end <= urls[url][1]
             found.append(SecretMatch(detector.id, match.start, match.end, match.secret_start, match.secret_end,
                                      in_url, detector.quote == "secret"))
     return sorted(found, key=lambda m: (m.start, m.end))
@@ -187,10 +195,12 @@ def _labelled(detector: Detector, detectors: Detectors, text: str) -> list[Secre
         if joiner is None or joiner.end() == label.end() and not text[label.end():label.end() + 1].isspace():
             continue
         value_start = joiner.end()
-        line_end = text.find("\n", value_start)
-        line_end = len(text) if line_end < 0 else line_end
-        clause = _CLAUSE_END.search(text, value_start)
-        clause_end = clause.start() if clause else len(text)
+        # a value is read to the end of its line, at most `_VALUE_WINDOW` characters: a passphrase is
+        # never longer, and a bounded window keeps a text full of labels linear
+        line_end = text.find("\n", value_start, value_start + _VALUE_WINDOW)
+        line_end = min(len(text), value_start + _VALUE_WINDOW) if line_end < 0 else line_end
+        clause = _CLAUSE_END.search(text, value_start, line_end)
+        clause_end = clause.start() if clause else line_end
         words = [(m.start() + value_start, m.end() + value_start, m.group(0))
                  for m in _WORD.finditer(text[value_start:line_end])]
         value = _secret_value(words, clause_end, label.group(0).lower(), detector, detectors)

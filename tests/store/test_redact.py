@@ -117,3 +117,4 @@ def test_redact_bad_secret_detector_names_the_field(tmp_path, detector, where):
     path.write_text(f"settings: {{min_secret_length: 4, symbols: '!'}}\ndetectors:\n  - {detector}\n")
     with pytest.raises(DataFileError, match=where):
         load_detectors(path)
+
