@@ -45,8 +45,10 @@ _OWN_CATEGORIES = {"spelling", "text-speak", "word-confusion", "agreement", "gra
 # quoted on-screen text: "Cannot connect to host", “Access denied”, the 'Find an activity' box
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|‘[^’\n]{1,120}’|(?<![\w'])'[^'\n]{1,120}'(?![\w'])")
 _CODE = re.compile(r"```.*?```|`[^`\n]+`", re.S)
-# a whitespace-delimited chunk that is an address, path, version or identifier
-_TECH_CHUNK = re.compile(r"\S*(?:[/\\_@=#~<>{}\[\]|0-9]|\.\w|\w:\w)\S*")
+# a whitespace-delimited chunk holding one of these is an address, path, version or identifier
+# (chunks are found first and then searched: one pattern for both backtracks quadratically)
+_CHUNK = re.compile(r"\S+")
+_TECH_MARK = re.compile(r"[/\\_@=#~<>{}\[\]|0-9]|\.\w|\w:\w")
 
 
 class GrammarAnalyzer:
@@ -124,7 +126,7 @@ def _protected_spans(context: AnalysisContext) -> list[tuple[int, int]]:
     text = context.text
     spans = [m.span() for m in _CODE.finditer(text)]
     spans += [m.span() for m in _QUOTED.finditer(text)]
-    spans += [m.span() for m in _TECH_CHUNK.finditer(text)]
+    spans += [m.span() for m in _CHUNK.finditer(text) if _TECH_MARK.search(m.group(0))]
     return spans
 
 
@@ -147,6 +149,8 @@ def _drop_exempt_typos(issues: list[GrammarIssue], context: AnalysisContext,
     """Back ends' dictionaries flag names, product names and tech words (Okta, dropdown, Priya); the
     spelling check's rules for names, acronyms, glossary terms and tech words apply to their typo
     matches too. Capital-letter findings on a name ("Sam" -> "SAM") are dropped as well."""
+    if not any(issue.category in ("typos", "spelling", "capitalization") for issue in issues):
+        return issues
     exempt = spelling.exempt_tokens(context.doc, names)
     for match in find_terms(context.doc):
         for index in range(match.token_start, match.token_end):
