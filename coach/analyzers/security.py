@@ -11,6 +11,7 @@ leaves at most 15, and caps `overall` through coach/scoring.py.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -354,6 +355,7 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
     """(rule, first token, end token) for every handover verb asked of the customer whose object is
     a secret, wherever the words sit in the sentence."""
     asks = []
+    about_software = config.dev_context.search(doc.text) is not None  # Doc.text is rebuilt on each access
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
@@ -369,8 +371,12 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
         found = None
         # a bare "code" handed to the agent ("just give me the code") is a secret unless the
         # reply is about software ("send me the code you're running")
-        bare_ok = _to_agent(verb, config) and not config.dev_context.search(doc.text)
-        for rule_id, start, end in secrets:
+        bare_ok = _to_agent(verb, config) and not about_software
+        # only the secrets inside this verb's object can be what it hands over
+        low, high = min(indices, default=0), max(indices, default=-1)
+        for rule_id, start, end in secrets[bisect.bisect_left(secrets, (low,), key=lambda m: (m[1],)):]:
+            if start > high:
+                break
             if rule_id.endswith(":bare") and not bare_ok:
                 continue
             if doc[start:end].root.i in indices or (rule_id == ASKS_FOR_CARD + ":image" and start in indices):
@@ -496,7 +502,9 @@ def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, in
         secrets = sorted((s, e) for key, s, e in matches if key == f"{rule_id}:secret"
                          and not any(s < xe and xs < e for xs, xe in excluded))
         for cue in cues:
-            target = next((secret for secret in secrets if _reachable(doc, cue, secret, config)), None)
+            first = bisect.bisect_left(secrets, (cue[1],))  # targets start after the cue, within max_gap
+            nearby = secrets[first:bisect.bisect_right(secrets, (cue[1] + config.max_gap + 1,))]
+            target = next((secret for secret in nearby if _reachable(doc, cue, secret, config)), None)
             if target is None or any(cue[0] <= xs < target[1] for xs, _ in excluded):
                 continue
             span = doc[cue[0]:target[1]]
