@@ -26,6 +26,8 @@ class RequestSettings(StrictSettings):
     why_words: tuple[str, ...] = Field(description="words of a question about a cause")
     how_words: tuple[str, ...] = Field(description="words of a question asking for steps")
     fillers: frozenset[str] = Field(description="words skipped before a question's first word (also, so, ok)")
+    thanks_words: frozenset[str] = Field(description="words of thanks")
+    happy_sentiment: float = Field(description="VADER compound of a happy thank-you message")
     closing_words: frozenset[str] = Field(description="the only words of a message that just thanks or confirms")
 
 
@@ -164,5 +166,11 @@ def only_thanks(customer_doc: Doc | None) -> bool:
     if customer_doc is None:
         return False
     words = [t.lower_.replace("’", "'") for t in customer_doc if t.is_alpha]
-    closing = request_settings().closing_words
-    return bool(words) and all(w in closing for w in words) and not customer_doc.text.rstrip().endswith("?")
+    settings = request_settings()
+    if not words or "?" in customer_doc.text or read_requests(customer_doc):
+        return False
+    if all(w in settings.closing_words for w in words):
+        return True
+    # "Thanks, that worked! The printer is printing again.": thanks in a happy message that asks nothing
+    thanked = any(w in settings.thanks_words for w in words)
+    return thanked and _sentiment().polarity_scores(customer_doc.text)["compound"] >= settings.happy_sentiment

@@ -2,6 +2,6 @@
 set name to {"measure": ..., "value": ..., "n": ..., ...}."""
 from __future__ import annotations
 
-from coach.evaluation.suites import security, support_chats
+from coach.evaluation.suites import security, support_chats, support_replies
 
-SUITES = (support_chats, security)
+SUITES = (support_chats, support_replies, security)
