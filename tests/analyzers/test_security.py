@@ -281,3 +281,15 @@ def test_security_team_can_switch_off_a_warning_but_never_a_critical_finding():
     assert analyze("Please turn off your firewall and try again.", team=team).scores["security"] == 100.0
     report = analyze("Please reply with your password.", team=team)
     assert report.has_rule("security.asks-for-password") and report.scores["security"] <= 20
+
+
+def test_security_eval_suite_reports_every_case():
+    """`coach eval --set security`: recall on the unsafe requests, the share of safe replies left alone."""
+    from coach.evaluation.suites import SUITES
+    from coach.evaluation.suites import security as suite
+
+    assert suite in SUITES
+    figures = suite.run()
+    unsafe, safe = figures["security-unsafe-requests"], figures["security-safe-replies"]
+    assert unsafe["n"] == len(UNSAFE) and safe["n"] == len(SAFE)
+    assert (unsafe["value"], unsafe["missed"], safe["value"], safe["flagged"]) == (1.0, [], 1.0, [])
