@@ -86,6 +86,10 @@ def test_grammar_harper_flags_exact_spans_and_corrections(no_languagetool, text,
     ("The router lost its connection, so I restarted it.", None),
     ("The update should take effect tomorrow and won't affect your files.", None),
     ("If you feel ill, please take the day off; the U drive will wait.", None),
+    ("G'day Bruce, the colour printer on level 3 is back online. Cheers, Kylie", None),
+    ("Run `Get-AppxPackage *Teams* | Remove-AppxPackage` in PowerShell, then reinstall Teams.", None),
+    ("It's a caching issue in v3.2.1, i.e. the app keeps an old copy of your settings (ref ENG-4821).", None),
+    ("1. Open Settings.\n2. Tap Wi-Fi.\n3. Choose 'CorpNet-5G' and enter the password on the card.", None),
 ])
 def test_grammar_harper_no_false_alarms(no_languagetool, text, customer):
     report = analyze(text, customer_message=customer)
