@@ -72,6 +72,7 @@ class _Config:
     picture_words: frozenset[str]
     polite_modals: frozenset[str]
     recipients: frozenset[str]
+    nobody: frozenset[str]
     safe_places: frozenset[str]
     bare_code_context: re.Pattern[str]
     dev_context: re.Pattern[str]
@@ -162,6 +163,7 @@ def _config(nlp: Language) -> _Config:
         picture_words=words(settings, "picture_words", "settings"),
         polite_modals=words(settings, "polite_modals", "settings"),
         recipients=words(settings, "recipients", "settings"),
+        nobody=words(settings, "nobody", "settings"),
         safe_places=words(settings, "safe_places", "settings"),
         bare_code_context=_compile(field(settings, "bare_code_context", str, path, "settings"), path,
                                    "settings.bare_code_context"),
@@ -332,6 +334,20 @@ def _mentions_channel(token: Token, config: _Config) -> bool:
     return any(t.lemma_.lower() in config.channels for t in token.subtree)
 
 
+def _to_others(verb: Token, config: _Config) -> bool:
+    """"Share the guest Wi-Fi password with your visitors", "give it to no one": handed to the
+    customer's own people, or to nobody, not to us."""
+    has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("with", "to")):
+        if prep.lower_ == "with" and not has_object:
+            continue  # "reply with your password": what follows "with" is the thing handed over
+        for target in (c for c in prep.children if c.dep_ == "pobj"):
+            if target.lower_ in config.nobody or any(
+                    c.lower_ in ("your", "their", "no") and c.dep_ in ("poss", "det") for c in target.children):
+                return True
+    return False
+
+
 def _to_safe_place(verb: Token, handed: list[Token], config: _Config) -> bool:
     """"Provide your card details on the secure payment page": typed into the right place, not
     handed to us (the place may hang off the verb or off its object)."""
@@ -364,7 +380,7 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
         if not _has_destination(verb, config) or _negated_before(doc, verb, config):
             continue
         handed = _handed_over(verb, config)
-        if _to_safe_place(verb, handed, config):
+        if _to_safe_place(verb, handed, config) or _to_others(verb, config):
             continue
         indices = {t.i for t in handed}
         lemma = verb.lemma_.lower()
@@ -379,6 +395,8 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
                 break
             if rule_id.endswith(":bare") and not bare_ok:
                 continue
+            if any(t.lower_ in config.negations for t in doc[max(low, start - 2):start]):
+                continue  # "tell me your username (not your password)"
             if doc[start:end].root.i in indices or (rule_id == ASKS_FOR_CARD + ":image" and start in indices):
                 found = (rule_id.split(":")[0], start, end)
                 break
@@ -451,7 +469,7 @@ def _to_agent(verb: Token, config: _Config) -> bool:
         if child.dep_ in ("dative", "iobj") and child.lower_ in config.recipients:
             return True
         for prep in [child] + [c for c in child.children if c.dep_ == "prep"]:
-            if prep.dep_ == "prep" and prep.lower_ == "to" and any(
+            if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" and any(
                     o.lower_ in config.recipients for o in prep.children if o.dep_ == "pobj"):
                 return True
     return False
