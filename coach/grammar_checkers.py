@@ -5,8 +5,12 @@
 - `LocalLanguageToolServer`: a LanguageTool installation on this machine (COACH_LANGUAGETOOL_DIR,
   the folder holding languagetool-server.jar): we start its HTTP server on 127.0.0.1 ourselves and
   then talk to it as to any server (see the class for why not through language_tool_python).
-- `SpellingChecker`: the offline fallback, pyspellchecker's English dictionary (shipped inside the
+- `HarperChecker`: Harper (harper-py), in-process and offline, the default when no LanguageTool is
+  configured; one Linter per dialect per process, loaded on first use.
+- `SpellingChecker`: the last fallback, pyspellchecker's English dictionary (shipped inside the
   package) plus wordfreq, tuned to stay quiet on names, product names and tech words.
+- `CommonSlipsChecker`: our own checks of text-speak ("u", "shud") and word confusions ("its not",
+  "should of", "you're tickets"), run with every back end.
 
 Settings and wording live in coach/data/grammar.yaml.
 """
@@ -35,7 +39,7 @@ from spacy.tokens import Doc, Token
 from spellchecker import SpellChecker
 from wordfreq import zipf_frequency
 
-from coach.config import languagetool_dir, languagetool_url
+from coach.config import english_dialect, languagetool_dir, languagetool_url
 from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.rules import load_ruleset
@@ -60,12 +64,32 @@ class LanguageToolSettings(StrictSettings):
     other_severity: Severity = Field(description="severity of grammar.languagetool (other categories)")
 
 
+Dialect = Literal["auto", "us", "uk", "ca", "au"]
+
+
+class HarperSettings(StrictSettings):
+
+    dialect: Dialect = Field(description="English dialect; auto: British when the reply uses British spellings")
+    kinds: dict[str, str] = Field(description="Harper lint kind -> our category (grammar.<category>)")
+    disabled_rules: tuple[str, ...] = Field(default=(), description="Harper rule names switched off")
+    exceptions: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex on the "
+                                       "text right after a lint that makes it a false alarm")
+    unsure_rules: frozenset[str] = Field(default=frozenset(), description="Harper rules whose corrections "
+                                         "are never offered as one-click rewrites")
+    skip_problem_text: dict[str, str] = Field(default_factory=dict, description="Harper rule name -> regex "
+                                              "on the flagged text that makes it a false alarm")
+    british_endings: dict[str, str] = Field(description="British ending -> American ending, to spot "
+                                            "British spellings from Harper's American suggestions")
+
+
 class SpellingSettings(StrictSettings):
 
     min_gain: float = Field(gt=0, description="a correction must be this much more frequent (zipf)")
     min_suggestion_zipf: float = Field(ge=0, description="a correction must be at least this frequent")
     max_zipf: float = Field(gt=0, description="words at least this frequent on the web are never flagged")
+    min_lead: float = Field(ge=0, description="a correction is sure when the runner-up is this much rarer")
     name_entities: frozenset[str] = Field(description="entity labels whose capitalised words are names")
+    name_openers: frozenset[str] = Field(description="words a name follows: hi, dear, mr ...")
     allow_words: frozenset[str] = Field(description="tech and support words never flagged (lowercase)")
     corrections: dict[str, str] = Field(description="common misspellings whose fix the dictionary gets wrong")
 
@@ -75,6 +99,7 @@ class GrammarSettings(StrictSettings):
     penalties: dict[Severity, float] = Field(description="score points per issue per 100 words")
     min_words: int = Field(gt=0, description="shorter replies count as this long when scoring")
     languagetool: LanguageToolSettings
+    harper: HarperSettings
     spelling: SpellingSettings
 
 
@@ -88,8 +113,10 @@ def grammar_settings() -> GrammarSettings:
 
 @dataclass(frozen=True)
 class GrammarIssue:
-    """One problem a back end found: Python offsets into doc.text, LanguageTool's category in
-    lowercase (`typos`, `grammar`, ... or `spelling` for the fallback) and its rule id."""
+    """One problem a back end found: Python offsets into doc.text, a category (LanguageTool's in
+    lowercase: `typos`, `grammar`, ...; Harper's mapped through settings.harper.kinds; `spelling`
+    for the fallback), the back end's rule id, its message and its corrections, best first.
+    `sure` is False when the back end's first correction is a guess (never offered as a rewrite)."""
 
     start: int
     end: int
@@ -97,6 +124,7 @@ class GrammarIssue:
     rule_id: str
     message: str
     replacements: tuple[str, ...] = ()
+    sure: bool = True
 
 
 class CheckerUnavailable(Exception):
@@ -295,6 +323,127 @@ def languagetool_checker() -> tuple[GrammarChecker | None, str]:
     return _languagetool_for(languagetool_url(), languagetool_dir())
 
 
+# ---------------------------------------------------------------- Harper
+
+_HARPER_DIALECTS = {"us": "AMERICAN", "uk": "BRITISH", "ca": "CANADIAN", "au": "AUSTRALIAN"}
+# Harper slows down badly on runs of one symbol ('?' * 20000: seconds) and on very long "words"
+# (its spelling suggestions for a 20,000-letter word take seconds): neither is prose, so both are
+# blanked out (same length, so offsets stay) before Harper sees the text
+_NOT_PROSE = re.compile(r"([^\w\s])\1{3,}|\S{60,}")
+
+
+def _blank_non_prose(text: str) -> str:
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+class HarperChecker:
+    """Harper's linter, one per dialect, built on first use (about a second each) and kept for the
+    life of the process. In `auto` mode a reply is checked as American English first; when Harper's
+    American corrections show British spellings (colour -> color), it is checked again as British.
+
+    A Linter is not thread-safe (it raises RuntimeError when called from two threads at once), so
+    calls are serialised; a check takes milliseconds."""
+
+    def __init__(self, settings: HarperSettings, words: frozenset[str]) -> None:
+        import harper  # imported here so a missing harper-py only disables this back end
+
+        self._harper = harper
+        self._settings = settings
+        self._words = sorted(words)
+        self._linters: dict[str, object] = {}
+        self._exceptions = {rule: re.compile(regex) for rule, regex in settings.exceptions.items()}
+        self._skip_text = {rule: re.compile(regex) for rule, regex in settings.skip_problem_text.items()}
+        self._lock = threading.Lock()
+        self._linter("us")  # load now: a broken installation should fail here, not mid-check
+
+    def _linter(self, dialect: str):
+        linter = self._linters.get(dialect)
+        if linter is None:
+            linter = self._harper.Linter(getattr(self._harper.Dialect, _HARPER_DIALECTS[dialect]))
+            config = linter.get_lint_config()
+            config.update({rule: False for rule in self._settings.disabled_rules if rule in config})
+            linter.set_lint_config(config)
+            linter.import_words(self._words)
+            self._linters[dialect] = linter
+        return linter
+
+    def dialect_setting(self) -> str:
+        return english_dialect() or self._settings.dialect
+
+    def check(self, doc: Doc) -> list[GrammarIssue]:
+        return self.check_in_dialect(doc)[0]
+
+    def check_in_dialect(self, doc: Doc) -> tuple[list[GrammarIssue], str]:
+        """The issues in `doc` and the dialect (us, uk, ca, au) they were checked in."""
+        text = doc.text
+        dialect = self.dialect_setting()
+        if dialect not in ("auto", *_HARPER_DIALECTS):
+            raise CheckerUnavailable(f"unknown English dialect {dialect!r} (COACH_ENGLISH_DIALECT: "
+                                     f"{', '.join(_HARPER_DIALECTS)} or auto)")
+        with self._lock:
+            try:
+                lints = self._lints(text, "us" if dialect == "auto" else dialect)
+                if dialect == "auto":
+                    dialect = "uk" if self._british(lints) else "us"
+                    if dialect == "uk":
+                        lints = self._lints(text, "uk")
+            except (RuntimeError, ValueError) as exc:
+                raise CheckerUnavailable(f"Harper failed ({exc})") from exc
+        issues = []
+        for rule_name, lint in lints:
+            category = self._settings.kinds.get(lint.lint_kind)
+            if category is None or lint.span.end <= lint.span.start:
+                continue
+            exception = self._exceptions.get(rule_name)
+            if exception is not None and exception.match(text, lint.span.end):
+                continue
+            skip = self._skip_text.get(rule_name)
+            if skip is not None and skip.search(text[lint.span.start:lint.span.end]):
+                continue
+            replacements = tuple(dict.fromkeys(
+                s.replacement_text for s in lint.suggestions
+                if s.kind == self._harper.SuggestionKind.REPLACE and s.replacement_text.strip()))
+            issues.append(GrammarIssue(lint.span.start, lint.span.end, category, rule_name, lint.message,
+                                       replacements,
+                                       sure=category != "spelling" and rule_name not in self._settings.unsure_rules))
+        return sorted(issues, key=lambda issue: issue.start), dialect
+
+    def _lints(self, text: str, dialect: str) -> list[tuple[str, object]]:
+        # Markdown mode: Harper skips code spans, code blocks and link targets itself
+        organized = self._linter(dialect).organized_lints(_blank_non_prose(text))
+        return [(rule, lint) for rule, lints in organized.items() for lint in lints]
+
+    def _british(self, lints: list[tuple[str, object]]) -> bool:
+        """Do Harper's American corrections show that the reply spells the British way?"""
+        endings = self._settings.british_endings
+        for _, lint in lints:
+            if lint.lint_kind != "Spelling":
+                continue
+            word = lint.problem_text.lower()
+            suggestions = {s.replacement_text.lower() for s in lint.suggestions}
+            if any(word.endswith(uk) and word[: len(word) - len(uk)] + us in suggestions
+                   for uk, us in endings.items()):
+                return True
+        return False
+
+
+@functools.cache
+def _harper_checker() -> HarperChecker:
+    settings = grammar_settings()
+    words = settings.spelling.allow_words
+    return HarperChecker(settings.harper, frozenset(words))
+
+
+def harper_checker() -> HarperChecker:
+    """Harper, loaded once per process (and so once per batch worker); CheckerUnavailable if it can't."""
+    try:
+        return _harper_checker()
+    except ImportError as exc:
+        raise CheckerUnavailable("no Harper (harper-py is not installed)") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise CheckerUnavailable(f"no Harper ({exc})") from exc
+
+
 # ---------------------------------------------------------------- the spelling fallback
 
 # A whitespace-delimited chunk holding one of these is a path, address, identifier or file name.
@@ -314,20 +463,22 @@ class SpellingChecker:
         self._settings = settings
         self._spell = SpellChecker(language="en", case_sensitive=False)
 
-    def check(self, doc: Doc) -> list[GrammarIssue]:
+    def check(self, doc: Doc, names: frozenset[str] = frozenset()) -> list[GrammarIssue]:
         issues = []
-        for token, exempt in zip(doc, self.exempt_tokens(doc)):
+        for token, exempt in zip(doc, self.exempt_tokens(doc, names)):
             if exempt or not token.is_alpha:
                 continue
-            correction = self.correction(token.lower_)
+            correction, sure = self.suggest(token.lower_)
             if correction is not None:
+                replacements = (_match_case(correction, token.text),) if sure else ()
                 issues.append(GrammarIssue(token.idx, token.idx + len(token.text), "spelling", "SPELLING",
-                                           "", (_match_case(correction, token.text),)))
+                                           "", replacements, sure))
         return issues
 
-    def exempt_tokens(self, doc: Doc) -> list[bool]:
+    def exempt_tokens(self, doc: Doc, names: frozenset[str] = frozenset()) -> list[bool]:
         """For each token: is it a word a spelling check should leave alone (a name, acronym,
-        tech word, part of a path/address/file name or of a code span)?"""
+        tech word, part of a path/address/file name or of a code span)? `names`: lowercase words
+        known to be names (the customer's, the agent's)."""
         text = doc.text
         chunks = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         chunk_starts = [start for start, _ in chunks]
@@ -335,7 +486,8 @@ class SpellingChecker:
         result = []
         for token in doc:
             start, end = chunks[bisect.bisect_right(chunk_starts, token.idx) - 1] if chunks else (0, 0)
-            result.append(self._exempt(token) or bool(_TECH_CHUNK.search(text[start:end].strip(_CHUNK_EDGES)))
+            result.append(token.lower_ in names or self._exempt(token)
+                          or bool(_TECH_CHUNK.search(text[start:end].strip(_CHUNK_EDGES)))
                           or any(s <= token.idx < e for s, e in code))
         return result
 
@@ -346,32 +498,54 @@ class SpellingChecker:
         if word.isupper() or any(char.isupper() for char in word[1:]):
             return True  # acronyms, ALL CAPS, camelCase and iPhone-style names
         if word[0].isupper():
-            # a capitalised word inside a sentence is a name; at its start only when it is an entity
-            return not token.is_sent_start or token.ent_type_ in self._settings.name_entities
+            if token.ent_type_ in self._settings.name_entities:
+                return True
+            # a capitalised word inside a sentence is a name, unless it is a sure misspelling of a
+            # common word ("open Setings") that spaCy doesn't take for a name either; short words
+            # and words after a greeting ("Hi Olu") are names whatever they look like
+            after_greeting = token.i > 0 and token.doc[token.i - 1].lower_ in self._settings.name_openers
+            return (not token.is_sent_start and (len(word) < 5 or after_greeting
+                                                 or not self.suggest(token.lower_)[1]))
         return False
+
+    def likely_typo(self, word: str, candidates: tuple[str, ...]) -> bool:
+        """Is `word` (as written) a likely misspelling: we have a correction for it, or one of another
+        checker's first `candidates` is a plausible typo of it? Harper flags every word its dictionary
+        lacks (dmesg, nginx, Tariq); those have no close, common correction."""
+        lower = word.lower()
+        if self.suggest(lower)[0] is not None:
+            return True
+        return any(_plausible_typo(lower, c.lower()) for c in candidates[:3] if " " not in c and c.lower() != lower)
 
     def correction(self, word: str) -> str | None:
         """The likely intended word when `word` (lowercase) is a misspelling, else None."""
+        return self.suggest(word)[0]
+
+    @functools.lru_cache(maxsize=4096)
+    def suggest(self, word: str) -> tuple[str | None, bool]:
+        """(the likely intended word, or None when `word` is not a misspelling; whether that
+        correction is sure: no other candidate comes within `min_lead` of its frequency)."""
         settings = self._settings
         if word in settings.corrections:
-            return settings.corrections[word]
+            return settings.corrections[word], True
         if word in settings.allow_words or self._spell.known([word]):
-            return None
+            return None, False
         frequency = zipf_frequency(word, "en")
         if frequency >= settings.max_zipf:
-            return None
+            return None, False
         # three-letter words only by swapping two letters ("teh"): other edits of short words hit
         # abbreviations such as npm, ssd or hdd
         edits = _transpositions(word) if len(word) == 3 else self._spell.edit_distance_1(word)
         candidates = sorted(candidate for candidate in self._spell.known(edits)
                             if candidate != word and _plausible_typo(word, candidate))
         if not candidates:
-            return None
-        best = max(candidates, key=lambda candidate: zipf_frequency(candidate, "en"))
-        best_frequency = zipf_frequency(best, "en")
+            return None, False
+        ranked = sorted(((zipf_frequency(c, "en"), c) for c in candidates), key=lambda fc: (-fc[0], fc[1]))
+        best_frequency, best = ranked[0]
         if best_frequency >= settings.min_suggestion_zipf and best_frequency - frequency >= settings.min_gain:
-            return best
-        return None
+            sure = len(ranked) == 1 or best_frequency - ranked[1][0] >= settings.min_lead
+            return best, sure
+        return None, False
 
 
 def _transpositions(word: str) -> set[str]:
@@ -393,6 +567,8 @@ def _plausible_typo(word: str, candidate: str) -> bool:
         diff = [i for i, (a, b) in enumerate(zip(word, candidate)) if a != b]
         if len(diff) == 2:
             return diff[1] == diff[0] + 1  # swapped neighbours, the first two included
+        if len(diff) != 1:
+            return False
         return diff[0] > 0 and word[diff[0]] in _VOWELS and candidate[diff[0]] in _VOWELS
     if len(word) == len(candidate) + 1:
         return any(word[:i] + word[i + 1:] == candidate
@@ -418,3 +594,113 @@ def spelling_checker() -> SpellingChecker:
         return _spelling_checker()
     except (OSError, ValueError) as exc:
         raise CheckerUnavailable(f"no spelling dictionary ({exc})") from exc
+
+
+# ---------------------------------------------------------------- common slips (every back end)
+
+TEXT_SPEAK_RULE = "grammar.text-speak"
+CONFUSION_RULE = "grammar.word-confusion"
+
+
+class Confusion(StrictSettings):
+
+    id: str
+    regex: str = Field(description="Python regex on the reply with a group `flag` (and optionally `flag2`)")
+    replace: str = Field(description="the correction; {name} fills in the regex's named group")
+    replace_flag2: str | None = Field(default=None, description="the correction when `flag2` matched")
+    why: str = Field(description="the rule of thumb shown to the agent")
+    next_tag: frozenset[str] = Field(default=frozenset(), description="tag the next token must have")
+    then_not_tag: frozenset[str] = Field(default=frozenset(),
+                                         description="tags the token after the next one must not have")
+    flag_tag: frozenset[str] = Field(default=frozenset(), description="tag the flag's first token must have")
+
+
+class TextSpeak(StrictSettings):
+
+    words: dict[str, str] = Field(description="text-speak word (lowercase) -> the word meant")
+    ambiguous: dict[str, frozenset[str]] = Field(default_factory=dict,
+                                                 description="word -> the POS it must have to be flagged")
+
+
+class CommonSlipsChecker:
+    """Text-speak and word confusions that Harper and the spelling check miss or get wrong
+    ("u shud of done", "its not hard", "you're tickets", "keep's"), from grammar.yaml.
+    Categories: `text-speak` and `word-confusion`; the correction is always sure."""
+
+    def __init__(self, text_speak: TextSpeak, confusions: list[Confusion], path: Path) -> None:
+        self._text_speak = text_speak
+        words = "|".join(sorted(map(re.escape, text_speak.words), key=len, reverse=True))
+        # whole words, not inside file names, versions or contractions ("u.txt", "ill-fitting")
+        self._words = re.compile(r"(?<![\w.'’/@-])(%s)(?![\w'’@/-]|\.\w)" % words, re.I)
+        self._confusions = []
+        for index, confusion in enumerate(confusions):
+            try:
+                compiled = re.compile(confusion.regex)
+            except re.error as exc:
+                raise DataFileError(path, f"{CONFUSION_RULE}.confusions[{index}].regex",
+                                    f"invalid regex ({exc})") from None
+            if "flag" not in compiled.groupindex:
+                raise DataFileError(path, f"{CONFUSION_RULE}.confusions[{index}].regex", "needs a group 'flag'")
+            self._confusions.append((confusion, compiled))
+
+    def check(self, doc: Doc) -> list[GrammarIssue]:
+        return self._text_speak_issues(doc) + self._confusion_issues(doc)
+
+    def _text_speak_issues(self, doc: Doc) -> list[GrammarIssue]:
+        issues = []
+        for match in self._words.finditer(doc.text):
+            word = match.group(1)
+            if word.isupper():
+                continue  # "UR", "IM", "the U drive": acronyms and letters more likely than text-speak
+            allowed = self._text_speak.ambiguous.get(word.lower())
+            if allowed is not None:
+                span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+                if span is None or span[0].pos_ not in allowed:
+                    continue
+            meant = _match_case(self._text_speak.words[word.lower()], word)
+            issues.append(GrammarIssue(match.start(1), match.end(1), "text-speak", word.lower(), "", (meant,)))
+        return issues
+
+    def _confusion_issues(self, doc: Doc) -> list[GrammarIssue]:
+        text, issues = doc.text, []
+        for confusion, regex in self._confusions:
+            for match in regex.finditer(text):
+                group = "flag2" if "flag2" in regex.groupindex and match.group("flag2") else "flag"
+                start, end = match.span(group)
+                if start < 0 or not self._tags_fit(doc, confusion, start, end):
+                    continue
+                template = confusion.replace_flag2 if group == "flag2" and confusion.replace_flag2 else confusion.replace
+                groups = {k: v or "" for k, v in match.groupdict().items()}
+                meant = _match_case(template.format(**groups), match.group(group))
+                issues.append(GrammarIssue(start, end, "word-confusion", confusion.id, confusion.why, (meant,)))
+        return issues
+
+    @staticmethod
+    def _tags_fit(doc: Doc, confusion: Confusion, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        if confusion.flag_tag and span[0].tag_ not in confusion.flag_tag:
+            return False
+        if confusion.next_tag:
+            following = doc[span.end] if span.end < len(doc) else None
+            if following is None or following.tag_ not in confusion.next_tag:
+                return False
+        if confusion.then_not_tag and span.end + 1 < len(doc) and doc[span.end + 1].tag_ in confusion.then_not_tag:
+            return False
+        return True
+
+
+@functools.cache
+def common_slips_checker() -> CommonSlipsChecker:
+    """The text-speak and word-confusion checks of grammar.yaml, built once per process."""
+    ruleset = load_ruleset("grammar")
+    speak = ruleset.get(TEXT_SPEAK_RULE).extra
+    text_speak = validate(TextSpeak, {"words": speak.get("words"), "ambiguous": speak.get("ambiguous", {})},
+                          ruleset.path, TEXT_SPEAK_RULE)
+    raw = ruleset.get(CONFUSION_RULE).extra.get("confusions")
+    if not isinstance(raw, list) or not raw:
+        raise DataFileError(ruleset.path, f"{CONFUSION_RULE}.confusions", "must be a non-empty list")
+    confusions = [validate(Confusion, item, ruleset.path, f"{CONFUSION_RULE}.confusions[{index}]")
+                  for index, item in enumerate(raw)]
+    return CommonSlipsChecker(text_speak, confusions, ruleset.path)

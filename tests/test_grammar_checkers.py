@@ -171,22 +171,23 @@ def test_grammar_checkers_analyze_through_languagetool(monkeypatch, text):
 
 
 @pytest.mark.parametrize("text", ["Hi Sam, you should recieve it today."])
-def test_grammar_checkers_unreachable_server_falls_back_to_spelling(monkeypatch, text):
+def test_grammar_checkers_unreachable_server_falls_back_to_harper(monkeypatch, text):
     with socket.socket() as probe:  # a port with nothing listening
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     monkeypatch.setenv("COACH_LANGUAGETOOL_URL", url)
     report = analyze(text)
-    assert report.status["grammar"] == f"partial: spelling only, LanguageTool server at {url} unreachable"
+    assert report.status["grammar"] == f"partial: Harper, LanguageTool server at {url} unreachable"
+    assert report.metrics["grammar_backend"] == "harper"
     assert [(f.rule, f.text) for f in report.findings_of("grammar")] == [("grammar.spelling", "recieve")]
 
 
 @pytest.mark.parametrize("text", ["We recieve it."])
-def test_grammar_checkers_server_error_falls_back_to_spelling(monkeypatch, text):
+def test_grammar_checkers_server_error_falls_back_to_harper(monkeypatch, text):
     with FakeLanguageTool(typos_and_grammar, broken=True) as fake:
         monkeypatch.setenv("COACH_LANGUAGETOOL_URL", fake.url)
         report = analyze(text)
-    assert report.status["grammar"].startswith("partial: spelling only, LanguageTool server at")
+    assert report.status["grammar"].startswith("partial: Harper, LanguageTool server at")
     assert report.has_rule("grammar.spelling")
 
 
@@ -275,8 +276,8 @@ def test_grammar_checkers_local_installation_is_started_and_stopped(fake_install
 
 
 @pytest.mark.parametrize(("setup", "status"), [
-    ("no-jar", "partial: spelling only, no LanguageTool (no languagetool-server.jar in {dir})"),
-    ("no-java", "partial: spelling only, no LanguageTool (java is not on PATH)"),
+    ("no-jar", "partial: Harper, no LanguageTool (no languagetool-server.jar in {dir})"),
+    ("no-java", "partial: Harper, no LanguageTool (java is not on PATH)"),
 ])
 def test_grammar_checkers_local_installation_missing_pieces(tmp_path, monkeypatch, setup, status):
     install = tmp_path / "lt"
@@ -340,3 +341,67 @@ def test_grammar_checkers_bad_settings_name_the_field(monkeypatch, change, where
     monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: broken)
     with pytest.raises(DataFileError, match=where):
         grammar_checkers.grammar_settings.__wrapped__()
+
+
+# ---------------------------------------------------------------- Harper and the common-slips checks
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("I'll check back with you tomorrow afternoon.", "PossessiveYour"),   # an exception after the lint
+    ("Is this the one? It's correct ?", "ItsPossessive"),
+    ("Steps: a. Plug it in. b. Tap Connect.", "SentenceCapitalization"),  # a list marker
+    ("Right-click on Walla Walla in the list.", "RepeatedWords"),         # a repeated name
+    ("If you wish I can clear the cache.", "WishCould"),                  # switched off
+])
+def test_grammar_checkers_harper_false_alarms_are_dropped(nlp, text, rule):
+    from harper import Linter
+
+    raw = Linter().organized_lints(text)
+    assert raw[rule], f"Harper itself no longer raises {rule} here: pick another example"
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp(text))
+    assert rule not in [issue.rule_id for issue in issues]
+
+
+@pytest.mark.parametrize(("text", "word"), [("In you r account it says so.", "you r")])
+def test_grammar_checkers_harper_unsure_rules_offer_no_rewrite(text, word):
+    finding = next(f for f in analyze(text).findings_of("grammar") if f.text == word)
+    assert finding.suggestion is None
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    ({"dialect": "martian"}, "settings.harper.dialect"),
+    ({"kinds": "Spelling"}, "settings.harper.kinds"),
+])
+def test_grammar_checkers_bad_harper_settings_name_the_field(monkeypatch, change, where):
+    ruleset = load_ruleset("grammar")
+    settings = dict(ruleset.settings, harper={**ruleset.settings["harper"], **change})
+    monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: dataclasses.replace(ruleset, settings=settings))
+    with pytest.raises(DataFileError, match=where):
+        grammar_checkers.grammar_settings.__wrapped__()
+
+
+@pytest.mark.parametrize(("confusion", "where"), [
+    ({"id": "x", "regex": "(", "replace": "y", "why": "z"}, "grammar.word-confusion.confusions[0].regex"),
+    ({"id": "x", "regex": "its", "replace": "y", "why": "z"}, "grammar.word-confusion.confusions[0].regex"),
+    ({"id": "x", "regex": "(?P<flag>its)", "why": "z"}, "grammar.word-confusion.confusions[0].replace"),
+])
+def test_grammar_checkers_bad_confusion_names_the_field(monkeypatch, confusion, where):
+    ruleset = load_ruleset("grammar")
+    rules = tuple(dataclasses.replace(rule, extra={**rule.extra, "confusions": [confusion]})
+                  if rule.id == "grammar.word-confusion" else rule for rule in ruleset.rules)
+    monkeypatch.setattr(grammar_checkers, "load_ruleset", lambda name: dataclasses.replace(ruleset, rules=rules))
+    with pytest.raises(DataFileError, match=where.replace("[", r"\[").replace("]", r"\]")):
+        grammar_checkers.common_slips_checker.__wrapped__()
+
+
+@pytest.mark.parametrize("text", ["?" * 19999, "=" * 5000, "Thanks" + "!" * 4990, "a" * 20000])
+def test_grammar_checkers_harper_skips_symbol_runs_and_giant_words(nlp, text):
+    """Harper takes seconds on these (its spelling suggestions for a 20,000-letter word); they are
+    blanked out before it sees the text, so nothing is found and nothing hangs."""
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp.make_doc(text))
+    assert issues == []
+
+
+@pytest.mark.parametrize(("text", "span"), [("Sorry!!!! I checked the the router.", "the the")])
+def test_grammar_checkers_harper_keeps_offsets_after_blanking(nlp, text, span):
+    issues, _ = grammar_checkers.harper_checker().check_in_dialect(nlp(text))
+    assert [text[i.start:i.end] for i in issues] == [span]

@@ -11,10 +11,9 @@ leaves at most 15, and caps `overall` through coach/scoring.py.
 """
 from __future__ import annotations
 
+import bisect
 import functools
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +28,7 @@ from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
 from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset, to_finding
 from coach.scoring import penalty_score
+from coach.secrets import find_secrets
 
 ASKS_FOR_PASSWORD = "security.asks-for-password"
 ASKS_FOR_CARD = "security.asks-for-card-number"
@@ -38,15 +38,10 @@ PERSONAL_DATA = "security.personal-data"
 DISABLE_SECURITY = "security.disable-security"
 ASK_RULES = (ASKS_FOR_PASSWORD, ASKS_FOR_CARD)
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_TRAILING = ".,;:)\"'`"
-_SECRET_SYMBOLS = set("!@#$%^&*+=?~_")
 
 
 # settings kept with their rule in security.yaml, checked on load
 _EXTRA_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    SHARED_CREDENTIAL: {"pin_labels": list, "min_password_length": int, "token_length": int,
-                        "token_labels": list, "labelled_entropy": (int, float), "entropy": (int, float)},
     CARD_NUMBER: {"card_first_digits": list},
     PERSONAL_DATA: {"messages": dict, "role_mailboxes": list, "example_domains": list, "phone_digits": list},
     DISABLE_SECURITY: {"temporary_message": str},
@@ -69,6 +64,18 @@ class _Config:
     matcher: Matcher
     penalties: dict[str, float]
     ask_verbs: frozenset[str]
+    destination_verbs: dict[str, dict[str, frozenset[str]]]
+    channels: frozenset[str]
+    object_deps: frozenset[str]
+    pronouns: frozenset[str]
+    image_words: frozenset[str]
+    picture_words: frozenset[str]
+    polite_modals: frozenset[str]
+    recipients: frozenset[str]
+    nobody: frozenset[str]
+    safe_places: frozenset[str]
+    bare_code_context: re.Pattern[str]
+    dev_context: re.Pattern[str]
     customer_subjects: frozenset[str]
     agent_subjects: frozenset[str]
     negations: frozenset[str]
@@ -95,6 +102,21 @@ def _add_patterns(matcher: Matcher, key: str, patterns: Any, path: Any, where: s
         raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
 
 
+_DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
+
+
+def _destination_verbs(settings: dict[str, Any], path: Any) -> dict[str, dict[str, frozenset[str]]]:
+    raw = field(settings, "destination_verbs", dict, path, "settings")
+    verbs = {}
+    for verb, spec in raw.items():
+        where = f"settings.destination_verbs.{verb}"
+        if not isinstance(spec, dict) or not spec or set(spec) - set(_DESTINATION_KEYS):
+            raise DataFileError(path, where, f"must map some of {', '.join(_DESTINATION_KEYS)} to word lists")
+        verbs[verb.lower()] = {key: frozenset(w.lower() for w in string_list(spec, key, path, where, []))
+                               for key in _DESTINATION_KEYS}
+    return verbs
+
+
 @functools.cache
 def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
@@ -106,9 +128,11 @@ def _config(nlp: Language) -> _Config:
         rule = ruleset.get(rule_id)
         _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
         _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        if rule.extra.get("images") is not None:
+            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
     _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
-    regex_keys = {SHARED_CREDENTIAL: ["labelled"], CARD_NUMBER: ["card_regex", "not_after"],
+    regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
                   DISABLE_SECURITY: ["safeguard", "temporary"]}
@@ -120,11 +144,6 @@ def _config(nlp: Language) -> _Config:
     messages = ruleset.get(PERSONAL_DATA).extra["messages"]
     for kind in _PERSONAL_DATA_KINDS:
         field(messages, kind, str, path, f"{PERSONAL_DATA}.messages")
-    credential = ruleset.get(SHARED_CREDENTIAL).extra
-    regex["token"] = re.compile(r"(?<![\w/.+=@:-])[A-Za-z0-9_+=-]{%d,}(?![\w/+=@-]|\.\w)"
-                                % credential["token_length"])
-    regex["token_label"] = re.compile(r"(?i)\b(?:%s)\b[^\n]{0,30}$"
-                                      % "|".join(map(re.escape, credential["token_labels"])))
     penalties = field(settings, "penalties", dict, path, "settings")
     for severity, points in penalties.items():
         if not isinstance(points, (int, float)):
@@ -136,6 +155,19 @@ def _config(nlp: Language) -> _Config:
     return _Config(
         ruleset=ruleset, matcher=matcher, penalties=penalties,
         ask_verbs=words(settings, "ask_verbs", "settings"),
+        destination_verbs=_destination_verbs(settings, path),
+        channels=words(settings, "channels", "settings"),
+        object_deps=words(settings, "object_deps", "settings"),
+        pronouns=words(settings, "pronouns", "settings"),
+        image_words=words(settings, "image_words", "settings"),
+        picture_words=words(settings, "picture_words", "settings"),
+        polite_modals=words(settings, "polite_modals", "settings"),
+        recipients=words(settings, "recipients", "settings"),
+        nobody=words(settings, "nobody", "settings"),
+        safe_places=words(settings, "safe_places", "settings"),
+        bare_code_context=_compile(field(settings, "bare_code_context", str, path, "settings"), path,
+                                   "settings.bare_code_context"),
+        dev_context=_compile(field(settings, "dev_context", str, path, "settings"), path, "settings.dev_context"),
         customer_subjects=words(settings, "customer_subjects", "settings"),
         agent_subjects=words(settings, "agent_subjects", "settings"),
         negations=words(settings, "negations", "settings"),
@@ -169,7 +201,8 @@ class SecurityAnalyzer:
         findings += cards
         findings += _personal_data(context, config, cards)
         kept = _without_overlaps(findings)
-        return AnalyzerResult(penalty_score(kept, config.penalties), tuple(kept),
+        scored, _ = context.split_hints(kept)  # a team's switched-off rules and hints never count
+        return AnalyzerResult(penalty_score(scored, config.penalties), tuple(kept),
                               metrics={"security_issues": len(kept)})
 
 
@@ -201,8 +234,12 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
     ("we'll send you a code", "scammers may ask you to..."), nor under "if"."""
     token, own = verb, True
     while True:
+        if any(c.lower_ == "please" and c.dep_ == "intj" for c in token.children):
+            return True  # "..., so please write it on the job sheet"
         if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in token.children):
-            return False
+            # "it would help if you could send me ...", "if you send me the code, I'll ..." still ask
+            return (any(c.dep_ == "aux" and c.lower_ in config.polite_modals for c in token.children)
+                    or any(c.dep_ in ("dative", "dobj") and c.lower_ in config.recipients for c in token.children))
         if any(c.dep_ == "neg" for c in token.children):
             return False
         subjects = [c.lower_ for c in token.children
@@ -213,16 +250,20 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
             return not own and all(s in config.agent_subjects for s in subjects)
         if token.dep_ == "conj" and token.head is not token:
             token = token.head  # "check it and send me ...": the subject is shared
-        elif token.dep_ in ("xcomp", "ccomp") and token.head is not token:
-            token, own = token.head, False
+        elif token.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and token.head is not token:
+            token, own = token.head, False  # "are you able to share", "it would help if you sent"
         else:
             return True
 
 
 def _opens_imperative(token: Token, config: _Config) -> bool:
-    """Does `token` start a command: first in its sentence, or after "please", "just", ...?"""
-    previous = [t for t in token.doc[token.sent.start:token.i] if not t.is_punct and not t.is_space]
-    return all(t.lower_ in config.imperative_openers for t in previous)
+    """Does `token` start a command: first in its sentence or after a comma that ends a leading
+    clause ("Once it arrives, forward it to me"), or after "please", "just", ...?"""
+    previous = list(token.doc[token.sent.start:token.i])
+    commas = [i for i, t in enumerate(previous) if t.text in (",", ";", ":")]
+    if commas:
+        previous = previous[commas[-1] + 1:]
+    return all(t.lower_ in config.imperative_openers for t in previous if not t.is_punct and not t.is_space)
 
 
 def _is_request(token: Token, verbs: frozenset[str], config: _Config) -> bool:
@@ -236,10 +277,202 @@ def _is_request(token: Token, verbs: frozenset[str], config: _Config) -> bool:
 
 
 def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """Token spans that ask the customer for something: an ask verb, or an ask pattern ("let me know")."""
-    cues = [(t.i, t.i + 1) for t in doc if _is_request(t, config.ask_verbs, config)]
+    """Token spans that ask for something without a handover verb the parser could read: an ask
+    pattern ("let me know", "I'll need", "what is"), or a handover word the tagger took for a noun
+    or adjective at the start of a command ("Text me the code")."""
+    # (verbs that need a destination, "enter" or "write", can't be read without the parse)
+    cues = [(t.i, t.i + 1) for t in doc
+            if t.pos_ != "VERB" and t.lower_ not in config.destination_verbs
+            and _is_request(t, config.ask_verbs, config)]
     cues += [(start, end) for key, start, end in matches if key == "ask"]
     return sorted(cues)
+
+
+# ---------------------------------------------------------------- handover verbs, read on the parse
+
+def _handed_over(verb: Token, config: _Config) -> list[Token]:
+    """The tokens of what `verb` hands over: its objects ("send [me] [your password]"), the
+    objects of its prepositions ("reply [with that code]", "write it [on a sticky note]") and,
+    when passive, its subject ("the code should be sent to us"), with their conjuncts, but not
+    clauses of their own ("so I can reset your password", "the team that resets passwords")."""
+    tokens = []
+    stack = [c for c in verb.children if c.dep_ in config.object_deps]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        picture = token.lemma_.lower() in config.picture_words
+        stack.extend(c for c in token.children
+                     if picture and c.dep_ == "acl"
+                     or c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") and c.pos_ not in ("VERB", "AUX"))
+    return tokens
+
+
+def _has_destination(verb: Token, config: _Config) -> bool:
+    """Verbs such as read, write, leave or type hand something over only with a recipient or a
+    destination: "read me the code", "write it on a sticky note", "type it into this chat"."""
+    spec = config.destination_verbs.get(verb.lemma_.lower())
+    if spec is None:
+        return True
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and ("*" in spec["datives"] or child.lower_ in spec["datives"]):
+            return True
+        if child.dep_ in ("prt", "advmod") and child.lower_ in spec["particles"]:
+            return True  # "read out the code", "read the code back"
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if child.lower_ in spec["preps"] and objects:
+                return True
+            if child.lower_ in spec["channel_preps"] and any(_mentions_channel(o, config) for o in objects):
+                return True
+        if child.dep_ == "advmod" and child.lower_ == "here" and spec["channel_preps"]:
+            return True
+    return False
+
+
+def _mentions_channel(token: Token, config: _Config) -> bool:
+    """"the chat", "the notes field of the ticket": our conversation with the customer."""
+    return any(t.lemma_.lower() in config.channels for t in token.subtree)
+
+
+def _to_others(verb: Token, config: _Config) -> bool:
+    """"Share the guest Wi-Fi password with your visitors", "give it to no one": handed to the
+    customer's own people, or to nobody, not to us."""
+    has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("with", "to")):
+        if prep.lower_ == "with" and not has_object:
+            continue  # "reply with your password": what follows "with" is the thing handed over
+        for target in (c for c in prep.children if c.dep_ == "pobj"):
+            if target.lower_ in config.nobody or any(
+                    c.lower_ in ("your", "their", "no") and c.dep_ in ("poss", "det") for c in target.children):
+                return True
+    return False
+
+
+def _to_safe_place(verb: Token, handed: list[Token], config: _Config) -> bool:
+    """"Provide your card details on the secure payment page": typed into the right place, not
+    handed to us (the place may hang off the verb or off its object)."""
+    preps = [c for c in verb.children if c.dep_ == "prep"] + [t for t in handed if t.dep_ == "prep"]
+    return any(prep.lower_ in ("on", "in", "into", "via", "through", "using", "at")
+               and any(o.lemma_.lower() in config.safe_places and not _mentions_channel(o, config)
+                       for o in prep.children if o.dep_ == "pobj")
+               for prep in preps)
+
+
+def _antecedent(doc: Doc, pronoun: Token, secrets: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The secret "it" or "them" most likely stands for: the last one mentioned before it in the
+    same or the previous sentence ("write your password on a note ... email it to the IT desk")."""
+    sentence = pronoun.sent
+    earliest = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    before = [s for s in secrets if earliest <= s[1] and s[2] <= pronoun.i and not s[0].endswith(":bare")]
+    return before[-1] if before else None
+
+
+def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """(rule, first token, end token) for every handover verb asked of the customer whose object is
+    a secret, wherever the words sit in the sentence."""
+    asks = []
+    about_software = config.dev_context.search(doc.text) is not None  # Doc.text is rebuilt on each access
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if not (_is_request(verb, config.ask_verbs, config) or _passive_request(verb, config)):
+            continue
+        if not _has_destination(verb, config) or _negated_before(doc, verb, config):
+            continue
+        handed = _handed_over(verb, config)
+        if _to_safe_place(verb, handed, config) or _to_others(verb, config):
+            continue
+        indices = {t.i for t in handed}
+        lemma = verb.lemma_.lower()
+        found = None
+        # a bare "code" handed to the agent ("just give me the code") is a secret unless the
+        # reply is about software ("send me the code you're running")
+        bare_ok = _to_agent(verb, config) and not about_software
+        # only the secrets inside this verb's object can be what it hands over
+        low, high = min(indices, default=0), max(indices, default=-1)
+        for rule_id, start, end in secrets[bisect.bisect_left(secrets, (low,), key=lambda m: (m[1],)):]:
+            if start > high:
+                break
+            if rule_id.endswith(":bare") and not bare_ok:
+                continue
+            if any(t.lower_ in config.negations for t in doc[max(low, start - 2):start]):
+                continue  # "tell me your username (not your password)"
+            if doc[start:end].root.i in indices or (rule_id == ASKS_FOR_CARD + ":image" and start in indices):
+                found = (rule_id.split(":")[0], start, end)
+                break
+        if found is None and lemma in config.image_words:
+            # "photograph your card", "scan the card": a picture of a card is its number
+            card = next((t for t in handed if t.lemma_.lower() == "card"), None)
+            if card is not None:
+                found = (ASKS_FOR_CARD, card.i, card.i + 1)
+        if found is not None and lemma == "confirm" and found[1] > 0 and doc[found[1] - 1].lower_ == "new":
+            continue  # "enter and confirm your new password": typing it twice on the reset page
+        if found is None:
+            pronoun = next((t for t in handed if t.lower_ in config.pronouns
+                            and t.dep_ in ("dobj", "nsubjpass", "pobj", "dative")), None)
+            if pronoun is not None:
+                antecedent = _antecedent(doc, pronoun, secrets)
+                if antecedent is not None:
+                    found = (antecedent[0].split(":")[0], pronoun.i, pronoun.i + 1)
+        if found is None:
+            continue
+        rule_id, start, end = found
+        asks.append((rule_id, min(verb.i, start), max(verb.i + 1, end)))
+    return asks
+
+
+def _passive_request(verb: Token, config: _Config) -> bool:
+    """"The code should be sent to us", "your PIN will need to be given to the engineer"."""
+    if verb.lemma_.lower() not in config.ask_verbs or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    head = verb.head if verb.dep_ == "xcomp" else verb
+    auxiliaries += [c.lower_ for c in head.children if c.dep_ == "aux"] + [head.lemma_.lower()]
+    return any(word in config.polite_modals or word in ("should", "must", "need", "needs", "have")
+               for word in auxiliaries)
+
+
+def _negated_before(doc: Doc, verb: Token, config: _Config) -> bool:
+    """A negation in the verb's own clause just before it: "never share", "you don't need to send"."""
+    sentence = verb.sent
+    before = list(doc[max(sentence.start, verb.i - config.negation_window):verb.i])
+    clause = [t for t in before if t.is_punct]
+    if clause:
+        before = before[before.index(clause[-1]) + 1:]
+    return _negated(before, config)
+
+
+def _secret_mentions(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Every secret the reply mentions, as (rule:kind, start token, end token), in text order: the
+    rules' `secrets` patterns minus their `not_secrets` ("password reset", "error code"), and a bare
+    "code" ("reply with that code") when the reply is about signing in or an account."""
+    found = []
+    for rule_id in ASK_RULES:
+        excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
+        found += [(f"{rule_id}:secret", s, e) for key, s, e in matches if key == f"{rule_id}:secret"
+                  and not any(s < xe and xs < e for xs, xe in excluded)]
+        found += [(f"{rule_id}:image", s, e) for key, s, e in matches if key == f"{rule_id}:image"]
+    taken = {i for _, s, e in found for i in range(s, e)}
+    excluded_all = {i for key, s, e in matches if key.endswith(":not") for i in range(s, e)}
+    kind = "secret" if config.bare_code_context.search(doc.text) else "bare"
+    for token in doc:
+        if (token.lower_ in ("code", "codes") and token.i not in taken and token.i not in excluded_all
+                and not any(c.dep_ in ("compound", "amod", "nmod") for c in token.children)
+                and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"))):
+            found.append((f"{ASKS_FOR_PASSWORD}:{kind}", token.i, token.i + 1))
+    return sorted(found, key=lambda f: (f[1], f[2]))
+
+
+def _to_agent(verb: Token, config: _Config) -> bool:
+    """Is the verb's recipient the agent: "give me", "read it back to me", "send it to us"?"""
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and child.lower_ in config.recipients:
+            return True
+        for prep in [child] + [c for c in child.children if c.dep_ == "prep"]:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" and any(
+                    o.lower_ in config.recipients for o in prep.children if o.dep_ == "pobj"):
+                return True
+    return False
 
 
 def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: _Config) -> bool:
@@ -264,15 +497,32 @@ def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: 
 
 def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, int, int]]) -> list[Finding]:
     doc = context.doc
+    mentions = _secret_mentions(doc, config, matches)
+    asks = _verb_asks(doc, config, mentions)
     cues = _ask_cues(doc, config, matches)
+    for cue_start, cue_end in cues:
+        # a handover word the tagger misread, then "it": "Once you receive the code, forward it to me."
+        following = [t for t in doc[cue_end:min(cue_end + 2, doc[cue_start].sent.end)]
+                     if t.lower_ not in config.recipients]
+        if following and following[0].lower_ in config.pronouns and doc[cue_start].lower_ in config.ask_verbs:
+            antecedent = _antecedent(doc, following[0], mentions)
+            if antecedent is not None and not _negated_before(doc, doc[cue_start], config):
+                asks.append((antecedent[0].split(":")[0], cue_start, following[0].i + 1))
     findings = []
+    for rule_id, start, end in asks:
+        rule = config.rule(rule_id)
+        span = doc[start:end]
+        findings.append(context.finding("security", rule_id, rule.severity, span.start_char, span.end_char,
+                                        rule.format_message(span.text), rule.suggestion))
     for rule_id in ASK_RULES:
         rule = config.rule(rule_id)
         excluded = [(s, e) for key, s, e in matches if key == f"{rule_id}:not"]
         secrets = sorted((s, e) for key, s, e in matches if key == f"{rule_id}:secret"
                          and not any(s < xe and xs < e for xs, xe in excluded))
         for cue in cues:
-            target = next((secret for secret in secrets if _reachable(doc, cue, secret, config)), None)
+            first = bisect.bisect_left(secrets, (cue[1],))  # targets start after the cue, within max_gap
+            nearby = secrets[first:bisect.bisect_right(secrets, (cue[1] + config.max_gap + 1,))]
+            target = next((secret for secret in nearby if _reachable(doc, cue, secret, config)), None)
             if target is None or any(cue[0] <= xs < target[1] for xs, _ in excluded):
                 continue
             span = doc[cue[0]:target[1]]
@@ -322,55 +572,17 @@ def _sentence_and_next(doc: Doc, sentence: Span) -> str:
 
 # ---------------------------------------------------------------- secrets pasted into the reply
 
-def _entropy(value: str) -> float:
-    """Shannon entropy in bits per character: H = -sum(p_c * log2(p_c)) over the characters c."""
-    counts, total = Counter(value), len(value)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
-
-
-def _inside_url(text: str, start: int, end: int) -> bool:
-    return any(m.start() <= start and end <= m.end() for m in _URL.finditer(text))
-
-
-def _looks_like_password(value: str, pin: bool, min_length: int) -> bool:
-    if pin:
-        return re.fullmatch(r"\d{4,8}", value) is not None
-    if len(value) < min_length:
-        return False
-    has_letter = any(c.isalpha() for c in value)
-    has_digit = any(c.isdigit() for c in value)
-    has_symbol = any(c in _SECRET_SYMBOLS for c in value)
-    return (has_letter and (has_digit or has_symbol)) or value.isdigit()
-
-
 def _credentials(context: AnalysisContext, config: _Config) -> list[Finding]:
+    """Secrets pasted into the reply, found by the detectors redaction uses too (coach/secrets.py).
+    A random token inside a link (a reset link's) is how such links work, not a pasted secret."""
     text, rule = context.text, config.rule(SHARED_CREDENTIAL)
-    extra = config.extra[SHARED_CREDENTIAL]
-    pin_labels = {label.lower() for label in extra["pin_labels"]}
     findings = []
-    for match in config.regex["labelled"].finditer(text):
-        value = match.group(2).rstrip(_TRAILING).strip("\"'`")
-        label = match.group(1).split()[-1].lower()
-        if not value or not _looks_like_password(value, label in pin_labels, extra["min_password_length"]):
+    for match in find_secrets(text):
+        if match.in_url and match.detector == "high-entropy":
             continue
-        end = match.start(2) + match.group(2).index(value) + len(value)
-        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(1), end,
-                                        rule.format_message(text[match.start(1):end]), rule.suggestion))
-    for match in config.regex["token"].finditer(text):
-        value = match.group(0)
-        if _inside_url(text, match.start(), match.end()):
-            continue
-        labelled = config.regex["token_label"].search(text, 0, match.start()) is not None
-        if labelled:
-            secret = _entropy(value) >= extra["labelled_entropy"]
-        else:
-            longest_lower_run = max((len(run) for run in re.findall(r"[a-z]+", value)), default=0)
-            secret = (_entropy(value) >= extra["entropy"] and longest_lower_run < 5
-                      and any(c.isupper() for c in value) and any(c.islower() for c in value)
-                      and any(c.isdigit() for c in value))
-        if secret:
-            findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, match.start(),
-                                            match.end(), rule.format_message(value), rule.suggestion))
+        start, end = (match.secret_start, match.secret_end) if match.quote_secret else (match.start, match.end)
+        findings.append(context.finding("security", SHARED_CREDENTIAL, rule.severity, start, end,
+                                        rule.format_message(text[start:end]), rule.suggestion))
     return findings
 
 

@@ -1,7 +1,9 @@
-"""Redaction: e-mail addresses, phone numbers, card numbers and credential-like strings are replaced
-by a label ("[email]", "[phone]", "[card number]", "[credential]") before anything is stored.
+"""Redaction: secrets, e-mail addresses, phone numbers and card numbers are replaced by a label
+("[credential]", "[email]", "[phone]", "[card number]") before anything is stored.
 
-The patterns are data (coach/data/redaction.yaml); this module loads, validates and applies them.
+Secrets are found by the detectors the security analyser uses too (coach/secrets.py,
+coach/data/secrets.yaml), so whatever the coach calls a pasted credential is never stored; the
+personal-data patterns are data (coach/data/redaction.yaml), loaded, validated and applied here.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 from coach.config import DATA_DIR
 from coach.datafiles import field, load_yaml
 from coach.errors import DataFileError
+from coach.secrets import find_secrets
 
 REDACTION_FILE = DATA_DIR / "redaction.yaml"
 
@@ -77,10 +80,25 @@ def load_patterns(path=REDACTION_FILE) -> tuple[RedactionPattern, ...]:
     return tuple(_load_pattern(item, path, f"patterns[{index}]") for index, item in enumerate(items))
 
 
+@functools.cache
+def secret_label(path=REDACTION_FILE) -> str:
+    return field(load_yaml(path), "secret_label", str, path, "")
+
+
+def redact_secrets(text: str) -> str:
+    """`text` with every secret the shared detectors find replaced by the secret label."""
+    label, parts, last = secret_label(), [], 0
+    for match in find_secrets(text):
+        parts += [text[last:match.secret_start], label]
+        last = match.secret_end
+    return "".join(parts) + text[last:]
+
+
 def redact(text: str | None) -> str | None:
-    """`text` with every personal or secret value replaced by its label; None stays None."""
+    """`text` with every secret and personal value replaced by its label; None stays None."""
     if text is None:
         return None
+    text = redact_secrets(text)
     for pattern in load_patterns():
         text = pattern.apply(text)
     return text

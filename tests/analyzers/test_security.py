@@ -10,6 +10,8 @@ from coach import analyze
 from coach.analyzers import security
 from coach.analyzers.security import iban_valid, luhn_valid
 from coach.errors import DataFileError
+from coach.evaluation.suites.security import load_cases
+from coach.secrets import load_detectors
 from coach.rules import load_ruleset
 
 
@@ -196,3 +198,98 @@ def test_security_bad_data_file_names_the_field(nlp, monkeypatch, setting, where
     monkeypatch.setattr(security, "load_ruleset", lambda name: broken)
     with pytest.raises(DataFileError, match=where):
         security._config.__wrapped__(nlp)
+
+
+# ---------------------------------------------------------------- the security cases (eval/sets)
+
+ASK_RULES = ("security.asks-for-password", "security.asks-for-card-number")
+CASES = load_cases()
+UNSAFE = [pytest.param(case.text, id=case.id) for case in CASES if case.unsafe]
+SAFE = [pytest.param(case.text, id=case.id) for case in CASES if not case.unsafe]
+
+
+def test_security_cases_are_enough_and_varied():
+    assert len(CASES) >= 60 and len(UNSAFE) >= 30 and len(SAFE) >= 30
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_security_cases_every_unsafe_request_is_found(text):
+    report = analyze(text)
+    asks = [f for f in report.findings_of("security") if f.rule in ASK_RULES]
+    assert asks, f"not flagged: {text!r}"
+    assert all(f.severity == "critical" and text[f.start:f.end] == f.text for f in asks)
+    assert report.overall <= 40  # the critical cap
+
+
+@pytest.mark.parametrize("text", SAFE)
+def test_security_cases_no_safe_reply_is_flagged(text):
+    report = analyze(text)
+    assert security_findings(report) == []
+    assert report.scores["security"] == 100.0
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Just reply to this email with that code and I'll use it to get into your account.",
+     "reply to this email with that code"),
+    ("Please write your Windows password on a sticky note. Alternatively, email it to the IT desk.",
+     "email it"),
+    ("It would be great if you could send me your password.", "send me your password"),
+    ("Your password should be emailed to the IT desk before Friday.", "password should be emailed"),
+    ("Please send a photo of the front and back of the card.", "send a photo of the front and back of the card"),
+])
+def test_security_request_spans_read_on_the_parse(text, span):
+    assert any(f.text == span for f in analyze(text).findings_of("security") if f.rule in ASK_RULES)
+
+
+# ---------------------------------------------------------------- secrets shared with redaction
+
+SECRET_DETECTORS = load_detectors().detectors
+SECRET_EXAMPLES = [pytest.param(ex, id=f"{d.id}-{i}") for d in SECRET_DETECTORS for i, ex in enumerate(d.secret_examples)]
+SECRET_NEAR_MISSES = [pytest.param(text, id=f"{d.id}-{i}") for d in SECRET_DETECTORS
+                      for i, text in enumerate(d.near_misses)]
+
+
+@pytest.mark.parametrize("example", SECRET_EXAMPLES)
+def test_security_flags_every_secret_redaction_removes(example):
+    """The analyser and redaction share coach/data/secrets.yaml: what is redacted is flagged."""
+    text = example.text
+    findings = analyze(text).findings_of("security")
+    start, end = text.index(example.secret), text.index(example.secret) + len(example.secret)
+    # the secret is flagged as a credential, or inside a request for it ("read me the SMS code, 739201")
+    assert any(f.severity == "critical" and f.start < end and start < f.end for f in findings), findings
+
+
+@pytest.mark.parametrize("text", SECRET_NEAR_MISSES)
+def test_security_leaves_secret_near_misses_alone(text):
+    assert not analyze(text).has_rule("security.shared-credential")
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRf iCYEXAMPLEKEY",
+     "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRf iCYEXAMPLEKEY"),
+    ("Your new password is correct horse battery staple", "new password is correct horse battery staple"),
+    ("user sam pw: Gr33nTea, thanks", "pw: Gr33nTea"),
+])
+def test_security_shared_credential_spans(text, span):
+    assert ("security.shared-credential", span) in security_findings(analyze(text))
+
+
+def test_security_team_can_switch_off_a_warning_but_never_a_critical_finding():
+    from coach.context import TeamSettings
+
+    team = TeamSettings(disabled_rules=frozenset({"security.disable-security", "security.asks-for-password"}))
+    assert analyze("Please turn off your firewall and try again.", team=team).scores["security"] == 100.0
+    report = analyze("Please reply with your password.", team=team)
+    assert report.has_rule("security.asks-for-password") and report.scores["security"] <= 20
+
+
+def test_security_eval_suite_reports_every_case():
+    """`coach eval --set security`: recall on the unsafe requests, the share of safe replies left alone."""
+    from coach.evaluation.suites import SUITES
+    from coach.evaluation.suites import security as suite
+
+    assert suite in SUITES
+    figures = suite.run()
+    unsafe, safe = figures["security-unsafe-requests"], figures["security-safe-replies"]
+    assert unsafe["n"] == len(UNSAFE) and safe["n"] == len(SAFE)
+    assert (unsafe["value"], unsafe["missed"], safe["value"], safe["flagged"]) == (1.0, [], 1.0, [])

@@ -18,7 +18,7 @@ FINDINGS = [
     ("readability.complex-word", "suggestion", "utilize", "use"),
     ("empathy.no-acknowledgement", "warning", "", None),
     ("empathy.no-next-step", "warning", "", None, "end"),
-    ("grammar.grammar", "warning", "changed", "has changed"),
+    ("grammar.semantics", "warning", "changed", "has changed"),
 ]
 EVIDENCE = [("tone.greeting", "Hi"), ("tone.closing", "Best regards")]
 UPSET = "This is the THIRD time this week our wifi has gone down!!! Unacceptable."
@@ -64,11 +64,11 @@ def test_suggestions_rewrites_come_from_the_finding_data(report):
     assert rewrites["jargon.glossary-term"] == ("DNS", "internet address book")
     assert rewrites["readability.complex-word"] == ("utilize", "use")
     assert rewrites["tone.condescension"] == ("Obviously you", "You")
-    assert rewrites["grammar.grammar"] == ("changed", "has changed")
+    assert rewrites["grammar.semantics"] == ("changed", "has changed")
 
 
 def test_suggestions_unknown_rule_uses_its_analyser_fallback(report):
-    grammar = next(s for s in report.suggestions if s.rule == "grammar.grammar")
+    grammar = next(s for s in report.suggestions if s.rule == "grammar.semantics")
     assert grammar.title == "Check 'changed'"
 
 

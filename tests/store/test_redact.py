@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import DataFileError
+from coach.secrets import load_detectors
 from coach.store.redact import load_patterns, redact, redact_data
 
 PATTERNS = load_patterns()
@@ -54,3 +55,66 @@ def test_redact_broken_pattern_file_names_the_field(tmp_path):
     path.write_text("patterns:\n  - {id: x, label: '[x]', regex: '(', examples: {redact: [], keep: []}}\n")
     with pytest.raises(DataFileError, match=r"patterns\[0\]\.regex"):
         load_patterns(path)
+
+
+# ---------------------------------------------------------------- secrets (coach/data/secrets.yaml)
+
+DETECTORS = load_detectors().detectors
+SECRET_CASES = [pytest.param(d, ex, id=f"{d.id}-{i}") for d in DETECTORS for i, ex in enumerate(d.secret_examples)]
+NEAR_MISS_CASES = [pytest.param(d, text, id=f"{d.id}-{i}") for d in DETECTORS for i, text in enumerate(d.near_misses)]
+
+
+def test_redact_secret_detectors_have_enough_examples_half_near_misses():
+    secrets, near = len(SECRET_CASES), len(NEAR_MISS_CASES)
+    assert secrets + near >= 60
+    assert near >= (secrets + near) / 2 - 5 and near >= 30
+
+
+@pytest.mark.parametrize(("detector", "example"), SECRET_CASES)
+def test_redact_removes_every_detected_secret(detector, example):
+    out = redact(example.text)
+    assert example.secret not in out
+    assert "[credential]" in out
+
+
+@pytest.mark.parametrize(("detector", "text"), NEAR_MISS_CASES)
+def test_redact_keeps_near_misses(detector, text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the whole passphrase, not its first word
+    ("Your new password is correct horse battery staple", "Your new password is [credential]"),
+    ("Your new password is correct horse battery staple. Change it after you sign in.",
+     "Your new password is [credential]. Change it after you sign in."),
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRf iCYEXAMPLEKEY", "aws_secret_access_key = [credential]"),
+    ("user sam pw: Gr33nTea, then call me on 07700 900123",
+     "user sam pw: [credential], then call me on [phone]"),
+    ("Connect with postgres://admin:s3cret@db.example.com/app",
+     "Connect with postgres://admin:[credential]@db.example.com/app"),
+])
+def test_redact_secrets_in_whole_replies(text, expected):
+    assert redact(text) == expected
+
+
+def test_redact_broken_secrets_file_names_the_field(tmp_path):
+    path = tmp_path / "secrets.yaml"
+    path.write_text("settings: {min_secret_length: 4, symbols: '!'}\n"
+                    "detectors:\n  - {id: x, kind: pattern, regex: '(', examples: {secret: [], near_miss: [a]}}\n")
+    with pytest.raises(DataFileError, match=r"detectors\[0\]\.regex"):
+        load_detectors(path)
+
+
+@pytest.mark.parametrize(("detector", "where"), [
+    ("{id: x, kind: magic, examples: {secret: [], near_miss: [a]}}", r"detectors\[0\]\.kind"),
+    ("{id: x, kind: pattern, regex: 'ab', examples: {secret: [{text: abc, secret: zz}], near_miss: [a]}}",
+     r"detectors\[0\]\.examples\.secret\[0\]\.secret"),
+    ("{id: x, kind: pattern, regex: 'ab', quote: all, examples: {secret: [{text: abc, secret: ab}], near_miss: [a]}}",
+     r"detectors\[0\]\.quote"),
+])
+def test_redact_bad_secret_detector_names_the_field(tmp_path, detector, where):
+    path = tmp_path / "secrets.yaml"
+    path.write_text(f"settings: {{min_secret_length: 4, symbols: '!'}}\ndetectors:\n  - {detector}\n")
+    with pytest.raises(DataFileError, match=where):
+        load_detectors(path)
+

@@ -37,8 +37,9 @@ AUDIENCE_LABELS = {INFERRED: "Infer from the customer's message", "non-technical
                    "technical": "Technical"}
 OVERALL_HELP = ("Weighted mean of the dimensions that ran. Asking for a password or pasting a "
                 "credential caps it, however good the rest is.")
-LANGUAGETOOL_NOTE = (":material/info: Grammar: spelling only, as no LanguageTool server is connected. "
-                     "For grammar too, start the app with `COACH_LANGUAGETOOL_URL=http://host:8081`.")
+LANGUAGETOOL_NOTE = (":material/info: Grammar: spelling only, as the Harper grammar checker (harper-py) "
+                     "could not load. Reinstall it, or start the app with "
+                     "`COACH_LANGUAGETOOL_URL=http://host:8081`.")
 
 
 def _scores_of(data: dict[str, Any]) -> dict[str, float | None]:
@@ -121,11 +122,11 @@ def _show_scores(data: dict[str, Any], previous: dict[str, float | None] | None)
                 continue
             before = previous.get(name) if previous else None
             delta = None if before is None else round(score - before)
-            # The one line under the scores already explains a grammar check without LanguageTool.
-            quiet = status == "ok" or (name == "grammar" and status.startswith("partial"))
+            # The one line under the scores already explains a spelling-only grammar check.
+            quiet = status == "ok" or (name == "grammar" and status.startswith("partial: spelling only"))
             help_text = OVERALL_HELP if name == "overall" else (None if quiet else status)
             st.metric(label, f"{score:.0f}", delta=delta, help=help_text, border=True)
-    if data["status"].get("grammar", "").startswith("partial"):
+    if data["status"].get("grammar", "").startswith("partial: spelling only"):
         st.caption(LANGUAGETOOL_NOTE)
 
 
