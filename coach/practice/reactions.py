@@ -1,0 +1,86 @@
+"""The customer's next message, assembled from what the reply actually said.
+
+A message has three parts, each optional: what the customer heard (the reply's own words, quoted:
+an unexplained term, a blame phrase, what asked for a secret, a promise), the scenario's line for
+the reply's outcome (coach/data/practice.yaml `default_reactions` when it has none), and the
+scenario's next question, which is the same on every path so that later goals make sense whatever
+happened before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.practice.goals import GoalResult, rule_matches
+from coach.practice.meaning import is_conditional, meant
+from coach.practice.scenarios import Response, Turn
+from coach.practice.settings import practice_settings
+from coach.report import Report
+
+# A promise is something the agent will do; "you'll need to" hands the work back.
+_FIRST_PERSON = re.compile(r"^(?:I|we)\b|^(?:I|we)(?:'ll|’ll| will)\b", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,;:.!?\"'“”]+$")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    message: str
+    mood: str | None
+    heard: dict[str, str]
+
+
+def _quote(text: str) -> str:
+    """A passage cut to a quotable length at a word boundary, without its trailing punctuation."""
+    text = _TRAILING.sub("", " ".join(text.split()))
+    limit = practice_settings()["quote_max_chars"]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def heard_in(report: Report, goals: tuple[GoalResult, ...], audience: str) -> dict[str, str]:
+    """The passages of the reply a customer would pick up on, by quote field (see QUOTE_FIELDS)."""
+    settings = practice_settings()
+    text = report.text
+    findings = [f for f in report.findings if f.text.strip() and meant(f, text)]
+    heard: dict[str, str] = {}
+    if audience == "non-technical":
+        terms = [f for f in findings if rule_matches(f.rule, tuple(settings["jargon_rules"]))]
+        if terms:
+            heard["term"] = _quote(terms[0].text)
+    # blame and talking down first, then other tone slips (shouting, curt commands)
+    tiers = ([(f.start, f.text) for f in findings if rule_matches(f.rule, tuple(settings["cold_rules"]))]
+             + [(q.start, q.text) for g in goals if not g.met and g.goal.on_miss == "cold" for q in g.violations],
+             [(f.start, f.text) for f in findings if f.analyzer == "tone" and f.severity != "hint"])
+    for tier in tiers:
+        if tier:
+            heard["blame"] = _quote(min(tier)[1])
+            break
+    unsafe = [(f.start, f.text) for f in findings if f.severity in settings["unsafe_severities"]]
+    unsafe += [(q.start, q.text) for g in goals if not g.met and g.goal.on_miss == "unsafe" for q in g.violations]
+    if unsafe:
+        heard["unsafe"] = _quote(min(unsafe)[1])
+    promises = [e for e in report.evidence if e.rule == "empathy.time-frame" and not is_conditional(text, e.start)]
+    if promises:
+        heard["promise"] = _quote(promises[0].text)
+    steps = [e for e in report.evidence if e.rule in ("empathy.ownership", "empathy.next-step")
+             and _FIRST_PERSON.match(e.text.strip()) and not is_conditional(text, e.start)]
+    if steps:
+        heard["step"] = _quote(max(steps, key=lambda e: (e.end - e.start, -e.start)).text)
+    return heard
+
+
+def _heard_line(outcome: str, heard: dict[str, str]) -> str:
+    for template in practice_settings()["heard"][outcome]:
+        fields = re.findall(r"{(\w+)}", template)
+        if all(name in heard for name in fields):
+            return template.format(**{name: heard[name] for name in fields})
+    return ""
+
+
+def react(turn: Turn, outcome: str, report: Report, goals: tuple[GoalResult, ...], audience: str) -> Reaction:
+    """The customer's message after a reply with this outcome, and their mood (None: the default)."""
+    heard = heard_in(report, goals, audience)
+    response = turn.reactions.get(outcome) or Response(practice_settings()["default_reactions"][outcome])
+    parts = [_heard_line(outcome, heard), response.message, turn.next or ""]
+    return Reaction(" ".join(p for p in parts if p), response.mood, heard)
