@@ -56,8 +56,9 @@ def classify(report: Report, goals: tuple[GoalResult, ...], mood: str, audience:
 
 
 def coaching_for(report: Report, goals: tuple[GoalResult, ...]) -> tuple[Suggestion, ...]:
-    """The report's feedback minus what this turn's met goals settle and phrases that meant something
-    else: a met "acknowledge" goal and "Start by showing you understand" never appear together."""
+    """The report's feedback minus what the met ones of `goals` (this turn's and earlier turns') settle
+    and phrases that meant something else: a met "acknowledge" goal and "Start by showing you
+    understand" never appear together."""
     settled = {rule for g in goals if g.met for rule in g.goal.covers}
     not_meant = {(f.rule, f.start, f.end) for f in report.findings if not meant(f, report.text)}
     kept = [s for s in report.suggestions if s.rule not in settled and (s.rule, s.start, s.end) not in not_meant]
@@ -92,20 +93,29 @@ class PracticeSession:
         profile = self.scenario.persona
         return Persona(audience=profile.audience, mood=self.mood, name=profile.first_name)
 
+    def history(self) -> list[dict[str, str]]:
+        """The conversation before the current customer message, oldest first, as analyze() takes it."""
+        turns: list[dict[str, str]] = []
+        for turn in self.turns:
+            turns += [{"role": "customer", "text": turn.customer}, {"role": "agent", "text": turn.reply}]
+        return turns
+
     def reply(self, text: str) -> TurnResult:
         """Judge one reply and move the conversation on. Raises InputError for an unusable reply."""
         if self.finished:
             raise PracticeFinishedError(f"The scenario {self.scenario.id!r} is over; start it again to retry.")
         number = self.turn_number
-        report = analyze(text, customer_message=self.current_message, persona=self.persona())
+        report = analyze(text, customer_message=self.current_message, persona=self.persona(),
+                         channel=self.scenario.channel, history=self.history())
         goals = tuple(check_goal(goal, number, report, self.scenario.persona)
                       for goal in self.scenario.goals_at(number))
         last_turn = number == len(self.scenario.turns)
         audience = self.scenario.persona.audience
         outcome, reasons = classify(report, goals, self.mood, audience, last_turn)
         reaction = react(self.scenario.turns[number - 1], outcome, report, goals, audience)
+        met_so_far = (*(g for t in self.turns for g in t.goals if g.met), *goals)
         result = TurnResult(number, self.current_message, text, self.mood, report, goals, outcome, reasons,
-                            reaction.message, coaching_for(report, goals), tuple(reaction.heard.items()))
+                            reaction.message, coaching_for(report, met_so_far), tuple(reaction.heard.items()))
         self.turns.append(result)
         mood = reaction.mood or practice_settings()["mood_after"][outcome]
         self.mood = self.mood if mood == "keep" else mood

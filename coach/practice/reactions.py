@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from coach.practice.goals import GoalResult, rule_matches
-from coach.practice.meaning import is_conditional, meant
+from coach.practice.meaning import clause_before, is_conditional, meant
 from coach.practice.scenarios import Response, Turn
 from coach.practice.settings import practice_settings
 from coach.report import Report
@@ -27,6 +27,12 @@ class Reaction:
     message: str
     mood: str | None
     heard: dict[str, str]
+
+
+def _to_clause_end(text: str, start: int, end: int) -> str:
+    """text[start:end] carried on to the end of its clause ("u shud of done" -> "u shud of done the training")."""
+    stop = re.search(r"[.!?;,\n]", text[end:])
+    return text[start:end + stop.start()] if stop else text[start:]
 
 
 def _quote(text: str) -> str:
@@ -54,17 +60,22 @@ def heard_in(report: Report, goals: tuple[GoalResult, ...], audience: str) -> di
              [(f.start, f.text) for f in findings if f.analyzer == "tone" and f.severity != "hint"])
     for tier in tiers:
         if tier:
-            heard["blame"] = _quote(min(tier)[1])
+            start, phrase = min(tier)
+            heard["blame"] = _quote(_to_clause_end(text, start, start + len(phrase)))
             break
     unsafe = [(f.start, f.text) for f in findings if f.severity in settings["unsafe_severities"]]
     unsafe += [(q.start, q.text) for g in goals if not g.met and g.goal.on_miss == "unsafe" for q in g.violations]
     if unsafe:
         heard["unsafe"] = _quote(min(unsafe)[1])
     promises = [e for e in report.evidence if e.rule == "empathy.time-frame" and not is_conditional(text, e.start)]
-    if promises:
-        heard["promise"] = _quote(promises[0].text)
     steps = [e for e in report.evidence if e.rule in ("empathy.ownership", "empathy.next-step")
              and _FIRST_PERSON.match(e.text.strip()) and not is_conditional(text, e.start)]
+    if promises:
+        # the whole commitment ("I'll email you the visit time today"), not just "today"
+        first = promises[0]
+        holding = [s for s in steps if s.start <= first.start and first.end <= s.end]
+        heard["promise"] = _quote(holding[0].text if holding else
+                                  clause_before(text, first.start).lstrip() + first.text)
     if steps:
         heard["step"] = _quote(max(steps, key=lambda e: (e.end - e.start, -e.start)).text)
     return heard
