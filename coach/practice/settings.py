@@ -54,6 +54,7 @@ def practice_settings() -> dict[str, Any]:
         _compile(expression, path, f"shared_patterns.{name}")
     _check_reactions(raw, path)
     string_list(raw, "topics", path, "")
+    string_list(raw, "not_due_mid_chat", path, "")
     field(field(raw, "path", dict, path, ""), "good_overall", (int, float), path, "path")
     for key in ("skill_labels", "goal_library", "not_meant"):
         field(raw, key, dict, path, "")
