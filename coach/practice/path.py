@@ -135,3 +135,25 @@ def recommend(scenarios: Mapping[str, Scenario], attempts: Iterable[Mapping[str,
     return Recommendation(chosen.id, chosen.title, skill,
                           f"Your weakest skill is {label} ({level:.0f} on your latest attempts); "
                           f"\u201c{chosen.title}\u201d trains it{again}.")
+
+
+def team_practice(rows: Iterable[Mapping[str, Any]], scenarios: Mapping[str, Scenario]) -> list[dict[str, Any]]:
+    """One row per person with finished practice (rows as coach/store/practice_progress.py gives them):
+    scenarios and runs, mean first and best overall over their scenarios, weakest skill, next scenario."""
+    people: dict[int, list[Mapping[str, Any]]] = {}
+    names: dict[int, str] = {}
+    for row in rows:
+        people.setdefault(row["user_id"], []).append(row)
+        names[row["user_id"]] = row["name"]
+    table = []
+    for user_id, attempts in people.items():
+        runs = scenario_progress(attempts)
+        weakest = weakest_skill(attempts)
+        advice = recommend(scenarios, attempts)
+        table.append({"user_id": user_id, "name": names[user_id], "scenarios": len(runs),
+                      "runs": sum(r.attempts for r in runs),
+                      "first": _mean([r.first for r in runs if r.first is not None]),
+                      "best": _mean([r.best for r in runs if r.best is not None]),
+                      "weakest skill": skill_label(weakest[0]) if weakest else None,
+                      "next scenario": advice.title if advice else None})
+    return sorted(table, key=lambda row: (row["name"], row["user_id"]))

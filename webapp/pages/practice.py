@@ -82,7 +82,7 @@ def _show_persona(scenario: Scenario) -> None:
 def _show_brief(scenario: Scenario) -> None:
     """The brief and the goals, beside the chat for the whole run."""
     brief = scenario.brief
-    with st.container(border=True, key="practice.brief"):
+    with st.container(border=True, key="practice-brief"):
         st.markdown("**Your brief**")
         st.markdown(_plain(brief.situation))
         for heading, items in (("Facts you may give", brief.facts), ("You may offer", brief.offers),
@@ -170,6 +170,10 @@ def _attempts() -> list[dict[str, Any]]:
             for scenario_id, runs in st.session_state.get(HISTORY_KEY, {}).items() for summary in runs]
 
 
+def _whole(score: float | None) -> int | None:
+    return None if score is None else round(score)
+
+
 def _choose(scenario_id: str) -> None:
     st.session_state[SCENARIO_KEY] = scenario_id
 
@@ -189,11 +193,11 @@ def _show_path(scenarios: dict[str, Scenario]) -> None:
         return
     skills, runs = path.skill_progress(attempts), path.scenario_progress(attempts)
     st.markdown("**Skills, first attempt → best attempt** (average over the scenarios played)")
-    st.table([{"skill": path.skill_label(s.key), "first": s.first, "best": s.best, "gain": s.gain}
-              for s in skills])
+    st.table([{"skill": path.skill_label(s.key), "first": _whole(s.first), "best": _whole(s.best),
+               "gain": _whole(s.gain)} for s in skills])
     st.markdown("**Scenarios, first attempt → best attempt**")
     st.table([{"scenario": scenarios[r.key].title if r.key in scenarios else r.key, "attempts": r.attempts,
-               "first": r.first, "best": r.best, "gain": r.gain} for r in runs])
+               "first": _whole(r.first), "best": _whole(r.best), "gain": _whole(r.gain)} for r in runs])
 
 
 def _finish(run: dict[str, Any]) -> None:
