@@ -18,7 +18,7 @@ from coach.practice.settings import practice_settings
 from coach.report import Report
 
 # A promise is something the agent will do; "you'll need to" hands the work back.
-_FIRST_PERSON = re.compile(r"^(?:I|we)\b|^(?:I|we)(?:'ll|’ll| will)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"^(?:I|we)\b", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.!?\"'“”]+$")
 
 

@@ -2,6 +2,7 @@
 stops the others from loading."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,10 +42,14 @@ def test_scenarios_file_validates(path):
 
 def test_scenarios_library_covers_the_themes():
     library = load_library()
-    assert len(library.scenarios) >= 27
-    assert {s.topic for s in library.scenarios.values()} >= {
-        "network-outage", "software-rollout", "security-breach", "billing", "hardware", "accounts",
-        "accessibility", "abusive-customer", "technical-customer"}
+    scenarios = list(library.scenarios.values())
+    assert len(scenarios) >= 45
+    assert sum(len(s.turns) >= 3 for s in scenarios) >= 15
+    assert sum(len(s.turns) >= 4 for s in scenarios) >= 8
+    topics = Counter(s.topic for s in scenarios)
+    assert all(topics[t] >= 3 for t in ("network-outage", "software-rollout", "security-breach"))
+    assert {"billing", "hardware", "accounts", "accessibility", "second-language", "abusive-customer",
+            "technical-customer"} <= set(topics)
     assert not library.broken
     assert set(REQUIRED_THEMES) <= set(library.scenarios)
     assert {s.channel for s in library.scenarios.values()} == {"email", "chat"}
