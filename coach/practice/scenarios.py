@@ -78,6 +78,8 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_ID = re.compile(r"^[a-z]+\.(?:[a-z0-9-]+|\*)$")
 _GOAL_KEYS = {"id", "text", "at_turns", "expect", "avoid", "scores", "on_miss", "tip", "answers", "covers"}
 _OVERRIDABLE = {"use", "text", "tip", "at_turns", "on_miss"}
+# The analysers' finding for a customer question left unanswered; goals with `answers` cover it.
+ANSWER_RULE = "empathy.unanswered-question"
 
 
 class UnknownScenarioError(CoachError):
@@ -397,8 +399,10 @@ def _parse_goal_fields(raw: dict[str, Any], where: str, turn_count: int, problem
     covers = [r for i, r in enumerate(covers) if _check_rule_id(r, f"{where}.covers[{i}]", problems)]
     if len(problems.problems) > before:
         return None
+    if answers and ANSWER_RULE in _known_rule_ids().get("empathy", ()):
+        covers.append(ANSWER_RULE)  # a met goal that answers the question settles "answer the question"
     return Goal(goal_id, text.strip(), tuple(at_turns), expect, avoid, tuple(scores), on_miss,
-                tip.strip() if tip else None, answers, tuple(covers))
+                tip.strip() if tip else None, answers, tuple(dict.fromkeys(covers)))
 
 
 @functools.cache
