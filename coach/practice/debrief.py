@@ -14,7 +14,7 @@ from coach.practice.goals import GoalResult
 from coach.practice.meaning import meant
 from coach.practice.scenarios import Goal, Scenario
 from coach.practice.settings import practice_settings
-from coach.practice.turns import TurnResult
+from coach.practice.turns import TurnResult, not_due
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Debrief:
 
 
 def _practice_points(turns: tuple[TurnResult, ...], goals: tuple[GoalSummary, ...],
-                     channel: str) -> tuple[PracticePoint, ...]:
+                     channel: str, turn_count: int) -> tuple[PracticePoint, ...]:
     settings = practice_settings()
     costs = settings["practice_costs"]
     settled = {rule for summary in goals if summary.met for rule in summary.goal.covers}
@@ -121,9 +121,8 @@ def _practice_points(turns: tuple[TurnResult, ...], goals: tuple[GoalSummary, ..
     for turn in turns:
         titles = {s.rule: (s.title, s.detail) for s in reversed(turn.report.suggestions)}
         for finding in turn.report.findings:
-            mid_chat = channel == "chat" and turn.number > 1
             if (finding.rule in settled or not meant(finding, turn.report.text)
-                    or (mid_chat and finding.rule in settings["not_due_mid_chat"])):
+                    or finding.rule in not_due(channel, turn.number, turn_count)):
                 continue
             point = points.setdefault(finding.rule, {
                 "title": titles.get(finding.rule, (finding.message, None))[0],
@@ -168,6 +167,6 @@ def build_debrief(scenario: Scenario, turns: tuple[TurnResult, ...], closing: st
     goals = tuple(GoalSummary(goal, tuple(r for t in turns for r in t.goals if r.goal.id == goal.id))
                   for goal in scenario.goals)
     debrief = Debrief(scenario.id, scenario.title, len(turns) == len(scenario.turns), turns, goals,
-                      _practice_points(turns, goals, scenario.channel), closing, None)
+                      _practice_points(turns, goals, scenario.channel, len(scenario.turns)), closing, None)
     same_scenario = [p for p in previous if p.get("scenario") == scenario.id]
     return replace(debrief, comparison=compare(debrief.summary(), same_scenario))

@@ -19,7 +19,7 @@ from coach.practice.meaning import meant
 from coach.practice.reactions import react
 from coach.practice.scenarios import Scenario
 from coach.practice.settings import practice_settings
-from coach.practice.turns import TurnResult
+from coach.practice.turns import TurnResult, not_due
 from coach.report import Report, Suggestion
 
 
@@ -55,15 +55,11 @@ def classify(report: Report, goals: tuple[GoalResult, ...], mood: str, audience:
     return ("resolved" if last_turn else "good"), reasons
 
 
-def not_due(channel: str, turn_number: int) -> frozenset[str]:
-    """Rules whose coaching is not due at this point of the conversation (greetings mid-chat)."""
-    return frozenset(practice_settings()["not_due_mid_chat"]) if channel == "chat" and turn_number > 1 else frozenset()
-
-
-def coaching_for(report: Report, goals: tuple[GoalResult, ...], skip: frozenset[str] = frozenset()) -> tuple[Suggestion, ...]:
-    """The report's feedback minus what the met ones of `goals` (this turn's and earlier turns') settle
-    and phrases that meant something else: a met "acknowledge" goal and "Start by showing you
-    understand" never appear together."""
+def coaching_for(report: Report, goals: tuple[GoalResult, ...],
+                 skip: frozenset[str] = frozenset()) -> tuple[Suggestion, ...]:
+    """The report's feedback minus what the met ones of `goals` (this turn's and earlier turns') settle,
+    phrases that meant something else, and the `skip` rules not due at this point: a met "acknowledge"
+    goal and "Start by showing you understand" never appear together."""
     settled = {rule for g in goals if g.met for rule in g.goal.covers} | skip
     not_meant = {(f.rule, f.start, f.end) for f in report.findings if not meant(f, report.text)}
     kept = [s for s in report.suggestions if s.rule not in settled and (s.rule, s.start, s.end) not in not_meant]
@@ -119,8 +115,9 @@ class PracticeSession:
         outcome, reasons = classify(report, goals, self.mood, audience, last_turn)
         reaction = react(self.scenario.turns[number - 1], outcome, report, goals, audience)
         met_so_far = (*(g for t in self.turns for g in t.goals if g.met), *goals)
+        skip = not_due(self.scenario.channel, number, len(self.scenario.turns))
         result = TurnResult(number, self.current_message, text, self.mood, report, goals, outcome, reasons,
-                            reaction.message, coaching_for(report, met_so_far, not_due(self.scenario.channel, number)), tuple(reaction.heard.items()))
+                            reaction.message, coaching_for(report, met_so_far, skip), tuple(reaction.heard.items()))
         self.turns.append(result)
         mood = reaction.mood or practice_settings()["mood_after"][outcome]
         self.mood = self.mood if mood == "keep" else mood

@@ -20,6 +20,10 @@ from coach.report import Report
 # A promise is something the agent will do; "you'll need to" hands the work back.
 _FIRST_PERSON = re.compile(r"^(?:I|we)\b", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.!?\"'“”]+$")
+_COMMITMENT = re.compile(r"\b(?:will|shall|going to)\b|['’]ll\b", re.IGNORECASE)
+_LEADING_JOIN = re.compile(r"^(?:and|but|so|then|or)\s+", re.IGNORECASE)
+# "I've checked" alone is not worth quoting back
+_MIN_STEP_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,15 @@ class Reaction:
 
 def _to_clause_end(text: str, start: int, end: int) -> str:
     """text[start:end] carried on to the end of its clause ("u shud of done" -> "u shud of done the training")."""
-    stop = re.search(r"[.!?;,\n]", text[end:])
+    stop = re.search(r"[.!?;:,\n]", text[end:])
     return text[start:end + stop.start()] if stop else text[start:]
+
+
+def _sentence(text: str, start: int) -> str:
+    """The sentence holding the character at `start`."""
+    before = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    after = re.search(r"[.!?\n]", text[start:])
+    return text[before:start + after.start()] if after else text[before:]
 
 
 def _quote(text: str) -> str:
@@ -67,17 +78,19 @@ def heard_in(report: Report, goals: tuple[GoalResult, ...], audience: str) -> di
     unsafe += [(q.start, q.text) for g in goals if not g.met and g.goal.on_miss == "unsafe" for q in g.violations]
     if unsafe:
         heard["unsafe"] = _quote(min(unsafe)[1])
-    promises = [e for e in report.evidence if e.rule == "empathy.time-frame" and not is_conditional(text, e.start)]
-    steps = [e for e in report.evidence if e.rule in ("empathy.ownership", "empathy.next-step")
-             and _FIRST_PERSON.match(e.text.strip()) and not is_conditional(text, e.start)]
+    # a promise is a time frame in a commitment ("I'll call you at 4pm", "it will reach you by Friday"),
+    # not any date ("From Friday, signing in takes two steps"); a step is what the agent will do
+    promises = [e for e in report.evidence if e.rule == "empathy.time-frame" and not is_conditional(text, e.start)
+                and _COMMITMENT.search(_sentence(text, e.start))]
+    steps = [_to_clause_end(text, e.start, e.end).strip() for e in report.evidence
+             if e.rule in ("empathy.ownership", "empathy.next-step") and _FIRST_PERSON.match(e.text.strip())
+             and not is_conditional(text, e.start)]
+    steps = [step for step in steps if len(step.split()) >= _MIN_STEP_WORDS]
     if promises:
-        # the whole commitment ("I'll email you the visit time today"), not just "today"
         first = promises[0]
-        holding = [s for s in steps if s.start <= first.start and first.end <= s.end]
-        heard["promise"] = _quote(holding[0].text if holding else
-                                  clause_before(text, first.start).lstrip() + first.text)
+        heard["promise"] = _quote(_LEADING_JOIN.sub("", clause_before(text, first.start).lstrip() + first.text))
     if steps:
-        heard["step"] = _quote(max(steps, key=lambda e: (e.end - e.start, -e.start)).text)
+        heard["step"] = _quote(max(steps, key=len))
     return heard
 
 

@@ -54,7 +54,9 @@ def practice_settings() -> dict[str, Any]:
         _compile(expression, path, f"shared_patterns.{name}")
     _check_reactions(raw, path)
     string_list(raw, "topics", path, "")
-    string_list(raw, "not_due_mid_chat", path, "")
+    for rule, when in field(raw, "chat_due_only", dict, path, "").items():
+        if when not in ("first", "last"):
+            raise DataFileError(path, f"chat_due_only.{rule}", "must be first or last")
     field(field(raw, "path", dict, path, ""), "good_overall", (int, float), path, "path")
     for key in ("skill_labels", "goal_library", "not_meant"):
         field(raw, key, dict, path, "")

@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.practice.goals import GoalResult
+from coach.practice.settings import practice_settings
 from coach.report import Report, Suggestion
+
+
+def not_due(channel: str, number: int, turn_count: int) -> frozenset[str]:
+    """Rules whose coaching is not due on reply `number` of `turn_count` (in a chat: no greeting after
+    the first reply, no sign-off before the last)."""
+    if channel != "chat":
+        return frozenset()
+    position = {"first": 1, "last": turn_count}
+    return frozenset(rule for rule, when in practice_settings()["chat_due_only"].items() if number != position[when])
 
 
 @dataclass(frozen=True)
