@@ -108,6 +108,18 @@ def test_practice_page_full_run_reaches_the_debrief_path_and_compares_attempts(a
     assert any(_text(m.value).startswith("**Next:** ") for m in app.markdown)
 
 
+def test_practice_page_play_next_switches_to_the_recommended_scenario(app):
+    start(app, "printer-first-day")
+    for reply in replies("jargon", "printer-first-day"):
+        send(app, reply)
+    next_up = [_text(m.value) for m in app.markdown if _text(m.value).startswith("**Next:** ")][0]
+    app.button(key="practice.play_next").click().run()
+    chosen = load_library().get(app.selectbox(key="practice.scenario").value)
+    assert chosen.id != "printer-first-day"
+    assert chosen.title in next_up
+    assert messages(app) == [("customer", chosen.opening)]
+
+
 def test_practice_page_empty_reply_warns_and_stays(app):
     start(app, "printer-first-day")
     send(app, "   ")
