@@ -43,6 +43,9 @@ def _goal(scenario_id: str, goal_id: str, reply: str, turn: int = 1):
     ("new-expenses-app-training", "no-webinar-blame", "Hi Howard, u shud of done the training.", False),
     ("new-expenses-app-training", "no-webinar-blame", "Hi Howard, it was all covered in the webinar.", False),
     ("new-expenses-app-training", "no-webinar-blame", "Hi Howard, I'll show you how it works now.", True),
+    # "what you will do" is the agent's commitment, not an instruction to the customer
+    ("third-outage-this-week", "own-next-step", "Hi Dan, change the cable on the portal.", False),
+    ("third-outage-this-week", "own-next-step", "Hi Dan, I'll book an engineer for Friday.", True),
 ])
 def test_meaning_goal_met_on_sense(scenario_id, goal_id, reply, met):
     assert _goal(scenario_id, goal_id, reply).met is met

@@ -40,6 +40,16 @@ def test_scenarios_file_validates(path):
     assert all(turn.model for turn in scenario.turns)
 
 
+@pytest.mark.parametrize(("scenario_id", "goal_id", "text"), [
+    ("clicked-phishing-link", "no-blame", "Don't blame Aisha or talk down to her"),
+    ("third-outage-this-week", "no-blame", "Don't blame Dan or talk down to him"),
+    ("developer-api-errors", "no-blame", "Don't blame Kenji or talk down to him"),
+])
+def test_scenarios_shared_goal_texts_follow_the_persona(scenario_id, goal_id, text):
+    goal = next(g for g in load_library().get(scenario_id).goals if g.id == goal_id)
+    assert goal.text == text
+
+
 def test_scenarios_library_covers_the_themes():
     library = load_library()
     scenarios = list(library.scenarios.values())
