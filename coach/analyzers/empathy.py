@@ -93,6 +93,7 @@ class EmpathySettings(StrictSettings):
     mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
     waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
@@ -124,6 +125,7 @@ class _Config:
     absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
     fault_cues: re.Pattern[str]
     waiting_cues: re.Pattern[str]
+    service_failure_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
 
 
@@ -173,7 +175,7 @@ def _config() -> _Config:
             raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
     return _Config(ruleset, settings, elements, absences,
                    _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
-                   _stock_sentences(ruleset))
+                   _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
 def element_weights(mood: str) -> dict[str, float]:
@@ -406,6 +408,7 @@ class _Customer:
     feeling: bool  # upset or anxious: an acknowledgement is due
     upset: bool  # a complaint: an apology is due
     fault: bool  # something went wrong for them
+    service_failure: bool  # ...and it is the service's own doing
     waiting: bool  # asked when, or waits for something
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
@@ -416,7 +419,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     settings = config.settings
     mood = context.persona.mood
     if context.customer_doc is None:
-        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, (),
+        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, (),
                          {"feeling": None, "waiting": None})
     text = context.customer_doc.text.replace("’", "'")
     mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
@@ -428,6 +431,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         feeling=mood in settings.caring_moods,
         upset=mood == "upset",
         fault=bool(fault_cues),
+        service_failure=bool(config.service_failure_cues.search(text)),
         waiting=bool(waiting_cues),
         thanks_only=only_thanks(context.customer_doc),
         requests=read_requests(context.customer_doc),
@@ -452,7 +456,7 @@ def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySetting
     due = set(settings.always_due)
     if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    if (customer.upset or (customer.fault and context.channel == "email")) and not _said_before(context, _APOLOGY):
+    if (customer.upset or customer.waiting or customer.service_failure) and not _said_before(context, _APOLOGY):
         due.add("apology")
     if context.channel == "email" and context.customer_doc is not None:
         if customer.fault:
@@ -583,6 +587,8 @@ class EmpathyAnalyzer:
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
         if "time-frame" in present:
             present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
+        if "apology" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
 
         customer = _read_customer(context, config)
         due = _due(context, customer, settings)
@@ -652,6 +658,8 @@ class EmpathyAnalyzer:
             earned_share[element] = max(earned_share.get(element, 0.0), share)
         if "time-frame" in earned_share:
             earned_share["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in earned_share:
+            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
         counted = due & weights.keys()
         possible = sum(weights[e] for e in counted)
         earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
