@@ -139,7 +139,8 @@ def recommend(scenarios: Mapping[str, Scenario], attempts: Iterable[Mapping[str,
 
 def team_practice(rows: Iterable[Mapping[str, Any]], scenarios: Mapping[str, Scenario]) -> list[dict[str, Any]]:
     """One row per person with finished practice (rows as coach/store/practice_progress.py gives them):
-    scenarios and runs, mean first and best overall over their scenarios, weakest skill, next scenario."""
+    scenarios and runs, mean first and best overall over their scenarios, weakest skill, next scenario,
+    and each skill's first and best."""
     people: dict[int, list[Mapping[str, Any]]] = {}
     names: dict[int, str] = {}
     for row in rows:
@@ -150,10 +151,14 @@ def team_practice(rows: Iterable[Mapping[str, Any]], scenarios: Mapping[str, Sce
         runs = scenario_progress(attempts)
         weakest = weakest_skill(attempts)
         advice = recommend(scenarios, attempts)
-        table.append({"user_id": user_id, "name": names[user_id], "scenarios": len(runs),
-                      "runs": sum(r.attempts for r in runs),
-                      "first": _mean([r.first for r in runs if r.first is not None]),
-                      "best": _mean([r.best for r in runs if r.best is not None]),
-                      "weakest skill": skill_label(weakest[0]) if weakest else None,
-                      "next scenario": advice.title if advice else None})
+        row = {"user_id": user_id, "name": names[user_id], "scenarios": len(runs),
+               "runs": sum(r.attempts for r in runs),
+               "first": _mean([r.first for r in runs if r.first is not None]),
+               "best": _mean([r.best for r in runs if r.best is not None]),
+               "weakest skill": skill_label(weakest[0]) if weakest else None,
+               "next scenario": advice.title if advice else None}
+        # each skill as "first → best", the trainee's own path view in one cell
+        row.update({skill_label(s.key): f"{s.first:.0f} → {s.best:.0f}" for s in skill_progress(attempts)
+                    if s.first is not None and s.best is not None})
+        table.append(row)
     return sorted(table, key=lambda row: (row["name"], row["user_id"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from coach.practice import load_library
-from coach.practice.path import recommend, scenario_progress, skill_progress, weakest_skill
+from coach.practice.path import recommend, scenario_progress, skill_progress, team_practice, weakest_skill
 
 LIBRARY = load_library()
 SKILLS = ("jargon", "readability", "tone", "empathy", "grammar", "security")
@@ -50,3 +50,16 @@ def test_path_first_to_best():
     assert runs["printer-first-day"].gain == 25
     tone = {s.key: s for s in skill_progress(history)}["tone"]
     assert (tone.first, tone.best) == (35.0, 55.0)  # means over the two scenarios: (40+30)/2, (80+30)/2
+
+
+def test_path_team_practice_one_row_per_person_with_skills_first_to_best():
+    rows = [{"user_id": 1, "name": "Sam", **_attempt("printer-first-day", 60, tone=40)},
+            {"user_id": 1, "name": "Sam", **_attempt("printer-first-day", 80, tone=70)},
+            {"user_id": 2, "name": "Ana", **_attempt("slow-home-broadband", 90)}]
+    table = team_practice(rows, LIBRARY.scenarios)
+    assert [row["name"] for row in table] == ["Ana", "Sam"]
+    sam = table[1]
+    assert (sam["scenarios"], sam["runs"], sam["first"], sam["best"]) == (1, 2, 60, 80)
+    assert sam["Tone"] == "40 → 70"
+    assert sam["weakest skill"] == "Tone"
+    assert "tone" in LIBRARY.get(next(s.id for s in LIBRARY.scenarios.values() if s.title == sam["next scenario"])).skills
