@@ -60,4 +60,8 @@ def test_practice_page_full_conversation(page, app_url):
     # Streamlit scrolls inside its main element: grow the viewport to its height for the whole page
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+    # the tables are drawn again after the resize: wait for them before the picture
+    page.get_by_text("Plain words").first.wait_for()
+    page.get_by_text("Turn by turn").wait_for()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(OUTPUT_DIR / "practice-debrief.png"))
