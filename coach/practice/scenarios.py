@@ -29,8 +29,9 @@ A scenario is data, not code. Its shape:
       - id: answer-the-charge
         text: Answer the question about the charge clearly
         at_turns: [3]                   # 1-based reply numbers; default: every turn
-        answers: charge                 # optional: the topic this goal answers; on every path through the
-                                        # scenario the customer must have asked about it before that turn
+        answers: charge                 # the topic this goal answers; on every path through the scenario
+                                        # the customer must have asked about it before that turn (required
+                                        # for a goal of the scenario's own checked only after turn 1)
         expect: {evidence: [empathy.time-frame], patterns: ["\\bno charge\\b", "@time-frame"], name: false}
         avoid: {findings: [security.asks-for-password], patterns: []}
         scores: {jargon: 70}            # minimum dimension scores
@@ -434,7 +435,14 @@ def _parse_goal(raw: Any, index: int, turn_count: int, persona: CustomerProfile 
         problems.add(where, "must be a mapping")
         return None
     if "use" not in raw:
-        return _parse_goal_fields(raw, where, turn_count, problems)
+        goal = _parse_goal_fields(raw, where, turn_count, problems)
+        # a scenario's own goal that starts after the first reply answers something said later: it
+        # must name it, so that check_paths can make sure it was said on every path
+        if goal is not None and goal.expect is not None and min(goal.at_turns) > 1 and not goal.answers:
+            problems.add(f"{where}.answers", "missing: this goal is checked only after turn 1, so say which of "
+                                             "the customer's questions it answers (a topic in `asks`)")
+            return None
+        return goal
     problems.known_keys(raw, _OVERRIDABLE, where)
     shared = goal_library()
     if raw["use"] not in shared:

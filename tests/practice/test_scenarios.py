@@ -81,6 +81,7 @@ def test_scenarios_library_covers_the_themes():
      "goals[1].expect.patterns[2]: no shared pattern '@no-such-pattern'"),
     (lambda d: d["goals"][0].update(at_turns=[4]), "goals[0].at_turns[0]: must be a turn number from 1 to 2"),
     (lambda d: d["goals"].append({"use": "no-such-goal"}), "goals[7].use: no goal 'no-such-goal' in the goal library"),
+    (lambda d: d["goals"][2].pop("answers"), "goals[2].answers: missing: this goal is checked only after turn 1"),
     (lambda d: d["turns"][0]["reactions"].update(resolved="Thanks!"),
      "turns[0].reactions.resolved: unknown outcome (this turn takes unsafe, jargon, cold, vague, good)"),
     (lambda d: d.update(turns=d["turns"][:1]), "turns: must have 2 to 5 turns (has 1)"),
