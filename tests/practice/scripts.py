@@ -9,7 +9,15 @@ BLAME = "You should have read the instructions we sent."
 UNSAFE = "To check your account, please send me your password."
 
 
+def _added(model: str, sentence: str) -> str:
+    """The model answer with `sentence` as a paragraph of the body: after the first body paragraph of
+    an email (greeting, body..., sign-off), at the end of a one-paragraph chat message."""
+    paragraphs = model.split("\n\n")
+    at = 2 if len(paragraphs) > 2 else len(paragraphs)
+    return "\n\n".join([*paragraphs[:at], sentence, *paragraphs[at:]])
+
+
 def script(kind: str, model: str) -> str:
     """One reply of the `kind` script (good, jargon, cold, unsafe) for a turn whose model answer is `model`."""
-    return {"good": model, "jargon": f"{model}\n\n{JARGON}", "cold": f"{BLAME} {model}",
-            "unsafe": f"{model}\n\n{UNSAFE}"}[kind]
+    return {"good": model, "jargon": _added(model, JARGON), "cold": f"{BLAME} {model}",
+            "unsafe": _added(model, UNSAFE)}[kind]
