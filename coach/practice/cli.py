@@ -13,8 +13,9 @@ from typing import TextIO
 
 from coach.errors import InputError
 from coach.practice.debrief import Debrief
-from coach.practice.engine import PracticeSession, TurnResult, run_scripted
-from coach.practice.scenarios import ScenarioLibrary, load_library
+from coach.practice.engine import PracticeSession, run_scripted
+from coach.practice.turns import TurnResult
+from coach.practice.scenarios import Scenario, ScenarioLibrary, load_library
 from coach.textprep import decode_bytes, read_file_bytes
 
 EXIT_BROKEN = 2
@@ -94,7 +95,7 @@ def render_turn(turn: TurnResult, coaching: bool) -> str:
             mark = "met" if goal.met else "missed"
             quotes = ", ".join(f'"{text}"' for text in goal.shown_quotes())
             out.append(f"    goal {mark}: {goal.goal.text}" + (f" ({quotes})" if quotes else ""))
-        for suggestion in turn.report.feedback:
+        for suggestion in turn.coaching:
             out.append(f"    coach: {suggestion.title}: {suggestion.detail}")
     return "\n".join(out) + "\n"
 
@@ -153,14 +154,25 @@ def read_reply(stream: TextIO, out: TextIO) -> str | None:
     return "\n".join(lines) if lines else None
 
 
+def render_brief(scenario: Scenario) -> str:
+    """The trainee's brief: who, the situation, what they may say and offer, what not to do, the goals."""
+    persona, brief = scenario.persona, scenario.brief
+    out = [f"{scenario.title}  ({scenario.channel}, difficulty {scenario.difficulty}/3)",
+           f"Customer: {persona.name}" + (f", {persona.role}" if persona.role else "") +
+           f". Cares about: {persona.cares_about}", "", textwrap.fill(brief.situation, WIDTH), ""]
+    for heading, items in (("Facts you may give", brief.facts), ("You may offer", brief.offers),
+                           ("Do not", brief.must_not), ("Goals", tuple(g.text for g in scenario.goals))):
+        out.append(f"{heading}:")
+        out += [textwrap.fill(item, WIDTH, initial_indent="  - ", subsequent_indent="    ") for item in items]
+    return "\n".join(out) + "\n\n"
+
+
 def _interactive(library: ScenarioLibrary, scenario_id: str, coaching: bool) -> Debrief:
     scenario = library.get(scenario_id)
     session = PracticeSession(scenario)
     persona = scenario.persona
     out = sys.stdout
-    out.write(f"{scenario.title}  ({scenario.channel}, difficulty {scenario.difficulty}/3)\n")
-    out.write(f"Customer: {persona.name}" + (f", {persona.role}" if persona.role else "") +
-              f". Cares about: {persona.cares_about}\n\n")
+    out.write(render_brief(scenario))
     while not session.finished:
         out.write(_block(f"{persona.first_name} (customer):", session.current_message))
         reply = read_reply(sys.stdin, out)
@@ -194,6 +206,7 @@ def _run_practice(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     persona = scenario.persona
+    sys.stdout.write(render_brief(scenario))
     for turn in session.turns:
         sys.stdout.write(_block(f"{persona.first_name} (customer):", turn.customer))
         sys.stdout.write(_block("You:", turn.reply))

@@ -1,17 +1,20 @@
 """The debrief after a practice run: per-turn scores, goals with quoted evidence, the top things to
-practise, and how this attempt compares with the trainee's previous ones at the same scenario."""
+practise, and how this attempt compares with the trainee's previous ones at the same scenario.
+
+The goals and "practise next" never disagree: a goal met over the run settles the coaching it
+covers (a met time-frame goal means no "Say when" point), and a met goal is never a point itself.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach.practice.goals import GoalResult
-from coach.practice.scenarios import Goal
+from coach.practice.meaning import meant
+from coach.practice.scenarios import Goal, Scenario
 from coach.practice.settings import practice_settings
-
-if TYPE_CHECKING:
-    from coach.practice.engine import PracticeSession, TurnResult
+from coach.practice.turns import TurnResult, not_due
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,22 @@ class Debrief:
                 f"{comparison['goals_met']} of {comparison['goals_total']} "
                 f"(last time {comparison['last_goals_met']}).")
 
+    @property
+    def skills(self) -> dict[str, float]:
+        """Each dimension's average score over the turns (the practice path tracks these as skills)."""
+        totals: dict[str, list[float]] = {}
+        for turn in self.turns:
+            for name, score in turn.report.scores.items():
+                if score is not None:
+                    totals.setdefault(name, []).append(score)
+        return {name: round(sum(values) / len(values), 1) for name, values in totals.items()}
+
     def summary(self) -> dict[str, Any]:
         """What is kept of an attempt to compare later ones with (and what storage records)."""
         return {"scenario": self.scenario_id, "completed": self.completed,
                 "average_overall": self.average_overall, "goals_met": self.goals_met,
-                "goals_total": len(self.goals), "outcomes": [t.outcome for t in self.turns]}
+                "goals_total": len(self.goals), "outcomes": [t.outcome for t in self.turns],
+                "skills": self.skills}
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.summary(), "title": self.title,
@@ -98,13 +112,18 @@ class Debrief:
                 "closing": self.closing, "comparison": self.comparison}
 
 
-def _practice_points(turns: tuple[TurnResult, ...], goals: tuple[GoalSummary, ...]) -> tuple[PracticePoint, ...]:
+def _practice_points(turns: tuple[TurnResult, ...], goals: tuple[GoalSummary, ...],
+                     channel: str, turn_count: int) -> tuple[PracticePoint, ...]:
     settings = practice_settings()
     costs = settings["practice_costs"]
+    settled = {rule for summary in goals if summary.met for rule in summary.goal.covers}
     points: dict[str, dict[str, Any]] = {}
     for turn in turns:
         titles = {s.rule: (s.title, s.detail) for s in reversed(turn.report.suggestions)}
         for finding in turn.report.findings:
+            if (finding.rule in settled or not meant(finding, turn.report.text)
+                    or finding.rule in not_due(channel, turn.number, turn_count)):
+                continue
             point = points.setdefault(finding.rule, {
                 "title": titles.get(finding.rule, (finding.message, None))[0],
                 "advice": titles.get(finding.rule, (None, finding.suggestion))[1] or finding.suggestion,
@@ -141,12 +160,13 @@ def compare(summary: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str
             "goals_total": summary["goals_total"]}
 
 
-def build_debrief(session: PracticeSession, previous: Iterable[dict[str, Any]] = ()) -> Debrief:
-    """The debrief of `session` so far; `previous` are earlier attempts' Debrief.summary() dicts."""
-    turns = tuple(session.turns)
+def build_debrief(scenario: Scenario, turns: tuple[TurnResult, ...], closing: str | None,
+                  previous: Iterable[dict[str, Any]] = ()) -> Debrief:
+    """The debrief of the turns played so far; `closing` is the customer's last word once the run is
+    over (None before); `previous` are earlier attempts' Debrief.summary() dicts."""
     goals = tuple(GoalSummary(goal, tuple(r for t in turns for r in t.goals if r.goal.id == goal.id))
-                  for goal in session.scenario.goals)
-    debrief = Debrief(session.scenario.id, session.scenario.title, session.finished, turns, goals,
-                      _practice_points(turns, goals), session.closing_message, None)
-    same_scenario = [p for p in previous if p.get("scenario") == session.scenario.id]
+                  for goal in scenario.goals)
+    debrief = Debrief(scenario.id, scenario.title, len(turns) == len(scenario.turns), turns, goals,
+                      _practice_points(turns, goals, scenario.channel, len(scenario.turns)), closing, None)
+    same_scenario = [p for p in previous if p.get("scenario") == scenario.id]
     return replace(debrief, comparison=compare(debrief.summary(), same_scenario))

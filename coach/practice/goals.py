@@ -2,8 +2,10 @@
 
 A goal is met when every part it has holds:
 - `expect`: at least one of its evidence rule ids is in report.evidence, or one of its patterns
-  matches the reply, or (with `name: true`) the reply uses the customer's first name;
-- `avoid`: none of its finding rule ids is in report.findings and none of its patterns matches;
+  matches the reply where it is said, not merely mentioned (not negated, not in an if/when clause:
+  see coach/practice/meaning.py), or (with `name: true`) the reply uses the customer's first name;
+- `avoid`: none of its finding rule ids is in report.findings (unless the phrase means something
+  else there) and none of its patterns matches outside a negation;
 - `scores`: each named dimension (or `overall`) scores at least the minimum. A dimension that could
   not run is not held against the reply.
 The quotes are spans of the reply (text[start:end]): what met an `expect`, or what broke an `avoid`.
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from coach.practice.meaning import is_conditional, is_negated, meant
 from coach.practice.scenarios import Check, CustomerProfile, Goal
 from coach.report import Report
 
@@ -59,9 +62,13 @@ def rule_matches(rule_id: str, wanted: tuple[str, ...]) -> bool:
     return any(rule_id == w or (w.endswith(".*") and rule_id.startswith(w[:-1])) for w in wanted)
 
 
-def _pattern_quotes(check: Check, text: str, profile: CustomerProfile) -> list[Quote]:
+def _pattern_quotes(check: Check, text: str, profile: CustomerProfile, expecting: bool) -> list[Quote]:
+    """Pattern matches said in earnest: an expected phrase must not be negated or conditional, an
+    avoided one must not be negated ("I won't ask you to restart the router")."""
     quotes = [Quote(m.group(0), m.start(), m.end(), "pattern")
-              for pattern in check.patterns for m in pattern.finditer(text) if m.end() > m.start()]
+              for pattern in check.patterns for m in pattern.finditer(text)
+              if m.end() > m.start() and not is_negated(text, m.start())
+              and not (expecting and is_conditional(text, m.start()))]
     if check.name:
         name = re.compile(rf"\b{re.escape(profile.first_name)}\b")
         quotes += [Quote(m.group(0), m.start(), m.end(), "name") for m in name.finditer(text)]
@@ -88,14 +95,14 @@ def check_goal(goal: Goal, turn: int, report: Report, profile: CustomerProfile) 
     if goal.expect is not None:
         evidence = [Quote(e.text, e.start, e.end, e.rule) for e in report.evidence
                     if rule_matches(e.rule, goal.expect.rules)]
-        evidence += _pattern_quotes(goal.expect, text, profile)
+        evidence += _pattern_quotes(goal.expect, text, profile, expecting=True)
         if not evidence:
             met = False
             notes.append("Not found in this reply.")
     if goal.avoid is not None:
-        broken = [f for f in report.findings if rule_matches(f.rule, goal.avoid.rules)]
+        broken = [f for f in report.findings if rule_matches(f.rule, goal.avoid.rules) and meant(f, text)]
         violations = [Quote(f.text, f.start, f.end, f.rule) for f in broken]
-        violations += _pattern_quotes(goal.avoid, text, profile)
+        violations += _pattern_quotes(goal.avoid, text, profile, expecting=False)
         if violations:
             met = False
             notes += [f.message for f in broken[:1]]

@@ -1,4 +1,4 @@
-"""Scenario files (scenarios/*.yaml): loading and validation.
+"""Scenario files (scenarios/*.yaml): loading and validation, including every path through a scenario.
 
 A scenario is data, not code. Its shape:
 
@@ -6,41 +6,59 @@ A scenario is data, not code. Its shape:
     title: The same fault, a third time
     difficulty: 2                       # 1 (gentle) to 3 (hard)
     channel: email                      # email | chat
+    topic: network-outage               # one of coach/data/practice.yaml `topics`
+    skills: [empathy, jargon]           # the dimensions it trains most (the "next scenario" advice uses them)
     persona:
       name: Dan Okafor
+      pronouns: he                      # he | she | they
       technical_level: low              # low | medium | high (coach/data/practice.yaml maps it to an audience)
       mood: upset                       # calm | upset | anxious: the mood at the start
       cares_about: Keeping his café's card machine working on a Saturday
       role: Owner of a small café       # optional
+    brief:                              # what the trainee is told before the first reply
+      situation: What has happened, in two or three sentences.
+      facts: ["What you may tell the customer", ...]
+      offers: ["What you may offer", ...]
+      must_not: ["What you must not do", ...]
     opening: |                          # the customer's first message
       ...
+    opening_asks: [topic-id]            # optional: what the opening asks about (goals `answers` it)
     goals:                              # what a good reply does (see coach/practice/goals.py)
-      - id: acknowledge-repeat
-        text: Acknowledge that this is the third time
-        at_turns: [1]                   # 1-based reply numbers; default: every turn
-        expect: {evidence: [empathy.acknowledgement], patterns: ["\\bthird\\b", "@time-frame"], name: false}
+      - use: acknowledge                # a goal of coach/data/practice.yaml `goal_library`; may override
+        at_turns: [1]                   #   text, tip, at_turns, on_miss
+      - id: answer-the-charge
+        text: Answer the question about the charge clearly
+        at_turns: [3]                   # 1-based reply numbers; default: every turn
+        answers: charge                 # the topic this goal answers; on every path through the scenario
+                                        # the customer must have asked about it before that turn (required
+                                        # for a goal of the scenario's own checked only after turn 1)
+        expect: {evidence: [empathy.time-frame], patterns: ["\\bno charge\\b", "@time-frame"], name: false}
         avoid: {findings: [security.asks-for-password], patterns: []}
         scores: {jargon: 70}            # minimum dimension scores
-        on_miss: cold                   # optional: the outcome a miss leads to (unsafe | jargon | cold |
-                                        # vague); without it a miss shows in the debrief only
-        tip: Name it - "This is the third time this week, and that isn't good enough."   # optional
+        on_miss: vague                  # optional: unsafe | jargon | cold | vague (the customer's reaction)
+        covers: [empathy.no-time-frame] # optional: coaching this goal replaces once it is met
+        tip: Answer a yes/no question with yes or no first.
     turns:                              # 2 to 5 replies the trainee writes
-      - responses:                      # the customer's next message for each outcome of the reply
-          unsafe: "..."                 # a string, or {message: "...", mood: upset}
-          jargon: "..."                 # optional when the persona is technical
-          cold: "..."
-          vague: "..."
-          good: "..."                   # the last turn has `resolved` instead of `good`
+      - model: |                        # one good reply (shown after the debrief; tests play it)
+          Hi Dan, ...
+        reactions:                      # optional: the customer's own line per outcome of the reply, a string
+          good: "Thank you."            # or {message, mood, asks}; missing ones come from practice.yaml
+        next: "Am I paying for this?"   # the customer's next question, asked on every path (not on the last turn)
+        asks: [charge]                  # topics `next` raises
+      - ...                             # the last turn has reactions.resolved (the closing word) and no `next`
 
-Patterns are Python regular expressions, matched case-insensitively; "@name" stands for
-coach/data/practice.yaml's shared_patterns[name]. The loader reports every problem of a file as
-"file: field: problem" and never raises for a broken scenario: the library lists it as broken and
-loads the others.
+The customer's message after a reply is assembled by coach/practice/reactions.py: what they heard in
+the reply (the trainee's own unexplained term, blame phrase or promise, quoted), their line for the
+reply's outcome, then `next`. Patterns are Python regular expressions, matched case-insensitively;
+"@name" stands for coach/data/practice.yaml's shared_patterns[name]. The loader reports every problem
+of a file as "file: field: problem" and never raises for a broken scenario: the library lists it as
+broken and loads the others.
 """
 from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +69,7 @@ from coach.config import PROJECT_ROOT, scenarios_dir
 from coach.context import MOODS
 from coach.datafiles import load_yaml
 from coach.errors import CoachError, DataFileError
-from coach.practice.settings import PROBLEM_OUTCOMES, practice_settings
+from coach.practice.settings import PRONOUNS, PROBLEM_OUTCOMES, SETTINGS_FILE, practice_settings
 from coach.rules import load_ruleset
 
 CHANNELS = ("email", "chat")
@@ -59,6 +77,10 @@ MIN_TURNS, MAX_TURNS = 2, 5
 DIFFICULTIES = (1, 2, 3)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_ID = re.compile(r"^[a-z]+\.(?:[a-z0-9-]+|\*)$")
+_GOAL_KEYS = {"id", "text", "at_turns", "expect", "avoid", "scores", "on_miss", "tip", "answers", "covers"}
+_OVERRIDABLE = {"use", "text", "tip", "at_turns", "on_miss"}
+# The analysers' finding for a customer question left unanswered; goals with `answers` cover it.
+ANSWER_RULE = "empathy.unanswered-question"
 
 
 class UnknownScenarioError(CoachError):
@@ -74,6 +96,7 @@ class CustomerProfile:
     mood: str
     cares_about: str
     role: str | None = None
+    pronouns: str = "they"
 
     @property
     def first_name(self) -> str:
@@ -82,6 +105,20 @@ class CustomerProfile:
     @property
     def audience(self) -> str:
         return practice_settings()["audience_for_level"][self.technical_level]
+
+    def pronoun(self, case: str) -> str:
+        """`case`: subject, object or possessive ("she", "her", "her")."""
+        return PRONOUNS[self.pronouns][case]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the trainee is told before the first reply."""
+
+    situation: str
+    facts: tuple[str, ...]
+    offers: tuple[str, ...]
+    must_not: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -103,19 +140,27 @@ class Goal:
     scores: tuple[tuple[str, float], ...]
     on_miss: str | None
     tip: str | None = None
+    answers: str | None = None
+    # rule ids of coaching this goal stands for: once the goal is met, that coaching is not shown
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Response:
-    """The customer's next message, and their mood from then on (None: outcomes.yaml's default)."""
+    """The customer's own line for one outcome, their mood from then on (None: practice.yaml's
+    default for the outcome), and the topics the line raises."""
 
     message: str
     mood: str | None = None
+    asks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Turn:
-    responses: dict[str, Response]
+    model: str
+    reactions: dict[str, Response]
+    next: str | None
+    asks: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -124,8 +169,12 @@ class Scenario:
     title: str
     difficulty: int
     channel: str
+    topic: str
+    skills: tuple[str, ...]
     persona: CustomerProfile
+    brief: Brief
     opening: str
+    opening_asks: tuple[str, ...]
     goals: tuple[Goal, ...]
     turns: tuple[Turn, ...]
     path: Path
@@ -133,6 +182,13 @@ class Scenario:
     def goals_at(self, turn_number: int) -> tuple[Goal, ...]:
         """The goals checked on reply `turn_number` (1-based)."""
         return tuple(goal for goal in self.goals if turn_number in goal.at_turns)
+
+    def outcomes_at(self, turn_number: int) -> tuple[str, ...]:
+        """Every outcome reply `turn_number` can have (jargon only when it can happen)."""
+        last = turn_number == len(self.turns)
+        jargon = self.persona.audience != "technical" or any(g.on_miss == "jargon"
+                                                             for g in self.goals_at(turn_number))
+        return (*(o for o in PROBLEM_OUTCOMES if o != "jargon" or jargon), "resolved" if last else "good")
 
 
 @dataclass(frozen=True)
@@ -186,7 +242,9 @@ class _Collector:
         self.problems: list[str] = []
 
     def add(self, where: str, problem: str) -> None:
-        self.problems.append(f"{where}: {problem}" if where else problem)
+        line = f"{where}: {problem}" if where else problem
+        if line not in self.problems:
+            self.problems.append(line)
 
     def get(self, mapping: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str,
             required: bool = True) -> Any:
@@ -212,6 +270,24 @@ class _Collector:
                      f"must be one of {', '.join(str(c) for c in choices)} (got {value!r})")
             return None
         return value
+
+    def strings(self, mapping: dict[str, Any], key: str, where: str, required: bool = True,
+                ids: bool = False) -> tuple[str, ...]:
+        values = self.get(mapping, key, list, where, required) or []
+        label = f"{where}.{key}" if where else key
+        kept = []
+        for index, value in enumerate(values):
+            if isinstance(value, dict):
+                self.add(f"{label}[{index}]", "must be text (put it in quotes: it contains ': ')")
+            elif not isinstance(value, str) or not value.strip():
+                self.add(f"{label}[{index}]", "must be non-empty text")
+            elif ids and not _ID.match(value):
+                self.add(f"{label}[{index}]", "must be lower-case words joined by hyphens")
+            else:
+                kept.append(value.strip())
+        if required and values == []:
+            self.add(label, "must not be empty")
+        return tuple(kept)
 
     def known_keys(self, mapping: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in mapping:
@@ -289,13 +365,9 @@ def _parse_check(raw: Any, rules_key: str, where: str, problems: _Collector) -> 
     return Check(tuple(rules), tuple(compiled), name)
 
 
-def _parse_goal(raw: Any, index: int, turn_count: int, problems: _Collector) -> Goal | None:
-    where = f"goals[{index}]"
-    if not isinstance(raw, dict):
-        problems.add(where, "must be a mapping")
-        return None
+def _parse_goal_fields(raw: dict[str, Any], where: str, turn_count: int, problems: _Collector) -> Goal | None:
     before = len(problems.problems)
-    problems.known_keys(raw, {"id", "text", "at_turns", "expect", "avoid", "scores", "on_miss", "tip"}, where)
+    problems.known_keys(raw, _GOAL_KEYS, where)
     goal_id = problems.get(raw, "id", str, where)
     if goal_id is not None and not _ID.match(goal_id):
         problems.add(f"{where}.id", "must be lower-case words joined by hyphens")
@@ -321,10 +393,66 @@ def _parse_goal(raw: Any, index: int, turn_count: int, problems: _Collector) -> 
         problems.add(where, "needs at least one of expect, avoid, scores")
     on_miss = problems.choice(raw, "on_miss", PROBLEM_OUTCOMES, where) if "on_miss" in raw else None
     tip = problems.get(raw, "tip", str, where, required=False)
+    answers = problems.get(raw, "answers", str, where, required=False)
+    if answers is not None and not _ID.match(answers):
+        problems.add(f"{where}.answers", "must be a topic id (lower-case words joined by hyphens)")
+    covers = problems.get(raw, "covers", list, where, required=False) or []
+    covers = [r for i, r in enumerate(covers) if _check_rule_id(r, f"{where}.covers[{i}]", problems)]
     if len(problems.problems) > before:
         return None
+    if answers and ANSWER_RULE in _known_rule_ids().get("empathy", ()):
+        covers.append(ANSWER_RULE)  # a met goal that answers the question settles "answer the question"
     return Goal(goal_id, text.strip(), tuple(at_turns), expect, avoid, tuple(scores), on_miss,
-                tip.strip() if tip else None)
+                tip.strip() if tip else None, answers, tuple(dict.fromkeys(covers)))
+
+
+@functools.cache
+def goal_library() -> dict[str, dict[str, Any]]:
+    """coach/data/practice.yaml `goal_library`: goals many scenarios share, by id (validated once)."""
+    raw = practice_settings()["goal_library"]
+    problems = _Collector()
+    for goal_id, definition in raw.items():
+        if not isinstance(definition, dict):
+            problems.add(f"goal_library.{goal_id}", "must be a mapping")
+            continue
+        _parse_goal_fields({"id": goal_id, **definition}, f"goal_library.{goal_id}", MAX_TURNS, problems)
+    if problems.problems:
+        raise DataFileError(SETTINGS_FILE, "", "; ".join(problems.problems))
+    return raw
+
+
+def _personal(text: str, persona: CustomerProfile | None) -> str:
+    """A goal library text with the customer's name and pronouns filled in."""
+    if persona is None:
+        return text
+    return text.format(name=persona.first_name, **PRONOUNS[persona.pronouns])
+
+
+def _parse_goal(raw: Any, index: int, turn_count: int, persona: CustomerProfile | None,
+                problems: _Collector) -> Goal | None:
+    where = f"goals[{index}]"
+    if not isinstance(raw, dict):
+        problems.add(where, "must be a mapping")
+        return None
+    if "use" not in raw:
+        goal = _parse_goal_fields(raw, where, turn_count, problems)
+        # a scenario's own goal that starts after the first reply answers something said later: it
+        # must name it, so that check_paths can make sure it was said on every path
+        if goal is not None and goal.expect is not None and min(goal.at_turns) > 1 and not goal.answers:
+            problems.add(f"{where}.answers", "missing: this goal is checked only after turn 1, so say which of "
+                                             "the customer's questions it answers (a topic in `asks`)")
+            return None
+        return goal
+    problems.known_keys(raw, _OVERRIDABLE, where)
+    shared = goal_library()
+    if raw["use"] not in shared:
+        problems.add(f"{where}.use", f"no goal {raw['use']!r} in the goal library of "
+                                     f"{display_path(SETTINGS_FILE)} (known: {', '.join(shared)})")
+        return None
+    merged = {"id": raw["use"], **shared[raw["use"]]}
+    merged.update({key: _personal(merged[key], persona) for key in ("text", "tip") if key in merged})
+    merged.update({k: v for k, v in raw.items() if k != "use"})
+    return _parse_goal_fields(merged, where, turn_count, problems)
 
 
 def _parse_response(raw: Any, where: str, problems: _Collector) -> Response | None:
@@ -332,85 +460,139 @@ def _parse_response(raw: Any, where: str, problems: _Collector) -> Response | No
         if not raw.strip():
             problems.add(where, "must not be empty")
             return None
-        return Response(raw.strip())
+        return Response(" ".join(raw.split()))
     if isinstance(raw, dict):
-        problems.known_keys(raw, {"message", "mood"}, where)
+        problems.known_keys(raw, {"message", "mood", "asks"}, where)
         message = problems.get(raw, "message", str, where)
         mood = problems.choice(raw, "mood", MOODS, where) if "mood" in raw else None
-        return Response(message.strip(), mood) if message else None
-    problems.add(where, "must be the customer's message, or {message, mood}")
+        asks = problems.strings(raw, "asks", where, required=False, ids=True)
+        return Response(" ".join(message.split()), mood, asks) if message else None
+    problems.add(where, "must be the customer's line, or {message, mood, asks}")
     return None
 
 
-def _expected_outcomes(is_last: bool, technical: bool, goals: list[Goal]) -> tuple[list[str], list[str]]:
-    """(required, allowed) response keys of one turn."""
-    allowed = [*PROBLEM_OUTCOMES, "resolved" if is_last else "good"]
-    jargon_possible = not technical or any(goal.on_miss == "jargon" for goal in goals)
-    required = [key for key in allowed if key != "jargon" or jargon_possible]
-    return required, allowed
-
-
-def _parse_turns(raw: Any, technical: bool, goals: list[Goal], problems: _Collector) -> list[Turn]:
+def _parse_turns(raw: list[Any], problems: _Collector) -> list[Turn]:
     turns: list[Turn] = []
     for index, raw_turn in enumerate(raw):
         where = f"turns[{index}]"
+        last = index == len(raw) - 1
         if not isinstance(raw_turn, dict):
-            problems.add(where, "must be a mapping with `responses`")
+            problems.add(where, "must be a mapping with model, reactions and next")
             continue
-        problems.known_keys(raw_turn, {"responses"}, where)
-        responses = problems.get(raw_turn, "responses", dict, where)
-        if responses is None:
-            continue
-        turn_goals = [goal for goal in goals if index + 1 in goal.at_turns]
-        required, allowed = _expected_outcomes(index == len(raw) - 1, technical, turn_goals)
-        parsed: dict[str, Response] = {}
-        for key in required:
-            if key not in responses:
-                problems.add(f"{where}.responses.{key}", "missing")
-        for key, value in responses.items():
+        problems.known_keys(raw_turn, {"model", "reactions", "next", "asks"}, where)
+        model = problems.get(raw_turn, "model", str, where)
+        next_message = problems.get(raw_turn, "next", str, where, required=not last)
+        if last and next_message is not None:
+            problems.add(f"{where}.next", "the last turn ends the conversation: its closing word is "
+                                          "reactions.resolved")
+        asks = problems.strings(raw_turn, "asks", where, required=False, ids=True)
+        allowed = (*PROBLEM_OUTCOMES, "resolved" if last else "good")
+        reactions: dict[str, Response] = {}
+        for key, value in (problems.get(raw_turn, "reactions", dict, where, required=last) or {}).items():
             if key not in allowed:
-                problems.add(f"{where}.responses.{key}",
-                             f"unknown outcome (this turn takes {', '.join(allowed)})")
+                problems.add(f"{where}.reactions.{key}", f"unknown outcome (this turn takes {', '.join(allowed)})")
                 continue
-            response = _parse_response(value, f"{where}.responses.{key}", problems)
+            response = _parse_response(value, f"{where}.reactions.{key}", problems)
             if response:
-                parsed[key] = response
-        turns.append(Turn(parsed))
+                reactions[key] = response
+        if last and "resolved" not in reactions:
+            problems.add(f"{where}.reactions.resolved", "missing (the customer's last word after a good reply)")
+        turns.append(Turn(model.strip() if model else "", reactions,
+                          " ".join(next_message.split()) if next_message else None, asks))
     return turns
+
+
+def _parse_brief(raw: dict[str, Any] | None, problems: _Collector) -> Brief | None:
+    if raw is None:
+        return None
+    problems.known_keys(raw, {"situation", "facts", "offers", "must_not"}, "brief")
+    situation = problems.get(raw, "situation", str, "brief")
+    facts = problems.strings(raw, "facts", "brief")
+    offers = problems.strings(raw, "offers", "brief")
+    must_not = problems.strings(raw, "must_not", "brief")
+    if not situation:
+        return None
+    return Brief(" ".join(situation.split()), facts, offers, must_not)
+
+
+def _path_label(outcomes: tuple[str, ...]) -> str:
+    return " > ".join(outcomes) if outcomes else "the opening"
+
+
+def check_paths(scenario: Scenario) -> list[str]:
+    """Walk every path through the scenario (every outcome of every reply) and report each goal that
+    answers a topic the customer has not raised before that reply on some path."""
+    problems: list[str] = []
+    raised_anywhere = set(scenario.opening_asks)
+    for turn in scenario.turns:
+        raised_anywhere |= set(turn.asks) | {a for r in turn.reactions.values() for a in r.asks}
+    for index, goal in enumerate(scenario.goals):
+        if goal.answers and goal.answers not in raised_anywhere:
+            problems.append(f"goals[{index}].answers: no customer message asks about {goal.answers!r}")
+    answering = [(i, g) for i, g in enumerate(scenario.goals) if g.answers and g.answers in raised_anywhere]
+    if not answering:
+        return problems
+    for number in range(1, len(scenario.turns) + 1):
+        checked = [(i, g) for i, g in answering if number in g.at_turns]
+        if not checked:
+            continue
+        # the customer messages before reply `number` depend on the outcomes of replies 1 .. number-1
+        earlier = [scenario.outcomes_at(n) for n in range(1, number)]
+        for outcomes in itertools.product(*earlier):
+            raised = set(scenario.opening_asks)
+            for turn, outcome in zip(scenario.turns, outcomes):
+                raised |= set(turn.asks)
+                if outcome in turn.reactions:
+                    raised |= set(turn.reactions[outcome].asks)
+            for index, goal in checked:
+                if goal.answers not in raised:
+                    problems.append(f"goals[{index}].answers: checked at turn {number}, but on the path "
+                                    f"{_path_label(outcomes)} the customer has not asked about {goal.answers!r}")
+    return list(dict.fromkeys(problems))
 
 
 def parse_scenario(raw: Any, path: Path) -> tuple[Scenario | None, list[str]]:
     """Validate one scenario's YAML data: (the Scenario, []) or (None, every problem found)."""
     problems = _Collector()
     if not isinstance(raw, dict):
-        return None, ["must be a mapping with id, title, persona, opening, goals and turns"]
-    problems.known_keys(raw, {"id", "title", "difficulty", "channel", "persona", "opening", "goals", "turns"}, "")
+        return None, ["must be a mapping with id, title, persona, brief, opening, goals and turns"]
+    problems.known_keys(raw, {"id", "title", "difficulty", "channel", "topic", "skills", "persona", "brief",
+                              "opening", "opening_asks", "goals", "turns"}, "")
     scenario_id = problems.get(raw, "id", str, "")
     if scenario_id is not None and scenario_id != path.stem:
         problems.add("id", f"must match the file name {path.stem!r} (got {scenario_id!r})")
     title = problems.get(raw, "title", str, "")
     difficulty = problems.choice(raw, "difficulty", DIFFICULTIES, "")
     channel = problems.choice(raw, "channel", CHANNELS, "")
+    topic = problems.choice(raw, "topic", tuple(practice_settings()["topics"]), "")
+    skills = problems.strings(raw, "skills", "")
+    for index, skill in enumerate(skills):
+        if skill not in REGISTRY:
+            problems.add(f"skills[{index}]", f"must be one of {', '.join(REGISTRY)} (got {skill!r})")
     opening = problems.get(raw, "opening", str, "")
+    opening_asks = problems.strings(raw, "opening_asks", "", required=False, ids=True)
     persona = None
     raw_persona = problems.get(raw, "persona", dict, "")
     if raw_persona is not None:
-        problems.known_keys(raw_persona, {"name", "technical_level", "mood", "cares_about", "role"}, "persona")
+        problems.known_keys(raw_persona, {"name", "pronouns", "technical_level", "mood", "cares_about", "role"},
+                            "persona")
         values = (problems.get(raw_persona, "name", str, "persona"),
                   problems.choice(raw_persona, "technical_level", tuple(practice_settings()["audience_for_level"]),
-                                "persona"),
+                                  "persona"),
                   problems.choice(raw_persona, "mood", MOODS, "persona"),
                   problems.get(raw_persona, "cares_about", str, "persona"))
+        pronouns = problems.choice(raw_persona, "pronouns", tuple(PRONOUNS), "persona")
         role = problems.get(raw_persona, "role", str, "persona", required=False)
-        if all(values):
-            persona = CustomerProfile(*(v.strip() for v in values), role=role)
+        if all(values) and pronouns:
+            persona = CustomerProfile(*(v.strip() for v in values), role=role, pronouns=pronouns)
+    brief = _parse_brief(problems.get(raw, "brief", dict, ""), problems)
     raw_turns = problems.get(raw, "turns", list, "") or []
     if raw_turns and not MIN_TURNS <= len(raw_turns) <= MAX_TURNS:
         problems.add("turns", f"must have {MIN_TURNS} to {MAX_TURNS} turns (has {len(raw_turns)})")
     goals: list[Goal] = []
     raw_goals = problems.get(raw, "goals", list, "") or []
     for index, raw_goal in enumerate(raw_goals):
-        goal = _parse_goal(raw_goal, index, len(raw_turns), problems)
+        goal = _parse_goal(raw_goal, index, len(raw_turns), persona, problems)
         if goal:
             goals.append(goal)
     seen: set[str] = set()
@@ -421,12 +603,15 @@ def parse_scenario(raw: Any, path: Path) -> tuple[Scenario | None, list[str]]:
     for number in range(1, len(raw_turns) + 1):
         if not any(number in goal.at_turns for goal in goals) and len(goals) == len(raw_goals):
             problems.add("goals", f"no goal is checked at turn {number}")
-    technical = persona is not None and persona.audience == "technical"
-    turns = _parse_turns(raw_turns, technical, goals, problems)
+    turns = _parse_turns(raw_turns, problems)
     if problems.problems:
         return None, problems.problems
-    return Scenario(scenario_id, title.strip(), difficulty, channel, persona, opening.strip(),
-                    tuple(goals), tuple(turns), path), []
+    scenario = Scenario(scenario_id, title.strip(), difficulty, channel, topic, skills, persona, brief,
+                        opening.strip(), opening_asks, tuple(goals), tuple(turns), path)
+    path_problems = check_paths(scenario)
+    if path_problems:
+        return None, path_problems
+    return scenario, []
 
 
 def load_scenario_file(path: Path) -> tuple[Scenario | None, list[str]]:

@@ -15,6 +15,12 @@ SETTINGS_FILE = DATA_DIR / "practice.yaml"
 # The outcomes a reply can have besides good/resolved; scenario goals name one as `on_miss`.
 PROBLEM_OUTCOMES = ("unsafe", "jargon", "cold", "vague")
 OUTCOMES = (*PROBLEM_OUTCOMES, "good", "resolved")
+# The words the practice texts use for a customer, by a persona's `pronouns`.
+PRONOUNS = {"he": {"they": "he", "them": "him", "their": "his"},
+            "she": {"they": "she", "them": "her", "their": "her"},
+            "they": {"they": "they", "them": "them", "their": "their"}}
+# The quotes a `heard` template may use (coach/practice/reactions.py finds them in the reply).
+QUOTE_FIELDS = ("term", "blame", "unsafe", "promise", "step")
 
 
 @functools.cache
@@ -45,8 +51,43 @@ def practice_settings() -> dict[str, Any]:
     for name, expression in field(raw, "shared_patterns", dict, path, "").items():
         if not isinstance(expression, str):
             raise DataFileError(path, f"shared_patterns.{name}", "must be a regular expression")
-        try:
-            re.compile(expression)
-        except re.error as exc:
-            raise DataFileError(path, f"shared_patterns.{name}", f"invalid regular expression ({exc})") from None
+        _compile(expression, path, f"shared_patterns.{name}")
+    _check_reactions(raw, path)
+    string_list(raw, "topics", path, "")
+    for rule, when in field(raw, "chat_due_only", dict, path, "").items():
+        if when not in ("first", "last"):
+            raise DataFileError(path, f"chat_due_only.{rule}", "must be first or last")
+    field(field(raw, "path", dict, path, ""), "good_overall", (int, float), path, "path")
+    for key in ("skill_labels", "goal_library", "not_meant"):
+        field(raw, key, dict, path, "")
+    for rule in raw["not_meant"]:
+        for index, expression in enumerate(string_list(raw["not_meant"], rule, path, "not_meant")):
+            _compile(expression, path, f"not_meant.{rule}[{index}]")
     return raw
+
+
+def _compile(expression: str, path: Any, where: str) -> None:
+    try:
+        re.compile(expression)
+    except re.error as exc:
+        raise DataFileError(path, where, f"invalid regular expression ({exc})") from None
+
+
+def _check_reactions(raw: dict[str, Any], path: Any) -> None:
+    field(raw, "quote_max_chars", int, path, "")
+    heard = field(raw, "heard", dict, path, "")
+    defaults = field(raw, "default_reactions", dict, path, "")
+    for outcome in OUTCOMES:
+        field(defaults, outcome, str, path, "default_reactions")
+        templates = field(heard, outcome, list, path, "heard")
+        for index, template in enumerate(templates):
+            where = f"heard.{outcome}[{index}]"
+            if not isinstance(template, str):
+                raise DataFileError(path, where, "must be text")
+            unknown = set(re.findall(r"{(\w*)}", template)) - set(QUOTE_FIELDS)
+            if unknown:
+                raise DataFileError(path, where, f"unknown quote {{{sorted(unknown)[0]}}} "
+                                                 f"(known: {', '.join(QUOTE_FIELDS)})")
+        if re.search(r"{\w*}", templates[-1]):
+            raise DataFileError(path, f"heard.{outcome}", "the last template must quote nothing "
+                                                          "(it is used when the reply has nothing to quote)")

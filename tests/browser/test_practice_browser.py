@@ -1,20 +1,19 @@
-"""The "Practice" page in a real browser: one full conversation, from the opening message to the
-debrief (fixtures `page` and `app_url` in tests/browser/conftest.py; skipped without Chromium)."""
+"""The "Practice" page in a real browser: one full conversation, from the brief and the opening
+message to the debrief (fixtures `page` and `app_url` in tests/browser/conftest.py; skipped without
+Chromium)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
-from coach.practice import load_library
+from coach.practice import load_library, run_scripted
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = ROOT / "test-output"
-CONVERSATIONS = yaml.safe_load((ROOT / "tests" / "practice" / "conversations.yaml").read_text(encoding="utf-8"))
 SCENARIO = "clicked-phishing-link"
 
 
@@ -38,12 +37,16 @@ def test_practice_page_full_conversation(page, app_url):
     page.keyboard.type(scenario.title)
     page.keyboard.press("Enter")
     page.get_by_text(opening_words(scenario.opening)).wait_for()
+    # the brief is beside the chat before the first reply
+    brief = page.locator(".st-key-practice-brief")
+    expect(brief).to_contain_text("Your brief")
+    expect(brief).to_contain_text(scenario.brief.must_not[0])
 
-    replies = CONVERSATIONS[SCENARIO]["good"]["replies"]
-    outcomes = CONVERSATIONS[SCENARIO]["good"]["outcomes"]
-    for number, (reply, outcome) in enumerate(zip(replies, outcomes)):
+    replies = [turn.model for turn in scenario.turns]
+    expected = run_scripted(scenario, replies)
+    for reply, turn in zip(replies, expected.turns):
         send_reply(page, reply)
-        page.get_by_text(opening_words(scenario.turns[number].responses[outcome].message)).wait_for()
+        page.get_by_text(turn.next_message[-40:]).wait_for()
 
     page.get_by_role("heading", name="Debrief").wait_for()
     # the reply box goes once the run is over (Streamlit removes it when the rerun finishes)
@@ -52,8 +55,13 @@ def test_practice_page_full_conversation(page, app_url):
     assert messages.count() == 2 * len(replies) + 1
     assert page.get_by_text("Goals met").count() == 1
     assert page.get_by_text("Turn by turn").count() == 1
+    expect(page.locator(".st-key-practice-brief")).to_contain_text("Your brief")
     OUTPUT_DIR.mkdir(exist_ok=True)
     # Streamlit scrolls inside its main element: grow the viewport to its height for the whole page
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+    # the tables are drawn again after the resize: wait for them before the picture
+    page.get_by_text("Plain words").first.wait_for()
+    page.get_by_text("Turn by turn").wait_for()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(OUTPUT_DIR / "practice-debrief.png"))

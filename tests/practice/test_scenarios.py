@@ -2,6 +2,7 @@
 stops the others from loading."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,30 @@ def test_scenarios_file_validates(path):
     assert problems == []
     assert scenario.id == path.stem
     assert 2 <= len(scenario.turns) <= 5
+    assert scenario.brief.facts and scenario.brief.must_not
+    assert all(turn.model for turn in scenario.turns)
+
+
+@pytest.mark.parametrize(("scenario_id", "goal_id", "text"), [
+    ("clicked-phishing-link", "no-blame", "Don't blame Aisha or talk down to her"),
+    ("third-outage-this-week", "no-blame", "Don't blame Dan or talk down to him"),
+    ("developer-api-errors", "no-blame", "Don't blame Kenji or talk down to him"),
+])
+def test_scenarios_shared_goal_texts_follow_the_persona(scenario_id, goal_id, text):
+    goal = next(g for g in load_library().get(scenario_id).goals if g.id == goal_id)
+    assert goal.text == text
 
 
 def test_scenarios_library_covers_the_themes():
     library = load_library()
-    assert len(library.scenarios) >= 20
+    scenarios = list(library.scenarios.values())
+    assert len(scenarios) >= 45
+    assert sum(len(s.turns) >= 3 for s in scenarios) >= 15
+    assert sum(len(s.turns) >= 4 for s in scenarios) >= 8
+    topics = Counter(s.topic for s in scenarios)
+    assert all(topics[t] >= 3 for t in ("network-outage", "software-rollout", "security-breach"))
+    assert {"billing", "hardware", "accounts", "accessibility", "second-language", "abusive-customer",
+            "technical-customer"} <= set(topics)
     assert not library.broken
     assert set(REQUIRED_THEMES) <= set(library.scenarios)
     assert {s.channel for s in library.scenarios.values()} == {"email", "chat"}
@@ -47,20 +67,23 @@ def test_scenarios_library_covers_the_themes():
 
 
 @pytest.mark.parametrize(("change", "problem"), [
-    (lambda d: d["turns"][1]["responses"].pop("jargon"), "turns[1].responses.jargon: missing"),
+    (lambda d: d["turns"][0].pop("next"), "turns[0].next: missing"),
+    (lambda d: d["turns"][1]["reactions"].pop("resolved"), "turns[1].reactions.resolved: missing"),
     (lambda d: d.pop("opening"), "opening: missing"),
+    (lambda d: d.pop("brief"), "brief: missing"),
+    (lambda d: d["brief"]["facts"].append({"Steps": "x"}), "brief.facts[2]: must be text (put it in quotes"),
     (lambda d: d.update(difficulty=5), "difficulty: must be one of 1, 2, 3 (got 5)"),
     (lambda d: d["persona"].update(mood="furious"), "persona.mood: must be one of calm, upset, anxious (got 'furious')"),
     (lambda d: d["goals"][0].update(on_miss="rude"), "goals[0].on_miss: must be one of unsafe, jargon, cold, vague (got 'rude')"),
     (lambda d: d["goals"][1]["expect"]["patterns"].append("(unclosed"),
-     "goals[1].expect.patterns[6]: invalid regular expression (missing ), unterminated subpattern at position 0)"),
+     "goals[1].expect.patterns[2]: invalid regular expression"),
     (lambda d: d["goals"][1]["expect"]["patterns"].append("@no-such-pattern"),
-     "goals[1].expect.patterns[6]: no shared pattern '@no-such-pattern'"),
+     "goals[1].expect.patterns[2]: no shared pattern '@no-such-pattern'"),
     (lambda d: d["goals"][0].update(at_turns=[4]), "goals[0].at_turns[0]: must be a turn number from 1 to 2"),
-    (lambda d: d["goals"][0]["expect"].update(evidence=["empathy.acknowledgment"]),
-     "goals[0].expect.evidence[0]: unknown rule 'empathy.acknowledgment' (see coach/data/empathy.yaml)"),
-    (lambda d: d["turns"][0]["responses"].update(resolved="Thanks!"),
-     "turns[0].responses.resolved: unknown outcome (this turn takes unsafe, jargon, cold, vague, good)"),
+    (lambda d: d["goals"].append({"use": "no-such-goal"}), "goals[7].use: no goal 'no-such-goal' in the goal library"),
+    (lambda d: d["goals"][2].pop("answers"), "goals[2].answers: missing: this goal is checked only after turn 1"),
+    (lambda d: d["turns"][0]["reactions"].update(resolved="Thanks!"),
+     "turns[0].reactions.resolved: unknown outcome (this turn takes unsafe, jargon, cold, vague, good)"),
     (lambda d: d.update(turns=d["turns"][:1]), "turns: must have 2 to 5 turns (has 1)"),
     (lambda d: d.update(id="other-id"), "id: must match the file name 'printer-first-day' (got 'other-id')"),
     (lambda d: d.update(colour="blue"), "colour: unknown field"),
@@ -76,10 +99,8 @@ def test_scenarios_broken_file_names_file_and_field(tmp_path, change, problem):
 
 
 def test_scenarios_broken_file_does_not_stop_the_others(tmp_path):
-    good = _valid()
-    _write(tmp_path, "printer-first-day", good)
+    _write(tmp_path, "printer-first-day", _valid())
     broken = _valid(PROJECT_ROOT / "scenarios" / "elderly-email-stopped.yaml")
-    del broken["turns"][1]["responses"]["jargon"]
     broken["persona"]["technical_level"] = "expert"
     _write(tmp_path, "elderly-email-stopped", broken)
     _write(tmp_path, "not-yaml", "id: [unclosed\n")
@@ -88,20 +109,25 @@ def test_scenarios_broken_file_does_not_stop_the_others(tmp_path):
     assert library.problems() == [
         f"{tmp_path / 'elderly-email-stopped.yaml'}: persona.technical_level: must be one of low, medium, "
         "high (got 'expert')",
-        f"{tmp_path / 'elderly-email-stopped.yaml'}: turns[1].responses.jargon: missing",
         f"{tmp_path / 'not-yaml.yaml'}: line 2: invalid YAML (did not find expected ',' or ']')",
     ]
 
 
-def test_scenarios_technical_persona_needs_no_jargon_response(tmp_path):
-    data = _valid(PROJECT_ROOT / "scenarios" / "developer-api-errors.yaml")
-    assert all("jargon" not in turn["responses"] for turn in data["turns"])
-    _write(tmp_path, "developer-api-errors", data)
-    assert list(load_library(tmp_path).scenarios) == ["developer-api-errors"]
+def test_scenarios_path_validator_fails_a_goal_not_asked_on_some_path(tmp_path):
+    data = _valid()
+    # the double-sided question is asked only after a good first reply: on the cold path it never is
+    turn = data["turns"][0]
+    turn["reactions"]["good"] = {"message": turn["reactions"]["good"] + " " + turn["next"], "asks": ["double-sided"]}
+    turn["next"] = "Anything else I should know?"
+    turn.pop("asks")
+    _write(tmp_path, "printer-first-day", data)
+    problems = load_library(tmp_path).problems()
+    assert any("goals[2].answers: checked at turn 2, but on the path cold the customer has not asked about "
+               "'double-sided'" in line for line in problems), problems
 
 
 @pytest.mark.parametrize(("wanted", "suggestion"), [
-    ("third-outage", "Did you mean: third-outage-this-week?"),
+    ("third-outage", "Did you mean: third-outage-this-week, abusive-customer-outage?"),
     ("phishing", "Did you mean: clicked-phishing-link?"),
     ("zzz", "Run `coach scenarios list` to see them."),
 ])

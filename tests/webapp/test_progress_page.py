@@ -236,3 +236,15 @@ def test_check_page_records_checks_of_a_signed_in_agent(demo_url, monkeypatch, k
         assert latest["reply_text"] == "Hi Sam, I reset your DNS (True). Call me on [phone]."
     else:
         assert latest["reply_text"] is None
+
+
+def test_progress_page_team_view_shows_practice_first_to_best(app):
+    _sign_in(app, SPEC.manager["email"], SPEC.manager["password"])
+    app.switch_page(PROGRESS).run()
+    assert not app.exception
+    assert "Practice: first attempt → best attempt" in [h.value for h in app.subheader]
+    table = next(d.value for d in app.dataframe if "weakest skill" in d.value.columns)
+    assert {"name", "scenarios", "runs", "first", "best", "weakest skill", "next scenario"} <= set(table.columns)
+    assert len(table) >= 1
+    assert (table["best"] >= table["first"]).all()
+    assert table["next scenario"].notna().all()

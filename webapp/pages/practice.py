@@ -1,10 +1,12 @@
 """Page "Practice": role-play a difficult customer, turn by turn, then read the debrief.
 
-The trainee picks a scenario, reads the customer's message, writes a reply; the simulated customer
-(coach.practice) answers according to how the reply did. Live coaching (optional) shows the
-mentor's feedback after each reply. The debrief compares the attempt with earlier ones at the same
-scenario: the signed-in user's stored runs (webapp.session), or else the runs of this browser
-session. Each turn and the debrief are recorded for a signed-in user.
+The trainee picks a scenario and reads its brief (situation, facts they may give, what they may
+offer, what not to do, the goals), shown beside the chat from before the first reply; then writes
+replies; the simulated customer (coach.practice) answers from what each reply said. Live coaching
+(optional) shows the mentor's feedback after each reply. The debrief compares the attempt with
+earlier ones at the same scenario, and "Your path" shows first-to-best progress and the next
+scenario for the weakest skill: from the signed-in user's stored runs, or else this browser
+session's. Each turn and the debrief are recorded for a signed-in user.
 """
 from __future__ import annotations
 
@@ -13,11 +15,15 @@ from typing import Any
 
 import streamlit as st
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from coach.errors import CoachError
-from coach.practice import PracticeSession, Scenario, TurnResult, load_library
+from coach.practice import PracticeSession, Scenario, TurnResult, load_library, path
 from coach.practice.debrief import Debrief, GoalSummary
+from coach.store import practice_progress
 from webapp.resources import load_coach
-from webapp.session import previous_practice, record_practice_debrief, record_practice_turn
+from webapp.session import (current_user, previous_practice, record_practice_debrief, record_practice_turn,
+                            store)
 
 SCENARIO_KEY = "practice.scenario"
 REPLY_KEY = "practice.reply"
@@ -26,6 +32,7 @@ RESTART_KEY = "practice.restart"
 # {"scenario": id, "session": PracticeSession, "debrief": Debrief | None}; the debrief is made once,
 # when the run ends, so it compares with the attempts before it and not with itself.
 RUN_KEY = "practice.run"
+PLAY_NEXT_KEY = "practice.play_next"
 # Finished attempts of this browser session: {scenario id: [Debrief.summary(), ...]}, oldest first;
 # used when nobody is signed in (nothing is stored then).
 HISTORY_KEY = "practice.history"
@@ -67,9 +74,21 @@ def _current_run(scenario: Scenario) -> dict[str, Any]:
 
 def _show_persona(scenario: Scenario) -> None:
     persona = scenario.persona
-    role = f" · {persona.role}" if persona.role else ""
-    st.caption(f"**{persona.name}**{role} · technical level: {persona.technical_level} · mood: "
-               f"{persona.mood} · cares about: {persona.cares_about}")
+    role = f" · {_plain(persona.role)}" if persona.role else ""
+    st.caption(f"**{_plain(persona.name)}**{role} · technical level: {persona.technical_level} · mood: "
+               f"{persona.mood} · cares about: {_plain(persona.cares_about)}")
+
+
+def _show_brief(scenario: Scenario) -> None:
+    """The brief and the goals, beside the chat for the whole run."""
+    brief = scenario.brief
+    with st.container(border=True, key="practice-brief"):
+        st.markdown("**Your brief**")
+        st.markdown(_plain(brief.situation))
+        for heading, items in (("Facts you may give", brief.facts), ("You may offer", brief.offers),
+                               ("Do not", brief.must_not)):
+            st.markdown(f"**{heading}**  \n" + "  \n".join(f"• {_plain(item)}" for item in items))
+        st.markdown("**Goals**  \n" + "  \n".join(f"• {_plain(goal.text)}" for goal in scenario.goals))
 
 
 def _show_turn(turn: TurnResult, coaching: bool) -> None:
@@ -83,7 +102,7 @@ def _show_turn(turn: TurnResult, coaching: bool) -> None:
             for goal in turn.goals:
                 icon = ":material/check_circle:" if goal.met else ":material/cancel:"
                 st.caption(f"{icon} {_plain(goal.goal.text)}")
-            for suggestion in turn.report.feedback:
+            for suggestion in turn.coaching:
                 st.info(f"**{_plain(suggestion.title)}**  \n{_plain(suggestion.detail)}",
                         icon=":material/school:")
 
@@ -106,7 +125,7 @@ def _show_goal(summary: GoalSummary) -> None:
         st.caption(line)
 
 
-def _show_debrief(debrief: Debrief) -> None:
+def _show_debrief(debrief: Debrief, scenario: Scenario) -> None:
     st.divider()
     st.subheader("Debrief")
     comparison = debrief.comparison
@@ -133,6 +152,52 @@ def _show_debrief(debrief: Debrief) -> None:
             example = f' (turn {point.example_turn}: "{_plain(point.example)}")' if point.example else ""
             advice = f"  \n{_plain(point.advice)}" if point.advice else ""
             st.markdown(f"{index}. {_plain(point.title)}{example}{advice}")
+    with st.expander("One way to answer each turn"):
+        for number, turn in enumerate(scenario.turns, 1):
+            st.markdown(f"**Turn {number}**  \n{_plain(turn.model)}")
+
+
+def _attempts() -> list[dict[str, Any]]:
+    """Finished runs for the path: the signed-in user's stored ones, else this browser session's."""
+    user = current_user()
+    if user is not None:
+        try:
+            with store().read() as session:
+                return practice_progress.finished_practice(session, user, user.id)
+        except SQLAlchemyError:
+            return []
+    return [{"scenario_id": scenario_id, "debrief": summary}
+            for scenario_id, runs in st.session_state.get(HISTORY_KEY, {}).items() for summary in runs]
+
+
+def _whole(score: float | None) -> int | None:
+    return None if score is None else round(score)
+
+
+def _choose(scenario_id: str) -> None:
+    st.session_state[SCENARIO_KEY] = scenario_id
+
+
+def _show_path(scenarios: dict[str, Scenario]) -> None:
+    """First-to-best per scenario and per skill, and the next scenario for the weakest skill."""
+    attempts = _attempts()
+    st.divider()
+    st.subheader("Your path")
+    advice = path.recommend(scenarios, attempts)
+    if advice is not None:
+        st.markdown(f"**Next:** {_plain(advice.title)}  \n{_plain(advice.reason)}")
+        st.button("Play it", key=PLAY_NEXT_KEY, icon=":material/play_arrow:", on_click=_choose,
+                  args=(advice.scenario_id,))
+    if not attempts:
+        st.caption("Finish a scenario to see your first and best scores here.")
+        return
+    skills, runs = path.skill_progress(attempts), path.scenario_progress(attempts)
+    st.markdown("**Skills, first attempt → best attempt** (average over the scenarios played)")
+    st.table([{"skill": path.skill_label(s.key), "first": _whole(s.first), "best": _whole(s.best),
+               "gain": _whole(s.gain)} for s in skills])
+    st.markdown("**Scenarios, first attempt → best attempt**")
+    st.table([{"scenario": scenarios[r.key].title if r.key in scenarios else r.key, "attempts": r.attempts,
+               "first": _whole(r.first), "best": _whole(r.best), "gain": _whole(r.gain)} for r in runs])
 
 
 def _finish(run: dict[str, Any]) -> None:
@@ -184,16 +249,22 @@ def main() -> None:
             _finish(run)
             st.rerun()  # the reply box was drawn before this reply ended the run; draw the page without it
 
-    for turn in session.turns:
-        _show_turn(turn, coaching)
-    with st.chat_message("customer", avatar=CUSTOMER_AVATAR):
-        st.markdown(_plain(session.closing_message if session.finished else session.current_message))
+    chat, side = st.columns([3, 2])
+    with side:
+        _show_brief(scenario)
+    with chat:
+        for turn in session.turns:
+            _show_turn(turn, coaching)
+        with st.chat_message("customer", avatar=CUSTOMER_AVATAR):
+            st.markdown(_plain(session.closing_message if session.finished else session.current_message))
+        if run["debrief"] is None and not session.turns:
+            st.caption(f"Turn 1 of {len(scenario.turns)}. Read your brief, then write your reply in the box "
+                       f"at the bottom of the page.")
+        elif run["debrief"] is None:
+            st.caption(f"Turn {session.turn_number} of {len(scenario.turns)}.")
     if run["debrief"] is not None:
-        _show_debrief(run["debrief"])
-    elif not session.turns:
-        st.caption(f"Turn 1 of {len(scenario.turns)}. Write your reply in the box at the bottom of the page.")
-    else:
-        st.caption(f"Turn {session.turn_number} of {len(scenario.turns)}.")
+        _show_debrief(run["debrief"], scenario)
+    _show_path(library.scenarios)
 
 
 main()

@@ -13,7 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from coach.errors import CoachError
-from coach.store import export, progress, repository
+from coach.practice import load_library
+from coach.practice.path import team_practice
+from coach.store import export, practice_progress, progress, repository
 from coach.store.models import UserInfo, utcnow
 from webapp.markdown import plain
 from webapp.session import current_user, store
@@ -159,6 +161,7 @@ def _team_view(viewer: UserInfo, period: progress.Period) -> None:
               if column == progress.OVERALL or column in progress.dimensions(attempts)}
     st.dataframe(people.drop(columns=["user_id"]), hide_index=True,
                  column_config={**scores, "change since first two weeks": st.column_config.NumberColumn(format="%+.1f")})
+    _team_practice(viewer)
     st.altair_chart(_trend_chart(progress.weekly_trend(current), "Team: weekly average per skill"))
     st.altair_chart(_heatmap(progress.skills_matrix(current)))
     points = progress.coaching_points(progress.within(findings, period), current)
@@ -180,6 +183,20 @@ def _team_view(viewer: UserInfo, period: progress.Period) -> None:
                           index=None, placeholder="Choose someone to see their trend, findings and practice")
     if chosen is not None:
         _person_view(viewer, choices[chosen], period)
+
+
+def _team_practice(viewer: UserInfo) -> None:
+    """Practice progress per person, all time: first attempt against best, weakest skill, next scenario."""
+    with store().read() as session:
+        rows = practice_progress.finished_practice(session, viewer)
+    table = team_practice(rows, load_library().scenarios)
+    st.subheader("Practice: first attempt → best attempt")
+    if not table:
+        st.caption("Nobody in the team has finished a practice scenario yet.")
+        return
+    st.dataframe([{k: v for k, v in row.items() if k != "user_id"} for row in table], hide_index=True,
+                 column_config={"first": st.column_config.NumberColumn("first (avg overall)", format="%.0f"),
+                                "best": st.column_config.NumberColumn("best (avg overall)", format="%.0f")})
 
 
 def _people(viewer: UserInfo) -> list[UserInfo]:
