@@ -11,11 +11,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import CoachError, InputError
 from coach.practice import cli as practice_cli
 from coach.store import cli as store_cli
 from coach.textprep import decode_bytes, read_file_bytes, read_limited
+
+if TYPE_CHECKING:
+    from coach.report import Report
 
 EXIT_BAD_INPUT = 2
 
@@ -51,22 +55,59 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
                              "oldest first, not counting --customer")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
-    parser.add_argument("--revise", action="store_true", help="print the draft with the suggested rewrites applied")
+    parser.add_argument("--revise", action="store_true",
+                        help="print the draft with every suggested change applied; facts only you know are "
+                             "left as [placeholders] to fill in")
+    parser.add_argument("--accept", metavar="ID,...",
+                        help="print the draft with only these changes applied (ids as listed by `coach check`; "
+                             "a rule id takes all of its changes); implies --revise")
+    parser.add_argument("--agent-name", metavar="NAME", help="your name, written in place of [your name]")
     parser.set_defaults(handler=_run_check)
+
+
+def _accepted_ids(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        raise InputError("--accept needs at least one suggestion id, e.g. --accept empathy.no-apology")
+    return ids
+
+
+def _print_revision(report: Report, ids: list[str] | None, agent_name: str | None) -> None:
+    """The revised draft on stdout (nothing else, so it can be piped); on stderr, the changes
+    applied, what they replaced, and which placeholders are left to fill in."""
+    from coach import placeholders
+    from coach.feedback import apply_suggestions
+
+    known = {"your name": agent_name} if agent_name else None
+    revised = apply_suggestions(report, ids=ids, known=known)
+    sys.stdout.write(revised.rstrip("\n") + "\n")
+    sys.stdout.flush()
+    applied = [(suggestion, change) for suggestion in report.suggestions for change in suggestion.changes
+               if ids is None or change.id in ids or suggestion.id in ids]
+    if applied:
+        sys.stderr.write("coach: applied " + ", ".join(change.id for _, change in applied) + "\n")
+    for _, change in applied:
+        if change.note:
+            sys.stderr.write(f"coach: {change.note}\n")
+    left = dict.fromkeys(finding.text for finding in placeholders.find(revised))
+    if left:
+        sys.stderr.write("coach: fill in before sending: " + ", ".join(left) + "\n")
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from coach.cli_output import render_report
     from coach.engine import analyze
-    from coach.feedback import apply_suggestions
 
+    accepted = _accepted_ids(args.accept)
     text = read_text_arg(args.file)
     customer = read_text_arg(args.customer) if args.customer else None
     history = read_history_file(args.history) if args.history else None
     report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
                      history=history)
-    if args.revise:
-        sys.stdout.write(apply_suggestions(report).rstrip("\n") + "\n")
+    if args.revise or accepted is not None:
+        _print_revision(report, accepted, args.agent_name)
     elif args.json:
         json.dump(report.to_dict(all_suggestions=args.all), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

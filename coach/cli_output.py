@@ -22,6 +22,8 @@ def render_report(report: Report, all_suggestions: bool = False) -> str:
     lines.append(f"Overall: {overall}   (audience: {report.persona.audience}, customer mood: {report.persona.mood})")
     if report.summary:
         lines.append(report.summary)
+    if not report.ready_to_send:
+        lines.append("Not ready to send yet: fill in the placeholders and fix what is marked critical.")
     lines.append("")
     for name, score in report.scores.items():
         status = report.status.get(name, "ok")
@@ -53,6 +55,9 @@ def render_report(report: Report, all_suggestions: bool = False) -> str:
             lines.append(f"     {suggestion.detail}")
             if suggestion.rewrite:
                 lines.append(f"     rewrite: {_quote(suggestion.rewrite, 100)}")
+            if suggestion.changes:
+                ids = ",".join(change.id for change in suggestion.changes)
+                lines.append(f"     take it: coach check --accept {ids}")
         hidden = len(report.suggestions) - len(suggestions)
         if hidden > 0:
             lines.append(f"  (+{hidden} more: coach check --all)")

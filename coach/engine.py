@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from wordfreq import zipf_frequency
 
-from coach import feedback
+from coach import feedback, placeholders
 from coach.analyzers import REGISTRY
 from coach.context import AUDIENCES, CHANNELS, ROLES, AnalysisContext, Persona, TeamSettings, Turn
 from coach.customer import infer_persona
@@ -160,6 +160,8 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         evidence.extend(result.evidence)
         metrics.update(result.metrics)
     metrics.setdefault("grade", None)  # the contract's key, even when readability did not run
+    # not a seventh dimension: unfilled placeholders only stop the reply being ready to send
+    findings.extend(placeholders.check(context))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     evidence.sort(key=lambda e: (e.start, e.end, e.rule))
     report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,

@@ -8,6 +8,27 @@ from coach.context import Persona
 from coach.findings import Evidence, Finding
 
 SCHEMA = "coach.report/1"
+# an unfilled placeholder left in the draft (coach/placeholders.py): the reply is not ready to send
+PLACEHOLDER_RULE = "draft.placeholder"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite the agent can accept on its own: replace text[start:end] with `text` (an insert
+    when start == end). `before`/`after` are the sentence around it without and with the change
+    (the diff the page shows); `note` says what else the change does ("replaces '...'")."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
+                "before": self.before, "after": self.after, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -24,11 +45,16 @@ class Suggestion:
     start: int
     end: int
     rewrite: str | None = None
+    # `id` is the rule (one suggestion per rule); `changes` are the rewrites it offers, each
+    # accepted or skipped on its own (coach.feedback.apply_suggestion)
+    id: str = ""
+    changes: tuple[Change, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"priority": self.priority, "analyzer": self.analyzer, "rule": self.rule,
                 "title": self.title, "detail": self.detail, "quote": self.quote,
-                "start": self.start, "end": self.end, "rewrite": self.rewrite}
+                "start": self.start, "end": self.end, "rewrite": self.rewrite,
+                "id": self.id, "changes": [change.to_dict() for change in self.changes]}
 
 
 @dataclass
@@ -54,6 +80,11 @@ class Report:
         """The top suggestions shown to the agent; `suggestions` holds the rest too."""
         return self.suggestions[: self.MAX_SHOWN_SUGGESTIONS]
 
+    @property
+    def ready_to_send(self) -> bool:
+        """No unfilled placeholder ("[your name]") and nothing critical (a password asked for)."""
+        return not any(f.rule == PLACEHOLDER_RULE or f.severity == "critical" for f in self.findings)
+
     def findings_of(self, analyzer: str) -> list[Finding]:
         return [f for f in self.findings if f.analyzer == analyzer]
 
@@ -72,6 +103,7 @@ class Report:
             "strengths": list(self.strengths),
             "feedback": [s.to_dict() for s in shown],
             "summary": self.summary,
+            "ready_to_send": self.ready_to_send,
             "audience": self.persona.audience,
             "customer_mood": self.persona.mood,
             "channel": self.channel,

@@ -92,6 +92,48 @@ def test_cli_check_revise_prints_a_better_draft():
     assert revised.strip() != draft and after > before
 
 
+OUTAGE = ("Dear customer, we are aware of the network outage. Our engineers are working on it. ETA for "
+          "resolution is TBD. Please do not contact support about this issue.")
+
+
+def test_cli_check_revise_prints_exactly_the_listed_changes_and_what_is_left_to_fill():
+    from coach import analyze, placeholders
+    from coach.feedback import apply_suggestions, change_ids
+
+    report = analyze(OUTAGE)
+    result = run(["check", "--revise", "-"], stdin=OUTAGE.encode())
+    revised, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0
+    assert revised == apply_suggestions(report).rstrip("\n") + "\n"
+    assert f"coach: applied {', '.join(change_ids(report))}" in err
+    left = list(dict.fromkeys(f.text for f in placeholders.find(revised)))
+    assert ("coach: fill in before sending: " + ", ".join(left) in err) == bool(left)
+
+
+def test_cli_check_accept_applies_only_the_given_change_and_signs():
+    from coach import analyze
+    from coach.feedback import apply_suggestion, change_ids
+
+    report = analyze(OUTAGE)
+    first = change_ids(report)[0]
+    result = run(["check", "--accept", first, "--agent-name", "Sam Lee", "-"], stdin=OUTAGE.encode())
+    assert result.returncode == 0
+    expected = apply_suggestion(report, first, known={"your name": "Sam Lee"})
+    assert result.stdout.decode() == expected.rstrip("\n") + "\n"
+    assert "[your name]" not in result.stdout.decode()
+
+
+def test_cli_check_accept_unknown_id_is_a_clear_error():
+    result = run(["check", "--accept", "nope", "-"], stdin=OUTAGE.encode())
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.startswith("coach: No suggestion 'nope'") and "Traceback" not in err
+
+
+def test_cli_check_lists_the_ids_to_accept():
+    out = run(["check", "-"], stdin=OUTAGE.encode()).stdout.decode()
+    assert "take it: coach check --accept " in out
+
+
 def _offline_prefix():
     if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"]).returncode == 0:
         return ("unshare", "-n")

@@ -8,7 +8,9 @@ dicts of `report.to_dict()` (the coach.report/1 contract), so stored reports ren
 """
 from __future__ import annotations
 
+import difflib
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,7 +22,10 @@ DIMENSION_COLOURS = {
     "empathy": "#ddd6fe",
     "grammar": "#bbf7d0",
     "security": "#fdba74",
+    # placeholders left to fill in ("[your name]"): not a scored dimension, but must stand out
+    "draft": "#f9a8d4",
 }
+DIMENSION_LABELS = {"draft": "Placeholder"}
 # A dimension added later gets one of these, always the same one for the same name.
 SPARE_COLOURS = ("#a5f3fc", "#f5d0fe", "#d9f99d", "#e7e5e4")
 MARK_TEXT_COLOUR = "#111827"
@@ -40,6 +45,8 @@ def _e(text: object) -> str:
 
 def dimension_label(name: str) -> str:
     """'jargon' -> 'Jargon' (the name shown next to scores and in the legend)."""
+    if name in DIMENSION_LABELS:
+        return DIMENSION_LABELS[name]
     return name.replace("_", " ").replace("-", " ").capitalize()
 
 
@@ -61,13 +68,33 @@ def _clip(value: int, length: int) -> int:
     return max(0, min(int(value), length))
 
 
-def highlight_html(text: str, findings: Sequence[Mapping[str, Any]]) -> str:
+def _change_ids(findings: Iterable[Mapping[str, Any]], changes: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """The ids of the changes offered for these findings: for a passage, its rule's changes that
+    overlap it; for something missing, all of its rule's changes."""
+    ids: list[str] = []
+    for finding in findings:
+        for change in changes.get(finding["rule"], ()):
+            empty = finding["start"] == finding["end"]
+            if empty or (change["start"] < finding["end"] and finding["start"] < change["end"]):
+                ids.append(change["id"])
+    return " ".join(dict.fromkeys(ids))
+
+
+def _changes_attribute(findings: Iterable[Mapping[str, Any]], changes: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> str:
+    ids = _change_ids(findings, changes) if changes else ""
+    return f' data-changes="{_e(ids)}"' if ids else ""
+
+
+def highlight_html(text: str, findings: Sequence[Mapping[str, Any]], css_class: str = "coach-reply",
+                   changes: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
     """The reply as HTML, each flagged passage in a <mark> coloured by its dimension.
 
     Overlapping findings (a jargon term inside a long sentence) split the text into pieces; each
     piece takes the colour of the shortest finding covering it, and its title lists every finding
     covering it. A finding about something missing (empty span) becomes a small "+" badge at its
-    position, with the message on hover.
+    position, with the message on hover. `changes` (rule -> the changes its suggestion offers, as
+    in the report's `feedback[].changes`) marks each passage with the ids of the changes that fix
+    it (`data-changes`), for the page's popover.
     """
     length = len(text)
     spans = [(_clip(f["start"], length), _clip(f["end"], length), f) for f in findings]
@@ -79,7 +106,7 @@ def highlight_html(text: str, findings: Sequence[Mapping[str, Any]]) -> str:
     cuts = sorted({0, length, *(s for s, _, _ in passages), *(e for _, e, _ in passages)})
     parts: list[str] = []
     for piece_start, piece_end in zip(cuts, cuts[1:]):
-        parts.extend(_gap_html(f) for f in gaps.get(piece_start, ()))
+        parts.extend(_gap_html(f, changes) for f in gaps.get(piece_start, ()))
         covering = sorted((f for s, e, f in passages if s <= piece_start and piece_end <= e),
                           key=lambda f: f["end"] - f["start"])
         piece = _e(text[piece_start:piece_end])
@@ -87,7 +114,7 @@ def highlight_html(text: str, findings: Sequence[Mapping[str, Any]]) -> str:
             innermost = covering[0]
             parts.append(
                 f'<mark class="coach-mark" data-analyzer="{_e(innermost["analyzer"])}" '
-                f'data-rule="{_e(innermost["rule"])}" '
+                f'data-rule="{_e(innermost["rule"])}"{_changes_attribute(covering, changes)} '
                 f'title="{_e(chr(10).join(_explanation(f) for f in covering))}" '
                 f'style="{_MARK_STYLE.format(colour=colour_for(innermost["analyzer"]), text=MARK_TEXT_COLOUR)}">'
                 f"{piece}</mark>"
@@ -95,15 +122,15 @@ def highlight_html(text: str, findings: Sequence[Mapping[str, Any]]) -> str:
         else:
             parts.append(piece)
     # A gap at the very end (a missing closing) has no piece starting there.
-    parts.extend(_gap_html(f) for f in gaps.get(length, ()))
-    return f'<div class="coach-reply" style="{_REPLY_STYLE}">{"".join(parts)}</div>'
+    parts.extend(_gap_html(f, changes) for f in gaps.get(length, ()))
+    return f'<div class="{_e(css_class)}" style="{_REPLY_STYLE}">{"".join(parts)}</div>'
 
 
-def _gap_html(finding: Mapping[str, Any]) -> str:
+def _gap_html(finding: Mapping[str, Any], changes: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
     explanation = _e(_explanation(finding))
     style = _GAP_STYLE.format(colour=colour_for(finding["analyzer"]), text=MARK_TEXT_COLOUR)
     return (f'<span class="coach-gap" data-analyzer="{_e(finding["analyzer"])}" '
-            f'data-rule="{_e(finding["rule"])}" title="{explanation}" aria-label="{explanation}" '
+            f'data-rule="{_e(finding["rule"])}"{_changes_attribute([finding], changes)} title="{explanation}" aria-label="{explanation}" '
             f'style="{style}">+</span>')
 
 
@@ -148,6 +175,38 @@ def suggestion_html(suggestion: Mapping[str, Any]) -> str:
     return (f'<div class="coach-suggestion" data-rule="{_e(suggestion["rule"])}">'
             f'<strong>{_e(suggestion["priority"])}. {_e(suggestion["title"])}</strong>'
             f'{quote}<p style="margin:0.25em 0">{_e(suggestion["detail"])}</p></div>')
+
+
+_DIFF_STYLE = ("white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.7;margin:0.35em 0;padding:0.4em 0.6em;"
+               "border-radius:0.4rem;background:rgba(128,128,128,0.08)")
+_DELETED_STYLE = "background:#fecaca;color:#7f1d1d;text-decoration:line-through"
+_INSERTED_STYLE = "background:#bbf7d0;color:#14532d;text-decoration:none;margin-left:0.15em"
+_PIECES = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def diff_pieces(before: str, after: str) -> list[tuple[str, str]]:
+    """The change word by word: ("same" | "del" | "ins", text) pieces in reading order."""
+    old, new = _PIECES.findall(before), _PIECES.findall(after)
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pieces.append(("same", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("del", "".join(old[i1:i2])))
+        if j2 > j1:
+            pieces.append(("ins", "".join(new[j1:j2])))
+    return pieces
+
+
+def diff_html(before: str, after: str, note: str | None = None) -> str:
+    """A change as the agent sees it before taking it: the sentence with the words it removes struck
+    through in red and the words it adds in green (a drafted sentence is all green)."""
+    styles = {"del": _DELETED_STYLE, "ins": _INSERTED_STYLE}
+    parts = [_e(text) if kind == "same" else f'<{kind} style="{styles[kind]}">{_e(text)}</{kind}>'
+             for kind, text in diff_pieces(before, after)]
+    remark = f'<p class="coach-change-note" style="margin:0.2em 0;font-size:0.9em">{_e(note)}</p>' if note else ""
+    return f'<div class="coach-diff" style="{_DIFF_STYLE}">{"".join(parts)}</div>{remark}'
 
 
 def paragraph_html(text: str) -> str:

@@ -13,8 +13,10 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 - sentence:   replace the whole sentence around the passage (a request for a password)
 - please:     a bare command made a request ("Restart it." -> "Please restart it.")
 - active:     passive turned active with the analyser's active clause ("We have reset your password")
-- insert:     a drafted sentence placed where it belongs (after the greeting, before the sign-off)
+- insert:     a drafted sentence placed where it belongs (after the greeting, before the sign-off),
+              or in place of a sentence it would contradict ("Please do not contact us.")
 
+A word-level rewrite is kept only when the sentence still reads (coach/feedback/sendable.py).
 Edits never overlap; they are applied from the end of the text so the offsets stay valid.
 """
 from __future__ import annotations
@@ -24,14 +26,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coach.feedback import sendable
 from coach.feedback.templates import Rewrite, RuleTemplate, Templates, render
-from coach.findings import Finding
+from coach.findings import Evidence, Finding
 from coach.report import Report
 from coach.rules import load_ruleset
 
 _NEXT_WORD = re.compile(r"[,;:]?[ \t]+(\w+)")
-# a short lead-in left behind when a sentence's opening words go ("As I said| last time, this...")
-_LEAD_IN_TAIL = re.compile(r"(?:[ \t]+[\w'’]+){1,3},[ \t]+(\w+)")
+# a short lead-in of when or where left behind when a sentence's opening words go ("As I said| last
+# time, this...", "As I said| in my last email, it's...")
+_LEAD_IN_TAIL = re.compile(r"[ \t]+(?:in|on|at|last|before|earlier|already|above|below|previously|yesterday|"
+                           r"twice|again|many|several)\b(?:[ \t]+[\w'’]+){0,4},[ \t]+(\w+)", re.IGNORECASE)
 # what may separate two swapped terms that then read as one phrase ("split tunneling config")
 _JOINED = re.compile(r"[ \t-]*\Z")
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
@@ -52,6 +57,10 @@ _GREETING_LINE_WORDS = 4
 _SIGNATURE_WORDS = 3
 # a one-paragraph reply of fewer sentences (a chat message) takes a drafted sentence inline
 _INLINE_SENTENCES = 2
+# a name after the last sentence of a one-paragraph reply ("... at the time. Noah")
+_INLINE_SIGNATURE = re.compile(r"[.!?][ \t]+([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)?)\Z")
+# a sentence this short whose flagged word can't be taken out alone is taken out whole
+_STUMP_WORDS = 6
 _ARTICLE = re.compile(r"(?<!\w)([Aa]n?)[ \t]+\Z")
 
 
@@ -68,6 +77,11 @@ class Edit:
     joinable: bool = False
     # a deletion that opened a sentence: the word that now opens it needs a capital
     capitalise_next: bool = False
+    # what the agent should know about the edit beyond its text (the sentence it replaces)
+    note: str | None = None
+    # a grammar checker's correction, right only next to the words it was made for ("! and" ->
+    # "! And"): not offered together with an edit of its neighbours
+    needs_neighbours: bool = False
 
     @property
     def body(self) -> str:
@@ -87,6 +101,13 @@ def deletion(text: str, start: int, end: int) -> Edit:
     """Drop text[start:end] and keep the sentence readable: with the comma and space after it (the
     next word gets a capital if the passage opened the sentence), or, at the end of a sentence,
     with the space and comma before it."""
+    opening, closing = sentence_bounds(text, start, end)
+    if not _WORD.search(text[opening:start] + text[end:closing]):
+        # the passage is the whole sentence ("It's not rocket science."): the sentence goes
+        following = _NON_SPACE.search(text, closing)
+        if following is not None and "\n" not in text[closing:following.start()]:
+            return Edit(opening, following.start(), "")
+        return Edit(len(text[:opening].rstrip(" \t")), closing, "")
     opens = _opens_sentence(text, start)
     lead_in = _LEAD_IN_TAIL.match(text, end) if opens else None
     if lead_in:  # "As I already said last time, this is" -> "This is", not "Last time, this is"
@@ -98,14 +119,36 @@ def deletion(text: str, start: int, end: int) -> Edit:
     return Edit(before.start() if before else start, end, "")
 
 
-def shown(edit: Edit, text: str) -> tuple[int, int, str]:
-    """The span and rewrite to show the agent: a deletion at a sentence's start is shown with the
-    word that takes its place ("Obviously, you" -> "You"), which apply_edits capitalises."""
+def self_contained(edit: Edit, text: str) -> Edit:
+    """The edit as a plain replacement of its own span: a deletion at a sentence's start takes in
+    the word that now opens the sentence ("Obviously, you" -> "You"), so accepting it alone changes
+    nothing outside its span."""
     if not edit.capitalise_next:
-        return edit.start, edit.end, edit.text
+        return edit
     word = _WORD.match(text, edit.end)
     end = word.end() if word else edit.end
-    return edit.start, end, _capitalise(text[edit.end:end])
+    return Edit(edit.start, end, edit.text + _capitalise(text[edit.end:end]), edit.order, note=edit.note)
+
+
+def reads_well(edit: Edit, text: str, swap: bool) -> bool:
+    """Whether the sentence around an edit still reads once the edit is made (`swap`: a word swapped
+    for the analyser's alternative, which must also keep the word's job in the sentence)."""
+    if edit.start == edit.end:
+        return True
+    opening, closing = sentence_bounds(text, edit.start, edit.end)
+    opening, closing = min(opening, edit.start), max(closing, edit.end)
+    before = text[opening:closing]
+    after = text[opening:edit.start] + edit.text + text[edit.end:closing]
+    start = edit.start - opening
+    return sendable.still_reads(before, start, edit.end - opening, after, start + len(edit.text), swap)
+
+
+def compound_around(finding: Finding, text: str) -> str | None:
+    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    opening, closing = min(opening, finding.start), max(closing, finding.end)
+    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening)
+    return None if found is None else text[opening + found[0]:opening + found[1]]
 
 
 def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
@@ -206,11 +249,11 @@ def active(finding: Finding, text: str) -> Edit | None:
     if found is None or "active" not in found.groupdict():
         return None
     clause = found.group("active")
-    for template in (rule.message, rule.extra.get("message_with_agent")):
-        parts = _template_pattern(template, finding.text).match(finding.message) if isinstance(template, str) else None
-        if parts is not None and "subject" in parts.groupdict():
-            break
-    else:
+    # only where the reply names the doer ("by the service desk"): "the account was locked" made
+    # "we have locked the account" would add a fact the reply never stated
+    template = rule.extra.get("message_with_agent")
+    parts = _template_pattern(template, finding.text).match(finding.message) if isinstance(template, str) else None
+    if parts is None or "subject" not in parts.groupdict() or not parts.groupdict().get("agent"):
         return None
     subject = re.search(re.escape(parts.group("subject")) + r"\s+\Z", text[:finding.start])
     if subject is None:
@@ -246,16 +289,43 @@ def _joined_to_another(finding: Finding, text: str, others: Iterable[Finding]) -
     return False
 
 
+def _without_echo(before: str, replacement: str) -> str:
+    """The replacement without the words the text already has just before it: "the card " +
+    "the card ending 0004" -> "ending 0004"."""
+    words = replacement.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        echo = " ".join(words[:count])
+        if re.search(r"(?<!\w)" + re.escape(echo) + r"[ \t]+\Z", before, re.IGNORECASE):
+            return " ".join(words[count:])
+    return replacement
+
+
+def _after_greeting(report: Report, templates: Templates, start: int, end: int) -> int:
+    """Where a replaced sentence really starts when it opens with the greeting ("Hi, can you tell
+    me your password?"): the greeting stays."""
+    for greeting in greetings_in(report, templates):
+        if start <= greeting.start < end:
+            following = re.compile(r"[^,!:\n]*[,!:][ \t]*").match(report.text, greeting.end)
+            if following and following.end() < end:
+                return following.end()
+    return start
+
+
 def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
                  values: dict[str, str], others: Iterable[Finding] = ()) -> Edit | None:
     quote, suggestion = finding.text, (finding.suggestion or "").strip()
     if finding.start == finding.end:
         return None
     if kind == "suggestion":
-        if not suggestion or suggestion.lower() == quote.lower() or _joined_to_another(finding, text, others):
+        # two terms side by side read as one phrase; corrections ("u shud" -> "you should") don't
+        if not suggestion or suggestion == quote or (rewrite.safe is None and _joined_to_another(finding, text, others)):
             return None
         if rewrite.max_words is not None and len(suggestion.split()) > rewrite.max_words:
             return None
+        if rewrite.safe == "typo" and not sendable.safe_typo(quote, suggestion):
+            return None
+        if len(suggestion.split()) > 1 and compound_around(finding, text):
+            return None  # "a BGP misconfiguration": the whole phrase needs rewording, not a definition pasted in
         return fitted(text, finding.start, finding.end, suggestion)
     if kind == "delete":
         partial = drop_words(text, finding.start, finding.end, rewrite.words) if rewrite.words else None
@@ -272,7 +342,9 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
                                                            "last_four": digits[-4:]}))
         if kind == "mask":
             kept = max((quote.rfind(sep) + len(sep) for sep in rewrite.keep_before if sep in quote), default=0)
-            return Edit(finding.start + kept, finding.end, filled)
+            if not sendable.looks_like_secret(quote[kept:]):
+                return None  # "passcode is forgotten": nothing secret to take out
+            return Edit(finding.start + kept, finding.end, _without_echo(text[:finding.start + kept], filled))
         start, end = sentence_bounds(text, finding.start, finding.end)
         return Edit(start, end, filled)
     if kind == "phrases":
@@ -302,6 +374,39 @@ def _signature(text: str) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Anchor:
+    start: int
+    end: int
+
+
+def greetings_in(report: Report, templates: Templates) -> list[Evidence | _Anchor]:
+    """The greeting the analysers found, else an opening line like "Hi Maria," or "Hey,"."""
+    found = [e for e in report.evidence if e.rule in templates.greeting_rules]
+    if found:
+        return found
+    line = templates.greeting_line.match(report.text)
+    if line is None:
+        return []
+    start = len(line.group(0)) - len(line.group(0).lstrip())
+    return [_Anchor(start, line.end() - 1)]
+
+
+def closings_in(report: Report, templates: Templates) -> list[Evidence | _Anchor]:
+    """The sign-off the analysers found, else a line like "Best regards," near the end (with at
+    most a short name under it)."""
+    found = [e for e in report.evidence if e.rule in templates.closing_rules]
+    if found:
+        return found
+    text = report.text.rstrip()
+    for line in reversed(list(templates.closing_line.finditer(text))):
+        after = text[line.end():].strip()
+        if len(after.split()) <= _SIGNATURE_WORDS and "\n" not in after:
+            start = line.start() + len(line.group(0)) - len(line.group(0).lstrip())
+            return [_Anchor(start, start + len(line.group(0).strip()))]
+    return []
+
+
 def insertion_point(report: Report, templates: Templates, place: str, layout: str) -> tuple[int, str, str]:
     """Where a drafted sentence goes, and the spacing before and after it.
 
@@ -312,7 +417,7 @@ def insertion_point(report: Report, templates: Templates, place: str, layout: st
     body_start = len(text) - len(text.lstrip())
     body_end = len(text.rstrip())
     if place == "after-greeting":
-        greetings = [e for e in report.evidence if e.rule in templates.greeting_rules]
+        greetings = greetings_in(report, templates)
         if greetings:
             greeting = min(greetings, key=lambda e: (e.start, e.end))
             line_end = text.find("\n", greeting.end)
@@ -330,7 +435,7 @@ def insertion_point(report: Report, templates: Templates, place: str, layout: st
     if place == "start":
         return body_start, "", "\n\n" if layout == "line" else " "
     if place == "before-closing":
-        closings = [e for e in report.evidence if e.rule in templates.closing_rules]
+        closings = closings_in(report, templates)
         if closings:
             closing = max(closings, key=lambda e: (e.start, e.end))
             line_start = text.rfind("\n", 0, closing.start) + 1
@@ -341,28 +446,90 @@ def insertion_point(report: Report, templates: Templates, place: str, layout: st
     signature = _signature(text)
     if signature is not None:
         return signature, "", "\n" if layout == "line" else "\n\n"
+    inline = _INLINE_SIGNATURE.search(text.rstrip())
+    if inline:  # "... at the time. Noah": the drafted lines go on their own lines before the name
+        return inline.start(1), "\n\n", "\n" if layout == "line" else "\n\n"
     separator = "\n\n" if layout == "line" or _paragraphs(report) else " "
     return body_end, separator, ""
+
+
+def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
+    """The first sentence of the reply a drafted sentence would contradict, as (start, end)."""
+    for pattern in rewrite.replaces:
+        found = pattern.search(text)
+        if found:
+            return sentence_bounds(text, found.start(), found.end())
+    return None
 
 
 def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
             variants: tuple[str, ...]) -> Edit:
     rewrite = template.rewrite
-    position, lead, trail = insertion_point(report, templates, rewrite.place or "end", rewrite.layout)
     sentence = render(rewrite.draft.pick(variants), values)
+    conflict = _contradicted(report.text, rewrite)
+    if conflict is not None:
+        start, end = conflict
+        note = render(templates.replaces, {"quote": report.text[start:end]})
+        return Edit(start, end, sentence, rewrite.order, note=note)
+    position, lead, trail = insertion_point(report, templates, rewrite.place or "end", rewrite.layout)
+    if lead == " " and re.search(r"\w\Z", report.text[:position].rstrip()):
+        lead = ". "  # "done, it's unlocked now" gets its full stop before the next sentence
+    if rewrite.sign and _signature(report.text) is None and not _INLINE_SIGNATURE.search(report.text.rstrip()):
+        sentence += "\n" + templates.signature
     return Edit(position, position, lead + sentence + trail, rewrite.order, lead, trail,
                 joinable=rewrite.layout == "sentence")
 
 
 def edit_for(finding: Finding, report: Report, templates: Templates, template: RuleTemplate,
              values: dict[str, str], variants: tuple[str, ...]) -> Edit | None:
-    """The rewrite of one finding, or None when no concrete rewrite can be made from its data."""
+    """The rewrite of one finding, or None when no concrete rewrite can be made from its data or
+    when the sentence would no longer read."""
     rewrite = template.rewrite
-    if rewrite.kind == "insert":
-        if finding.start == finding.end:
-            return _insert(report, templates, template, values, variants)
-        return _replacement(finding, rewrite, rewrite.otherwise, report.text, values, report.findings)
-    return _replacement(finding, rewrite, rewrite.kind, report.text, values, report.findings)
+    if rewrite.kind == "insert" and finding.start == finding.end:
+        return _insert(report, templates, template, values, variants)
+    kind = rewrite.otherwise if rewrite.kind == "insert" else rewrite.kind
+    edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
+    if edit is None:
+        return None
+    if kind == "sentence":
+        start = _after_greeting(report, templates, edit.start, edit.end)
+        text = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
+        note = render(templates.rewrites_sentence, {"quote": report.text[start:edit.end].rstrip(".!?")})
+        return Edit(start, edit.end, text, edit.order, note=note)
+    if kind == "mask":
+        return edit  # the templates' own wording
+    if "\n" in report.text[edit.start:edit.end]:
+        return None  # a rewrite that reaches into the line before (a greeting) garbles both
+    # a misspelt word has no reliable part of speech to compare with: a correction is checked as a sentence only
+    swap = kind == "suggestion" and rewrite.safe is None
+    if not reads_well(edit, report.text, swap):
+        return _short_sentence_gone(finding, report.text) if kind == "delete" else None
+    if rewrite.safe == "checker":
+        return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
+    return _with_article(edit, report.text) if swap else edit
+
+
+def _short_sentence_gone(finding: Finding, text: str) -> Edit | None:
+    """When taking the passage out leaves a stump ("its not hard, just."), a short sentence that is
+    mostly the passage goes as a whole."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if len(_WORD.findall(text[opening:closing])) > _STUMP_WORDS:
+        return None
+    return deletion(text, opening, len(text[opening:closing].rstrip(".!?")) + opening)
+
+
+def _with_article(edit: Edit, text: str) -> Edit:
+    """A term used bare ("disable MFA", "with second-line support") swapped for a singular noun
+    phrase gets "the"."""
+    if edit.text[:1].isupper() or len(edit.text.split()) < 2:
+        return edit
+    opening, closing = sentence_bounds(text, edit.start, edit.end)
+    opening, closing = min(opening, edit.start), max(closing, edit.end)
+    after = text[opening:edit.start] + edit.text + text[edit.end:closing]
+    start = edit.start - opening
+    if sendable.wants_article(after, start, start + len(edit.text)):
+        return Edit(edit.start, edit.end, "the " + edit.text, edit.order, note=edit.note)
+    return edit
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
@@ -408,7 +575,8 @@ def merge_inserts(edits: list[Edit]) -> list[Edit]:
                 text = text[:len(text) - len(edit.trail)] + " " + edit.body + edit.trail
             else:
                 text += edit.text
-        merged.append(Edit(position, position, text, group[0].order))
+        # two drafted passages that each open a paragraph: one blank line between them, not two
+        merged.append(Edit(position, position, re.sub(r"\n{3,}", "\n\n", text), group[0].order))
     return others + merged
 
 

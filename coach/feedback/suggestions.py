@@ -1,13 +1,120 @@
-"""Turning ranked finding groups into the mentor's Suggestions (title, why, quote, rewrite)."""
+"""Turning ranked finding groups into the mentor's Suggestions (title, why, quote, changes).
+
+`plan()` decides once which rewrites a report offers: each group's edits, most important group
+first, dropping any edit that overlaps one already offered. Every kept edit becomes a Change the
+agent can accept on its own, with an id that stays the same when the reply is checked again:
+the rule for a drafted sentence (`empathy.no-time-frame`), the rule and the passage for a rewrite
+(`jargon.glossary-term/bgp`).
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from coach.feedback import voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import Edit, edit_for, shown
+from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds
 from coach.feedback.templates import Templates, render
-from coach.report import Report, Suggestion
+from coach.findings import Finding
+from coach.report import Change, Report, Suggestion
 
 MAX_LISTED_QUOTES = 3
+_SLUG_LENGTH = 30
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One group's offered edits, each with its change id."""
+
+    group: Group
+    edits: tuple[tuple[str, Finding, Edit], ...]
+    # a drafted sentence another suggestion already offers at the same place (it covers both)
+    covered_by: str | None = None
+
+
+def change_id(rule: str, finding: Finding, taken: set[str]) -> str:
+    if finding.start == finding.end:
+        base = rule
+    else:
+        slug = _NOT_SLUG.sub("-", finding.text.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
+        base = f"{rule}/{slug or 'passage'}"
+    identifier, number = base, 1
+    while identifier in taken:
+        number += 1
+        identifier = f"{base}-{number}"
+    taken.add(identifier)
+    return identifier
+
+
+def _same_sentence(edit: Edit, other: Edit) -> bool:
+    return edit.start == edit.end == other.start == other.end and edit.body == other.body
+
+
+def _neighbours(edit: Edit, other: Edit, text: str) -> bool:
+    """Whether two edits of passages touch, or only spaces lie between them."""
+    first, second = sorted((edit, other), key=lambda e: e.start)
+    return first.end <= second.start and not text[first.end:second.start].strip()
+
+
+def _offered(edit: Edit, kept: list[Edit], text: str) -> bool:
+    """Whether an edit can be offered next to those already kept: no overlap, not a sentence
+    already drafted at the same place (two rules may draft the same sentence), and no grammar
+    correction next to another kind of edit (it was right for the words as they were)."""
+    for other in kept:
+        if edit.needs_neighbours != other.needs_neighbours and edit.start < edit.end \
+                and other.start < other.end and _neighbours(edit, other, text):
+            return False
+        if _same_sentence(edit, other):
+            return False
+        if edit.start == edit.end == other.start == other.end:
+            continue
+        if edit.start == edit.end or other.start == other.end:
+            point, span = (edit, other) if edit.start == edit.end else (other, edit)
+            if span.start < point.start < span.end:
+                return False
+            continue
+        if edit.start < other.end and other.start < edit.end:
+            return False
+    return True
+
+
+def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Planned]:
+    """The edits each group offers, in the groups' order (most important first)."""
+    writer = Writer(report, templates)
+    edits = {group.rule: writer.edits(group) for group in groups}
+    # a rule whose rewrite covers another's drafted sentence: that sentence is not drafted too
+    covering = {covered: (edits[group.rule][0][1], group.rule)
+                for group in groups if edits[group.rule]
+                for covered in templates.for_rule(group.rule, group.analyzer).covers}
+    kept: list[Edit] = []
+    planned = []
+    for group in groups:
+        taken: set[str] = set()
+        offered, covered_by = [], None
+        if group.rule in covering:
+            planned.append(Planned(group, (), covering[group.rule][0].text.strip()))
+            continue
+        for finding, edit in edits[group.rule]:
+            if _offered(edit, kept, report.text):
+                kept.append(edit)
+                offered.append((change_id(group.rule, finding, taken), finding, edit))
+            elif any(_same_sentence(edit, other) for other in kept):
+                covered_by = edit.body.strip()
+        planned.append(Planned(group, tuple(offered), covered_by if not offered else None))
+    return planned
+
+
+def _as_change(identifier: str, edit: Edit, text: str) -> Change:
+    """The change as a plain replacement of its own span, with the sentence around it before and
+    after (a drafted sentence has no before)."""
+    edit = self_contained(edit, text)
+    if edit.start == edit.end:
+        return Change(identifier, edit.start, edit.end, edit.text, "", edit.text.strip(), edit.note)
+    opening, closing = sentence_bounds(text, edit.start, edit.end)
+    opening, closing = min(opening, edit.start), max(closing, edit.end)
+    after = text[opening:edit.start] + edit.text + text[edit.end:closing]
+    return Change(identifier, edit.start, edit.end, edit.text, text[opening:closing], after, edit.note)
 
 
 def _listed(quotes: list[str]) -> str:
@@ -33,11 +140,12 @@ class Writer:
         template = self.templates.for_rule(group.rule, group.analyzer)
         return edit_for(finding, self.report, self.templates, template, self.customer, self.variants)
 
-    def edits(self, group: Group) -> list[Edit]:
+    def edits(self, group: Group) -> list[tuple[Finding, Edit]]:
         """Every rewrite the group allows: its lead's first, then the others in reading order."""
         lead = group.findings.index(group.lead)
         order = [lead] + [i for i in range(group.count) if i != lead]
-        return [edit for edit in (self.edit(group, i) for i in order) if edit is not None]
+        pairs = ((group.findings[i], self.edit(group, i)) for i in order)
+        return [(finding, edit) for finding, edit in pairs if edit is not None]
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead
@@ -48,23 +156,38 @@ class Writer:
                 "suggestion": (lead.suggestion or "").strip(),
                 "rewrite": voice.short(edit.body.strip()) if edit else ""}
 
-    def suggestion(self, priority: int, group: Group) -> Suggestion:
+    def suggestion(self, priority: int, planned: Planned) -> Suggestion:
+        group = planned.group
         template = self.templates.for_rule(group.rule, group.analyzer)
-        edit = self.edit(group)
+        lead = group.lead
+        edit = next((e for _, finding, e in planned.edits if finding is lead), None)
         values = self.values(group, edit)
         many = group.count > 1
         title = render(template.title_many if many and template.title_many else template.title, values)
         detail = render(template.why.pick(self.variants), values)
         if many:
             detail += " " + render(template.repeat or self.templates.repeat, values)
-        lead = group.lead
+        notes = list(dict.fromkeys(e.note for _, _, e in planned.edits if e.note))
+        if planned.covered_by:
+            notes.append(render(self.templates.covered, {**values, "rewrite": planned.covered_by}))
+        if template.rewrite.kind == "suggestion":
+            # plain words that exist but can't be dropped into "BGP misconfiguration": say so
+            offered = {id(finding) for _, finding, _ in planned.edits}
+            phrases = [compound_around(f, self.report.text) for f in group.findings
+                       if id(f) not in offered and f.suggestion and len(f.suggestion.split()) > 1]
+            phrases = [p for p in phrases if p]
+            if phrases:
+                notes.append(render(self.templates.rephrase, {**values, "quotes": _listed(phrases)}))
+        detail = " ".join([detail, *notes])
         if edit is None:
             start, end, rewrite = lead.start, lead.end, None
         else:
-            start, end, rewrite = shown(edit, self.report.text)
+            shown = self_contained(edit, self.report.text)
+            start, end, rewrite = shown.start, shown.end, shown.text
+        changes = tuple(_as_change(identifier, e, self.report.text) for identifier, _, e in planned.edits)
         return Suggestion(priority=priority, analyzer=group.analyzer, rule=group.rule, title=title,
                           detail=detail, quote=self.report.text[start:end], start=start, end=end,
-                          rewrite=rewrite)
+                          rewrite=rewrite, id=group.rule, changes=changes)
 
     def action(self, group: Group) -> str:
         """The top suggestion as the summary's call to action."""

@@ -31,6 +31,9 @@ LAYOUTS = ("sentence", "line")
 VARIANTS = ("default", "upset", "anxious", "calm", "technical", "non-technical",
             "upset_cue", "anxious_cue")
 SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither")
+# typo: only corrections shaped like a slip of the keyboard; checker: the checker's own correction
+# (it offers one only when sure), checked as a sentence, not word for word
+SAFE_KINDS = ("typo", "checker")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,14 @@ class Rewrite:
     draft: Phrasing | None = None
     words: tuple[str, ...] = ()
     keep_before: tuple[str, ...] = ()
+    # insert: sentences the drafted one contradicts ("do not contact us" vs "let me know"); the
+    # draft replaces the first such sentence instead of being added next to it
+    replaces: tuple[re.Pattern[str], ...] = ()
+    # suggestion: "typo" applies only corrections shaped like a slip of the keyboard ("recieve" ->
+    # "receive"); any other correction is shown, never applied ("shud" -> "shed")
+    safe: str | None = None
+    # insert: add the signature line (Templates.signature) when the reply ends without a name
+    sign: bool = False
 
     def replacement_for(self, quote: str) -> str | None:
         key = " ".join(quote.lower().split())
@@ -78,6 +89,9 @@ class RuleTemplate:
     repeat: str | None
     rewrite: Rewrite
     fills: str | None
+    # rules whose drafted sentence this rule's rewrite makes unnecessary (a real apology for a
+    # non-apology covers the missing apology)
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,12 +107,24 @@ class Templates:
     repeat: str
     greeting_rules: tuple[str, ...]
     closing_rules: tuple[str, ...]
+    # the layout fallback when the report has no greeting or closing evidence
+    greeting_line: re.Pattern[str]
+    closing_line: re.Pattern[str]
     rules: dict[str, RuleTemplate]
     fallbacks: dict[str, RuleTemplate]
     strengths: dict[str, StrengthTemplate]
     strength_fallbacks: dict[str, StrengthTemplate]
     dimension_strengths: dict[str, StrengthTemplate]
     summary: dict[str, str]
+    # said on a suggestion whose sentence replaces one the reply had ("This replaces '{quote}'...")
+    replaces: str
+    signature: str
+    # said when a plain alternative can't go into the noun compound or name around the passage
+    rephrase: str
+    # said on a suggestion whose drafted sentence another suggestion already offers
+    covered: str
+    # said on a change that rewrites a whole sentence of the reply (a request for a password)
+    rewrites_sentence: str
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -142,12 +168,30 @@ def _choice(raw: Any, key: str, choices: tuple[str, ...], path: Path, where: str
     return value
 
 
+def _patterns(raw: Any, key: str, path: Path, where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for index, expression in enumerate(string_list(raw, key, path, where, [])):
+        try:
+            compiled.append(re.compile(expression, re.IGNORECASE))
+        except re.error as exc:
+            raise DataFileError(path, f"{where}.{key}[{index}]", f"invalid regex ({exc})") from None
+    return tuple(compiled)
+
+
+def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(template.format(alternatives), re.IGNORECASE)
+
+
 def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
     if raw is None:
         return Rewrite("none")
     kind = _choice(raw, "kind", REWRITE_KINDS, path, where)
     if kind == "suggestion":
-        return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None))
+        safe = field(raw, "safe", str, path, where, None)
+        if safe is not None and safe not in SAFE_KINDS:
+            raise DataFileError(path, f"{where}.safe", f"must be one of {', '.join(SAFE_KINDS)} (got {safe!r})")
+        return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None), safe=safe)
     if kind == "phrases":
         mapping = field(raw, "map", dict, path, where)
         pairs = tuple((" ".join(str(k).lower().split()),
@@ -171,7 +215,9 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
                        layout=_choice(raw, "layout", LAYOUTS, path, where, "sentence"),
                        order=field(raw, "order", int, path, where, 0),
                        draft=_phrasing(field(raw, "draft", (str, dict), path, where), path, f"{where}.draft"),
-                       otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"))
+                       otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
+                       replaces=_patterns(raw, "replaces", path, where),
+                       sign=field(raw, "sign", bool, path, where, False))
     return Rewrite(kind)
 
 
@@ -186,6 +232,7 @@ def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
         repeat=_phrase(raw["repeat"], path, f"{where}.repeat") if raw.get("repeat") else None,
         rewrite=_rewrite(field(raw, "rewrite", dict, path, where, None), path, f"{where}.rewrite"),
         fills=field(raw, "fills", str, path, where, None),
+        covers=tuple(string_list(raw, "covers", path, where, [])),
     )
 
 
@@ -216,12 +263,21 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         repeat=_phrase(field(raw, "repeat", str, path, ""), path, "repeat"),
         greeting_rules=tuple(field(anchors, "greeting", list, path, "anchors")),
         closing_rules=tuple(field(anchors, "closing", list, path, "anchors")),
+        greeting_line=_words_pattern(string_list(anchors, "greeting_words", path, "anchors"),
+                                     r"\A\s*(?:{})\b[^\n,!.?]{{0,40}}[,!]"),
+        closing_line=_words_pattern(string_list(anchors, "closing_lines", path, "anchors"),
+                                    r"(?m)^[ \t]*(?:{})[ \t]*[,.!]?[ \t]*$"),
         rules=_entries(raw, "rules", path, _rule_template),
         fallbacks=fallbacks,
         strengths=_entries(raw, "strengths", path, _strength_template),
         strength_fallbacks=_entries(raw, "strength_fallbacks", path, _strength_template),
         dimension_strengths=_entries(raw, "dimension_strengths", path, _strength_template),
         summary={key: summary[key] for key in SUMMARY_KEYS},
+        replaces=_phrase(field(raw, "replaces", str, path, ""), path, "replaces"),
+        signature=_phrase(field(raw, "signature", str, path, ""), path, "signature"),
+        rephrase=_phrase(field(raw, "rephrase", str, path, ""), path, "rephrase"),
+        covered=_phrase(field(raw, "covered", str, path, ""), path, "covered"),
+        rewrites_sentence=_phrase(field(raw, "rewrites_sentence", str, path, ""), path, "rewrites_sentence"),
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import coach
+from coach import feedback
 from webapp import highlight
 
 pytestmark = pytest.mark.browser
@@ -118,3 +119,89 @@ def test_check_page_shows_pasted_markup_as_text(page, app_url, payload):
     assert page.locator(".coach-reply img, .coach-reply script, img[src='x']").count() == 0
     OUTPUT_DIR.mkdir(exist_ok=True)
     full_page_screenshot(page, OUTPUT_DIR / f"check-injection-{len(payload)}.png")
+
+
+def reply_box(page):
+    return page.get_by_label("Your draft reply")
+
+
+def wait_for_draft(page, expected: str) -> None:
+    page.wait_for_function("([label, text]) => [...document.querySelectorAll('textarea')]"
+                           ".some(t => t.getAttribute('aria-label') === label && t.value === text)",
+                           arg=["Your draft reply", expected])
+
+
+def checked(page, app_url: str):
+    """The check page with the poor reply checked, and the library's report of it."""
+    open_check_page(page, app_url)
+    fill_draft(page, POOR_REPLY, CUSTOMER)
+    click_check(page)
+    page.locator(".coach-reply").wait_for()
+    return coach.analyze(POOR_REPLY, customer_message=CUSTOMER)
+
+
+def card(page, suggestion):
+    return page.locator(f".st-key-check-card-{re.sub(r'[^A-Za-z0-9_-]', '-', suggestion.id)}")
+
+
+def test_check_page_accept_one_suggestion_on_its_card(page, app_url):
+    report = checked(page, app_url)
+    chosen = next(s for s in report.suggestions[:3] if len(s.changes) == 1)
+    (change,) = chosen.changes
+    box = card(page, chosen)
+    assert box.locator(".coach-diff").first.is_visible()
+    box.get_by_role("button", name="Accept").click()
+    wait_for_draft(page, POOR_REPLY[:change.start] + change.text + POOR_REPLY[change.end:])
+    page.locator('[data-testid="stMetricDelta"]').first.wait_for()
+    full_page_screenshot(page, OUTPUT_DIR / "check-accepted.png")
+
+
+def test_check_page_skip_one_suggestion_on_its_card(page, app_url):
+    report = checked(page, app_url)
+    chosen = next(s for s in report.suggestions[:3] if len(s.changes) == 1)
+    card(page, chosen).get_by_role("button", name="Skip").click()
+    card(page, chosen).wait_for(state="detached")
+    assert reply_box(page).input_value() == POOR_REPLY
+    page.get_by_role("button", name=re.compile(r"Show the 1 skipped again")).wait_for()
+
+
+def test_check_page_accept_from_the_highlight_popover(page, app_url):
+    report = checked(page, app_url)
+    mark = page.locator(".coach-reply mark[data-changes]").first
+    mark.wait_for()
+    identifier = mark.get_attribute("data-changes").split()[0]
+    suggestion, change = next((s, c) for s in report.suggestions for c in s.changes if c.id == identifier)
+    mark.click()
+    popover = page.locator(".coach-popover")
+    popover.wait_for()
+    assert suggestion.title in popover.text_content()
+    assert popover.locator("ins, del").count() >= 1
+    page.screenshot(path=str(OUTPUT_DIR / "check-popover.png"))
+    popover.get_by_role("button", name="Accept").first.click()
+    wait_for_draft(page, POOR_REPLY[:change.start] + change.text + POOR_REPLY[change.end:])
+
+
+def test_check_page_skip_from_the_highlight_popover(page, app_url):
+    checked(page, app_url)
+    mark = page.locator(".coach-reply mark[data-changes]").first
+    mark.wait_for()
+    mark.click()
+    page.locator(".coach-popover").get_by_role("button", name="Skip").first.click()
+    page.get_by_role("button", name=re.compile(r"Show the 1 skipped again")).wait_for()
+    assert reply_box(page).input_value() == POOR_REPLY
+
+
+def test_check_page_fill_in_a_placeholder_after_apply_all(page, app_url):
+    report = checked(page, app_url)
+    revised = feedback.apply_suggestions(report)
+    assert "[next step]" in revised
+    page.get_by_role("button", name=re.compile(r"Apply all")).click()
+    wait_for_draft(page, revised)
+    page.get_by_text("Not ready to send", exact=False).first.wait_for()
+    page.locator('.coach-reply mark[data-rule="draft.placeholder"]').first.wait_for()
+    field = page.get_by_label("What goes in place of [next step]?")
+    field.fill("call you at 3pm once the engineer has been")
+    field.press("Enter")
+    page.get_by_role("button", name="Fill in").first.click()
+    wait_for_draft(page, revised.replace("[next step]", "call you at 3pm once the engineer has been"))
+    full_page_screenshot(page, OUTPUT_DIR / "check-filled.png")

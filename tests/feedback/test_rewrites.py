@@ -90,8 +90,8 @@ def test_rewrites_inserts_at_one_place_read_as_one_paragraph(make_report):
                          evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")])
     attach(report)
     revised = apply_suggestions(report)
-    assert revised.startswith("Hi Sam,\n\nThe router is fine.\n\nHere's what happens next:")
-    assert revised.endswith("by the end of the day.\n\nBest regards,\nAlex")
+    assert revised == ("Hi Sam,\n\nThe router is fine.\n\nNext, I'll [next step]. I'll update you by "
+                       "[time of next update].\n\nBest regards,\nAlex")
 
 
 @pytest.mark.parametrize(("text", "evidence", "expected_start"), [
@@ -129,17 +129,16 @@ def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
     text = "Done, your password is reset."
     report = make_report(text, [("empathy.no-time-frame", "suggestion", "", None, "end")], sentences=1)
     attach(report)
-    assert apply_suggestions(report) == "Done, your password is reset. I'll send you an update by the end of the day."
+    assert apply_suggestions(report) == "Done, your password is reset. I'll update you by [time of next update]."
 
 
 @pytest.mark.parametrize(("rule", "text", "passage", "expected"), [
     ("security.card-number", "It was taken from 4111 1111 1111 1111 today.", "4111 1111 1111 1111",
      "It was taken from the card ending 1111 today."),
     ("security.shared-credential", "Your temporary password is X7k#9pQ2 for now.", "temporary password is X7k#9pQ2",
-     "Your temporary password is [sent separately] for now."),
+     "Your temporary password is in a separate message for now."),
     ("security.asks-for-password", "Thanks. What is your current password? I'll check.", "What is your current password",
-     "Thanks. Please never share your password or sign-in codes, even with us. You can reset your password "
-     "from the sign-in page. I'll check."),
+     "Thanks. Please never share your password or sign-in codes, even with us. I'll check."),
     ("tone.blame", "You should have checked the cable first.", "You should have", "It helps to have checked the cable first."),
     ("empathy.dismissive", "Calm down, it's not a big deal.", "Calm down", "It's not a big deal."),
 ])

@@ -10,9 +10,11 @@ from coach.config import DATA_DIR
 from coach.errors import DataFileError
 from coach.feedback.ranking import RANKING_FILE, ranking_settings
 from coach.feedback.templates import TEMPLATES_FILE, load_templates, render
+from coach.placeholders import ANALYZER as DRAFT_CHECK
 from coach.rules import load_ruleset
 
-RULESETS = [load_ruleset(name) for name in REGISTRY if (DATA_DIR / f"{name}.yaml").exists()]
+# the six scored dimensions, and the unfinished-draft check the engine runs after them
+RULESETS = [load_ruleset(name) for name in (*REGISTRY, DRAFT_CHECK) if (DATA_DIR / f"{name}.yaml").exists()]
 PROBLEM_RULES = sorted(r.id for rs in RULESETS for r in rs.rules if r.polarity == "problem")
 STRENGTH_RULES = sorted(r.id for rs in RULESETS for r in rs.rules if r.polarity == "strength")
 ALL_RULES = {r.id for rs in RULESETS for r in rs.rules}

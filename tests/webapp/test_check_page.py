@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 import coach
 from coach import feedback
 from coach.errors import InputError
-from webapp import highlight
+from webapp import change_popover, highlight
 
 ROOT = Path(__file__).resolve().parents[2]
 # The first run loads the spaCy pipeline and warms the analysers up.
@@ -81,7 +81,9 @@ def test_check_page_shows_scores_highlights_and_suggestions(app):
     assert all(delta == "" for _, delta in shown_scores(app).values()), "no delta on a first check"
 
     reply_html = highlighted_reply(app)
-    assert reply_html == highlight.highlight_html(POOR_REPLY, report.to_dict()["findings"])
+    offered = change_popover.changes_by_rule(report.suggestions, set())
+    assert reply_html == highlight.highlight_html(POOR_REPLY, report.to_dict()["findings"], changes=offered)
+    assert 'data-changes="' in reply_html, "the passages with a change open the popover"
     flagged = [f for f in report.findings if f.text]
     assert flagged, "the analysers flagged nothing in a cold, jargon-heavy reply"
     marked = {html.unescape(inner) for inner in re.findall(r"<mark [^>]*>(.*?)</mark>", reply_html, re.S)}
@@ -91,15 +93,77 @@ def test_check_page_shows_scores_highlights_and_suggestions(app):
 
     assert report.feedback, "no suggestions for a reply that fails empathy and jargon"
     cards = [e.value for e in app.html if 'class="coach-suggestion"' in e.value]
-    assert len(cards) == len(report.feedback)
-    for card, suggestion in zip(cards, report.feedback):
+    assert len(cards) == len(report.suggestions), "every suggestion listed (the top 3 open, the rest below)"
+    for card, suggestion in zip(cards, report.suggestions):
         assert html.escape(suggestion.title) in card
-    code_blocks = [code.value for code in app.code]
-    assert all(s.rewrite.strip() in code_blocks for s in report.feedback if s.rewrite)
+    diffs = [e.value for e in app.html if 'class="coach-diff"' in e.value]
+    changes = [c for s in report.suggestions for c in s.changes]
+    assert len(diffs) == len(changes) > 0
+    for diff, change in zip(diffs, changes):
+        assert html.escape(change.after.split()[-1]) in diff
     assert app.download_button(key="check.download")
 
 
-def test_check_page_apply_suggestions_then_recheck_shows_score_changes(app):
+def _accept_key(suggestion) -> str:
+    return f"check.accept.{suggestion.id}" if len(suggestion.changes) == 1 else f"check.accept.{suggestion.changes[0].id}"
+
+
+def test_check_page_accepting_one_suggestion_changes_only_its_span_and_rechecks(app):
+    report = coach.analyze(POOR_REPLY, customer_message=CUSTOMER)
+    chosen = next(s for s in report.suggestions if s.changes)
+    check(app, POOR_REPLY, CUSTOMER)
+    app.button(key=_accept_key(chosen)).click().run()
+    assert not app.exception
+    change = chosen.changes[0]
+    expected = POOR_REPLY[:change.start] + change.text + POOR_REPLY[change.end:]
+    assert app.text_area(key="check.reply").value == expected
+    assert not app.info, "the new draft is checked at once"
+    rechecked = coach.analyze(expected, customer_message=CUSTOMER)
+    shown = shown_scores(app)
+    assert shown["Overall"] == (f"{rechecked.overall:.0f}", str(round(rechecked.overall - report.overall)))
+    assert not any(k.key == _accept_key(chosen) for k in app.button), "the accepted change is gone"
+
+
+def test_check_page_skipping_a_suggestion_keeps_it_out_of_apply_all(app):
+    report = coach.analyze(POOR_REPLY, customer_message=CUSTOMER)
+    skipped = next(s for s in report.suggestions if len(s.changes) == 1)
+    check(app, POOR_REPLY, CUSTOMER)
+    app.button(key=f"check.skip.{skipped.id}").click().run()
+    assert not app.exception
+    cards = [e.value for e in app.html if 'class="coach-suggestion"' in e.value]
+    assert not any(f'data-rule="{skipped.rule}"' in card for card in cards)
+    assert app.text_area(key="check.reply").value == POOR_REPLY, "skipping never edits the draft"
+
+    app.button(key="check.skip.undo").click().run()
+    cards = [e.value for e in app.html if 'class="coach-suggestion"' in e.value]
+    assert any(f'data-rule="{skipped.rule}"' in card for card in cards), "brought back"
+
+    app.button(key=f"check.skip.{skipped.id}").click().run()
+    app.button(key="check.apply").click().run()
+    assert app.text_area(key="check.reply").value == feedback.apply_suggestions(report, skip={skipped.id})
+
+
+def test_check_page_fill_in_a_placeholder(app):
+    check(app, POOR_REPLY, CUSTOMER)
+    app.button(key="check.apply").click().run()
+    revised = app.text_area(key="check.reply").value
+    assert "[next step]" in revised
+    assert any("Not ready to send" in w.value and "[next step]" in w.value for w in app.warning)
+    marked = next(e.value for e in app.html if 'class="coach-reply"' in e.value)
+    assert 'data-rule="draft.placeholder"' in marked
+
+    (box,) = [t for t in app.text_input if t.label == "What goes in place of [next step]?"]
+    box.set_value("call you at 3pm once the engineer has been")
+    app.button(key=f"{box.key}.apply").click().run()
+    assert not app.exception
+    filled = app.text_area(key="check.reply").value
+    assert filled == revised.replace("[next step]", "call you at 3pm once the engineer has been")
+    assert not any("[next step]" in w.value for w in app.warning)
+    left = [f.text for f in coach.analyze(filled, customer_message=CUSTOMER).findings if f.rule == "draft.placeholder"]
+    assert bool(left) == any("Not ready to send" in w.value for w in app.warning)
+
+
+def test_check_page_apply_all_then_shows_score_changes(app):
     report = coach.analyze(POOR_REPLY, customer_message=CUSTOMER)
     revised = feedback.apply_suggestions(report)
     assert revised != POOR_REPLY, "the feedback has no rewrite to apply"
@@ -107,9 +171,6 @@ def test_check_page_apply_suggestions_then_recheck_shows_score_changes(app):
 
     app.button(key="check.apply").click().run()
     assert app.text_area(key="check.reply").value == revised
-    assert any("changed since this check" in info.value for info in app.info)
-
-    app.button(key="check.run").click().run()
     assert not app.exception
     rechecked = coach.analyze(revised, customer_message=CUSTOMER)
     before = {"overall": report.overall, **report.scores}
@@ -190,3 +251,29 @@ def test_check_page_keeps_the_draft_and_result_across_pages(app):
     assert app.text_area(key="check.customer").value == CUSTOMER
     assert app.radio(key="check.audience").value == "technical"
     assert app.metric
+
+
+def test_check_page_signs_with_the_signed_in_agent_name(tmp_path, monkeypatch):
+    from coach.store import repository
+    from coach.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    store = open_store(url)
+    with store.write() as session:
+        repository.add_user(session, "Sam Lee", "sam@example.com", "agent", "a long passphrase 42")
+    store.dispose()
+    monkeypatch.setenv("COACH_DATABASE_URL", url)
+    at = AppTest.from_file(ROOT / "app.py", default_timeout=TIMEOUT).run()
+    at.switch_page("webapp/pages/account.py").run()
+    at.text_input(key="account.email").set_value("sam@example.com")
+    at.text_input(key="account.password").set_value("a long passphrase 42")
+    at.button(key="account.sign_in").click().run()
+    assert not at.exception
+    at.switch_page("webapp/pages/check.py").run()
+    report = coach.analyze(POOR_REPLY, customer_message=CUSTOMER)
+    assert feedback.apply_suggestions(report).endswith("[your name]\n"), "the drafted sign-off asks for a name"
+    check(at, POOR_REPLY, CUSTOMER)
+    at.button(key="check.apply").click().run()
+    assert not at.exception
+    assert at.text_area(key="check.reply").value == feedback.apply_suggestions(report, known={"your name": "Sam Lee"})
+    assert "Best regards,\nSam Lee" in at.text_area(key="check.reply").value

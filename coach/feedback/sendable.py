@@ -1,0 +1,181 @@
+"""Whether a word-level rewrite leaves a sentence the agent could send.
+
+The feedback never analyses the reply; it does check its own output. A swap is rejected when:
+- the passage sits inside a noun compound or a name ("BGP misconfiguration", "core router",
+  "Microsoft Teams") and the plain alternative is more than one word: pasting a definition there
+  reads as nonsense ("a routing between internet providers misconfiguration");
+- the revised sentence, parsed again, no longer has the replacement doing the passage's job (a noun
+  that was the object is now a verb, or the sentence falls apart into two);
+- it is a spelling correction that is not a slip of the keyboard ("shud" -> "shed" is a guess).
+
+Sentences are parsed with the one shared pipeline (coach.nlp); each distinct sentence once.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from wordfreq import zipf_frequency
+
+from coach.nlp import load_nlp
+
+# coarse roles: a swap must keep its head in the same one
+_ROLE_OF_POS = {"NOUN": "noun", "PROPN": "noun", "PRON": "noun", "NUM": "noun", "X": "noun",
+                "VERB": "verb", "AUX": "verb", "ADJ": "adj", "ADV": "adv"}
+_COMPOUND_DEPS = ("compound", "nmod")
+# a word at least this frequent (wordfreq zipf) is an ordinary word, not a password
+_COMMON_ZIPF = 3.0
+_NAME_ENTITIES = ("ORG", "PRODUCT", "PERSON", "GPE", "FAC", "WORK_OF_ART", "EVENT")
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse(sentence: str) -> Doc:
+    return load_nlp()(sentence)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand") if end > start else None
+
+
+def _head(span: Span) -> Token:
+    """The token of the span whose head lies outside it (the span's syntactic head)."""
+    for token in span:
+        if token.head.i < span.start or token.head.i >= span.end or token.head is token:
+            return token
+    return span.root
+
+
+def _role(token: Token) -> str:
+    return _ROLE_OF_POS.get(token.pos_, token.pos_.lower())
+
+
+def compound_around(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The noun compound or name sentence[start:end] sits in ("BGP misconfiguration", "core
+    router"), as character offsets, or None when it stands alone: the places where a several-word
+    replacement garbles the phrase."""
+    doc = _parse(sentence)
+    span = _span(doc, start, end)
+    if span is None:
+        return None
+    inside = range(span.start, span.end)
+    tokens = set(inside)
+    for token in span:
+        if token.dep_ in _COMPOUND_DEPS and token.head.i not in inside and token.head.i > token.i:
+            head = token.head
+            tokens |= {head.i} | {c.i for c in head.children if c.dep_ in _COMPOUND_DEPS}
+        tokens |= {c.i for c in token.children if c.dep_ in _COMPOUND_DEPS}
+    for entity in doc.ents:
+        if entity.label_ in _NAME_ENTITIES and entity.start <= span.start and span.end <= entity.end:
+            tokens |= set(range(entity.start, entity.end))
+    if tokens == set(inside):
+        return None
+    return doc[min(tokens)].idx, doc[max(tokens)].idx + len(doc[max(tokens)])
+
+
+def _verb_rooted(doc: Doc) -> list[bool]:
+    return [sentence.root.pos_ in ("VERB", "AUX") for sentence in doc.sents]
+
+
+def _drops_a_subject(span: Span) -> bool:
+    """Whether the passage holds the subject of a verb outside it ("any user can | figure it out"):
+    taking it out leaves an order, not a statement."""
+    inside = range(span.start, span.end)
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i not in inside for t in span)
+
+
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "npadvmod", "dative", "oprd",
+                           "conj", "ROOT"})
+_CLAUSAL_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp"})
+_PREDICATE_DEPS = ("attr", "acomp")
+_DANGLING_POS = ("ADP", "DET", "CCONJ", "SCONJ", "AUX", "PART")
+_DANGLING_WORDS = ("just", "simply", "only", "please")
+
+
+def _dangles(doc: Doc) -> bool:
+    """Whether a sentence now ends on a word that needs something after it ("its not hard, just.")."""
+    words = [t for t in doc if not t.is_punct and not t.is_space]
+    return bool(words) and (words[-1].pos_ in _DANGLING_POS or words[-1].lower_ in _DANGLING_WORDS)
+
+
+def still_reads(before: str, start: int, end: int, after: str, new_end: int, swap: bool) -> bool:
+    """Whether `after` (the sentence `before` with [start:end] rewritten as after[start:new_end])
+    still parses as a sentence: no more sentences than before, each still built on a verb where it
+    was. A word `swap` must also keep the passage's job: its head in the same role (noun for noun,
+    verb for verb) and relation (object for object)."""
+    old_doc, new_doc = _parse(before), _parse(after)
+    old_sentences, new_sentences = _verb_rooted(old_doc), _verb_rooted(new_doc)
+    if len(new_sentences) > len(old_sentences) or (any(old_sentences) and not any(new_sentences)):
+        return False
+    old, new = _span(old_doc, start, end), _span(new_doc, start, new_end)
+    if old is not None and new is None and (_drops_a_subject(old) or _dangles(new_doc)):
+        return False
+    if not swap or old is None or new is None:
+        return True
+    old_head, new_head = _head(old), _head(new)
+    if _role(old_head) != _role(new_head):
+        # "The ETA is TBD" -> "is not decided yet": a predicate may become an adjective or a verb
+        return old_head.dep_ in _PREDICATE_DEPS and _role(new_head) in ("adj", "verb")
+    if old_head.dep_ == new_head.dep_:
+        return True
+    # the parser labels acronyms loosely ("ETA for resolution" as npadvmod): any noun job for a noun
+    group = _NOMINAL_DEPS if _role(old_head) == "noun" else _CLAUSAL_DEPS
+    return {old_head.dep_, new_head.dep_} <= group
+
+
+def wants_article(sentence: str, start: int, end: int) -> bool:
+    """Whether the noun phrase at sentence[start:end] (a plain alternative just put in place of a
+    bare term: "disable MFA" -> "disable second sign-in check") is a singular noun with nothing
+    to introduce it, so it needs "the"."""
+    doc = _parse(sentence)
+    span = _span(doc, start, end)
+    if span is None or len(span) < 2:
+        return False
+    head = _head(span)
+    introduced = span[0].pos_ in ("DET", "NUM", "PRON") or any(
+        child.dep_ in ("det", "poss", "nummod") for token in span for child in token.children)
+    before = doc[span.start - 1] if span.start > 0 else None
+    # "the PIN or | face sign-in": the first of the pair's article covers both
+    coordinated = head.dep_ == "conj" or (before is not None and before.pos_ == "CCONJ")
+    return head.tag_ == "NN" and not introduced and not coordinated \
+        and (before is None or before.pos_ not in ("DET", "PRON", "NUM"))
+
+
+def looks_like_secret(value: str) -> bool:
+    """Whether a passage to be masked holds something secret-shaped (a digit, a symbol, a rare
+    string), not ordinary words: "Spring2024!" is masked, "is forgotten" is a sentence to leave."""
+    words = re.findall(r"\S+", value)
+    return any(re.search(r"[\d\W_]", w.strip(".,;:")) or zipf_frequency(w.strip(".,;:").lower(), "en") < _COMMON_ZIPF
+               for w in words)
+
+
+def _one_edit_apart(word: str, correction: str) -> str | None:
+    """How `word` becomes `correction` with one keyboard slip, or None."""
+    if len(word) == len(correction):
+        diffs = [i for i, (a, b) in enumerate(zip(word, correction)) if a != b]
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and word[diffs[0]] == correction[diffs[1]] \
+                and word[diffs[1]] == correction[diffs[0]]:
+            return "transposition"
+        return None
+    shorter, longer = sorted((word, correction), key=len)
+    if len(longer) - len(shorter) != 1:
+        return None
+    for index in range(len(longer)):
+        if longer[:index] + longer[index + 1:] == shorter:
+            return "missing" if longer is correction else "extra"
+    return None
+
+
+def safe_typo(word: str, correction: str) -> bool:
+    """A correction the agent can take without reading it twice: only the case differs, two
+    neighbouring letters were swapped ("teh", "recieve"), a letter is missing or doubled
+    ("happend", "untill"), or an apostrophe is missing ("dont"). A changed letter ("shud" -> "shed")
+    is a guess at what was meant, and words of three letters or fewer are too short to tell."""
+    if word.lower() == correction.lower():
+        return True
+    if correction.replace("'", "").replace("’", "") == word and correction.count("'") + correction.count("’") == 1:
+        return True
+    if len(word) <= 3 and not (len(word) == 3 and _one_edit_apart(word.lower(), correction.lower()) == "transposition"):
+        return False
+    return _one_edit_apart(word.lower(), correction.lower()) is not None

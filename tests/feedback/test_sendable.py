@@ -1,0 +1,85 @@
+"""coach/feedback/sendable.py: which rewrites leave a sentence the agent could send."""
+from __future__ import annotations
+
+import pytest
+
+from coach.feedback import apply_suggestions, attach, sendable
+
+
+@pytest.mark.parametrize(("word", "correction", "safe"), [
+    ("recieve", "receive", True),      # two letters swapped
+    ("teh", "the", True),
+    ("happend", "happened", True),     # a letter missing
+    ("untill", "until", True),         # a letter doubled
+    ("dont", "don't", True),           # the apostrophe missing
+    ("Setings", "Settings", True),
+    ("shud", "shed", False),           # a changed letter: a guess at what was meant
+    ("u", "you", False),
+    ("alot", "a lot", True),           # a space missing
+    ("there", "their", False),
+])
+def test_sendable_only_keyboard_slips_are_safe_typos(word, correction, safe):
+    assert sendable.safe_typo(word, correction) is safe
+
+
+@pytest.mark.parametrize(("sentence", "term", "phrase"), [
+    ("The issue was caused by a BGP misconfiguration on the core router.", "BGP", "BGP misconfiguration"),
+    ("The issue was caused by a BGP misconfiguration on the core router.", "router", "core router"),
+    ("Please flush your DNS cache.", "DNS", "DNS cache"),
+    ("I've restarted the router in the meeting room.", "router", None),
+    ("It drops across the WAN every hour.", "WAN", None),
+])
+def test_sendable_finds_the_compound_around_a_term(sentence, term, phrase):
+    start = sentence.index(term)
+    found = sendable.compound_around(sentence, start, start + len(term))
+    assert (None if found is None else sentence[found[0]:found[1]]) == phrase
+
+
+@pytest.mark.parametrize(("before", "term", "replacement", "reads"), [
+    ("I've restarted the router in the meeting room.", "router", "internet box", True),
+    ("Please utilize the portal to track it.", "utilize", "use", True),
+    ("It drops across the WAN every hour.", "WAN", "connection between your sites and the internet", True),
+    # the replacement no longer does the word's job: a noun object replaced by a clause
+    ("Please restart the router now.", "router", "when it restarts", False),
+])
+def test_sendable_reparses_a_swap(before, term, replacement, reads):
+    start = before.index(term)
+    after = before[:start] + replacement + before[start + len(term):]
+    assert sendable.still_reads(before, start, start + len(term), after, start + len(replacement), swap=True) is reads
+
+
+def test_sendable_deletion_never_takes_a_subject_away():
+    before = "The new app is simply easier, any user can figure it out."
+    start = before.index("any user can ")
+    end = start + len("any user can ")
+    after = before[:start] + before[end:]
+    assert not sendable.still_reads(before, start, end, after, start, swap=False)
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "wanted"), [
+    ("Sure, I'll disable second sign-in check on your account.", "second sign-in check", True),
+    ("The dashboard needs one sign-in for all your work apps.", "one sign-in for all your work apps", False),
+    ("Please restart the secure connection to the office network.", "secure connection to the office network", False),
+])
+def test_sendable_bare_singular_noun_wants_an_article(sentence, phrase, wanted):
+    start = sentence.index(phrase)
+    assert sendable.wants_article(sentence, start, start + len(phrase)) is wanted
+
+
+def test_sendable_time_frame_replaces_eta_tbd_and_says_so(make_report):
+    text = "Hi Sam,\n\nOur engineers are working on it. ETA for resolution is TBD.\n\nBest regards,\nAlex"
+    report = attach(make_report(text, [("empathy.no-time-frame", "warning", "", None, "end")],
+                                evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")]))
+    (change,) = report.suggestions[0].changes
+    assert text[change.start:change.end] == "ETA for resolution is TBD."
+    assert change.text == "I'll update you by [time of next update]."
+    assert "This replaces 'ETA for resolution is TBD.', which says the opposite." in report.suggestions[0].detail
+    assert apply_suggestions(report) == text.replace("ETA for resolution is TBD.", change.text)
+
+
+def test_sendable_honest_no_fix_time_is_not_a_contradiction(make_report):
+    text = "Hi Sam,\n\nWe don't have a fix time from the provider yet.\n\nBest regards,\nAlex"
+    report = attach(make_report(text, [("empathy.no-time-frame", "warning", "", None, "end")],
+                                evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")]))
+    (change,) = report.suggestions[0].changes
+    assert change.start == change.end and change.note is None
