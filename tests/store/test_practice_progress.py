@@ -6,15 +6,16 @@ from datetime import datetime
 import pytest
 
 from coach.store import practice_progress, repository
-from tests.store.conftest import report_dict
+from tests.store.conftest import report_dict, signed_in
 
 
 def _run(store, user_id: int, scenario_id: str, overall: float | None, when: datetime) -> None:
+    user = signed_in(store, user_id)
     with store.write() as session:
-        practice = repository.start_practice(session, user_id, scenario_id, when=when)
-        repository.record_practice_turn(session, user_id, practice, 1, "Help!", "Hi, I'm on it.", report_dict(), "good")
+        practice = repository.start_practice(session, user, scenario_id, when=when)
+        repository.record_practice_turn(session, user, practice, 1, "Help!", "Hi, I'm on it.", report_dict(), "good")
         if overall is not None:
-            repository.finish_practice(session, user_id, practice,
+            repository.finish_practice(session, user, practice,
                                        {"scenario": scenario_id, "average_overall": overall,
                                         "skills": {"empathy": overall - 10}}, when=when)
 
