@@ -24,12 +24,28 @@ def read_text_arg(source: str) -> str:
     return decode_bytes(read_file_bytes(source), source)
 
 
+def read_history_file(source: str) -> list[object]:
+    """The --history file: a JSON list of turns (validated by analyze())."""
+    try:
+        history = json.loads(read_text_arg(source))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno}).") from None
+    if not isinstance(history, list):
+        raise InputError(f'{source}: expected a JSON list of {{"role": ..., "text": ...}} turns.')
+    return history
+
+
 def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="check one draft reply")
     parser.add_argument("file", nargs="?", default="-", help="reply text file, or - for stdin (default)")
     parser.add_argument("--customer", metavar="FILE", help="the customer's message the reply answers")
     parser.add_argument("--audience", choices=("non-technical", "technical"),
                         help="who reads the reply (inferred from --customer when not given)")
+    parser.add_argument("--channel", choices=("email", "chat"),
+                        help="where the reply is sent (inferred from the reply when not given)")
+    parser.add_argument("--history", metavar="FILE",
+                        help='the conversation so far: a JSON list of {"role": "customer"|"agent", "text": ...}, '
+                             "oldest first, not counting --customer")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
     parser.add_argument("--revise", action="store_true", help="print the draft with the suggested rewrites applied")
@@ -43,7 +59,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
     text = read_text_arg(args.file)
     customer = read_text_arg(args.customer) if args.customer else None
-    report = analyze(text, customer_message=customer, audience=args.audience)
+    history = read_history_file(args.history) if args.history else None
+    report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
+                     history=history)
     if args.revise:
         sys.stdout.write(apply_suggestions(report).rstrip("\n") + "\n")
     elif args.json:
