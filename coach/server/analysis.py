@@ -1,0 +1,41 @@
+"""The analysis side of a server worker: the pipeline, loaded once, and one analysis at a time.
+
+Analyses run on one thread of their own, in the order requests arrive (a queue, not a lock race,
+so no request waits behind later ones). Analysis is CPU-bound Python: more threads would not make
+it faster, only slower for everyone; more processes do (`coach serve --workers N`).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from coach.engine import analyze
+from coach.nlp import load_nlp
+
+Result = TypeVar("Result")
+WARM_UP_REPLY = "Hi Sam, thanks for waiting. I have reset your router and it works now. Best regards, Alex"
+
+
+class Analyst:
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-analysis")
+
+    def warm_up(self) -> None:
+        """Load the spaCy pipeline, word lists and data files now, not on the first request."""
+        load_nlp()
+        analyze(WARM_UP_REPLY)
+
+    async def run(self, work: Callable[[], Result]) -> tuple[Result, float]:
+        """`work()` on the analysis thread: its result and how long it ran, in milliseconds."""
+        def timed() -> tuple[Result, float]:
+            start = time.perf_counter()
+            result = work()
+            return result, (time.perf_counter() - start) * 1000
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, timed)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

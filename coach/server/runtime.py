@@ -1,0 +1,69 @@
+"""What every request handler of a worker shares: settings, the analyst, tokens and the rate limit."""
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+from coach.context import TeamSettings
+from coach.server.analysis import Analyst
+from coach.server.auth import Caller, TokenResolver, Unauthorized, bearer_token
+from coach.server.errors import ApiError
+from coach.server.ratelimit import RateLimiter
+from coach.server.settings import ServerSettings
+from coach.store.api_tokens import TeamIdentity
+from coach.store.db import Store
+
+logger = logging.getLogger("coach.server")
+
+TeamSettingsLoader = Callable[[Store, TeamIdentity], TeamSettings | None]
+
+
+class Runtime:
+    def __init__(self, settings: ServerSettings, load_team_settings: TeamSettingsLoader) -> None:
+        self.settings = settings
+        self.analyst = Analyst()
+        self.tokens = TokenResolver(settings.database_url, settings.require_token,
+                                    settings.token_cache_seconds, load_team_settings)
+        self.limiter = RateLimiter(settings.rate_limit_per_worker)
+
+    def close(self) -> None:
+        self.analyst.close()
+        self.tokens.close()
+
+    def caller(self, request: Request, form_token: str | None = None) -> Caller:
+        """Who sent `request` (token in the path, the Authorization header or LanguageTool's apiKey),
+        charged one request per `cost` against their rate limit by `admit()`."""
+        try:
+            token = (request.state.path_token or bearer_token(request.headers.get("authorization"))
+                     or form_token)
+            caller = self.tokens.resolve(token)
+        except Unauthorized as exc:
+            raise ApiError(401, "unauthorized", str(exc), {"WWW-Authenticate": "Bearer"}) from None
+        request.state.caller = caller.label
+        return caller
+
+    def admit(self, request: Request, caller: Caller, cost: int = 1) -> None:
+        """Charge `cost` requests to the caller's allowance, or refuse with 429 and Retry-After."""
+        key = f"token:{caller.team.token_id}" if caller.team else f"address:{request.client.host if request.client else '-'}"
+        wait = self.limiter.acquire(key, cost)
+        if wait == 0.0:
+            return
+        per_minute = self.settings.rate_limit_per_minute
+        if math.isinf(wait):
+            raise ApiError(429, "rate_limited", f"{cost} replies in one request are more than this server's "
+                                                f"limit of {per_minute} a minute; send smaller batches.")
+        raise ApiError(429, "rate_limited", f"Too many requests: the limit is {per_minute} a minute "
+                                            f"({caller.label}). Try again in {math.ceil(wait)} s.",
+                       {"Retry-After": str(math.ceil(wait))})
+
+    def log_text(self, request: Request, text: str) -> None:
+        """The checked text, in the log only when the admin asked for it (--log-text)."""
+        if self.settings.log_text:
+            logger.info("text of %s %s: %r", request.method, request.url.path, text)
+
+
+def runtime_of(request: Request) -> Runtime:
+    return request.app.state.runtime

@@ -1,0 +1,75 @@
+"""The LanguageTool-compatible endpoints: POST/GET /v2/check and GET /v2/languages."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from coach.engine import analyze
+from coach.errors import InputError
+from coach.server import languagetool
+from coach.server.errors import ApiError, too_large
+from coach.server.languagetool import CheckRequest, ProtocolError
+from coach.server.runtime import runtime_of
+
+router = APIRouter(prefix="/v2", tags=["LanguageTool-compatible"])
+# LanguageTool's own limit on form fields; a client sends a dozen at most
+MAX_FIELDS = 100
+
+
+@router.get("/languages", summary="The languages /v2/check accepts (LanguageTool format)")
+async def get_languages(request: Request) -> list[dict[str, str]]:
+    # a client asks for these first: a wrong token shows up here, when the client is set up
+    runtime_of(request).caller(request, request.query_params.get("apiKey"))
+    return languagetool.languages()
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    """Query parameters and (for POST) the form-encoded body, as LanguageTool reads them."""
+    fields = dict(request.query_params)
+    if request.method == "POST":
+        body = await request.body()
+        try:
+            fields.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                                    max_num_fields=MAX_FIELDS))
+        except UnicodeDecodeError:
+            raise ApiError(400, "bad_request", "The request body is not UTF-8 form data") from None
+        except ValueError:
+            raise ApiError(400, "bad_request", f"More than {MAX_FIELDS} form fields") from None
+    return fields
+
+
+@router.api_route("/check", methods=["GET", "POST"],
+                  summary="Check a reply; Support Coach's findings come back as LanguageTool matches")
+async def check(request: Request) -> JSONResponse:
+    runtime = runtime_of(request)
+    fields = await _fields(request)
+    try:
+        parsed = languagetool.parse_check_request(fields)
+    except ProtocolError as exc:
+        raise ApiError(exc.status, "bad_request", str(exc)) from None
+    caller = runtime.caller(request, parsed.api_key)
+    plain = parsed.document.plain
+    limit = runtime.settings.max_text_chars
+    if len(plain) > limit:
+        raise too_large("The text", len(plain), limit, "characters")
+    runtime.admit(request, caller)
+    runtime.log_text(request, plain)
+
+    def work() -> dict[str, Any]:
+        return _answer(parsed, caller.settings)
+
+    answer, elapsed_ms = await runtime.analyst.run(work)
+    return JSONResponse(answer, headers={"Server-Timing": f"analyze;dur={elapsed_ms:.1f}"})
+
+
+def _answer(parsed: CheckRequest, team: Any) -> dict[str, Any]:
+    try:
+        report = analyze(parsed.document.plain, team=team)
+    except InputError as exc:
+        # LanguageTool answers text it has nothing to say about (an empty field, another language)
+        # with no matches; the reason goes along for whoever looks.
+        return languagetool.check_response(parsed, None, str(exc))
+    return languagetool.check_response(parsed, report)
