@@ -36,8 +36,12 @@ _TOKEN_IN_PATH = re.compile(r"^/t/([^/]+)(/.*)$")
 BATCH_PATH = "/api/v1/batch"
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    """Raised while the body streams in; an HTTPException so FastAPI's body parsing passes it on
+    instead of calling it a parse error."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is larger than this server's limit of {limit:,} bytes.")
 
 
 def no_team_settings(store: Store, team: TeamIdentity) -> TeamSettings | None:
@@ -83,18 +87,16 @@ class RequestGuard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _BodyTooLarge
+                    raise _BodyTooLarge(limit)
             return message
 
-        too_large = f"The request body is larger than this server's limit of {limit:,} bytes."
         try:
             declared = dict(scope["headers"]).get(b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                await respond(413, "too_large", too_large)
-            else:
-                await self.app(scope, receive_limited, send_logged)
-        except _BodyTooLarge:
-            await respond(413, "too_large", too_large)
+                raise _BodyTooLarge(limit)
+            await self.app(scope, receive_limited, send_logged)
+        except _BodyTooLarge as exc:
+            await respond(413, "too_large", exc.detail)
         except Exception as exc:  # noqa: BLE001 - the client gets a clear error, the log the stack
             # the exception's message may quote the reply, so only its type and stack are logged
             logger.error("internal error on %s %s: %s\n%s", scope["method"], path, type(exc).__name__,
@@ -123,7 +125,7 @@ def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
     message = {404: f"No such endpoint: {request.url.path}",
                405: f"{request.method} is not allowed on {request.url.path}"}.get(exc.status_code, str(exc.detail))
     return error_response(request.url.path, exc.status_code, code, message, getattr(exc, "headers", None))

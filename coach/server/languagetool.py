@@ -260,12 +260,14 @@ def _span_and_replacement(finding: Finding, text: str,
     the rewrite changes the words around it too ("Obviously, you" -> "You"); an absence is marked on
     the nearest word and its replacement is that word with the drafted sentence put in place."""
     if finding.start == finding.end:
-        point = rewrite[0] if rewrite and rewrite[0] == rewrite[1] else finding.start
-        start, end = _anchored(text, point)
-        if not (rewrite and rewrite[0] == rewrite[1]):
-            return start, end, []
-        word = text[start:end]
-        return start, end, [rewrite[2] + word if point <= start else word + rewrite[2]]
+        inserts = rewrite is not None and rewrite[0] == rewrite[1]
+        point = rewrite[0] if inserts else finding.start
+        word_start, word_end = _anchored(text, point)
+        if not inserts:
+            return word_start, word_end, []
+        # the span reaches the insertion point, so what lies between (a full stop) is kept in place
+        start, end = min(point, word_start), max(point, word_end)
+        return start, end, [text[start:point] + rewrite[2] + text[point:end]]
     if rewrite is None or rewrite[0] == rewrite[1]:
         return finding.start, finding.end, []
     start, end, replacement = rewrite

@@ -1,0 +1,145 @@
+"""The LanguageTool protocol mapping on its own: documents with markup, UTF-16 positions, request
+fields, and which findings a client is sent."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coach import analyze
+from coach.findings import Finding
+from coach.server.languagetool import (
+    Document,
+    ProtocolError,
+    check_response,
+    languages,
+    parse_check_request,
+    protocol_settings,
+)
+
+
+def _data(*parts: dict) -> str:
+    return json.dumps({"annotation": list(parts)})
+
+
+@pytest.mark.parametrize(("text", "position", "utf16"), [
+    ("abc", 2, 2),
+    ("😀abc", 1, 2),
+    ("😀abc", 3, 4),
+    ("a👩‍💻b", 5, 7),  # woman, zero-width joiner, laptop: 2 + 1 + 2 units
+    ("é🇬🇧x", 3, 5),  # a flag is two regional indicators, each outside the BMP
+])
+def test_utf16_positions(text, position, utf16):
+    assert Document.from_text(text).utf16(position) == utf16
+    assert len(text[:position].encode("utf-16-le")) // 2 == utf16
+
+
+@pytest.mark.parametrize(("parts", "plain", "spans"), [
+    # (plain start, plain end) -> (original start, original end)
+    ([{"text": "Hi "}, {"markup": "<b>"}, {"text": "Sam"}, {"markup": "</b>"}],
+     "Hi Sam", {(3, 6): (6, 9), (0, 6): (0, 9)}),
+    ([{"markup": "<p>"}, {"text": "One."}, {"markup": "</p><p>", "interpretAs": "\n\n"}, {"text": "Two."}],
+     "One.\n\nTwo.", {(0, 4): (3, 7), (6, 10): (14, 18), (4, 6): (7, 14)}),
+])
+def test_markup_positions_map_to_the_original(parts, plain, spans):
+    document = Document.from_data(_data(*parts))
+    assert document.plain == plain
+    for (start, end), expected in spans.items():
+        assert (document.to_original(start, is_end=False), document.to_original(end, is_end=True)) == expected
+
+
+@pytest.mark.parametrize(("fields", "problem"), [
+    ({"language": "en-US"}, "Missing 'text' or 'data'"),
+    ({"text": "Hi"}, "Missing 'language'"),
+    ({"text": "Hi", "language": "fr"}, "'fr' is not a language Support Coach checks"),
+    ({"data": "[1, 2]", "language": "en"}, "needs an 'annotation' list"),
+    ({"data": _data({"text": "a", "markup": "<b>"}), "language": "en"}, "either 'text' or 'markup'"),
+    ({"data": _data({"markup": "<b>", "interpretAs": 3}), "language": "en"}, "interpretAs must be a string"),
+    ({"text": "Hi", "language": "en", "enabledOnly": "true"}, "enabledOnly=true needs"),
+])
+def test_bad_fields_are_protocol_errors(fields, problem):
+    with pytest.raises(ProtocolError, match=problem):
+        parse_check_request(fields)
+
+
+@pytest.mark.parametrize(("code", "long_code"), [("auto", "en-US"), ("en-gb", "en-GB"), ("en", "en")])
+def test_language_codes(code, long_code):
+    assert parse_check_request({"text": "Hi", "language": code}).language == long_code
+
+
+def test_unknown_fields_are_ignored():
+    request = parse_check_request({"text": "Hi", "language": "en-US", "motherTongue": "de-DE",
+                                   "preferredVariants": "en-GB,de-AT", "mode": "allButTextLevelOnly",
+                                   "level": "picky", "textSessionId": "1234", "useragent": "webextension-chrome"})
+    assert request.picky and request.document.plain == "Hi"
+
+
+def test_languages_are_the_data_files():
+    listed = languages()
+    assert {entry["longCode"] for entry in listed} == {e.long_code for e in protocol_settings().languages}
+    assert all(set(entry) == {"name", "code", "longCode"} for entry in listed)
+
+
+def test_every_dimension_has_a_category():
+    from coach.analyzers import REGISTRY
+
+    assert set(REGISTRY) <= set(protocol_settings().dimensions)
+
+
+REPLY = "Hi Sam, you should have restarted the routr. Obviously it works now. Best regards, Alex"
+
+
+def _hinted(report, rule: str):
+    """The report with `rule`'s findings turned into hints (as a team's settings or the lead's
+    precision review would)."""
+    report.findings = [Finding(f.analyzer, f.rule, "hint" if f.rule == rule else f.severity, f.start, f.end,
+                               f.text, f.message, f.suggestion) for f in report.findings]
+    return report
+
+
+@pytest.mark.parametrize(("fields", "has_blame"), [
+    ({}, False),
+    ({"level": "picky"}, True),
+    ({"enabledRules": "tone.blame"}, True),
+])
+def test_hints_are_sent_in_picky_mode_or_when_enabled(fields, has_blame):
+    report = _hinted(analyze(REPLY), "tone.blame")
+    request = parse_check_request({"text": REPLY, "language": "en-US", **fields})
+    matches = check_response(request, report)["matches"]
+    assert any(m["rule"]["id"] == "tone.blame" for m in matches) is has_blame
+    assert all(m["rule"]["issueType"] == "style" for m in matches if m["rule"]["id"] == "tone.blame")
+
+
+def test_disabled_category_leaves_out_the_dimension():
+    request = parse_check_request({"text": REPLY, "language": "en-US", "disabledCategories": "COACH_TONE,TYPOS"})
+    rules = {m["rule"]["id"] for m in check_response(request, analyze(REPLY))["matches"]}
+    assert rules and not any(rule.startswith("tone.") or rule == "grammar.spelling" for rule in rules)
+
+
+@pytest.mark.parametrize("text", ["Your refund was sent today.",
+                                  "Hi Sam,\n\nYour refund was sent today.\n\nBest regards,\nAlex"])
+def test_an_absence_is_marked_on_a_word_with_the_drafted_sentence(text):
+    """A missing sentence (empty span) is shown on the nearest word; its replacement keeps that word
+    (and a full stop next to it) and puts the drafted sentence in place beside it."""
+    report = analyze(text, customer_message="I was charged twice and I am furious!!!")
+    absences = [f for f in report.findings if f.start == f.end]
+    assert absences
+    request = parse_check_request({"text": text, "language": "en-US"})
+    matches = {m["rule"]["id"]: m for m in check_response(request, report)["matches"]}
+    drafted = 0
+    for finding in absences:
+        match = matches[finding.rule]
+        marked = text[match["offset"]:match["offset"] + match["length"]]
+        assert marked.strip() and len(marked.split()) == 1
+        for replacement in match["replacements"]:
+            value = replacement["value"]
+            assert len(value) > len(marked) and (value.startswith(marked) or value.endswith(marked))
+            drafted += 1
+    assert drafted
+
+
+def test_nothing_to_check_is_no_matches_with_the_reason():
+    request = parse_check_request({"text": " ", "language": "en-US"})
+    answer = check_response(request, None, "The reply is empty.")
+    assert answer["matches"] == [] and answer["warnings"]["notChecked"] == "The reply is empty."
+    assert answer["software"]["apiVersion"] == 1
