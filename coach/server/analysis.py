@@ -10,13 +10,26 @@ import asyncio
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from coach.engine import analyze
 from coach.nlp import load_nlp
+from coach.report import Report
 
 Result = TypeVar("Result")
 WARM_UP_REPLY = "Hi Sam, thanks for waiting. I have reset your router and it works now. Best regards, Alex"
+
+
+def timed_analyze(text: str, **context: Any) -> tuple[Report, float]:
+    """analyze(text, **context) and how long it took in milliseconds (the Server-Timing header
+    reports it, so a client can tell the analysis from the server's own overhead)."""
+    start = time.perf_counter()
+    report = analyze(text, **context)
+    return report, (time.perf_counter() - start) * 1000
+
+
+def server_timing(analyze_ms: float) -> dict[str, str]:
+    return {"Server-Timing": f"analyze;dur={analyze_ms:.1f}"}
 
 
 class Analyst:
@@ -28,14 +41,9 @@ class Analyst:
         load_nlp()
         analyze(WARM_UP_REPLY)
 
-    async def run(self, work: Callable[[], Result]) -> tuple[Result, float]:
-        """`work()` on the analysis thread: its result and how long it ran, in milliseconds."""
-        def timed() -> tuple[Result, float]:
-            start = time.perf_counter()
-            result = work()
-            return result, (time.perf_counter() - start) * 1000
-
-        return await asyncio.get_running_loop().run_in_executor(self._executor, timed)
+    async def run(self, work: Callable[[], Result]) -> Result:
+        """`work()` on the analysis thread, after the work queued before it."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

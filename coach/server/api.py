@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.context import TeamSettings
-from coach.engine import analyze
 from coach.errors import InputError
 from coach.report import SCHEMA
+from coach.server.analysis import server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
 from coach.server.languagetool import software_version
 from coach.server.runtime import Runtime, runtime_of
@@ -145,16 +145,12 @@ def _check_sizes(body: CheckBody, runtime: Runtime, label: str = "The reply") ->
                                          f"{settings.max_history_turns} are read.")
 
 
-def _report(body: CheckBody, team: TeamSettings | None) -> dict[str, Any]:
-    """The report for one item; InputError for a reply that cannot be checked."""
+def _report(body: CheckBody, team: TeamSettings | None) -> tuple[dict[str, Any], float]:
+    """The report for one item and how long analyze() took; InputError for a reply that cannot be checked."""
     history = [turn.model_dump() for turn in body.history] if body.history is not None else None
-    report = analyze(body.reply, customer_message=body.customer_message, audience=body.audience,
-                     channel=body.channel, history=history, team=team)
-    return report.to_dict(all_suggestions=body.all_suggestions)
-
-
-def _timing(elapsed_ms: float) -> dict[str, str]:
-    return {"Server-Timing": f"analyze;dur={elapsed_ms:.1f}"}
+    report, analyze_ms = timed_analyze(body.reply, customer_message=body.customer_message, audience=body.audience,
+                                       channel=body.channel, history=history, team=team)
+    return report.to_dict(all_suggestions=body.all_suggestions), analyze_ms
 
 
 @router.post("/check", summary="Check one reply", response_class=JSONResponse,
@@ -166,16 +162,17 @@ async def check(body: CheckBody, request: Request) -> JSONResponse:
     runtime.admit(request, caller)
     runtime.log_text(request, body.reply)
 
-    def work() -> dict[str, Any] | str:
+    def work() -> tuple[dict[str, Any], float] | str:
         try:
             return _report(body, caller.settings)
         except InputError as exc:
             return str(exc)
 
-    result, elapsed_ms = await runtime.analyst.run(work)
+    result = await runtime.analyst.run(work)
     if isinstance(result, str):
         raise ApiError(422, "bad_input", result)
-    return JSONResponse(result, headers=_timing(elapsed_ms))
+    report, analyze_ms = result
+    return JSONResponse(report, headers=server_timing(analyze_ms))
 
 
 @router.post("/batch", summary="Check several replies (each gets a report or an error)",
@@ -193,20 +190,21 @@ async def batch(body: BatchBody, request: Request) -> JSONResponse:
     for item in body.items:
         runtime.log_text(request, item.reply)
 
-    def work(index: int, item: CheckBody) -> dict[str, Any]:
+    def work(index: int, item: CheckBody) -> tuple[dict[str, Any], float]:
         try:
-            return {"index": index, "report": _report(item, caller.settings)}
+            report, analyze_ms = _report(item, caller.settings)
+            return {"index": index, "report": report}, analyze_ms
         except InputError as exc:
-            return {"index": index, "error": {"code": "bad_input", "message": str(exc)}}
+            return {"index": index, "error": {"code": "bad_input", "message": str(exc)}}, 0.0
 
     # One queued analysis per item, so a batch takes turns with other requests instead of holding
     # the worker until it is done.
     results, total_ms = [], 0.0
     for index, item in enumerate(body.items):
-        result, elapsed_ms = await runtime.analyst.run(functools.partial(work, index, item))
+        result, analyze_ms = await runtime.analyst.run(functools.partial(work, index, item))
         results.append(result)
-        total_ms += elapsed_ms
-    return JSONResponse({"results": results}, headers=_timing(total_ms))
+        total_ms += analyze_ms
+    return JSONResponse({"results": results}, headers=server_timing(total_ms))
 
 
 @router.get("/health", summary="Is the server up (for load balancers and monitoring)", response_model=HealthOut)

@@ -34,8 +34,8 @@ class Runtime:
         self.tokens.close()
 
     def caller(self, request: Request, form_token: str | None = None) -> Caller:
-        """Who sent `request` (token in the path, the Authorization header or LanguageTool's apiKey),
-        charged one request per `cost` against their rate limit by `admit()`."""
+        """Who sent `request`, from its token: in the address, the Authorization header or
+        LanguageTool's apiKey field. 401 for a wrong token, or none where one is required."""
         try:
             token = (request.state.path_token or bearer_token(request.headers.get("authorization"))
                      or form_token)

@@ -7,11 +7,11 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from coach.engine import analyze
 from coach.errors import InputError
 from coach.server import languagetool
+from coach.server.analysis import server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
-from coach.server.languagetool import CheckRequest, ProtocolError
+from coach.server.languagetool import ProtocolError
 from coach.server.runtime import runtime_of
 
 router = APIRouter(prefix="/v2", tags=["LanguageTool-compatible"])
@@ -58,18 +58,14 @@ async def check(request: Request) -> JSONResponse:
     runtime.admit(request, caller)
     runtime.log_text(request, plain)
 
-    def work() -> dict[str, Any]:
-        return _answer(parsed, caller.settings)
+    def work() -> tuple[dict[str, Any], float]:
+        try:
+            report, analyze_ms = timed_analyze(plain, team=caller.settings)
+        except InputError as exc:
+            # LanguageTool answers text it has nothing to say about (an empty field, another
+            # language) with no matches; the reason goes along for whoever looks.
+            return languagetool.check_response(parsed, None, str(exc)), 0.0
+        return languagetool.check_response(parsed, report), analyze_ms
 
-    answer, elapsed_ms = await runtime.analyst.run(work)
-    return JSONResponse(answer, headers={"Server-Timing": f"analyze;dur={elapsed_ms:.1f}"})
-
-
-def _answer(parsed: CheckRequest, team: Any) -> dict[str, Any]:
-    try:
-        report = analyze(parsed.document.plain, team=team)
-    except InputError as exc:
-        # LanguageTool answers text it has nothing to say about (an empty field, another language)
-        # with no matches; the reason goes along for whoever looks.
-        return languagetool.check_response(parsed, None, str(exc))
-    return languagetool.check_response(parsed, report)
+    answer, analyze_ms = await runtime.analyst.run(work)
+    return JSONResponse(answer, headers=server_timing(analyze_ms))
