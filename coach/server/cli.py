@@ -47,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.set_defaults(handler=_run_tokens_revoke)
 
 
+# ServerSettings fields named differently on the command line
+_OPTIONS = {"rate_limit_per_minute": "rate-limit", "cors_origins": "cors-origin"}
+
+
 def log_config() -> dict:
     """Uvicorn's logging, with the server's own one-line-per-request log in the same format.
     Uvicorn's access log is off: it would show a token given in the address."""
@@ -69,7 +73,8 @@ def _run_serve(args: argparse.Namespace) -> int:
                                   cors_origins=tuple(args.cors_origin), log_text=args.log_text)
     except ValidationError as exc:
         error = exc.errors()[0]
-        raise InputError(f"--{str(error['loc'][0]).replace('_', '-')}: {error['msg']}") from None
+        option = _OPTIONS.get(str(error["loc"][0]), str(error["loc"][0]).replace("_", "-"))
+        raise InputError(f"--{option}: {error['msg']}") from None
     if not settings.loopback and not settings.require_token:
         sys.stderr.write(f"coach: warning: listening on {settings.host} without --require-token: anyone who "
                          "can reach this machine can use the server.\n")

@@ -103,7 +103,7 @@ def server(server_database, team_tokens) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def strict_server(server_database, team_tokens) -> Iterator[Server]:
-    """Tokens required, a small rate limit, CORS open to one add-on origin."""
+    """Tokens required, a small rate limit, CORS open to one add-on origin, texts logged."""
     with running_server("strict", server_database, "--require-token", "--rate-limit", str(STRICT_RATE_LIMIT),
-                        "--cors-origin", CORS_ORIGIN) as running:
+                        "--cors-origin", CORS_ORIGIN, "--log-text") as running:
         yield running

@@ -38,7 +38,7 @@ def test_tokens_revoke(cli):
     (["serve", "tokens", "revoke", "7"], "No API token with id 7"),
     (["serve", "tokens", "create", "--team", "  "], "A team needs a name."),
     (["serve", "--workers", "0"], "--workers: Input should be greater than or equal to 1"),
-    (["serve", "--rate-limit", "0"], "--rate-limit-per-minute: Input should be greater than or equal to 1"),
+    (["serve", "--rate-limit", "0"], "--rate-limit: Input should be greater than or equal to 1"),
 ])
 def test_bad_input_is_one_line(cli, argv, message):
     code, _, err = cli(*argv)

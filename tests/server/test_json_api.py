@@ -136,9 +136,14 @@ def test_wrong_token_is_refused(server):
 
 def test_token_required_by_the_strict_server(strict_server, team_tokens):
     _error(httpx.post(f"{strict_server.url}/api/v1/check", json={"reply": REPLY}), 401, "unauthorized")
-    response = httpx.post(f"{strict_server.url}/api/v1/check", json={"reply": REPLY},
+    lt = httpx.post(f"{strict_server.url}/v2/check", data={"text": "Hi", "language": "en-US"})
+    assert lt.status_code == 401 and lt.text.startswith("Error: This server needs an API token")
+    marker = f"Zanzibar-{time.time_ns()}"
+    response = httpx.post(f"{strict_server.url}/api/v1/check", json={"reply": f"Hi {marker}, I have reset it."},
                           headers={"Authorization": f"Bearer {team_tokens['Support US']}"})
     assert response.status_code == 200 and response.json()["schema"] == "coach.report/1"
+    time.sleep(0.2)
+    assert marker in strict_server.log()  # --log-text: the admin asked for texts in the log
 
 
 def test_revoked_token_stops_working(server, server_database):
