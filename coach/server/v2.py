@@ -41,9 +41,41 @@ async def _fields(request: Request) -> dict[str, str]:
     return fields
 
 
-@router.api_route("/check", methods=["GET", "POST"],
-                  summary="Check a reply; Support Coach's findings come back as LanguageTool matches")
+_FIELD = {"type": "string"}
+CHECK_FORM = {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object", "required": ["language"],
+    "properties": {
+        "text": {**_FIELD, "description": "the text to check (or `data`)"},
+        "data": {**_FIELD, "description": 'text with markup: {"annotation": [{"text": "Hi "}, {"markup": "<b>"}, '
+                                          '{"markup": "<p>", "interpretAs": "\\n\\n"}]}'},
+        "language": {**_FIELD, "description": "en, en-US, en-GB, ... or auto"},
+        "level": {**_FIELD, "description": "picky: also the coach's hints"},
+        "enabledRules": {**_FIELD, "description": "comma-separated rule ids (e.g. tone.blame)"},
+        "disabledRules": {**_FIELD, "description": "comma-separated rule ids"},
+        "enabledCategories": {**_FIELD, "description": "comma-separated category ids (e.g. COACH_TONE)"},
+        "disabledCategories": {**_FIELD, "description": "comma-separated category ids"},
+        "enabledOnly": {**_FIELD, "description": "true: only the enabled rules and categories"},
+        "apiKey": {**_FIELD, "description": "a team's API token (or send it as Authorization: Bearer)"},
+    },
+    "additionalProperties": _FIELD}}}}}
+
+
+_CHECK_SUMMARY = "Check a reply; Support Coach's findings come back as LanguageTool matches"
+_CHECK_DESCRIPTION = ("LanguageTool's /v2/check: offsets and lengths in UTF-16 code units. Fields LanguageTool "
+                      "clients send that mean nothing here (motherTongue, preferredVariants, ...) are ignored.")
+
+
+@router.post("/check", openapi_extra=CHECK_FORM, summary=_CHECK_SUMMARY, description=_CHECK_DESCRIPTION)
 async def check(request: Request) -> JSONResponse:
+    return await _check(request)
+
+
+@router.get("/check", summary=_CHECK_SUMMARY + " (fields as query parameters)", description=_CHECK_DESCRIPTION)
+async def check_by_query(request: Request) -> JSONResponse:
+    return await _check(request)
+
+
+async def _check(request: Request) -> JSONResponse:
     runtime = runtime_of(request)
     fields = await _fields(request)
     try:

@@ -176,3 +176,10 @@ def test_team_token_in_the_address_is_accepted(server, team_tokens, no_download)
     with language_tool_python.LanguageTool("en-US", remote_server=url) as client:
         assert {m.rule_id for m in client.check("Hi, please restart the routr.")} >= {"grammar.spelling"}
     assert team_tokens["Support EU"] not in server.log()
+
+
+def test_get_with_query_parameters_answers_as_post(server):
+    fields = {"text": "Hi 👋, you should have restarted the routr.", "language": "en-US"}
+    by_get = httpx.get(f"{server.url}/v2/check", params=fields).json()["matches"]
+    by_post = httpx.post(f"{server.url}/v2/check", data=fields).json()["matches"]
+    assert by_get == by_post and by_get
