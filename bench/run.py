@@ -193,6 +193,20 @@ def _timed_checks(url: str, text: str, count: int) -> list[tuple[float, float]]:
     return samples
 
 
+def _round_trips(url: str, count: int) -> list[float]:
+    import httpx
+
+    with httpx.Client(timeout=60) as client:
+        client.get(f"{url}/api/v1/health")
+        return [_elapsed_ms(lambda: client.get(f"{url}/api/v1/health").raise_for_status()) for _ in range(count)]
+
+
+def _elapsed_ms(function) -> float:
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
 def server_bench(text: str, requests: int, workers_options: tuple[int, ...] = (1, 2)) -> dict[str, object]:
     """`coach serve` answering /v2/check for `text` with SERVER_CLIENTS clients at once (requests/s,
     latency), and one client at a time: its latency minus the analyze() time the server reports in
@@ -206,6 +220,7 @@ def server_bench(text: str, requests: int, workers_options: tuple[int, ...] = (1
         try:
             _timed_checks(url, text, 5)  # warm-up: connections, caches
             sequential = _timed_checks(url, text, 30)
+            round_trip = _round_trips(url, 30)
             per_client = max(1, requests // SERVER_CLIENTS)
             start = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(SERVER_CLIENTS) as pool:
@@ -220,6 +235,8 @@ def server_bench(text: str, requests: int, workers_options: tuple[int, ...] = (1
             "one_client_latency_ms": percentiles([latency for latency, _ in sequential]),
             "one_client_analyze_ms": percentiles([analysed for _, analysed in sequential]),
             "overhead_ms": percentiles([latency - analysed for latency, analysed in sequential]),
+            # the floor: a request that does nothing (GET /api/v1/health), client and server on this machine
+            "empty_round_trip_ms": percentiles(round_trip),
         }
     return results
 
@@ -313,7 +330,8 @@ def print_server(server: dict) -> None:
                   f"p50 {figures['latency_ms']['p50']:.0f}ms, p95 {figures['latency_ms']['p95']:.0f}ms; "
                   f"one client: p50 {figures['one_client_latency_ms']['p50']:.1f}ms, "
                   f"server overhead over analyze() p50 {figures['overhead_ms']['p50']:.1f}ms, "
-                  f"p95 {figures['overhead_ms']['p95']:.1f}ms")
+                  f"p95 {figures['overhead_ms']['p95']:.1f}ms (an empty request: "
+                  f"{figures['empty_round_trip_ms']['p50']:.1f}ms)")
 
 
 if __name__ == "__main__":
