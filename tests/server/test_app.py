@@ -1,0 +1,52 @@
+"""The app in-process (the same ASGI app and start-up, called through httpx's ASGI transport):
+what happens when something inside fails."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import httpx
+import pytest
+
+from coach.server.app import create_app
+from coach.server.settings import ServerSettings
+from coach.store.api_tokens import create_token
+from coach.store.db import open_store
+
+SECRET = "Zanzibar-4111-1111"
+
+
+@pytest.fixture
+def token_and_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    store = open_store(url)
+    with store.write() as session:
+        token, _ = create_token(session, "Support EU")
+    store.dispose()
+    return token, url
+
+
+def _failing_loader(store, team):
+    raise RuntimeError(f"team settings broken near {SECRET}")
+
+
+@pytest.mark.parametrize(("path", "send"), [
+    ("/api/v1/check", {"json": {"reply": f"Hi, about {SECRET}: done."}}),
+    ("/v2/check", {"data": {"text": f"Hi, about {SECRET}: done.", "language": "en-US"}}),
+])
+def test_an_internal_failure_is_a_clear_error_and_the_log_keeps_no_text(token_and_url, caplog, path, send):
+    token, url = token_and_url
+    app = create_app(ServerSettings(database_url=url), load_team_settings=_failing_loader)
+
+    async def call() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+                return await client.post(path, headers={"Authorization": f"Bearer {token}"}, **send)
+
+    with caplog.at_level(logging.INFO, logger="coach.server"):
+        response = asyncio.run(call())
+    assert response.status_code == 500
+    assert "internal error" in response.text and "Traceback" not in response.text and SECRET not in response.text
+    assert "RuntimeError" in caplog.text and "_failing_loader" in caplog.text  # the admin sees where
+    assert SECRET not in caplog.text
