@@ -111,11 +111,35 @@ def _run_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_eval(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="measure the coach against human judgements")
+    parser.add_argument("--set", action="append", dest="sets", metavar="NAME",
+                        help="only this set (repeatable): precision, or a suite name")
+    parser.add_argument("--out", metavar="FILE", help="where to write the figures (default eval/results/latest.json)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.set_defaults(handler=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from coach.evaluation import RESULTS_FILE, render, run_eval, write_results
+
+    results = run_eval(only=args.sets)
+    path = write_results(results, Path(args.out) if args.out else RESULTS_FILE)
+    if args.json:
+        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(results))
+        sys.stdout.write(f"Figures written to {path}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coach", description="Support Coach: coaching for support replies.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_check(subparsers)
     _add_batch(subparsers)
+    _add_eval(subparsers)
     # Commands that live with their feature: practice (scenarios, practice), store (users, demo, db), server (serve).
     practice_cli.register(subparsers)
     store_cli.register(subparsers)
