@@ -39,6 +39,10 @@ from coach.report import Report
 
 PROTOCOL_FILE = DATA_DIR / "languagetool_protocol.yaml"
 PICKY = "picky"
+# LanguageTool's check modes: a client may check the text in two requests, one for the rules that
+# read the whole text and one for the rest. Here the whole-text findings are the absences (no
+# apology, no next step: empty spans); every other finding marks a passage.
+MODES = ("all", "textLevelOnly", "allButTextLevelOnly")
 _WORD = re.compile(r"\w[\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+|\n\s*\n")
 
@@ -183,6 +187,7 @@ class CheckRequest:
     enabled_categories: frozenset[str]
     disabled_categories: frozenset[str]
     enabled_only: bool
+    mode: str
     api_key: str | None
 
 
@@ -212,6 +217,9 @@ def parse_check_request(fields: Mapping[str, str]) -> CheckRequest:
         raise ProtocolError("Missing 'text' or 'data' parameter")
     if not fields.get("language"):
         raise ProtocolError("Missing 'language' parameter, e.g. language=en-US or language=auto")
+    mode = fields.get("mode", MODES[0])
+    if mode not in MODES:
+        raise ProtocolError(f"'mode' must be one of {', '.join(MODES)}")
     enabled_only = fields.get("enabledOnly", "false").lower() == "true"
     enabled_rules = _id_list(fields, "enabledRules")
     enabled_categories = _id_list(fields, "enabledCategories")
@@ -221,7 +229,7 @@ def parse_check_request(fields: Mapping[str, str]) -> CheckRequest:
         document=document, language=_language(fields["language"]), picky=fields.get("level") == PICKY,
         enabled_rules=enabled_rules, disabled_rules=_id_list(fields, "disabledRules"),
         enabled_categories=enabled_categories, disabled_categories=_id_list(fields, "disabledCategories"),
-        enabled_only=enabled_only, api_key=fields.get("apiKey") or None)
+        enabled_only=enabled_only, mode=mode, api_key=fields.get("apiKey") or None)
 
 
 # --- the answer -------------------------------------------------------------------------------------
@@ -299,10 +307,13 @@ def _utf16_length(text: str) -> int:
 
 
 def _wanted(request: CheckRequest, finding: Finding, category: Category) -> bool:
-    """LanguageTool's rule selection: disabled rules and categories go; with enabledOnly only the
-    enabled ones stay; hints (Support Coach's least sure findings) show in picky mode, as
+    """LanguageTool's rule selection: disabled rules and categories go, and so do the findings the
+    request's mode leaves to another request; with enabledOnly only the enabled ones stay; hints (Support Coach's least sure findings) show in picky mode, as
     LanguageTool's picky rules do, or when their rule is enabled by name."""
     if finding.rule in request.disabled_rules or category.category in request.disabled_categories:
+        return False
+    whole_text = finding.start == finding.end
+    if (request.mode == "textLevelOnly" and not whole_text) or (request.mode == "allButTextLevelOnly" and whole_text):
         return False
     enabled = finding.rule in request.enabled_rules or category.category in request.enabled_categories
     if request.enabled_only:

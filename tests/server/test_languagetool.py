@@ -56,6 +56,7 @@ def test_markup_positions_map_to_the_original(parts, plain, spans):
     ({"data": _data({"text": "a", "markup": "<b>"}), "language": "en"}, "either 'text' or 'markup'"),
     ({"data": _data({"markup": "<b>", "interpretAs": 3}), "language": "en"}, "interpretAs must be a string"),
     ({"text": "Hi", "language": "en", "enabledOnly": "true"}, "enabledOnly=true needs"),
+    ({"text": "Hi", "language": "en", "mode": "everything"}, "'mode' must be one of"),
 ])
 def test_bad_fields_are_protocol_errors(fields, problem):
     with pytest.raises(ProtocolError, match=problem):
@@ -69,7 +70,7 @@ def test_language_codes(code, long_code):
 
 def test_unknown_fields_are_ignored():
     request = parse_check_request({"text": "Hi", "language": "en-US", "motherTongue": "de-DE",
-                                   "preferredVariants": "en-GB,de-AT", "mode": "allButTextLevelOnly",
+                                   "preferredVariants": "en-GB,de-AT", "noopLanguages": "de",
                                    "level": "picky", "textSessionId": "1234", "useragent": "webextension-chrome"})
     assert request.picky and request.document.plain == "Hi"
 
@@ -139,6 +140,21 @@ def test_an_absence_is_marked_on_a_word_with_the_drafted_sentence(text):
             assert len(value) > len(marked) and (value.startswith(marked) or value.endswith(marked))
             drafted += 1
     assert drafted
+
+
+def test_modes_split_the_findings_between_two_requests():
+    """A client checking in two requests (whole-text rules, then the rest) gets each finding once."""
+    text = "Your refund was sent today, you should have asked sooner."
+    report = analyze(text, customer_message="I was charged twice and I am furious!!!")
+
+    def rules(mode: str) -> list[str]:
+        request = parse_check_request({"text": text, "language": "en-US", "mode": mode})
+        return sorted(m["rule"]["id"] for m in check_response(request, report)["matches"])
+
+    whole_text, passages = rules("textLevelOnly"), rules("allButTextLevelOnly")
+    assert whole_text and passages
+    assert sorted(whole_text + passages) == rules("all")
+    assert set(whole_text) == {f.rule for f in report.findings if f.start == f.end}
 
 
 def test_nothing_to_check_is_no_matches_with_the_reason():
