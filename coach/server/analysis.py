@@ -2,13 +2,16 @@
 
 Analyses run on one thread of their own, in the order requests arrive (a queue, not a lock race,
 so no request waits behind later ones). Analysis is CPU-bound Python: more threads would not make
-it faster, only slower for everyone; more processes do (`coach serve --workers N`).
+it faster, only slower for everyone; more processes do (`coach serve --workers N`). When more
+requests wait than the queue may hold, a new one is turned away at once (Busy) rather than left
+to wait so long that the agent has moved on.
 """
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -32,9 +35,26 @@ def server_timing(analyze_ms: float) -> dict[str, str]:
     return {"Server-Timing": f"analyze;dur={analyze_ms:.1f}"}
 
 
+class Busy(Exception):
+    """The queue is full."""
+
+
 class Analyst:
-    def __init__(self) -> None:
+    def __init__(self, max_queue: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-analysis")
+        self._max_queue = max_queue
+        self._in_queue = 0  # requests holding a place; only the event loop's thread changes it
+
+    @asynccontextmanager
+    async def place(self) -> AsyncIterator[None]:
+        """A request's place in the queue, for all the analyses it runs; Busy when there is none."""
+        if self._in_queue >= self._max_queue:
+            raise Busy
+        self._in_queue += 1
+        try:
+            yield
+        finally:
+            self._in_queue -= 1
 
     def warm_up(self) -> None:
         """Load the spaCy pipeline, word lists and data files now, not on the first request."""

@@ -129,7 +129,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (400, "the body is not JSON"), (401, "missing, unknown or revoked API token"),
         (413, "the body or a text is too large"), (422, "the body does not fit the schema, or the reply "
                                                         "cannot be checked (empty, not English, binary)"),
-        (429, "rate limit reached (see Retry-After)"))}
+        (429, "rate limit reached (see Retry-After)"), (503, "too many requests waiting (see Retry-After)"))}
 
 
 def _check_sizes(body: CheckBody, runtime: Runtime, label: str = "The reply") -> None:
@@ -168,7 +168,8 @@ async def check(body: CheckBody, request: Request) -> JSONResponse:
         except InputError as exc:
             return str(exc)
 
-    result = await runtime.analyst.run(work)
+    async with runtime.queued():
+        result = await runtime.analyst.run(work)
     if isinstance(result, str):
         raise ApiError(422, "bad_input", result)
     report, analyze_ms = result
@@ -200,10 +201,11 @@ async def batch(body: BatchBody, request: Request) -> JSONResponse:
     # One queued analysis per item, so a batch takes turns with other requests instead of holding
     # the worker until it is done.
     results, total_ms = [], 0.0
-    for index, item in enumerate(body.items):
-        result, analyze_ms = await runtime.analyst.run(functools.partial(work, index, item))
-        results.append(result)
-        total_ms += analyze_ms
+    async with runtime.queued():
+        for index, item in enumerate(body.items):
+            result, analyze_ms = await runtime.analyst.run(functools.partial(work, index, item))
+            results.append(result)
+            total_ms += analyze_ms
     return JSONResponse({"results": results}, headers=server_timing(total_ms))
 
 

@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                        help="let pages or add-ons from ORIGIN call the server from a browser (repeatable; "
                             "e.g. chrome-extension://ID; '*' for any)")
+    serve.add_argument("--max-queue", type=int, default=64, metavar="N",
+                       help="requests a worker holds (waiting or being checked) before it answers 503 at once; "
+                            "default 64")
     serve.add_argument("--log-text", action="store_true",
                        help="also log the text of every checked reply (off by default: replies stay out of logs)")
     serve.set_defaults(handler=_run_serve)
@@ -70,7 +73,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     try:
         settings = ServerSettings(host=args.host, port=args.port, workers=args.workers,
                                   require_token=args.require_token, rate_limit_per_minute=args.rate_limit,
-                                  cors_origins=tuple(args.cors_origin), log_text=args.log_text)
+                                  cors_origins=tuple(args.cors_origin), log_text=args.log_text,
+                                  max_queue=args.max_queue)
     except ValidationError as exc:
         error = exc.errors()[0]
         option = _OPTIONS.get(str(error["loc"][0]), str(error["loc"][0]).replace("_", "-"))

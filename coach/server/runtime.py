@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from starlette.requests import Request
 
 from coach.context import TeamSettings
-from coach.server.analysis import Analyst
+from coach.server.analysis import Analyst, Busy
 from coach.server.auth import Caller, TokenResolver, Unauthorized, bearer_token
 from coach.server.errors import ApiError
 from coach.server.ratelimit import RateLimiter
@@ -19,12 +20,13 @@ from coach.store.db import Store
 logger = logging.getLogger("coach.server")
 
 TeamSettingsLoader = Callable[[Store, TeamIdentity], TeamSettings | None]
+BUSY_RETRY_SECONDS = 2
 
 
 class Runtime:
     def __init__(self, settings: ServerSettings, load_team_settings: TeamSettingsLoader) -> None:
         self.settings = settings
-        self.analyst = Analyst()
+        self.analyst = Analyst(settings.max_queue)
         self.tokens = TokenResolver(settings.database_url, settings.require_token,
                                     settings.token_cache_seconds, load_team_settings)
         self.limiter = RateLimiter(settings.rate_limit_per_worker)
@@ -58,6 +60,16 @@ class Runtime:
         raise ApiError(429, "rate_limited", f"Too many requests: the limit is {per_minute} a minute "
                                             f"({caller.label}). Try again in {math.ceil(wait)} s.",
                        {"Retry-After": str(math.ceil(wait))})
+
+    @asynccontextmanager
+    async def queued(self) -> AsyncIterator[None]:
+        """A place in the analysis queue for this request, or 503 with Retry-After when it is full."""
+        try:
+            async with self.analyst.place():
+                yield
+        except Busy:
+            raise ApiError(503, "busy", "Support Coach is checking as many replies as it can; try again in a "
+                                        "moment.", {"Retry-After": str(BUSY_RETRY_SECONDS)}) from None
 
     def log_text(self, request: Request, text: str) -> None:
         """The checked text, in the log only when the admin asked for it (--log-text)."""

@@ -37,6 +37,8 @@ class ServerSettings(BaseModel):
     max_body_bytes: int = Field(MAX_BODY_BYTES, ge=1024)
     max_batch_items: int = Field(50, ge=1)
     max_history_turns: int = Field(50, ge=0)
+    # requests a worker holds (waiting or being analysed) before it answers 503 at once
+    max_queue: int = Field(64, ge=1)
     # How long a token's team (and its settings) are remembered before the database is asked again.
     token_cache_seconds: float = Field(30.0, ge=0)
     database_url: str | None = None

@@ -99,5 +99,6 @@ async def _check(request: Request) -> JSONResponse:
             return languagetool.check_response(parsed, None, str(exc)), 0.0
         return languagetool.check_response(parsed, report), analyze_ms
 
-    answer, analyze_ms = await runtime.analyst.run(work)
+    async with runtime.queued():
+        answer, analyze_ms = await runtime.analyst.run(work)
     return JSONResponse(answer, headers=server_timing(analyze_ms))
