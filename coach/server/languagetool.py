@@ -60,6 +60,11 @@ class Category(StrictSettings):
     name: str = Field(min_length=1)
     short: str = Field(min_length=1)
     issue_type: str = Field(min_length=1)
+    # LanguageTool's own rule id for these matches, {variant} being e.g. EN_US (clients treat some
+    # ids specially: MORFOLOGIK_RULE_* is a spelling mistake); else the finding's rule id
+    rule_id: str | None = Field(None, pattern=r"^[A-Z_]+(\{variant\})?$")
+    # LanguageTool's match type: UnknownWord for a word its dictionary lacks, else Other
+    type_name: str = "Other"
 
 
 class LanguageEntry(StrictSettings):
@@ -239,6 +244,14 @@ def category_of(finding: Finding) -> Category:
     return settings.grammar_categories.get(finding.rule) or settings.dimensions[finding.analyzer]
 
 
+def rule_id(finding: Finding, category: Category, language: str) -> str:
+    """The rule id a client sees (and sends back in enabledRules/disabledRules)."""
+    if category.rule_id is None:
+        return finding.rule
+    long_code = language if "-" in language else protocol_settings().auto_language
+    return category.rule_id.format(variant=long_code.upper().replace("-", "_"))
+
+
 def _anchored(text: str, position: int) -> tuple[int, int]:
     """The word a missing-sentence finding is shown on (clients cannot underline nothing): the word
     at or after `position`, else the last word before it."""
@@ -310,12 +323,13 @@ def _wanted(request: CheckRequest, finding: Finding, category: Category) -> bool
     """LanguageTool's rule selection: disabled rules and categories go, and so do the findings the
     request's mode leaves to another request; with enabledOnly only the enabled ones stay; hints (Support Coach's least sure findings) show in picky mode, as
     LanguageTool's picky rules do, or when their rule is enabled by name."""
-    if finding.rule in request.disabled_rules or category.category in request.disabled_categories:
+    ids = {finding.rule, rule_id(finding, category, request.language)}
+    if ids & request.disabled_rules or category.category in request.disabled_categories:
         return False
     whole_text = finding.start == finding.end
     if (request.mode == "textLevelOnly" and not whole_text) or (request.mode == "allButTextLevelOnly" and whole_text):
         return False
-    enabled = finding.rule in request.enabled_rules or category.category in request.enabled_categories
+    enabled = bool(ids & request.enabled_rules) or category.category in request.enabled_categories
     if request.enabled_only:
         return enabled
     return finding.severity != "hint" or request.picky or enabled
@@ -346,8 +360,9 @@ def matches(report: Report, request: CheckRequest) -> list[dict[str, Any]]:
             "context": {"text": context, "offset": _utf16_length(context[:context_start]),
                         "length": _utf16_length(plain[start:end])},
             "sentence": _sentence(plain, start, end),
-            "type": {"typeName": "Other"},
-            "rule": {"id": finding.rule, "description": titles.get(finding.rule, category.name),
+            "type": {"typeName": category.type_name},
+            "rule": {"id": rule_id(finding, category, request.language),
+                     "description": titles.get(finding.rule, category.name),
                      "issueType": "style" if finding.severity == "hint" else category.issue_type,
                      "category": {"id": category.category, "name": category.name}},
             "ignoreForIncompleteSentence": False,

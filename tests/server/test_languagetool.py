@@ -117,6 +117,7 @@ def test_disabled_category_leaves_out_the_dimension():
     request = parse_check_request({"text": text, "language": "en-US", "disabledCategories": "COACH_TONE,TYPOS"})
     rules = {m["rule"]["id"] for m in check_response(request, report)["matches"]}
     assert rules == {f.rule for f in report.findings} - {"tone.blame", "tone.condescension", "grammar.spelling"}
+    assert not any(rule.startswith("MORFOLOGIK_RULE") for rule in rules)
     assert "jargon.glossary-term" in rules
 
 
@@ -155,6 +156,19 @@ def test_modes_split_the_findings_between_two_requests():
     assert whole_text and passages
     assert sorted(whole_text + passages) == rules("all")
     assert set(whole_text) == {f.rule for f in report.findings if f.start == f.end}
+
+
+@pytest.mark.parametrize(("language", "rule"), [("en-US", "MORFOLOGIK_RULE_EN_US"), ("en-GB", "MORFOLOGIK_RULE_EN_GB"),
+                                              ("auto", "MORFOLOGIK_RULE_EN_US")])
+def test_spelling_matches_look_like_languagetools(language, rule):
+    text = "Hi, please restart the routr."
+    request = parse_check_request({"text": text, "language": language})
+    (match,) = check_response(request, analyze(text))["matches"]
+    assert match["rule"]["id"] == rule and match["type"]["typeName"] == "UnknownWord"
+    for key in ("disabledRules", "disabledCategories"):
+        ids = rule if key == "disabledRules" else "TYPOS"
+        quiet = parse_check_request({"text": text, "language": language, key: ids})
+        assert check_response(quiet, analyze(text))["matches"] == []
 
 
 def test_nothing_to_check_is_no_matches_with_the_reason():

@@ -13,6 +13,9 @@ from language_tool_python.utils import correct
 
 from coach import analyze
 
+# LanguageTool's own spelling rule id, which clients draw as a spelling mistake
+SPELLING = "MORFOLOGIK_RULE_EN_US"
+
 # Each reply has characters outside the Basic Multilingual Plane (2 UTF-16 units, 1 Python
 # character) before, between and inside flagged passages.
 EMOJI_REPLIES = [
@@ -61,7 +64,8 @@ def test_client_lists_findings_as_matches_at_python_offsets(tool, text):
     assert flagged, "each example must raise findings on real passages"
     for finding in flagged:
         # the match marks the finding, or the wider passage its rewrite replaces ("Obviously, you")
-        covering = [m for m in matches if m.rule_id == finding.rule
+        expected_id = SPELLING if finding.rule == "grammar.spelling" else finding.rule
+        covering = [m for m in matches if m.rule_id == expected_id
                     and _python_span(text, m)[0] <= finding.start and finding.end <= _python_span(text, m)[1]]
         assert covering, f"{finding.rule} {finding.text!r} at {finding.start} not among the matches"
         assert any(m.message == unicodedata.normalize("NFKC", finding.message) for m in covering)
@@ -86,7 +90,7 @@ def test_match_lengths_count_utf16_like_languagetool(server):
     ("🎉🎉 Your order has shipped, and I will definately call you tomorrow.", "definately", "definitely"),
 ])
 def test_client_applies_replacements_in_place(tool, text, wrong, right):
-    corrected = correct(text, [m for m in tool.check(text) if m.rule_id == "grammar.spelling"])
+    corrected = correct(text, [m for m in tool.check(text) if m.rule_id == SPELLING])
     assert corrected == text.replace(wrong, right)
 
 
@@ -95,23 +99,23 @@ def test_rule_metadata_tells_dimension_and_issue_type(tool):
     by_rule = {m.rule_id: m for m in matches}
     assert by_rule["tone.blame"].category == "COACH_TONE"
     assert by_rule["tone.blame"].rule_issue_type == "register"
-    assert by_rule["grammar.spelling"].category == "TYPOS"
-    assert by_rule["grammar.spelling"].rule_issue_type == "misspelling"
-    assert by_rule["grammar.spelling"].replacements == ["router"]
+    assert by_rule[SPELLING].category == "TYPOS"
+    assert by_rule[SPELLING].rule_issue_type == "misspelling"
+    assert by_rule[SPELLING].replacements == ["router"]
 
 
 def test_disabled_rules_are_left_out(tool):
     text = "Hi, you should have restarted the routr. Thanks, Alex"
     tool.disabled_rules.update({"tone.blame"})
     rules = {m.rule_id for m in tool.check(text)}
-    assert "tone.blame" not in rules and "grammar.spelling" in rules
+    assert "tone.blame" not in rules and SPELLING in rules
 
 
 def test_enabled_only_keeps_just_those_rules(tool):
-    tool.enabled_rules.update({"grammar.spelling"})
+    tool.enabled_rules.update({SPELLING})
     tool.enabled_rules_only = True
     matches = tool.check("Hi, you should have restarted the routr. Thanks, Alex")
-    assert [m.rule_id for m in matches] == ["grammar.spelling"]
+    assert [m.rule_id for m in matches] == [SPELLING]
 
 
 def test_languages_are_english_variants(tool):
@@ -138,7 +142,7 @@ def test_markup_annotations_map_back_to_the_document(server):
     utf16 = original.encode("utf-16-le")
     found = {m["rule"]["id"]: utf16[2 * m["offset"]:2 * (m["offset"] + m["length"])].decode("utf-16-le")
              for m in response.json()["matches"]}
-    assert found["grammar.spelling"] == "routr"
+    assert found[SPELLING] == "routr"
     assert found["tone.blame"] == "you <b>should have"  # from the first word to the last, markup between
 
 
@@ -174,7 +178,7 @@ def test_wrong_token_in_the_address_is_refused(server, no_download):
 def test_team_token_in_the_address_is_accepted(server, team_tokens, no_download):
     url = f"{server.url}/t/{team_tokens['Support EU']}/"
     with language_tool_python.LanguageTool("en-US", remote_server=url) as client:
-        assert {m.rule_id for m in client.check("Hi, please restart the routr.")} >= {"grammar.spelling"}
+        assert {m.rule_id for m in client.check("Hi, please restart the routr.")} >= {SPELLING}
     assert team_tokens["Support EU"] not in server.log()
 
 
