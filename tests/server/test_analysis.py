@@ -55,3 +55,15 @@ def test_a_full_queue_turns_the_next_request_away(max_queue):
     finally:
         release.set()
         analyst.close()
+
+
+def test_warm_up_leaves_the_loaded_pipeline_out_of_garbage_collection():
+    import gc
+
+    analyst = Analyst(max_queue=1)
+    try:
+        analyst.warm_up()
+        assert gc.get_freeze_count() > 10_000  # the pipeline, word lists and data files
+    finally:
+        gc.unfreeze()
+        analyst.close()
