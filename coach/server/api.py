@@ -14,7 +14,7 @@ from coach.errors import InputError
 from coach.report import SCHEMA
 from coach.server.analysis import server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
-from coach.server.languagetool import software_version
+from coach.server.languagetool import is_unicode, software_version
 from coach.server.runtime import Runtime, runtime_of
 
 router = APIRouter(prefix="/api/v1")
@@ -140,6 +140,9 @@ def _check_sizes(body: CheckBody, runtime: Runtime, label: str = "The reply") ->
     for what, text in texts:
         if len(text) > limit:
             raise too_large(what, len(text), limit, "characters")
+        if not is_unicode(text):
+            raise ApiError(422, "bad_input", f"{what} has a lone UTF-16 surrogate (half an emoji?): "
+                                             "it is not valid Unicode.")
     if body.history and len(body.history) > settings.max_history_turns:
         raise ApiError(413, "too_large", f"The history has {len(body.history)} turns; up to "
                                          f"{settings.max_history_turns} are read.")

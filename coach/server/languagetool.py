@@ -110,6 +110,16 @@ def languages() -> list[dict[str, str]]:
 
 # --- the request ----------------------------------------------------------------------------------
 
+def is_unicode(text: str) -> bool:
+    """False for a string with a lone surrogate, which JSON's \\ud83d escapes can make: such text
+    cannot be encoded, so it cannot be analysed or answered."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Segment:
     """One run of an annotated document: text (analysed as it is) or markup (analysed as `plain`)."""
@@ -123,6 +133,8 @@ class Document:
     """The text a client sent: the plain text to analyse and the original it maps back to."""
 
     def __init__(self, segments: list[Segment]) -> None:
+        if any(not is_unicode(s.original + s.plain) for s in segments):
+            raise ProtocolError("The text has a lone UTF-16 surrogate (half an emoji?): it is not valid Unicode")
         self.segments = segments
         self.plain = "".join(s.plain for s in segments)
         self.original = "".join(s.original for s in segments)

@@ -82,6 +82,7 @@ def test_openapi_describes_the_api(server):
     (b'{"reply": "Hi", "channel": "fax"}', 422, "invalid_request", "channel: Input should be 'chat' or 'email'"),
     (b'{"reply": "Hi", "history": [{"role": "boss", "text": "x"}]}', 422, "invalid_request", "history.0.role"),
     (b'{"reply": "   "}', 422, "bad_input", "The reply is empty"),
+    (b'{"reply": "Hi \\ud83d, the refund is done."}', 422, "bad_input", "The reply has a lone UTF-16 surrogate"),
     (b'{"reply": "Bonjour, votre commande est partie ce matin et arrivera demain chez vous."}', 422, "bad_input",
      "doesn't look like English"),
     ('{"items": []}'.encode(), 422, "invalid_request", "items"),

@@ -57,6 +57,7 @@ def test_markup_positions_map_to_the_original(parts, plain, spans):
     ({"data": _data({"markup": "<b>", "interpretAs": 3}), "language": "en"}, "interpretAs must be a string"),
     ({"text": "Hi", "language": "en", "enabledOnly": "true"}, "enabledOnly=true needs"),
     ({"text": "Hi", "language": "en", "mode": "everything"}, "'mode' must be one of"),
+    ({"data": '{"annotation": [{"text": "Hi \\ud83d"}]}', "language": "en"}, "lone UTF-16 surrogate"),
 ])
 def test_bad_fields_are_protocol_errors(fields, problem):
     with pytest.raises(ProtocolError, match=problem):
