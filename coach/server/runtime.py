@@ -15,7 +15,7 @@ from coach.server.errors import ApiError
 from coach.server.ratelimit import RateLimiter
 from coach.server.settings import ServerSettings
 from coach.store.api_tokens import TeamIdentity
-from coach.store.db import Store
+from coach.store.db import DatabaseError, Store
 
 logger = logging.getLogger("coach.server")
 
@@ -44,6 +44,10 @@ class Runtime:
             caller = self.tokens.resolve(token)
         except Unauthorized as exc:
             raise ApiError(401, "unauthorized", str(exc), {"WWW-Authenticate": "Bearer"}) from None
+        except DatabaseError as exc:
+            logger.error("cannot check an API token: %s", exc)
+            raise ApiError(503, "unavailable", "The server cannot check API tokens right now (its database is "
+                                               "unavailable); the admin has it in the log.") from None
         request.state.caller = caller.label
         return caller
 

@@ -50,3 +50,21 @@ def test_an_internal_failure_is_a_clear_error_and_the_log_keeps_no_text(token_an
     assert "internal error" in response.text and "Traceback" not in response.text and SECRET not in response.text
     assert "RuntimeError" in caplog.text and "_failing_loader" in caplog.text  # the admin sees where
     assert SECRET not in caplog.text
+
+
+def test_an_unreachable_token_database_is_a_clear_503(tmp_path, caplog):
+    folder = tmp_path / "not-a-folder"
+    folder.write_text("a file where the database folder should be")
+    app = create_app(ServerSettings(database_url=f"sqlite:///{folder / 'sub' / 'coach.db'}"))
+
+    async def call() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+                return await client.post("/api/v1/check", json={"reply": "Hi, done."},
+                                         headers={"Authorization": "Bearer coach_anything"})
+
+    with caplog.at_level(logging.INFO, logger="coach.server"):
+        response = asyncio.run(call())
+    assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
+    assert "cannot check an API token" in caplog.text
