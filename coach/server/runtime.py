@@ -53,7 +53,10 @@ class Runtime:
 
     def admit(self, request: Request, caller: Caller, cost: int = 1) -> None:
         """Charge `cost` requests to the caller's allowance, or refuse with 429 and Retry-After."""
-        key = f"token:{caller.team.token_id}" if caller.team else f"address:{request.client.host if request.client else '-'}"
+        if caller.team:
+            key = f"token:{caller.team.token_id}"
+        else:
+            key = f"address:{request.client.host if request.client else '-'}"
         wait = self.limiter.acquire(key, cost)
         if wait == 0.0:
             return

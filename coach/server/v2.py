@@ -15,7 +15,7 @@ from coach.server.languagetool import ProtocolError
 from coach.server.runtime import runtime_of
 
 router = APIRouter(prefix="/v2", tags=["LanguageTool-compatible"])
-# LanguageTool's own limit on form fields; a client sends a dozen at most
+# a LanguageTool client sends a dozen fields at most
 MAX_FIELDS = 100
 
 
@@ -55,6 +55,8 @@ CHECK_FORM = {"requestBody": {"content": {"application/x-www-form-urlencoded": {
         "enabledCategories": {**_FIELD, "description": "comma-separated category ids (e.g. COACH_TONE)"},
         "disabledCategories": {**_FIELD, "description": "comma-separated category ids"},
         "enabledOnly": {**_FIELD, "description": "true: only the enabled rules and categories"},
+        "mode": {**_FIELD, "description": "all (default); textLevelOnly: the whole-text findings (missing "
+                                          "sentences); allButTextLevelOnly: the rest"},
         "apiKey": {**_FIELD, "description": "a team's API token (or send it as Authorization: Bearer)"},
     },
     "additionalProperties": _FIELD}}}}}
