@@ -333,8 +333,9 @@ def _utf16_length(text: str) -> int:
 
 def _wanted(request: CheckRequest, finding: Finding, category: Category) -> bool:
     """LanguageTool's rule selection: disabled rules and categories go, and so do the findings the
-    request's mode leaves to another request; with enabledOnly only the enabled ones stay; hints (Support Coach's least sure findings) show in picky mode, as
-    LanguageTool's picky rules do, or when their rule is enabled by name."""
+    request's mode leaves to another request; with enabledOnly only the enabled ones stay; hints
+    (Support Coach's least sure findings) show in picky mode, as LanguageTool's picky rules do, or
+    when their rule is enabled by name."""
     ids = {finding.rule, rule_id(finding, category, request.language)}
     if ids & request.disabled_rules or category.category in request.disabled_categories:
         return False
