@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -87,12 +88,17 @@ class ProtocolSettings(StrictSettings):
     context_characters: int = Field(ge=0)
 
 
+def load_protocol(path: Path = PROTOCOL_FILE) -> ProtocolSettings:
+    """The protocol data file, validated; DataFileError names the file and the field."""
+    settings = validate(ProtocolSettings, load_yaml(path), path, "")
+    if settings.auto_language not in {entry.long_code for entry in settings.languages}:
+        raise DataFileError(path, "auto_language", "must be one of the listed languages' long_code")
+    return settings
+
+
 @functools.cache
 def protocol_settings() -> ProtocolSettings:
-    settings = validate(ProtocolSettings, load_yaml(PROTOCOL_FILE), PROTOCOL_FILE, "")
-    if settings.auto_language not in {entry.long_code for entry in settings.languages}:
-        raise DataFileError(PROTOCOL_FILE, "auto_language", "must be one of the listed languages' long_code")
-    return settings
+    return load_protocol()
 
 
 @functools.cache

@@ -3,16 +3,22 @@ fields, and which findings a client is sent."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+import yaml
+
 from coach import analyze
+from coach.errors import DataFileError
 from coach.findings import Finding
 from coach.server.languagetool import (
+    PROTOCOL_FILE,
     Document,
     ProtocolError,
     check_response,
     languages,
+    load_protocol,
     parse_check_request,
     protocol_settings,
 )
@@ -80,6 +86,23 @@ def test_languages_are_the_data_files():
     listed = languages()
     assert {entry["longCode"] for entry in listed} == {e.long_code for e in protocol_settings().languages}
     assert all(set(entry) == {"name", "code", "longCode"} for entry in listed)
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda d: d["dimensions"]["tone"].pop("issue_type"), "dimensions.tone.issue_type"),
+    (lambda d: d["dimensions"]["tone"].update(category="tone"), "dimensions.tone.category"),
+    (lambda d: d["grammar_categories"]["grammar.typos"].update(rule_id="MORFOLOGIK {x}"),
+     "grammar_categories.grammar.typos.rule_id"),
+    (lambda d: d.update(auto_language="de-DE"), "auto_language"),
+    (lambda d: d.update(colour="red"), "colour"),
+])
+def test_a_malformed_protocol_file_names_the_field(tmp_path, change, where):
+    data = yaml.safe_load(PROTOCOL_FILE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "languagetool_protocol.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError, match=f"languagetool_protocol.yaml: {re.escape(where)}"):
+        load_protocol(path)
 
 
 def test_every_dimension_has_a_category():
