@@ -21,10 +21,13 @@ QUESTION_KINDS = ("when", "why", "how", "yes-no", "what", "request")
 class RequestSettings(StrictSettings):
     question_openers: frozenset[str] = Field(description="first words that make a sentence a question")
     request_openers: tuple[str, ...] = Field(description="openings that make a sentence a request")
-    when_words: tuple[str, ...] = Field(description="words of a question about time")
+    when_words: tuple[str, ...] = Field(description="words of a question about time (besides 'when <aux>')")
+    auxiliaries: frozenset[str] = Field(description="auxiliaries and modals that follow a question word")
     why_words: tuple[str, ...] = Field(description="words of a question about a cause")
     how_words: tuple[str, ...] = Field(description="words of a question asking for steps")
     fillers: frozenset[str] = Field(description="words skipped before a question's first word (also, so, ok)")
+    thanks_words: frozenset[str] = Field(description="words of thanks")
+    happy_sentiment: float = Field(description="VADER compound of a happy thank-you message")
     closing_words: frozenset[str] = Field(description="the only words of a message that just thanks or confirms")
 
 
@@ -62,8 +65,8 @@ def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None 
     compound = _sentiment().polarity_scores(customer_doc.text)["compound"]
     text = customer_doc.text
     worded = [m for m in cues["customer.upset"] if any(c.isalpha() for c in text[m.start:m.end])]
-    if not worded and compound >= settings["happy_sentiment"]:
-        cues["customer.upset"] = []  # "Now it works!! :-) Thank you" is delight, not anger
+    if not worded and compound >= settings["shouting_sentiment"]:
+        cues["customer.upset"] = []  # "Now it works!! :-) Thank you", "Jippieh!!": delight, not anger
     if cues["customer.upset"] and (len(cues["customer.upset"]) > 1 or compound <= settings["upset_sentiment"]):
         mood = "upset"
     elif cues["customer.anxious"]:
@@ -112,7 +115,11 @@ def _phrase_at(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
 
 def _kind(sentence: str, settings: RequestSettings, question: bool) -> str:
     lower = sentence.lower().replace("’", "'")
-    if _phrase_at(lower, settings.when_words):
+    words = lower.split()
+    # "when" asks for a time only as the question word ("When will it be back?"), not as a
+    # conjunction ("When I search, two options appear?")
+    asks_when = len(words) > 1 and words[0] == "when" and words[1] in settings.auxiliaries
+    if asks_when or _phrase_at(lower, settings.when_words):
         return "when"
     if _phrase_at(lower, settings.why_words):
         return "why"
@@ -142,11 +149,13 @@ def read_requests(customer_doc: Doc | None) -> tuple[Request, ...]:
             words = words[1:]
         if not words:
             continue
+        # without a question mark, only an opening like "when will", "can you", "how do" asks
         question = text.endswith("?") or (words[0] in settings.question_openers and len(words) > 2
+                                           and words[1] in settings.auxiliaries | {"i", "you", "we", "it"}
                                            and words[0] not in ("is", "was", "have", "has"))
-        # "Fix it.", "Please send me the invoice": a command with no subject is a request too
-        imperative = sent.root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in sent.root.children)
-        request = not question and (imperative or any(" ".join(words).startswith(p) for p in settings.request_openers))
+        if text.endswith("!"):
+            continue  # "Stay healthy!", "Have a lovely evening!": wishes, not asks
+        request = not question and any(" ".join(words).startswith(p) for p in settings.request_openers)
         if question or request:
             requests.append(Request(_kind(" ".join(words), settings, question), text, _content_lemmas(sent)))
     return tuple(requests)
@@ -157,5 +166,11 @@ def only_thanks(customer_doc: Doc | None) -> bool:
     if customer_doc is None:
         return False
     words = [t.lower_.replace("’", "'") for t in customer_doc if t.is_alpha]
-    closing = request_settings().closing_words
-    return bool(words) and all(w in closing for w in words) and not customer_doc.text.rstrip().endswith("?")
+    settings = request_settings()
+    if not words or "?" in customer_doc.text or read_requests(customer_doc):
+        return False
+    if all(w in settings.closing_words for w in words):
+        return True
+    # "Thanks, that worked! The printer is printing again.": thanks in a happy message that asks nothing
+    thanked = any(w in settings.thanks_words for w in words)
+    return thanked and _sentiment().polarity_scores(customer_doc.text)["compound"] >= settings.happy_sentiment

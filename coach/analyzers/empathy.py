@@ -93,6 +93,7 @@ class EmpathySettings(StrictSettings):
     mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
     waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
@@ -124,6 +125,7 @@ class _Config:
     absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
     fault_cues: re.Pattern[str]
     waiting_cues: re.Pattern[str]
+    service_failure_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
 
 
@@ -173,7 +175,7 @@ def _config() -> _Config:
             raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
     return _Config(ruleset, settings, elements, absences,
                    _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
-                   _stock_sentences(ruleset))
+                   _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
 def element_weights(mood: str) -> dict[str, float]:
@@ -406,6 +408,7 @@ class _Customer:
     feeling: bool  # upset or anxious: an acknowledgement is due
     upset: bool  # a complaint: an apology is due
     fault: bool  # something went wrong for them
+    service_failure: bool  # ...and it is the service's own doing
     waiting: bool  # asked when, or waits for something
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
@@ -416,7 +419,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     settings = config.settings
     mood = context.persona.mood
     if context.customer_doc is None:
-        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, (),
+        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, (),
                          {"feeling": None, "waiting": None})
     text = context.customer_doc.text.replace("’", "'")
     mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
@@ -428,6 +431,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         feeling=mood in settings.caring_moods,
         upset=mood == "upset",
         fault=bool(fault_cues),
+        service_failure=bool(config.service_failure_cues.search(text)),
         waiting=bool(waiting_cues),
         thanks_only=only_thanks(context.customer_doc),
         requests=read_requests(context.customer_doc),
@@ -436,9 +440,13 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     )
 
 
-def _apologised_before(context: AnalysisContext) -> bool:
-    return any(turn.role == "agent" and re.search(r"(?i)\b(?:sorry|apolog)", turn.text)
-               for turn in context.history)
+def _said_before(context: AnalysisContext, pattern: str) -> bool:
+    """Did an earlier agent turn of this conversation already say it (an apology, understanding)?"""
+    return any(turn.role == "agent" and re.search(pattern, turn.text, re.IGNORECASE) for turn in context.history)
+
+
+_APOLOGY = r"\b(?:sorry|apolog)"
+_UNDERSTANDING = r"\b(?:sorry|apolog|understand|imagine|frustrat|disappoint|annoying|inconvenien)"
 
 
 def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> set[str]:
@@ -446,9 +454,9 @@ def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySetting
     if customer.thanks_only:
         return set()
     due = set(settings.always_due)
-    if customer.feeling:
+    if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    if (customer.upset or (customer.fault and context.channel == "email")) and not _apologised_before(context):
+    if (customer.upset or customer.waiting or customer.service_failure) and not _said_before(context, _APOLOGY):
         due.add("apology")
     if context.channel == "email" and context.customer_doc is not None:
         if customer.fault:
@@ -579,6 +587,8 @@ class EmpathyAnalyzer:
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
         if "time-frame" in present:
             present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
+        if "apology" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
 
         customer = _read_customer(context, config)
         due = _due(context, customer, settings)
@@ -587,8 +597,11 @@ class EmpathyAnalyzer:
             if element in due and element not in present and element in config.absences:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
 
+        # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
+        # can be checked without understanding the answer
+        asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
         unanswered = [] if customer.thanks_only else [
-            r for r in customer.requests if not _answered(r, context, spans, settings.answer)]
+            r for r in asked if not _answered(r, context, spans, settings.answer)]
         answer_rule = rules[f"{NAME}.unanswered-question"]
         for request in unanswered:
             quote = request.text if len(request.text) <= settings.quote_max_chars else (
@@ -605,7 +618,8 @@ class EmpathyAnalyzer:
             findings.append(context.finding(NAME, rule.id, rule.severity, start, end, rule.message))
 
         scored, hints = context.split_hints(findings)
-        score = self._score(context, config, due, evidence, customer, len(unanswered), empty)
+        checked = 0 if customer.thanks_only else len(asked)
+        score = self._score(context, config, due, evidence, checked, len(unanswered), empty)
         score -= sum(rules[f.rule].penalty or 0.0 for f in scored)
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
                    "customer_requests": len(customer.requests), "unanswered_requests": len(unanswered)}
@@ -618,9 +632,9 @@ class EmpathyAnalyzer:
 
     @staticmethod
     def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
-        """"k", "ok thanks", "Done." where the customer needs something. Chat small talk ("Thanks!",
-        "How can I help you today?") is how chats go, and an answer needs no padding."""
-        if customer.thanks_only or "?" in context.text:
+        """"k", "ok thanks", "Done." in an e-mail. Chat turns are short by nature ("Yes please",
+        "Via email"): whether they answer is the unanswered-question check's business."""
+        if customer.thanks_only or "?" in context.text or context.channel == "chat":
             return False
         if _content_words(context.doc) >= settings.substance.min_content_words:
             return False
@@ -629,7 +643,7 @@ class EmpathyAnalyzer:
 
     @staticmethod
     def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
-               customer: _Customer, unanswered: int, empty: bool) -> float:
+               asked: int, unanswered: int, empty: bool) -> float:
         """Points earned over points due. Acknowledgements and apologies earn by how specific they
         are (the best one counts, once); elements present but not due earn nothing."""
         settings = config.settings
@@ -644,10 +658,11 @@ class EmpathyAnalyzer:
             earned_share[element] = max(earned_share.get(element, 0.0), share)
         if "time-frame" in earned_share:
             earned_share["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in earned_share:
+            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
         counted = due & weights.keys()
         possible = sum(weights[e] for e in counted)
         earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
-        asked = 0 if customer.thanks_only else len(customer.requests)
         if asked:
             possible += settings.answer.weight
             earned += settings.answer.weight * (asked - unanswered) / asked
