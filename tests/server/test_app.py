@@ -68,3 +68,33 @@ def test_an_unreachable_token_database_is_a_clear_503(tmp_path, caplog):
         response = asyncio.run(call())
     assert response.status_code == 503 and response.json()["error"]["code"] == "unavailable"
     assert "cannot check an API token" in caplog.text
+
+
+def test_a_team_token_brings_the_team_settings_to_its_checks(token_and_url):
+    """Whatever a team's settings say (here: blame turned off, condescension down to a hint) applies
+    to checks made with its token, on both APIs; checks without a token keep the defaults."""
+    from coach.context import TeamSettings
+
+    token, url = token_and_url
+    settings = TeamSettings(disabled_rules=frozenset({"tone.blame"}), hint_rules=frozenset({"tone.condescension"}))
+    app = create_app(ServerSettings(database_url=url),
+                     load_team_settings=lambda store, team: settings if team.team == "Support EU" else None)
+    reply = "Hi Sam, you should have restarted the router. Obviously it works now. Best regards, Alex"
+
+    async def call() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+                return [await client.post("/api/v1/check", json={"reply": reply},
+                                          headers={"Authorization": f"Bearer {token}"}),
+                        await client.post("/api/v1/check", json={"reply": reply}),
+                        await client.post(f"/t/{token}/v2/check", data={"text": reply, "language": "en-US"}),
+                        await client.post("/v2/check", data={"text": reply, "language": "en-US"})]
+
+    team_report, default_report, team_lt, default_lt = asyncio.run(call())
+    team_rules = {f["rule"]: f["severity"] for f in team_report.json()["findings"]}
+    default_rules = {f["rule"]: f["severity"] for f in default_report.json()["findings"]}
+    assert "tone.blame" in default_rules and "tone.blame" not in team_rules
+    assert default_rules["tone.condescension"] != "hint" and team_rules["tone.condescension"] == "hint"
+    assert {"tone.blame", "tone.condescension"} <= {m["rule"]["id"] for m in default_lt.json()["matches"]}
+    assert not {"tone.blame", "tone.condescension"} & {m["rule"]["id"] for m in team_lt.json()["matches"]}
