@@ -85,6 +85,11 @@ class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
 
 
+class WithoutCustomerSettings(StrictSettings):
+    base: float = Field(ge=0, le=100, description="score of a reply to an unknown customer with no warmth")
+    points: dict[str, float] = Field(description="points per element shown (times its quality)")
+
+
 class EmpathySettings(StrictSettings):
     always_due: tuple[str, ...] = Field(description="elements every reply needs")
     weights: dict[str, float] = Field(description="points per element (required when due)")
@@ -100,6 +105,7 @@ class EmpathySettings(StrictSettings):
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
     quality: QualitySettings
+    without_customer: WithoutCustomerSettings
     answer: AnswerSettings
     substance: SubstanceSettings
 
@@ -666,6 +672,12 @@ class EmpathyAnalyzer:
         if asked:
             possible += settings.answer.weight
             earned += settings.answer.weight * (asked - unanswered) / asked
+        if not possible and context.customer_doc is None:
+            # nothing is known of the customer, so nothing is owed: the warmth the reply shows on
+            # its own (weighted by how specific it is) moves it within a narrow band
+            unknown = settings.without_customer
+            return unknown.base + sum(points * earned_share.get(element, 0.0)
+                                      for element, points in unknown.points.items())
         if not possible:
             return 100.0
         earned += sum(points for element, points in settings.bonus.items() if element in earned_share)

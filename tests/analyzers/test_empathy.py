@@ -373,3 +373,11 @@ def test_empathy_acknowledgement_due_only_when_the_customer_shows_feelings(custo
              "I'll check tomorrow that it worked.\n\nBest regards,\nNoah")
     report = analyze(reply, customer_message=customer)
     assert report.has_rule("empathy.no-acknowledgement") is flagged
+
+
+def test_without_a_customer_message_warmth_moves_the_score_a_little(nlp):
+    plain = run(nlp, "The update is installed and the laptop restarts by itself tonight.")
+    stock = run(nlp, "I understand how frustrating this is. The update is installed and the laptop restarts by itself tonight.")
+    own = run(nlp, "I know the restarts have been getting in your way. The update is installed and the laptop restarts by itself tonight.")
+    assert plain.findings == () and plain.score == 75
+    assert plain.score < stock.score < own.score <= 100
