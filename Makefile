@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval browser-deps clean
+.PHONY: install run serve test bench eval browser-deps clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ browser-deps:
 
 run: install
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port 8501 --browser.gatherUsageStats false
+
+# The HTTP server for help-desk add-ons and LanguageTool clients (127.0.0.1:8081; SERVE_ARGS for more,
+# e.g. make serve SERVE_ARGS="--host 0.0.0.0 --require-token --workers 2").
+serve: install
+	$(PY) -m coach serve $(SERVE_ARGS)
 
 test: install browser-deps
 	$(PY) -m pytest

@@ -1,10 +1,13 @@
 """`make bench`: how fast Support Coach is on this machine (a benchmark, not a test).
 
 Prints a table and writes bench/results/latest.json with: latency_ms, parse_ms (short/typical/long:
-p50/p95), overhead_ratio, grammar_backend with latency_ms_with_<backend> and
-overhead_ratio_grammar_on (grammar on: Harper by default), harper_load_s, batch_replies_per_s (one_process/all_cores), peak_rss_mb, cold_start_s.
+p50/p95), overhead_ratio, grammar_backend with latency_ms_with_<backend> and overhead_ratio_grammar_on
+(grammar on: Harper by default), harper_load_s, batch_replies_per_s (one_process/all_cores), peak_rss_mb,
+cold_start_s, server (`coach serve`: requests/s and latency of /v2/check under concurrent clients,
+overhead over analyze()).
 Options: --rows N (bulk size, default 3000), --runs N (latency repetitions, default 30),
---memory-rows A,B (also score A and B rows in one process and compare peak memory; slow).
+--memory-rows A,B (also score A and B rows in one process and compare peak memory; slow),
+--server-requests N (requests per server measurement, default 240).
 Also worst_case_input: time per character of 20,000-character hostile inputs (punctuation runs)
 against an ordinary reply of the same length (target: worst ratio <= 2). bench/hostile.py runs
 10,000 generated hostile inputs and counts exceptions other than InputError.
@@ -13,10 +16,12 @@ How to read the results: bench/README.md.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -174,6 +179,109 @@ def harper_load_seconds() -> float:
             "print(time.perf_counter() - start)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     return round(float(result.stdout.strip().splitlines()[-1]), 2)
+SERVER_CLIENTS = 8
+SERVER_START_TIMEOUT_S = 120
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(workers: int) -> tuple[subprocess.Popen, str]:
+    """`coach serve` on a free loopback port, once it answers; the rate limit out of the way."""
+    import httpx
+
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "coach", "serve", "--port", str(port), "--workers",
+                                str(workers), "--rate-limit", "1000000"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"coach serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("coach serve did not start")
+
+
+def _stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _timed_checks(url: str, text: str, count: int) -> list[tuple[float, float]]:
+    """`count` /v2/check requests one after another: (client latency, the server's analysis time) in ms."""
+    import httpx
+
+    samples = []
+    with httpx.Client(timeout=60) as client:
+        for _ in range(count):
+            start = time.perf_counter()
+            response = client.post(f"{url}/v2/check", data={"text": text, "language": "en-US"})
+            elapsed = (time.perf_counter() - start) * 1000
+            response.raise_for_status()
+            analysed = float(response.headers["server-timing"].split("dur=")[1])
+            samples.append((elapsed, analysed))
+    return samples
+
+
+def _round_trips(url: str, count: int) -> list[float]:
+    import httpx
+
+    with httpx.Client(timeout=60) as client:
+        client.get(f"{url}/api/v1/health")
+        return [_elapsed_ms(lambda: client.get(f"{url}/api/v1/health").raise_for_status()) for _ in range(count)]
+
+
+def _elapsed_ms(function) -> float:
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
+def server_bench(text: str, requests: int, workers_options: tuple[int, ...] = (1, 2)) -> dict[str, object]:
+    """`coach serve` answering /v2/check for `text` with SERVER_CLIENTS clients at once (requests/s,
+    latency), and one client at a time: its latency minus the analyze() time the server reports in
+    Server-Timing is the server's own overhead (HTTP, parsing, the LanguageTool mapping), measured
+    request by request so that the machine's load, which moves both alike, cancels out."""
+    in_process = time_ms(lambda: analyze(text), 30)
+    results: dict[str, object] = {"clients": SERVER_CLIENTS, "requests": requests, "words": len(text.split()),
+                                  "analyze_in_process_ms": percentiles(in_process)}
+    for workers in workers_options:
+        process, url = _start_server(workers)
+        try:
+            _timed_checks(url, text, 5)  # warm-up: connections, caches
+            sequential = _timed_checks(url, text, 30)
+            round_trip = _round_trips(url, 30)
+            per_client = max(1, requests // SERVER_CLIENTS)
+            start = time.perf_counter()
+            with concurrent.futures.ThreadPoolExecutor(SERVER_CLIENTS) as pool:
+                runs = list(pool.map(lambda _: _timed_checks(url, text, per_client), range(SERVER_CLIENTS)))
+            wall = time.perf_counter() - start
+        finally:
+            _stop_server(process)
+        concurrent_ms = [latency for run in runs for latency, _ in run]
+        results[f"workers_{workers}"] = {
+            "requests_per_s": round(len(concurrent_ms) / wall, 1),
+            "latency_ms": percentiles(concurrent_ms),
+            "one_client_latency_ms": percentiles([latency for latency, _ in sequential]),
+            "one_client_analyze_ms": percentiles([analysed for _, analysed in sequential]),
+            "overhead_ms": percentiles([latency - analysed for latency, analysed in sequential]),
+            # the floor: a request that does nothing (GET /api/v1/health), client and server on this machine
+            "empty_round_trip_ms": percentiles(round_trip),
+        }
+    return results
 
 
 def load_average() -> list[float]:
@@ -185,6 +293,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--memory-rows", metavar="A,B", help="e.g. 2000,20000 (minutes per 1,000 rows)")
+    parser.add_argument("--server-requests", type=int, default=240,
+                        help="requests per `coach serve` measurement (default 240)")
     args = parser.parse_args()
     began, load_before = time.perf_counter(), load_average()
 
@@ -214,6 +324,7 @@ def main() -> None:
         all_rate, all_rss = run_batch(path, args.rows, cores)
     sizes = [int(size) for size in args.memory_rows.split(",")] if args.memory_rows else []
     flatness = memory_flatness(sizes) if sizes else None
+    server = server_bench(texts["typical"], args.server_requests)
 
     results = {
         "machine": {"cpus": cores, "python": platform.python_version(), "platform": platform.platform(),
@@ -235,6 +346,7 @@ def main() -> None:
         "worst_case_input": worst_case,
         "cold_start_s": round(statistics.median(colds), 2),
         "cold_start_first_run_s": round(first_run, 2),
+        "server": server,
         "bench_seconds": round(time.perf_counter() - began),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -260,7 +372,21 @@ def main() -> None:
                                                              in worst_case["ratio_by_input"].items()))
     print(f"cold start to first report: {results['cold_start_s']:.2f}s "
           f"({first_run:.2f}s the very first time, while the syllable cache is built)")
+    print_server(server)
     print(f"written to {RESULTS.relative_to(ROOT)} in {results['bench_seconds']}s")
+
+
+def print_server(server: dict) -> None:
+    print(f"coach serve, /v2/check of a {server['words']}-word reply, {server['clients']} clients at once "
+          f"(analyze() in-process p50 {server['analyze_in_process_ms']['p50']:.1f}ms):")
+    for key, figures in server.items():
+        if key.startswith("workers_"):
+            print(f"  {key.split('_')[1]} worker(s): {figures['requests_per_s']:.1f} requests/s, "
+                  f"p50 {figures['latency_ms']['p50']:.0f}ms, p95 {figures['latency_ms']['p95']:.0f}ms; "
+                  f"one client: p50 {figures['one_client_latency_ms']['p50']:.1f}ms, "
+                  f"server overhead over analyze() p50 {figures['overhead_ms']['p50']:.1f}ms, "
+                  f"p95 {figures['overhead_ms']['p95']:.1f}ms (an empty request: "
+                  f"{figures['empty_round_trip_ms']['p50']:.1f}ms)")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from coach.errors import CoachError, InputError
 from coach.practice import cli as practice_cli
+from coach.server import cli as server_cli
 from coach.store import cli as store_cli
 from coach.textprep import decode_bytes, read_file_bytes, read_limited
 
@@ -187,9 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(subparsers)
     _add_batch(subparsers)
     _add_eval(subparsers)
-    # Commands that live with their feature: practice (scenarios, practice) and store (users, demo, db).
+    # Commands that live with their feature: practice (scenarios, practice), store (users, demo, db), server (serve).
     practice_cli.register(subparsers)
     store_cli.register(subparsers)
+    server_cli.register(subparsers)
     return parser
 
 

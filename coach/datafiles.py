@@ -71,5 +71,5 @@ def validate(model: type[BaseModel], raw: Any, path: Path, where: str) -> BaseMo
         return model.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        location = ".".join([where, *(str(part) for part in error["loc"])])
+        location = ".".join([*([where] if where else []), *(str(part) for part in error["loc"])])
         raise DataFileError(path, location, error["msg"]) from None

@@ -8,6 +8,7 @@ What is kept, and why it is shaped this way:
 - `scores`: one row per attempt and dimension, so a new analyser needs no new column.
 - `finding_counts`: how often each rule fired in an attempt, with one redacted example quote.
 - `practice_sessions`: one run through a scenario; its turns are attempts pointing at it.
+- `api_tokens`: teams' tokens for the HTTP server (`coach serve`), hashed.
 - `login_throttle`: recent failed sign-ins per e-mail address and per client (see coach.store.auth), kept
   in the database so a restart does not reset them; rows expire.
 
@@ -161,6 +162,24 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A team's token for `coach serve` (help-desk add-ons, scripts). Only the token's SHA-256 is
+    kept: tokens are long random strings, so a fast hash is safe and lets a request be looked up by
+    its hash; `prefix` (the token's first characters) lets an admin tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    team: Mapped[Team] = relationship(lazy="joined")
 
 
 @dataclass(frozen=True)
