@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench browser-deps clean
+.PHONY: install run test bench eval browser-deps clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 
 test: install browser-deps
 	$(PY) -m pytest
+
+# Agreement with people: rule precision on judged findings and the labelled sets (eval/results/latest.json).
+eval: install
+	$(PY) -m coach eval
 
 bench: install
 	$(PY) bench/run.py

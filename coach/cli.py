@@ -24,12 +24,28 @@ def read_text_arg(source: str) -> str:
     return decode_bytes(read_file_bytes(source), source)
 
 
+def read_history_file(source: str) -> list[object]:
+    """The --history file: a JSON list of turns (validated by analyze())."""
+    try:
+        history = json.loads(read_text_arg(source))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno}).") from None
+    if not isinstance(history, list):
+        raise InputError(f'{source}: expected a JSON list of {{"role": ..., "text": ...}} turns.')
+    return history
+
+
 def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="check one draft reply")
     parser.add_argument("file", nargs="?", default="-", help="reply text file, or - for stdin (default)")
     parser.add_argument("--customer", metavar="FILE", help="the customer's message the reply answers")
     parser.add_argument("--audience", choices=("non-technical", "technical"),
                         help="who reads the reply (inferred from --customer when not given)")
+    parser.add_argument("--channel", choices=("email", "chat"),
+                        help="where the reply is sent (inferred from the reply when not given)")
+    parser.add_argument("--history", metavar="FILE",
+                        help='the conversation so far: a JSON list of {"role": "customer"|"agent", "text": ...}, '
+                             "oldest first, not counting --customer")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
     parser.add_argument("--revise", action="store_true", help="print the draft with the suggested rewrites applied")
@@ -43,7 +59,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
     text = read_text_arg(args.file)
     customer = read_text_arg(args.customer) if args.customer else None
-    report = analyze(text, customer_message=customer, audience=args.audience)
+    history = read_history_file(args.history) if args.history else None
+    report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
+                     history=history)
     if args.revise:
         sys.stdout.write(apply_suggestions(report).rstrip("\n") + "\n")
     elif args.json:
@@ -92,11 +110,35 @@ def _run_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_eval(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="measure the coach against human judgements")
+    parser.add_argument("--set", action="append", dest="sets", metavar="NAME",
+                        help="only this set (repeatable): precision, or a suite name")
+    parser.add_argument("--out", metavar="FILE", help="where to write the figures (default eval/results/latest.json)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.set_defaults(handler=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from coach.evaluation import RESULTS_FILE, render, run_eval, write_results
+
+    results = run_eval(only=args.sets)
+    path = write_results(results, Path(args.out) if args.out else RESULTS_FILE)
+    if args.json:
+        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(results))
+        sys.stdout.write(f"Figures written to {path}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coach", description="Support Coach: coaching for support replies.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_check(subparsers)
     _add_batch(subparsers)
+    _add_eval(subparsers)
     # Commands that live with their feature: practice (scenarios, practice) and store (users, demo, db).
     practice_cli.register(subparsers)
     store_cli.register(subparsers)

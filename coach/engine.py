@@ -11,7 +11,7 @@ from wordfreq import zipf_frequency
 
 from coach import feedback
 from coach.analyzers import REGISTRY
-from coach.context import AUDIENCES, AnalysisContext, Persona
+from coach.context import AUDIENCES, CHANNELS, ROLES, AnalysisContext, Persona, TeamSettings, Turn
 from coach.customer import infer_persona
 from coach.errors import InputError
 from coach.nlp import load_nlp
@@ -23,6 +23,43 @@ from coach.textprep import prepare
 def _check_audience(audience: str | None) -> None:
     if audience is not None and audience not in AUDIENCES:
         raise InputError(f"Unknown audience {audience!r}: use one of {', '.join(AUDIENCES)}.")
+
+
+def _check_channel(channel: str | None) -> None:
+    if channel is not None and channel not in CHANNELS:
+        raise InputError(f"Unknown channel {channel!r}: use one of {', '.join(CHANNELS)}.")
+
+
+def read_history(history: Iterable[object] | None) -> tuple[Turn, ...]:
+    """Earlier turns as given by a caller ([{"role": "customer"|"agent", "text": ...}] or Turns)."""
+    if history is None:
+        return ()
+    if isinstance(history, (str, bytes)) or not isinstance(history, Iterable):
+        raise InputError("History must be a list of turns like {\"role\": \"customer\", \"text\": \"...\"}.")
+    turns = []
+    for number, item in enumerate(history, start=1):
+        if isinstance(item, Turn):
+            turns.append(item)
+            continue
+        role = item.get("role") if isinstance(item, dict) else None
+        text = item.get("text") if isinstance(item, dict) else None
+        if role not in ROLES or not isinstance(text, str):
+            raise InputError(f"History turn {number} needs a role ({' or '.join(ROLES)}) and a text.")
+        turns.append(Turn(role, text))
+    return tuple(turns)
+
+
+def infer_channel(text: str, history: tuple[Turn, ...]) -> str:
+    """E-mail unless the reply reads like a chat turn: short, one paragraph, no salutation or
+    sign-off on a line of its own, or a conversation already several turns long."""
+    settings = scoring_settings()["channel"]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    words = len(text.split())
+    if len(history) >= settings["chat_history_turns"] and words <= settings["chat_max_words"]:
+        return "chat"
+    if len(lines) == 1 and words <= settings["chat_max_words"]:
+        return "chat"
+    return "email"
 
 
 def _prepare_customer(customer_message: str | None) -> str | None:
@@ -61,15 +98,23 @@ def check_english(doc: Doc) -> None:
 
 def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
                    customer_doc: Doc | None = None, audience: str | None = None,
-                   persona: Persona | None = None, dimensions: Iterable[str] | None = None) -> Report:
+                   persona: Persona | None = None, dimensions: Iterable[str] | None = None,
+                   channel: str | None = None, history: Iterable[object] | None = None,
+                   team: TeamSettings | None = None) -> Report:
     """Run the analysers on an already-parsed reply and build the Report with its feedback.
 
     `dimensions` limits which analysers run (default: all); the others get score None, status "skipped".
+    `channel` ("email" or "chat") is inferred from the reply when not given; `history` is the
+    conversation's earlier turns; `team` applies a team's own terms and rule settings.
     """
     check_english(doc)
+    _check_channel(channel)
+    turns = read_history(history)
     if persona is None:
         persona = infer_persona(customer_doc, load_nlp(), audience)
-    context = AnalysisContext(text, doc, persona, customer_message, customer_doc)
+    context = AnalysisContext(text, doc, persona, customer_message, customer_doc,
+                              channel=channel or infer_channel(text, turns), history=turns,
+                              team=team or TeamSettings())
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}
@@ -84,34 +129,46 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         result = analyzer.analyze(context)
         scores[name] = result.score
         status[name] = result.status
-        findings.extend(result.findings)
+        # the analyser scored without hints; this also applies the team's settings to what is shown
+        scored, hints = context.split_hints(result.findings)
+        findings.extend(scored + hints)
         evidence.extend(result.evidence)
         metrics.update(result.metrics)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     evidence.sort(key=lambda e: (e.start, e.end, e.rule))
     report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,
                     metrics=metrics, overall=overall_score(scores, findings, persona), persona=persona,
-                    customer_message=customer_message)
+                    customer_message=customer_message, channel=context.channel)
     feedback.attach(report)
     return report
 
 
 def analyze(text: str, customer_message: str | None = None, audience: str | None = None,
-            persona: Persona | None = None, dimensions: Iterable[str] | None = None) -> Report:
-    """Analyse one reply. Raises InputError (with a message for the user) on unusable input."""
+            persona: Persona | None = None, dimensions: Iterable[str] | None = None,
+            channel: str | None = None, history: Iterable[object] | None = None,
+            team: TeamSettings | None = None) -> Report:
+    """Analyse one reply. Raises InputError (with a message for the user) on unusable input.
+
+    `channel` is "email" or "chat" (inferred when absent); `history` lists the conversation's
+    earlier turns, oldest first, as {"role": "customer"|"agent", "text": ...}, not counting
+    `customer_message`; `team` carries a team's own terms and rule settings.
+    """
     _check_audience(audience)
+    _check_channel(channel)
     cleaned = prepare(text)
     customer_clean = _prepare_customer(customer_message)
     nlp = load_nlp()
     customer_doc = nlp(customer_clean, disable=_customer_disable(nlp)) if customer_clean else None
     return report_for_doc(text, nlp(cleaned), customer_message if customer_clean else None,
-                          customer_doc, audience, persona, dimensions)
+                          customer_doc, audience, persona, dimensions, channel, history, team)
 
 
 def revise(text: str, customer_message: str | None = None, audience: str | None = None,
-           persona: Persona | None = None) -> str:
+           persona: Persona | None = None, channel: str | None = None,
+           history: Iterable[object] | None = None, team: TeamSettings | None = None) -> str:
     """The reply with the feedback's rewrites applied."""
-    return feedback.apply_suggestions(analyze(text, customer_message, audience, persona))
+    return feedback.apply_suggestions(analyze(text, customer_message, audience, persona,
+                                              channel=channel, history=history, team=team))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("suggestion", "warning", "error", "critical")
+# "hint": shown to the writer but never scored (a rule not yet precise enough, or one a team
+# turned down); the others, in rising order, lower the analyser's score.
+SEVERITIES = ("hint", "suggestion", "warning", "error", "critical")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class Report:
     overall: float | None
     persona: Persona
     customer_message: str | None = None
+    channel: str = "email"
     suggestions: list[Suggestion] = field(default_factory=list)
     strengths: list[str] = field(default_factory=list)
     summary: str = ""
@@ -73,5 +74,6 @@ class Report:
             "summary": self.summary,
             "audience": self.persona.audience,
             "customer_mood": self.persona.mood,
+            "channel": self.channel,
             "metrics": dict(self.metrics),
         }

@@ -23,6 +23,9 @@ def scoring_settings() -> dict[str, Any]:
     field(raw, "persona_weights", dict, SCORING_FILE, "")
     field(raw, "critical_cap", (int, float), SCORING_FILE, "")
     field(raw, "language", dict, SCORING_FILE, "")
+    channel = field(raw, "channel", dict, SCORING_FILE, "")
+    for key in ("chat_max_words", "chat_history_turns"):
+        field(channel, key, int, SCORING_FILE, "channel")
     return raw
 
 

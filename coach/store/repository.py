@@ -39,7 +39,7 @@ from coach.store.models import (
 from coach.store.redact import redact, redact_data
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SEVERITY_ORDER = ("suggestion", "warning", "error", "critical")
+SEVERITY_ORDER = ("hint", "suggestion", "warning", "error", "critical")
 
 
 class AccountError(CoachError):

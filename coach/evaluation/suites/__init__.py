@@ -1,0 +1,7 @@
+"""Labelled sets `coach eval` measures agreement on. Each suite module has `run() -> dict` mapping a
+set name to {"measure": ..., "value": ..., "n": ..., ...}."""
+from __future__ import annotations
+
+from coach.evaluation.suites import support_chats
+
+SUITES = (support_chats,)
