@@ -34,7 +34,7 @@ from coach.nlp import load_nlp
 
 _TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context"}
 # tokens either side of a term searched for one of its `context` words
-CONTEXT_WINDOW = 30
+CONTEXT_WINDOW = 15
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from coach import glossary, textstats
-from coach.context import AUDIENCES, AnalysisContext
+from coach.context import AUDIENCES, AnalysisContext, TeamTerm
 from coach.customer import customer_terms
 from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
@@ -550,7 +550,7 @@ def _approved(text: str, candidate: _Candidate, approved: frozenset[str]) -> boo
 
 
 @functools.lru_cache(maxsize=64)
-def team_glossary(terms: tuple) -> glossary.CompiledGlossary:
+def team_glossary(terms: tuple[TeamTerm, ...]) -> glossary.CompiledGlossary:
     """A team's own terms compiled like the glossary (cached: a team's list changes rarely)."""
     return glossary.compile_terms(tuple(glossary.Term(id=glossary.normal_form(t.term), term=t.term, aliases=(),
                                                       plain=t.plain or "", explanation=t.explanation or "",
@@ -569,17 +569,18 @@ class JargonAnalyzer:
         doc = context.doc
         text = doc.text  # Doc.text joins every token anew on each access: read it once
         severities = config.settings.audiences.get(context.audience, {})
-        team = getattr(context, "team", None)
+        team = context.team
         terms = _glossary_candidates(doc, glossary.find_terms(doc))
-        if team is not None and team.terms:
+        if team.terms:
             terms = [*_glossary_candidates(doc, team_glossary(team.terms).find(doc)), *terms]
         candidates = _longest_first([*terms, *_technical_text_candidates(doc, text),
                                      *_technical_phrase_candidates(doc)])
         covered = {i for c in candidates for i in range(c.token_start, c.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
-        if team is not None and team.approved_words:
-            candidates = [c for c in candidates if not _approved(text, c, team.approved_words)]
+        if team.approved_words:
+            approved = frozenset(_normal_text(word) for word in team.approved_words)
+            candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
         customer_text = _normal_text(context.customer_message or "")
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)]
