@@ -9,6 +9,9 @@ What is kept, and why it is shaped this way:
 - `finding_counts`: how often each rule fired in an attempt, with one redacted example quote.
 - `practice_sessions`: one run through a scenario; its turns are attempts pointing at it.
 - `login_throttle`: failed sign-ins per e-mail, kept in the database so a restart does not reset it.
+- `team_words`: a team's own glossary: its terms (with a plain alternative) and its approved words
+  (product names, terms its customers know); `team_word_changes` records who added, changed or
+  removed which word (coach.store.glossary).
 
 Timestamps are naive UTC everywhere (SQLite keeps no time zone, so both databases store the same).
 The analysis itself is never redone here: rows hold what report.to_dict() said.
@@ -19,11 +22,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("agent", "trainee", "manager")
 SOURCES = ("check", "practice")
+TEAM_WORD_KINDS = ("term", "approved")
+TEAM_WORD_ACTIONS = ("add", "update", "remove")
 
 
 def utcnow() -> datetime:
@@ -136,6 +152,40 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TeamWord(Base):
+    """One entry of a team's glossary: a term agents should explain (kind "term", with `plain`) or a
+    word its customers know (kind "approved"). `key` is the lower-cased, single-spaced text."""
+
+    __tablename__ = "team_words"
+    __table_args__ = (CheckConstraint("kind IN ('term', 'approved')", name="ck_team_words_kind"),
+                      UniqueConstraint("team_id", "key", name="uq_team_words_team_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(120))
+    plain: Mapped[str | None] = mapped_column(String(200))
+    explanation: Mapped[str | None] = mapped_column(String(300))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class TeamWordChange(Base):
+    """Who added, changed or removed a team word, and when (`user_id` None: the operator's CLI)."""
+
+    __tablename__ = "team_word_changes"
+    __table_args__ = (CheckConstraint("action IN ('add', 'update', 'remove')", name="ck_team_word_changes_action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 @dataclass(frozen=True)
