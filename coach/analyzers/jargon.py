@@ -451,7 +451,8 @@ def _command_spans(text: str) -> Iterator[tuple[int, int]]:
             if not _technical_argument(stripped, first):
                 break
             technical = technical or not (first and stripped.isalpha())
-            end, first = argument.start(1) + len(stripped), False
+            # a word after a command name is its subcommand: "sudo apt update", "git pull"
+            end, first = argument.start(1) + len(stripped), config.command.fullmatch(stripped) is not None
             if stripped != word:
                 break
         if everyday and not (technical or (cued and end > match.end())):
