@@ -38,6 +38,8 @@ from coach.rules import Rule, RuleSet, load_ruleset
 NAME = "readability"
 PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
 # In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
+# "by Friday", "by 5 PM", "by 10%": a time or an amount, not the doer of a passive
+_NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _OMIT = "(omit)"
 
 
@@ -58,6 +60,7 @@ class ReadabilitySettings(StrictSettings):
     long_word_allow: frozenset[str] = Field(description="long words never flagged (lowercase)")
     passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
     default_doer: str = Field(min_length=1, description="doer in a rewrite when none is named")
+    not_doers: frozenset[str] = Field(description="'by ...' words that say how or when, not who (lower case)")
     rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
     no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
     doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
@@ -262,8 +265,34 @@ def _active_verb(verb: Token, passive_aux: Token, auxiliaries: list[Token], thir
             return " ".join([*(t.lower_ for t in others), verb.lemma_])
         return None
     if passive_aux.tag_ == "VBD":
-        return f"{'has' if third else 'have'} {participle}"
+        return _simple_past(participle)
     return _present_third(verb.lemma_) if third else verb.lemma_
+
+
+# past participle -> simple past, where they differ ("was written by" -> "wrote")
+_IRREGULAR_PAST = {"given": "gave", "taken": "took", "written": "wrote", "done": "did", "seen": "saw",
+                   "known": "knew", "shown": "showed", "chosen": "chose", "broken": "broke", "stolen": "stole",
+                   "frozen": "froze", "forgotten": "forgot", "gotten": "got", "driven": "drove", "spoken": "spoke",
+                   "begun": "began", "drawn": "drew", "grown": "grew", "thrown": "threw", "woken": "woke",
+                   "hidden": "hid", "ridden": "rode", "shaken": "shook", "sworn": "swore", "torn": "tore",
+                   "worn": "wore", "beaten": "beat", "bitten": "bit", "eaten": "ate", "fallen": "fell",
+                   "flown": "flew", "mistaken": "mistook", "overtaken": "overtook", "undone": "undid",
+                   "rewritten": "rewrote", "withdrawn": "withdrew", "forbidden": "forbade", "run": "ran",
+                   "come": "came", "become": "became", "overcome": "overcame"}
+# participles that are also the simple past of an irregular verb ("was sent" -> "sent")
+_SAME_PAST = frozenset({"sent", "told", "made", "found", "paid", "bought", "built", "set", "reset", "put", "cut",
+                        "shut", "sold", "held", "kept", "left", "lost", "meant", "read", "spent", "brought",
+                        "caught", "taught", "got", "heard", "said", "sought", "thought", "won", "understood",
+                        "sent", "lent", "lit", "led", "fed", "hit", "let", "hurt", "quit", "upset", "spread",
+                        "split", "cast", "broadcast", "forecast", "bound", "wound", "ground", "struck", "stuck",
+                        "hung", "dealt", "built", "rebuilt", "resent", "mislaid", "laid", "misled", "shot"})
+
+
+def _simple_past(participle: str) -> str | None:
+    """'updated' -> 'updated', 'sent' -> 'sent', 'written' -> 'wrote'; None when we don't know it."""
+    if participle.endswith("ed") or participle in _SAME_PAST:
+        return participle
+    return _IRREGULAR_PAST.get(participle)
 
 
 def _is_stative(auxiliaries: list[Token], agent: Span | None) -> bool:
@@ -303,7 +332,10 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
         auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
         agent_heads = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         agent = _phrase(agent_heads[0]) if agent_heads else None
-        if verb.lemma_.lower() in settings.passive_allow or _is_stative(auxiliaries, agent):
+        # Only a passive whose doer the sentence names ("... was reset by our team") can be turned
+        # around without guessing who acted; a question ("Was it sent by ...?") is left alone.
+        if (agent is None or not _is_doer(agent, settings) or passive_aux.i < subject_head.i
+                or verb.lemma_.lower() in settings.passive_allow):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
         particles = [c for c in children if c.dep_ == "prt" and c.i == verb.i + 1]
@@ -311,7 +343,16 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
         start = min(t.i for t in auxiliaries)
         subject = _phrase(subject_head)
         active = _active_clause(verb, particles, passive_aux, auxiliaries, subject_head, subject, agent, settings)
-        yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
+        if active is not None:
+            yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
+
+
+def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
+    """Whether a "by ..." phrase names who acted ("by our team"), not when or how ("by Friday",
+    "by email", "by default")."""
+    root = agent.root
+    return (root.pos_ in ("NOUN", "PROPN", "PRON") and root.ent_type_ not in _NOT_DOER_ENTITIES
+            and root.lemma_.lower() not in settings.not_doers and root.lower_ not in settings.not_doers)
 
 
 def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
@@ -338,11 +379,36 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
         patient = subject.text
     else:
         patient = subject.text[0].lower() + subject.text[1:]
-    clause = " ".join([doer, verb_phrase, *(p.lower_ for p in particles), patient])
+    rest = _rest_of_clause(verb, particles, agent)
+    if rest is None or len(rest.split()) > 2 * settings.rewrite_max_words:
+        return None
+    clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles), patient, rest] if part)
     return clause[0].upper() + clause[1:]
 
 
+def _rest_of_clause(verb: Token, particles: list[Token], agent: Span | None) -> str | None:
+    """What follows the verb in its clause, without the "by ..." phrase ("that the fix is ready",
+    "before the upload"), so the rewrite keeps the whole meaning; None when the clause runs on
+    before the verb phrase ends or holds a quote we can't move."""
+    doc = verb.doc
+    last = particles[-1].i if particles else verb.i
+    agent_tokens = set(range(agent.start - 1, agent.end)) if agent is not None else set()
+    words = [t for t in doc[last + 1: verb.right_edge.i + 1] if t.i not in agent_tokens and not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if any(t.text in ('"', "“", "”", "(", ")") for t in words):
+        return None
+    return "".join(t.text_with_ws for t in words).strip()
+
+
 # ---------------------------------------------------------------- the analyser
+
+def _customer_words(context: AnalysisContext) -> frozenset[str]:
+    """The customer's words and their lemmas (lower case): a reply may use them back."""
+    if context.customer_doc is None:
+        return frozenset()
+    return frozenset(form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower()))
+
 
 class ReadabilityAnalyzer:
     name = NAME
@@ -415,8 +481,11 @@ class ReadabilityAnalyzer:
         plain = plain_words(load_nlp())
         doc = context.doc
         spans = filter_spans([doc[start:end] for _, start, end in plain.matcher(doc)])
+        customer = _customer_words(context)
         findings = []
         for span in spans:
+            if all(t.lower_ in customer or t.lemma_.lower() in customer for t in span):
+                continue  # the customer's own words: echoing them is fine
             word = plain.plain[span.text.lower()]
             if span.text[0].isupper():
                 word = word[0].upper() + word[1:]
@@ -429,10 +498,12 @@ class ReadabilityAnalyzer:
     def _long_words(context: AnalysisContext, complex_words: list[Finding], rule: Rule,
                     settings: ReadabilitySettings) -> list[Finding]:
         covered = {i for f in complex_words for i in range(f.start, f.end)}
+        customer = _customer_words(context)
         findings = []
         for token in context.doc:
             lower = token.lower_
             if (not token.is_alpha or token.is_upper or token.pos_ == "PROPN" or token.idx in covered
+                    or lower in customer or token.lemma_.lower() in customer
                     or lower in settings.long_word_allow or zipf_frequency(lower, "en") >= settings.common_zipf):
                 continue
             syllables = textstats.syllables(lower)
