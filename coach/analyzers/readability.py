@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 from coach import textstats
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import StrictSettings, validate
+from coach.datafiles import StrictSettings, load_yaml, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
@@ -37,6 +37,9 @@ from coach.rules import Rule, RuleSet, load_ruleset
 
 NAME = "readability"
 PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
+GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
+GRADE_FEATURES = ("words_per_sentence", "syllables_per_word", "letters_per_word", "rare_share_3", "rare_share_4",
+                  "rare_share_5", "mean_zipf", "polysyllable_share")
 # In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
 # "by Friday", "by 5 PM", "by 10%": a time or an amount, not the doer of a passive
 _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
@@ -52,6 +55,7 @@ class ReadabilitySettings(StrictSettings):
     grade_ceiling: float = Field(gt=0, description="highest grade reported")
     min_sentence_words: int = Field(ge=1, description="shorter lines are left out of the grade")
     points_per_grade: float = Field(ge=0, description="score points off per grade above max_grade")
+    high_grade_finding: float = Field(gt=0, description="grade above which the hardest sentence is pointed out")
     long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
     wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
@@ -198,9 +202,75 @@ def _grade_text(span: Span) -> str:
     return body + "."
 
 
-def _grade(text: str, settings: ReadabilitySettings) -> float:
+def classic_grade(text: str, settings: ReadabilitySettings) -> float:
+    """The mean of the textstat formulas in `settings.grade_formulas` (the U.S. grade scale the fitted
+    model is calibrated to; scripts/fit_readability.py)."""
     grade = statistics.fmean(textstats.GRADE_FORMULAS[name](text) for name in settings.grade_formulas)
     return min(max(grade, 0.0), settings.grade_ceiling)
+
+
+class GradeModel(StrictSettings):
+    """coach/data/readability_grade.yaml: grade = intercept + sum(weight x feature), fitted by
+    scripts/fit_readability.py; the other fields record how it was fitted and how well it did."""
+
+    intercept: float
+    weights: dict[str, float] = Field(min_length=1)
+    source: str
+    fitted: str
+    articles: int = Field(ge=1)
+    cross_validated_ordering: float = Field(ge=0, le=1)
+    in_sample_ordering: float = Field(ge=0, le=1)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(GRADE_FEATURES))
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; use {list(GRADE_FEATURES)}")
+        return weights
+
+
+@functools.cache
+def grade_model() -> GradeModel:
+    return validate(GradeModel, load_yaml(GRADE_MODEL_FILE), GRADE_MODEL_FILE, "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stats(word: str) -> tuple[int, float]:
+    """(syllables, wordfreq zipf) of a lower-case word; replies reuse few words, so this is cached."""
+    return textstats.syllables(word), zipf_frequency(word, "en")
+
+
+def grade_features(spans: list[Span]) -> dict[str, float]:
+    """What the grade model reads from the sentences: their length in words, the words' length in
+    syllables and letters, and how rare the words are in everyday English (wordfreq)."""
+    words = [t.lower_ for span in spans for t in span if t.is_alpha]
+    if not words:
+        return dict.fromkeys(GRADE_FEATURES, 0.0)
+    stats = [_word_stats(w) for w in words]
+    n = len(words)
+    return {
+        "words_per_sentence": n / len(spans),
+        "syllables_per_word": sum(s for s, _ in stats) / n,
+        "letters_per_word": sum(len(w) for w in words) / n,
+        "rare_share_3": sum(z < 3 for _, z in stats) / n,
+        "rare_share_4": sum(z < 4 for _, z in stats) / n,
+        "rare_share_5": sum(z < 5 for _, z in stats) / n,
+        "mean_zipf": sum(min(z, 7.0) for _, z in stats) / n,
+        "polysyllable_share": sum(s >= 3 for s, _ in stats) / n,
+    }
+
+
+def _grade(spans: list[Span], settings: ReadabilitySettings) -> float:
+    model = grade_model()
+    features = grade_features(spans)
+    grade = model.intercept + sum(weight * features[name] for name, weight in model.weights.items())
+    return min(max(grade, 0.0), settings.grade_ceiling)
+
+
+def graded_spans(doc: Doc, settings: ReadabilitySettings) -> list[Span]:
+    """The sentences (and lines) long enough to count towards the grade."""
+    return [span for span in _lines(doc) if _words(span) >= settings.min_sentence_words]
 
 
 def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
@@ -208,7 +278,7 @@ def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
     for span in _lines(doc):
         words = _words(span)
         counted = words >= settings.min_sentence_words
-        sentences.append(Sentence(span, words, _grade(_grade_text(span), settings) if counted else None))
+        sentences.append(Sentence(span, words, _grade([span], settings) if counted else None))
     return sentences
 
 
@@ -361,6 +431,7 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
     (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
     if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
+            or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
             or (agent is not None and len(agent) > settings.rewrite_max_words)
             or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
             or subject.text.lower() in settings.no_rewrite_subjects):
@@ -393,7 +464,10 @@ def _rest_of_clause(verb: Token, particles: list[Token], agent: Span | None) -> 
     doc = verb.doc
     last = particles[-1].i if particles else verb.i
     agent_tokens = set(range(agent.start - 1, agent.end)) if agent is not None else set()
-    words = [t for t in doc[last + 1: verb.right_edge.i + 1] if t.i not in agent_tokens and not t.is_space]
+    # a second clause joined by "and"/"but" keeps its own subject in the reply: stop before it
+    joined = [c.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > last]
+    end = min([*joined, verb.right_edge.i + 1])
+    words = [t for t in doc[last + 1:end] if t.i not in agent_tokens and not t.is_space]
     while words and words[-1].is_punct:
         words.pop()
     if any(t.text in ('"', "“", "”", "(", ")") for t in words):
@@ -420,8 +494,7 @@ class ReadabilityAnalyzer:
         doc = context.doc
         sentences = _sentences(doc, settings)
         graded = [s for s in sentences if s.grade is not None]
-        whole = " ".join(_grade_text(s.span) for s in graded)
-        grade = round(_grade(whole, settings), 1) if graded else 0.0
+        grade = round(_grade([s.span for s in graded], settings), 1) if graded else 0.0
 
         findings: list[Finding] = []
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
@@ -431,7 +504,7 @@ class ReadabilityAnalyzer:
         findings += complex_words
         findings += self._long_words(context, complex_words, rules.get("readability.long-word"), settings)
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
-        if grade > settings.max_grade:
+        if grade > settings.high_grade_finding:
             hardest = max(graded, key=lambda s: s.grade or 0.0).span
             rule = rules.get("readability.high-grade")
             findings.append(context.finding(

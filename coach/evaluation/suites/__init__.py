@@ -2,6 +2,6 @@
 set name to {"measure": ..., "value": ..., "n": ..., ...}."""
 from __future__ import annotations
 
-from coach.evaluation.suites import jargon, support_chats
+from coach.evaluation.suites import jargon, readability, support_chats
 
-SUITES = (support_chats, jargon)
+SUITES = (support_chats, jargon, readability)
