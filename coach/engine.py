@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -50,14 +51,11 @@ def read_history(history: Iterable[object] | None) -> tuple[Turn, ...]:
 
 
 def infer_channel(text: str, history: tuple[Turn, ...]) -> str:
-    """E-mail unless the reply reads like a chat turn: short, one paragraph, no salutation or
-    sign-off on a line of its own, or a conversation already several turns long."""
+    """A chat turn when the conversation has earlier turns and the reply reads like one (short, one
+    paragraph); otherwise an e-mail, the channel where a lead expects the most of a reply."""
     settings = scoring_settings()["channel"]
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    words = len(text.split())
-    if len(history) >= settings["chat_history_turns"] and words <= settings["chat_max_words"]:
-        return "chat"
-    if len(lines) == 1 and words <= settings["chat_max_words"]:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if history and len(paragraphs) == 1 and len(text.split()) <= settings["chat_max_words"]:
         return "chat"
     return "email"
 

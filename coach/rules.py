@@ -18,7 +18,7 @@ A rules file looks like this (Vale's rules and LanguageTool's examples in spirit
           pass: ["Restarting it should help."]
 
 Rules with no phrases/lemmas/patterns/regex are `custom`: their analyser finds them in code, but
-their wording and examples still live here. Examples may be a string or {text, customer}.
+their wording and examples still live here. Examples may be a string or {text, customer, channel}.
 """
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ POLARITIES = ("problem", "strength")
 class RuleExample:
     text: str
     customer: str | None = None
+    channel: str | None = None  # "email" or "chat"; inferred from the text when absent
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,10 @@ def _examples(raw: Any, path: Path, where: str) -> tuple[RuleExample, ...]:
             examples.append(RuleExample(item))
         elif isinstance(item, dict):
             examples.append(RuleExample(field(item, "text", str, path, f"{where}[{index}]"),
-                                        field(item, "customer", str, path, f"{where}[{index}]", None)))
+                                        field(item, "customer", str, path, f"{where}[{index}]", None),
+                                        field(item, "channel", str, path, f"{where}[{index}]", None)))
         else:
-            raise DataFileError(path, f"{where}[{index}]", "must be a string or {text, customer}")
+            raise DataFileError(path, f"{where}[{index}]", "must be a string or {text, customer, channel}")
     return tuple(examples)
 
 

@@ -22,10 +22,12 @@ def scoring_settings() -> dict[str, Any]:
             raise DataFileError(SCORING_FILE, f"weights.{name}", "must be a number >= 0")
     field(raw, "persona_weights", dict, SCORING_FILE, "")
     field(raw, "critical_cap", (int, float), SCORING_FILE, "")
+    for rule, cap in field(raw, "rule_caps", dict, SCORING_FILE, "").items():
+        if not isinstance(cap, (int, float)) or not 0 <= cap <= 100:
+            raise DataFileError(SCORING_FILE, f"rule_caps.{rule}", "must be a number from 0 to 100")
     field(raw, "language", dict, SCORING_FILE, "")
     channel = field(raw, "channel", dict, SCORING_FILE, "")
-    for key in ("chat_max_words", "chat_history_turns"):
-        field(channel, key, int, SCORING_FILE, "channel")
+    field(channel, "chat_max_words", int, SCORING_FILE, "channel")
     return raw
 
 
@@ -39,15 +41,19 @@ def weights_for(persona: Persona) -> dict[str, float]:
 
 
 def overall_score(scores: dict[str, float | None], findings: list[Finding], persona: Persona) -> float | None:
-    """Weighted mean of the scores that ran, capped when any finding is critical."""
+    """Weighted mean of the scores that ran, capped by a critical finding or a finding in `rule_caps`."""
     weights = weights_for(persona)
     ran = {name: score for name, score in scores.items() if score is not None}
     total_weight = sum(weights.get(name, 1.0) for name in ran)
     if not ran or total_weight == 0:
         return None
     overall = sum(score * weights.get(name, 1.0) for name, score in ran.items()) / total_weight
+    settings = scoring_settings()
     if any(f.severity == "critical" for f in findings):
-        overall = min(overall, float(scoring_settings()["critical_cap"]))
+        overall = min(overall, float(settings["critical_cap"]))
+    for finding in findings:
+        if finding.severity != "hint" and finding.rule in settings["rule_caps"]:
+            overall = min(overall, float(settings["rule_caps"][finding.rule]))
     return round(overall, 1)
 
 

@@ -7,9 +7,10 @@ from coach.engine import infer_channel, read_history
 
 
 @pytest.mark.parametrize("text, history, channel", [
-    ("You're welcome! Is there anything else I can help with?", (), "chat"),
+    ("Investigating.", (), "email"),
     ("Hi Sam,\n\nYour refund went out today.\n\nBest regards,\nJo", (), "email"),
     ("Sure, one moment while I check that for you.", (Turn("customer", "hi"), Turn("agent", "hello")), "chat"),
+    ("You're welcome! Is there anything else I can help with?", (Turn("customer", "hi"),), "chat"),
 ])
 def test_channel_is_inferred_from_the_reply(text, history, channel):
     assert infer_channel(text, history) == channel

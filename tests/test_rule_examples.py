@@ -28,11 +28,11 @@ def test_rule_has_flag_and_pass_examples(rule):
 def test_rule_flags_its_examples(rule, example):
     if rule.id == "grammar.spelling" and languagetool_url():
         pytest.skip("with a LanguageTool server, typos are reported as grammar.typos instead")
-    report = analyze(example.text, customer_message=example.customer)
+    report = analyze(example.text, customer_message=example.customer, channel=example.channel)
     assert report.has_rule(rule.id), f"{rule.id} not raised on {example.text!r}"
 
 
 @pytest.mark.parametrize(("rule", "example"), PASS_CASES)
 def test_rule_passes_its_examples(rule, example):
-    report = analyze(example.text, customer_message=example.customer)
+    report = analyze(example.text, customer_message=example.customer, channel=example.channel)
     assert not report.has_rule(rule.id), f"{rule.id} wrongly raised on {example.text!r}"

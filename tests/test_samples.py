@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach import analyze
+from coach import analyze, revise
 from coach.samples import load_samples
 
 CASES = load_samples()
@@ -43,3 +43,11 @@ def test_samples_poor_reply_gets_expected_top_suggestion(reports, case, reply):
     report = reports[case.id, reply.id]
     assert report.feedback, "no suggestion"
     assert report.feedback[0].rule == reply.top_rule
+
+
+@pytest.mark.parametrize(("case", "good", "poor"), PAIRS)
+def test_samples_revising_the_poor_reply_does_not_lift_it_above_the_good_one(reports, case, good, poor):
+    """No gaming: the coach's own drafted sentences fill gaps but earn only what a lead would give
+    them, so the mechanically revised poor reply stays below the human-written good one."""
+    revised = analyze(revise(poor.text, customer_message=case.customer), customer_message=case.customer)
+    assert revised.overall <= reports[case.id, good.id].overall

@@ -23,8 +23,10 @@ from typing import Literal
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 
+from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
-from coach.datafiles import StrictSettings, validate
+from coach.customer import Request, only_thanks, read_requests, request_settings
+from coach.datafiles import StrictSettings, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -62,6 +64,32 @@ class PersonalisationSettings(StrictSettings):
     generic_nouns: frozenset[str] = Field(description="nouns too common to show the customer was heard")
 
 
+class QualitySettings(StrictSettings):
+    specific: float = Field(ge=0, le=1, description="share earned by words reflecting the customer's situation")
+    own_words: float = Field(ge=0, le=1, description="share earned by the agent's own, general words")
+    stock: float = Field(ge=0, le=1, description="share earned by a stock sentence")
+    stock_overlap: float = Field(gt=0, le=1, description="share of words shared with a stock sentence")
+
+
+class AnswerSettings(StrictSettings):
+    weight: float = Field(ge=0, description="points for answering what the customer asked")
+    generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
+    causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
+    yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
+    soon_words: tuple[str, ...] = Field(description="words that answer a when")
+    deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
+    not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
+
+
+class SubstanceSettings(StrictSettings):
+    min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
+
+
+class WithoutCustomerSettings(StrictSettings):
+    base: float = Field(ge=0, le=100, description="score of a reply to an unknown customer with no warmth")
+    points: dict[str, float] = Field(description="points per element shown (times its quality)")
+
+
 class EmpathySettings(StrictSettings):
     always_due: tuple[str, ...] = Field(description="elements every reply needs")
     weights: dict[str, float] = Field(description="points per element (required when due)")
@@ -70,11 +98,16 @@ class EmpathySettings(StrictSettings):
     mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
     waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
+    quality: QualitySettings
+    without_customer: WithoutCustomerSettings
+    answer: AnswerSettings
+    substance: SubstanceSettings
 
 
 # The keys absence rules (empathy.no-*) may add to the rule format of coach/rules.py.
@@ -98,6 +131,23 @@ class _Config:
     absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
     fault_cues: re.Pattern[str]
     waiting_cues: re.Pattern[str]
+    service_failure_cues: re.Pattern[str]
+    stock: tuple[frozenset[str], ...]  # the words of each stock sentence
+
+
+STOCK_FILE = DATA_DIR / "stock_phrases.yaml"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower().replace("’", "'").replace("'", "")))
+
+
+def _stock_sentences(ruleset: RuleSet) -> tuple[frozenset[str], ...]:
+    """The stock sentences, and every sentence the coach drafts itself (its own words earn no more)."""
+    phrases = string_list(load_yaml(STOCK_FILE), "phrases", STOCK_FILE, "")
+    for rule in ruleset.rules:
+        phrases += [rule.suggestion or "", *rule.extra.get("suggestion_by_mood", {}).values()]
+    return tuple(words for words in {_words(p) for p in phrases} if len(words) >= 2)
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -120,7 +170,7 @@ def _config() -> _Config:
     absences = {}
     for index, rule in enumerate(ruleset.rules):
         where = f"rules[{index}]"
-        if rule.id.startswith(f"{NAME}.no-"):
+        if rule.id.startswith(f"{NAME}.no-") and rule.id != f"{NAME}.no-substance":
             element = rule.id.removeprefix(f"{NAME}.no-")
             if element not in elements:
                 raise DataFileError(ruleset.path, f"{where}.id", f"no strength rule {NAME}.{element}")
@@ -130,7 +180,8 @@ def _config() -> _Config:
         elif rule.extra.get("extend", "clause") != "clause":
             raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
     return _Config(ruleset, settings, elements, absences,
-                   _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues))
+                   _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
+                   _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
 def element_weights(mood: str) -> dict[str, float]:
@@ -242,6 +293,28 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     return spans
 
 
+_KNOWING = frozenset({"know", "realise", "realize", "understand", "appreciate"})
+
+
+def _acknowledged_situations(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """"I know losing card payments is costing you sales": I/we know + a clause about the customer
+    (a clause without "you" is news, not acknowledgement: "I know the engineer is on the way")."""
+    spans = []
+    for token in doc:
+        if token.lemma_.lower() not in _KNOWING or token.pos_ != "VERB" or token.i == 0:
+            continue
+        subject = doc[token.i - 1]  # "I know", "we realise": the small parser often misattaches these
+        if subject.lower_ not in ("i", "we"):
+            continue
+        end = _clause_end(doc, token, settings.clause_break_words)
+        following = [t for t in doc[token.i + 1:] if t.idx < end]
+        if not following or following[0].pos_ in ("DET", "PRON") and following[0].lower_ not in ("you", "your"):
+            continue  # "I know the fix", "I know it": an object, not the customer's situation
+        if any(t.lower_ in ("you", "your", "you're", "yours") for t in following):
+            spans.append((subject.idx, end))
+    return spans
+
+
 def _governing_verb(token: Token) -> Token | None:
     while token.pos_ not in ("VERB", "AUX"):
         if token.head.i == token.i:  # Token objects are made on access: compare positions, not identity
@@ -338,16 +411,22 @@ def _customer_sentence(context: AnalysisContext, positions: list[int], max_chars
 class _Customer:
     """What the customer's message (and persona) says the reply owes them."""
 
-    needs_care: bool  # upset, anxious, or describing a fault: acknowledgement and apology are due
-    waiting: bool  # asked when, or waits for something: a time frame is due
+    feeling: bool  # upset or anxious: an acknowledgement is due
+    upset: bool  # a complaint: an apology is due
+    fault: bool  # something went wrong for them
+    service_failure: bool  # ...and it is the service's own doing
+    waiting: bool  # asked when, or waits for something
+    thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
+    requests: tuple[Request, ...]  # what they asked or requested
     quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
 
 
 def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     settings = config.settings
-    caring_mood = context.persona.mood in settings.caring_moods
+    mood = context.persona.mood
     if context.customer_doc is None:
-        return _Customer(caring_mood, False, {"feeling": None, "waiting": None})
+        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, (),
+                         {"feeling": None, "waiting": None})
     text = context.customer_doc.text.replace("’", "'")
     mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
                  if m.rule.id in ("customer.upset", "customer.anxious")]
@@ -355,11 +434,124 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)]
     limit = settings.quote_max_chars
     return _Customer(
-        needs_care=caring_mood or bool(fault_cues),
+        feeling=mood in settings.caring_moods,
+        upset=mood == "upset",
+        fault=bool(fault_cues),
+        service_failure=bool(config.service_failure_cues.search(text)),
         waiting=bool(waiting_cues),
+        thanks_only=only_thanks(context.customer_doc),
+        requests=read_requests(context.customer_doc),
         quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues, limit),
                 "waiting": _customer_sentence(context, waiting_cues, limit)},
     )
+
+
+def _said_before(context: AnalysisContext, pattern: str) -> bool:
+    """Did an earlier agent turn of this conversation already say it (an apology, understanding)?"""
+    return any(turn.role == "agent" and re.search(pattern, turn.text, re.IGNORECASE) for turn in context.history)
+
+
+_APOLOGY = r"\b(?:sorry|apolog)"
+_UNDERSTANDING = r"\b(?:sorry|apolog|understand|imagine|frustrat|disappoint|annoying|inconvenien)"
+
+
+def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> set[str]:
+    """The elements a lead expects of this reply, at this point of this kind of conversation."""
+    if customer.thanks_only:
+        return set()
+    due = set(settings.always_due)
+    if customer.feeling and not _said_before(context, _UNDERSTANDING):
+        due.add("acknowledgement")
+    if (customer.upset or customer.waiting or customer.service_failure) and not _said_before(context, _APOLOGY):
+        due.add("apology")
+    if context.channel == "email" and context.customer_doc is not None:
+        if customer.fault:
+            due.add("next-step")
+        if customer.waiting:
+            due.add("time-frame")
+    return due
+
+
+# ---------------------------------------------------------------- how it is said
+
+def _sentence_of(doc: Doc, start: int) -> Span | None:
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    return token.sent if token is not None and len(token) else None
+
+
+def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float:
+    """The share of an acknowledgement's or apology's points it earns: specific to this customer,
+    the agent's own general words, or stock."""
+    quality = config.settings.quality
+    sentence = _sentence_of(context.doc, span[0])
+    if sentence is None:
+        return quality.own_words
+    words = _words(sentence.text)
+    if any(len(words & stock) >= quality.stock_overlap * len(words) for stock in config.stock):
+        return quality.stock
+    if context.customer_doc is not None:
+        generic = config.settings.personalisation.generic_nouns | config.settings.answer.generic_lemmas
+        theirs = {t.lemma_.lower() for t in context.customer_doc
+                  if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "NUM")}
+        ours = {t.lemma_.lower() for t in sentence if t.is_alpha and not t.is_stop}
+        if (theirs - generic) & ours:
+            return quality.specific
+    if context.persona.name and context.persona.name in sentence.text:
+        return quality.specific
+    return quality.own_words
+
+
+# ---------------------------------------------------------------- does it answer?
+
+def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+
+
+def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
+              settings: AnswerSettings) -> bool:
+    """Does the reply take up this question or request? Generous on purpose: only a reply that
+    plainly leaves it aside is flagged."""
+    text = context.text.lower().replace("’", "'")
+    specific = request.lemmas - settings.generic_lemmas
+    if not specific and request.kind not in ("when", "how"):
+        return True  # "But why?": nothing specific to check the reply against
+    if _has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
+        return True  # taking it away to check, or asking back to narrow it down, is an answer for now
+    statements = [s for s in context.doc.sents if not s.text.rstrip().endswith("?")]
+    said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
+    shared = specific & said
+    if request.kind == "when":
+        return bool(spans[f"{NAME}.time-frame"]) or _has_phrase(text, settings.soon_words)
+    if request.kind == "how":
+        return bool(spans[f"{NAME}.next-step"] or shared or "http" in text)
+    if request.kind == "why":
+        return _has_phrase(text, settings.causal_words) or bool(shared)
+    if _has_phrase(text, settings.yes_no_words):
+        return True
+    return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
+
+
+def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:
+    """A question about the customer's situation ("Which device are you using?"), not a suggestion
+    dressed as one ("Have you tried restarting it?")."""
+    for sent in doc.sents:
+        # the question's own line: "Hi,\n\nHave you tried...?" is one sentence to the parser
+        words = sent.text.strip().splitlines()[-1].lower().replace("’", "'").split() if sent.text.strip() else []
+        if words and sent.text.rstrip().endswith("?") and " ".join(words[:2]) not in settings.not_asking_back:
+            return True
+    return False
+
+
+def _trimmed(text: str) -> CharSpan:
+    start = len(text) - len(text.lstrip())
+    return start, max(start, len(text.rstrip()))
+
+
+def _content_words(doc: Doc) -> int:
+    """Words that say something: not function words, and not "ok", "thanks", "done"."""
+    empty = request_settings().closing_words
+    return sum(1 for t in doc if t.is_alpha and not t.is_stop and len(t.text) > 1
+               and t.lower_.replace("’", "'") not in empty)
 
 
 # ---------------------------------------------------------------- the analyser
@@ -381,6 +573,7 @@ class EmpathyAnalyzer:
             spans[match.rule.id].append(span)
         spans[f"{NAME}.next-step"] += _future_actions(doc, settings) + _instructions(doc, settings)
         spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
+        spans[f"{NAME}.acknowledgement"] += _acknowledged_situations(doc, settings)
         spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
         # "I'm sorry you feel that way" is not an apology
         non_apologies = spans[f"{NAME}.non-apology"]
@@ -388,7 +581,6 @@ class EmpathyAnalyzer:
 
         evidence: list[Evidence] = []
         findings: list[Finding] = []
-        penalty = 0.0
         for rule_id, found in spans.items():
             rule = rules[rule_id]
             for start, end in _merge(found, context.text):
@@ -398,35 +590,98 @@ class EmpathyAnalyzer:
                     quoted = context.text[start:end]
                     findings.append(context.finding(NAME, rule_id, rule.severity, start, end,
                                                     rule.format_message(quoted), rule.format_suggestion(quoted)))
-                    penalty += rule.penalty or 0.0
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
+        if "time-frame" in present:
+            present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
+        if "apology" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
 
         customer = _read_customer(context, config)
-        due = set(settings.always_due)
-        if context.customer_doc is not None and not customer.needs_care:
-            due.discard("acknowledgement")  # a calm how-to question needs an answer, not consolation
-        if customer.needs_care:
-            due.add("apology")
-        if customer.waiting or "next-step" in present:
-            due.add("time-frame")
-        pressing = {"acknowledgement": customer.needs_care, "time-frame": customer.waiting}
+        due = _due(context, customer, settings)
+        pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
 
-        weights = element_weights(context.persona.mood)
-        counted = (due | present) & weights.keys()
-        possible = sum(weights[e] for e in counted)
-        earned = sum(weights[e] for e in counted & present) + sum(
-            points for element, points in settings.bonus.items() if element in present)
-        score = min(100.0, 100.0 * earned / possible) if possible else 100.0
-        metrics = {"empathy_elements": [e for e in config.elements if e in present]}
+        # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
+        # can be checked without understanding the answer
+        asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
+        unanswered = [] if customer.thanks_only else [
+            r for r in asked if not _answered(r, context, spans, settings.answer)]
+        answer_rule = rules[f"{NAME}.unanswered-question"]
+        for request in unanswered:
+            quote = request.text if len(request.text) <= settings.quote_max_chars else (
+                request.text[: settings.quote_max_chars - 1].rstrip() + "…")
+            findings.append(context.finding(NAME, answer_rule.id, answer_rule.severity, len(context.text),
+                                            len(context.text), answer_rule.message.replace("{quote}", quote)))
+        if "time-frame" in due and any(r.kind == "when" for r in unanswered):
+            # the unanswered "when?" already says it; one finding per gap
+            findings = [f for f in findings if f.rule != f"{NAME}.no-time-frame"]
+        empty = self._says_nothing(context, customer, settings)
+        if empty:
+            rule = rules[f"{NAME}.no-substance"]
+            start, end = _trimmed(context.text)
+            findings.append(context.finding(NAME, rule.id, rule.severity, start, end, rule.message))
+
+        scored, hints = context.split_hints(findings)
+        checked = 0 if customer.thanks_only else len(asked)
+        score = self._score(context, config, due, evidence, checked, len(unanswered), empty)
+        score -= sum(rules[f.rule].penalty or 0.0 for f in scored)
+        metrics = {"empathy_elements": [e for e in config.elements if e in present],
+                   "customer_requests": len(customer.requests), "unanswered_requests": len(unanswered)}
         return AnalyzerResult(
-            score=round(max(0.0, score - penalty), 1),
-            findings=tuple(sorted(findings, key=lambda f: (f.start, f.end, f.rule))),
+            score=round(max(0.0, score), 1),
+            findings=tuple(sorted(scored + hints, key=lambda f: (f.start, f.end, f.rule))),
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.rule))),
             metrics=metrics,
         )
+
+    @staticmethod
+    def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
+        """"k", "ok thanks", "Done." in an e-mail. Chat turns are short by nature ("Yes please",
+        "Via email"): whether they answer is the unanswered-question check's business."""
+        if customer.thanks_only or "?" in context.text or context.channel == "chat":
+            return False
+        if _content_words(context.doc) >= settings.substance.min_content_words:
+            return False
+        needs = customer.requests or customer.fault
+        return bool(needs) or context.customer_doc is None
+
+    @staticmethod
+    def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
+               asked: int, unanswered: int, empty: bool) -> float:
+        """Points earned over points due. Acknowledgements and apologies earn by how specific they
+        are (the best one counts, once); elements present but not due earn nothing."""
+        settings = config.settings
+        if empty:
+            return 0.0
+        weights = element_weights(context.persona.mood)
+        earned_share: dict[str, float] = {}
+        for item in evidence:
+            element = item.rule.removeprefix(f"{NAME}.")
+            share = (_quality(context, (item.start, item.end), config)
+                     if element in ("acknowledgement", "apology") else 1.0)
+            earned_share[element] = max(earned_share.get(element, 0.0), share)
+        if "time-frame" in earned_share:
+            earned_share["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in earned_share:
+            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
+        counted = due & weights.keys()
+        possible = sum(weights[e] for e in counted)
+        earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
+        if asked:
+            possible += settings.answer.weight
+            earned += settings.answer.weight * (asked - unanswered) / asked
+        if not possible and context.customer_doc is None:
+            # nothing is known of the customer, so nothing is owed: the warmth the reply shows on
+            # its own (weighted by how specific it is) moves it within a narrow band
+            unknown = settings.without_customer
+            return unknown.base + sum(points * earned_share.get(element, 0.0)
+                                      for element, points in unknown.points.items())
+        if not possible:
+            return 100.0
+        earned += sum(points for element, points in settings.bonus.items() if element in earned_share)
+        return min(100.0, 100.0 * earned / possible)
 
     @staticmethod
     def _absence(context: AnalysisContext, element: str, config: _Config, customer: _Customer,

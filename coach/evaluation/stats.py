@@ -35,3 +35,13 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if len(xs) != len(ys) or len(xs) < 3:
         return None
     return pearson(_ranks(xs), _ranks(ys))
+
+
+def auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
+    """How often a positive outscores a negative (ties count half): the Mann-Whitney AUC."""
+    if not positives or not negatives:
+        return None
+    ranks = _ranks([*positives, *negatives])
+    rank_sum = sum(ranks[: len(positives)])
+    u = rank_sum - len(positives) * (len(positives) + 1) / 2
+    return round(u / (len(positives) * len(negatives)), 3)

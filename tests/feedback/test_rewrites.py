@@ -86,13 +86,12 @@ def test_rewrites_overlapping_edits_keep_the_first_given():
 def test_rewrites_inserts_at_one_place_read_as_one_paragraph(make_report):
     text = "Hi Sam,\n\nThe router is fine.\n\nBest regards,\nAlex"
     report = make_report(text, [("empathy.no-next-step", "warning", "", None, "end"),
-                                ("empathy.no-further-help", "suggestion", "", None, "end"),
                                 ("empathy.no-time-frame", "suggestion", "", None, "end")],
                          evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")])
     attach(report)
     revised = apply_suggestions(report)
     assert revised.startswith("Hi Sam,\n\nThe router is fine.\n\nHere's what happens next:")
-    assert revised.endswith("by the end of the day. If anything else comes up, just let me know.\n\nBest regards,\nAlex")
+    assert revised.endswith("by the end of the day.\n\nBest regards,\nAlex")
 
 
 @pytest.mark.parametrize(("text", "evidence", "expected_start"), [
@@ -128,9 +127,9 @@ def test_rewrites_closing_goes_before_a_bare_signature(make_report):
 
 def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
     text = "Done, your password is reset."
-    report = make_report(text, [("empathy.no-further-help", "suggestion", "", None, "end")], sentences=1)
+    report = make_report(text, [("empathy.no-time-frame", "suggestion", "", None, "end")], sentences=1)
     attach(report)
-    assert apply_suggestions(report) == "Done, your password is reset. If anything else comes up, just let me know."
+    assert apply_suggestions(report) == "Done, your password is reset. I'll send you an update by the end of the day."
 
 
 @pytest.mark.parametrize(("rule", "text", "passage", "expected"), [

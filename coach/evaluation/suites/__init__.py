@@ -2,6 +2,6 @@
 set name to {"measure": ..., "value": ..., "n": ..., ...}."""
 from __future__ import annotations
 
-from coach.evaluation.suites import jargon, readability, support_chats
+from coach.evaluation.suites import jargon, readability, support_chats, support_replies
 
-SUITES = (support_chats, jargon, readability)
+SUITES = (support_chats, support_replies, jargon, readability)

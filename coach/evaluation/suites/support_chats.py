@@ -2,8 +2,8 @@
 
 - overall score vs the annotators' interaction quality (IQ, 1-5): Spearman;
 - tone vs the turn's politeness label (0/1): how often an impolite turn scores below the median;
-- empathy: share of turns with an empathy-labelled sentence whose empathy score is above the
-  median of those without.
+- empathy: how often a turn with an empathy-labelled sentence outscores one without (AUC, ties
+  count half); the label mostly marks pleasantries, so this is a loose check.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.errors import InputError
 from coach.evaluation.chats import agent_turns, chats_dir
-from coach.evaluation.stats import spearman
+from coach.evaluation.stats import auc, spearman
 
 
 def run() -> dict[str, Any]:
@@ -50,8 +50,7 @@ def run() -> dict[str, Any]:
     with_empathy = [s for s, has in zip(empathy, labelled) if has]
     without = [s for s, has in zip(empathy, labelled) if not has]
     if with_empathy and without:
-        median = statistics.median(without)
         results["support-chats-empathy"] = {
-            "measure": "share above median empathy", "n": len(with_empathy), "path": path,
-            "value": round(sum(s > median for s in with_empathy) / len(with_empathy), 3)}
+            "measure": "AUC: empathy score of turns with an empathy sentence vs without", "n": len(with_empathy),
+            "path": path, "value": auc(with_empathy, without)}
     return results
