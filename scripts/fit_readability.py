@@ -31,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 from coach.analyzers import readability  # noqa: E402
 from coach.nlp import load_nlp  # noqa: E402
 
-CORPUS = ROOT.parent.parent / "shared" / "data" / "dev" / "readability" / "onestopenglish_texts.csv"
+CORPUS = next((base / "shared" / "data" / "dev" / "readability" / "onestopenglish_texts.csv"
+               for base in (ROOT.parent, ROOT.parent.parent)
+               if (base / "shared" / "data" / "dev" / "readability").exists()), ROOT.parent / "shared")
 FOLDS, L2, SEED = 10, 0.1, 0
 # Few features whose weights keep their natural sign: with all eight, the collinear word-frequency
 # features cancel each other out and short replies get grades far from the formulas'.

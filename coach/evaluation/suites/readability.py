@@ -8,6 +8,7 @@ ordering, where no article was scored by a model that saw it, is reported beside
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,15 @@ import pandas as pd
 
 from coach.config import PROJECT_ROOT
 
-CORPUS = PROJECT_ROOT.parent.parent / "shared" / "data" / "dev" / "readability" / "onestopenglish_texts.csv"
+_RELATIVE = Path("shared") / "data" / "dev" / "readability" / "onestopenglish_texts.csv"
+
+
+def corpus_path() -> Path:
+    """COACH_READABILITY_CORPUS, else ../shared/... beside the project (or beside its worktree folder)."""
+    if os.environ.get("COACH_READABILITY_CORPUS", "").strip():
+        return Path(os.environ["COACH_READABILITY_CORPUS"])
+    candidates = [PROJECT_ROOT.parent / _RELATIVE, PROJECT_ROOT.parent.parent / _RELATIVE]
+    return next((c for c in candidates if c.exists()), candidates[0])
 
 
 def ordered_share(grades: pd.DataFrame) -> float:
@@ -28,7 +37,7 @@ def run(path: Path | None = None) -> dict[str, Any]:
     from coach.analyzers import readability
     from coach.nlp import load_nlp
 
-    path = Path(path or CORPUS)
+    path = Path(path or corpus_path())
     if not path.exists():
         return {"onestopenglish-ordered": {"measure": "share of articles ordered", "value": None, "n": 0,
                                            "skipped": f"{path} not found"}}
