@@ -9,6 +9,7 @@ PAGES = [
     st.Page("webapp/pages/check.py", title="Check a reply", icon=":material/fact_check:", default=True),
     st.Page("webapp/pages/practice.py", title="Practice", icon=":material/forum:"),
     st.Page("webapp/pages/progress.py", title="Progress", icon=":material/trending_up:"),
+    st.Page("webapp/pages/team_terms.py", title="Team terms", icon=":material/menu_book:"),
     st.Page("webapp/pages/account.py", title="Account", icon=":material/account_circle:"),
 ]
 

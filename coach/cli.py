@@ -17,6 +17,7 @@ from coach.errors import CoachError, InputError
 from coach.practice import cli as practice_cli
 from coach.server import cli as server_cli
 from coach.store import cli as store_cli
+from coach.store import glossary_cli
 from coach.textprep import decode_bytes, read_file_bytes, read_limited
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--history", metavar="FILE",
                         help='the conversation so far: a JSON list of {"role": "customer"|"agent", "text": ...}, '
                              "oldest first, not counting --customer")
+    parser.add_argument("--team", metavar="NAME", help="apply this team's own terms and approved words (coach glossary)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
     parser.add_argument("--revise", action="store_true",
@@ -105,8 +107,15 @@ def _run_check(args: argparse.Namespace) -> int:
     text = read_text_arg(args.file)
     customer = read_text_arg(args.customer) if args.customer else None
     history = read_history_file(args.history) if args.history else None
+    team = None
+    if args.team:
+        from coach.store.db import open_store
+        from coach.store.glossary import operator_team_settings
+
+        with open_store().read() as session:
+            team = operator_team_settings(session, args.team)
     report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
-                     history=history)
+                     history=history, team=team)
     if args.revise or accepted is not None:
         _print_revision(report, accepted, args.agent_name)
     elif args.json:
@@ -192,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     practice_cli.register(subparsers)
     store_cli.register(subparsers)
     server_cli.register(subparsers)
+    glossary_cli.register(subparsers)
     return parser
 
 

@@ -8,9 +8,13 @@ One file per domain (networking, accounts, security, hardware, software, cloud, 
         plain: internet address book      # words that can replace the term in a sentence
         explanation: The system that turns website names into the numbers computers use.
         exact_case: false                 # true: all-capitals forms match only in capitals ("AP", not "ap")
+        context: [wifi, router]           # optional: words (or their lemmas) one of which must be near
+                                          # for the term to be meant in its technical sense
 
 Terms are matched case-insensitively on their exact forms and generated plurals ("routers"), and on
 lemmas for inflected base forms ("rebooted"); the longest match wins and matches never overlap.
+A term with `context` (an everyday word with a technical sense: access point, cookie, port, shell)
+matches only when one of its context words is within CONTEXT_WINDOW tokens.
 """
 from __future__ import annotations
 
@@ -28,7 +32,9 @@ from coach.datafiles import field, load_yaml
 from coach.errors import DataFileError
 from coach.nlp import load_nlp
 
-_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case"}
+_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context"}
+# tokens either side of a term searched for one of its `context` words
+CONTEXT_WINDOW = 15
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Term:
     explanation: str
     domain: str
     exact_case: bool = False
+    context: frozenset[str] = frozenset()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -70,8 +77,12 @@ class Glossary:
         raise KeyError(f"{self.directory}: no glossary term {term_id!r}")
 
 
-def _normal(form: str) -> str:
+def normal_form(form: str) -> str:
+    """A term's id: lower case, single spaces."""
     return " ".join(form.lower().split())
+
+
+_normal = normal_form
 
 
 def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
@@ -87,6 +98,10 @@ def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
     for index, alias in enumerate(aliases):
         if not isinstance(alias, str) or not alias.strip():
             raise DataFileError(path, f"{where}.aliases[{index}]", "must be a non-empty string")
+    context = field(raw, "context", list, path, where, [])
+    for index, word in enumerate(context):
+        if not isinstance(word, str) or not word.strip() or " " in word.strip():
+            raise DataFileError(path, f"{where}.context[{index}]", "must be one word")
     return Term(
         id=_normal(term),
         term=term,
@@ -95,6 +110,7 @@ def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
         explanation=field(raw, "explanation", str, path, where).strip(),
         domain=domain,
         exact_case=field(raw, "exact_case", bool, path, where, False),
+        context=frozenset(word.strip().lower() for word in context),
     )
 
 
@@ -162,13 +178,14 @@ def _pattern_docs(nlp: Language, texts: list[str]) -> list[Doc]:
     return docs
 
 
-class _CompiledGlossary:
+class CompiledGlossary:
     """Three PhraseMatchers for one pipeline: LOWER (most forms and their plurals), ORTH (all-capitals
     forms of `exact_case` terms) and LEMMA (base forms, for "rebooted", "authenticating")."""
 
     def __init__(self, glossary: Glossary, nlp: Language) -> None:
         self.glossary = glossary
         self._by_id = {term.id: term for term in glossary.terms}
+        self._context = {term.id: term.context for term in glossary.terms if term.context}
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -199,18 +216,35 @@ class _CompiledGlossary:
         spans = [Span(doc, start, end, label=match_id)
                  for matcher in (self._lower, self._orth, self._lemma)
                  for match_id, start, end in matcher(doc)]
+        if self._context:
+            spans = [span for span in spans if self._in_sense(doc, span)]
         # no form ends with ".": a matched "SaaS." token ends the sentence
         return [TermMatch(self._by_id[span.label_], span.start_char,
                           span.end_char - (text[span.end_char - 1] == "."), span.start, span.end)
                 for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
 
+    def _in_sense(self, doc: Doc, span: Span) -> bool:
+        """True unless the term needs context words and none is near (a parcel "access point")."""
+        context = self._context.get(span.label_)
+        if context is None:
+            return True
+        near = doc[max(0, span.start - CONTEXT_WINDOW):span.end + CONTEXT_WINDOW]
+        return any(t.lower_ in context or t.lemma_.lower() in context
+                   for t in near if not span.start <= t.i < span.end)
+
+
 @functools.cache
-def _compiled(nlp: Language, directory: Path) -> _CompiledGlossary:
-    return _CompiledGlossary(_load_glossary(directory), nlp)
+def _compiled(nlp: Language, directory: Path) -> CompiledGlossary:
+    return CompiledGlossary(_load_glossary(directory), nlp)
 
 
-def compiled_glossary(nlp: Language | None = None, directory: Path | str | None = None) -> _CompiledGlossary:
+def compile_terms(terms: tuple[Term, ...], nlp: Language | None = None) -> CompiledGlossary:
+    """Matchers for a list of terms that is not a glossary folder (a team's own terms)."""
+    return CompiledGlossary(Glossary(Path("."), terms), nlp or load_nlp())
+
+
+def compiled_glossary(nlp: Language | None = None, directory: Path | str | None = None) -> CompiledGlossary:
     """The glossary's matchers for `nlp` (default: coach.nlp.load_nlp()), built once per pipeline."""
     return _compiled(nlp or load_nlp(), load_glossary(directory).directory)
 

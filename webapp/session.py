@@ -18,9 +18,10 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from coach.context import TeamSettings
 from coach.errors import CoachError
 from coach.report import Report
-from coach.store import repository
+from coach.store import glossary, repository
 from coach.store.auth import resume
 from coach.store.auth import sign_in as _sign_in
 from coach.store.db import Store, database_url, shared_store
@@ -47,6 +48,15 @@ def current_user() -> SignedIn | None:
     if user is None:
         sign_out()
     return user
+
+
+def team_settings() -> TeamSettings | None:
+    """The signed-in user's team terms and approved words for their checks (None when signed out)."""
+    user = current_user()
+    if user is None:
+        return None
+    with store().read() as session:
+        return glossary.team_settings(session, user)
 
 
 def _client() -> str | None:

@@ -1,19 +1,26 @@
-"""Jargon: technical terms, acronyms and rare technical words a customer may not know.
+"""Jargon: technical terms, acronyms and technical text a customer may not know.
 
 Sources: plain-language guidance asks writers to avoid jargon and to explain a technical term the
 first time it is needed (GOV.UK content design, "Writing for GOV.UK: plain English"; Microsoft
 Writing Style Guide, "Use simple words, concise sentences"; plainlanguage.gov, "Minimize
-abbreviations"). The terms live in glossary/*.yaml, thresholds and wording in coach/data/jargon.yaml.
+abbreviations"). The terms live in glossary/*.yaml, thresholds, patterns and wording in
+coach/data/jargon.yaml.
 
-Three kinds of finding, for the audience the settings allow:
-- `jargon.glossary-term`: a glossary term; the suggestion is its plain alternative.
+Kinds of finding, for the audience the settings allow:
+- `jargon.glossary-term`: a glossary term, in its technical sense, or one of the team's own terms
+  (stored per team, coach/store/glossary.py); the suggestion is its plain alternative.
+- `jargon.technical-text`: the shapes of technical text: commands and flags, file paths and registry
+  keys, network addresses and ports, version strings, error codes, identifiers, headers.
+- `jargon.technical-phrase`: two everyday words that together are technical ("core switch").
 - `jargon.acronym`: capitals that are neither in the glossary nor in everyday use ("TTL").
+- `jargon.shorthand`: office shorthand ("TBD", "EOD") that reads as insider talk.
 - `jargon.rare-technical-word`: a rare word that looks technical ("idempotent"), not a name or typo.
-For a technical audience only unknown acronyms are noted, as suggestions (coach/data/jargon.yaml).
+For a technical audience only unknown acronyms and shorthand are noted, as suggestions.
 
-Never flagged: a term the customer used first, and a term the reply explains ("DNS (the internet's
-address book)", "your router, the box that ..."); the explanation is evidence of a strength
-(`jargon.explained-term`).
+Never flagged: a term the customer used first, a term the reply explains ("DNS (the internet's
+address book)", "your router, the box that ..."; the explanation is evidence of a strength,
+`jargon.explained-term`), a team's approved words, part of a product name ("Microsoft
+Authenticator"), and rude shorthand ("RTFM": a tone problem, not an unknown acronym).
 
 Score = 100 - penalties x density scale: each distinct unexplained term costs its severity's penalty,
 scaled by terms per 100 words, so one term in a long reply costs less than five in a short one.
@@ -30,7 +37,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from coach import glossary, textstats
-from coach.context import AUDIENCES, AnalysisContext
+from coach.context import AUDIENCES, AnalysisContext, TeamTerm
 from coach.customer import customer_terms
 from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
@@ -40,6 +47,12 @@ from coach.rules import RuleSet, load_ruleset
 NAME = "jargon"
 GLOSSARY_TERM, ACRONYM, RARE_WORD, EXPLAINED = (
     "jargon.glossary-term", "jargon.acronym", "jargon.rare-technical-word", "jargon.explained-term")
+TECHNICAL_TEXT, TECHNICAL_PHRASE, SHORTHAND = (
+    "jargon.technical-text", "jargon.technical-phrase", "jargon.shorthand")
+# A link or an e-mail address is something a customer can follow or type: never technical text.
+_ARGUMENT = re.compile(r"[ \t]+(\S+)")
+_PREVIOUS_WORD = re.compile(r"(\w+)\W{0,3}$")
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Entity types that mark names of people, places, companies and products, which are not jargon.
 _NAME_ENTITIES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT",
                   "LAW", "LANGUAGE"}
@@ -58,6 +71,29 @@ class _Acronym(StrictSettings):
     pattern: str = Field(description="regular expression a token must match to be an acronym")
     everyday_zipf: float = Field(description="wordfreq zipf at which an acronym is everyday")
     allowed: list[str] = Field(description="everyday acronyms below that frequency")
+    shouted_min_letters: int = Field(ge=2, description="a dictionary word this long in capitals is shouted")
+    shouted_zipf: float = Field(description="... and at least this frequent (wordfreq zipf)")
+    shorthand: dict[str, str] = Field(description="office shorthand -> spelled-out form")
+    rude: list[str] = Field(description="rude shorthand, left to the tone analyser")
+
+
+class _TechnicalKind(StrictSettings):
+    kind: str = Field(min_length=1)
+    message: str = Field(min_length=1, description="the finding's message; {text} is the match")
+    patterns: list[str] = Field(min_length=1, description="regular expressions on the reply")
+
+
+class _TechnicalText(StrictSettings):
+    kinds: list[_TechnicalKind]
+    commands: list[str] = Field(description="command names that start a command line")
+    command_cues: list[str] = Field(description="words that announce a command ('run', 'type')")
+    argument_stops: list[str] = Field(description="words that end a command's arguments")
+
+
+class _TechnicalPhrase(StrictSettings):
+    modifiers: list[str] = Field(description="words that make a following head noun technical")
+    heads: list[str] = Field(description="head nouns that are technical after such a modifier")
+    everyday: list[str] = Field(description="compounds of those words that customers know")
 
 
 class _RareWord(StrictSettings):
@@ -88,6 +124,9 @@ class JargonSettings(StrictSettings):
     acronym: _Acronym
     rare_word: _RareWord
     explanation: _Explanation
+    technical_text: _TechnicalText
+    technical_phrase: _TechnicalPhrase
+    brands: list[str] = Field(description="names that make a following capitalised term a product name")
 
 
 @dataclass(frozen=True)
@@ -98,6 +137,14 @@ class _Config:
     allowed: frozenset[str]
     after: tuple[tuple[str, ...], ...]
     before: tuple[tuple[str, ...], ...]
+    # (message, compiled pattern) per technical-text pattern, in the file's order
+    technical: tuple[tuple[str, re.Pattern[str]], ...]
+    command: re.Pattern[str]
+    command_message: str
+    modifiers: frozenset[str]
+    heads: frozenset[str]
+    everyday: frozenset[str]
+    brands: frozenset[str]
 
 
 def _cue_tokens(cues: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -130,8 +177,27 @@ def build_config(ruleset: RuleSet) -> _Config:
         acronym = re.compile(settings.acronym.pattern)
     except re.error as exc:
         raise DataFileError(ruleset.path, "settings.acronym.pattern", f"invalid regex ({exc})") from None
+    technical = []
+    for k, kind in enumerate(settings.technical_text.kinds):
+        for p, expression in enumerate(kind.patterns):
+            try:
+                technical.append((kind.message, re.compile(expression)))
+            except re.error as exc:
+                raise DataFileError(ruleset.path, f"settings.technical_text.kinds[{k}].patterns[{p}]",
+                                    f"invalid regex ({exc})") from None
+    commands = sorted(settings.technical_text.commands, key=len, reverse=True)
+    command = re.compile(r"(?<![\w./\\-])(?:" + "|".join(re.escape(c) for c in commands) + r")(?![\w-])",
+                         re.IGNORECASE)
+    code_message = next((k.message for k in settings.technical_text.kinds if k.kind == "code"), None)
+    if code_message is None:
+        raise DataFileError(ruleset.path, "settings.technical_text.kinds", "needs a kind 'code' (for commands)")
+    phrase = settings.technical_phrase
     return _Config(ruleset, settings, acronym, frozenset(a.upper() for a in settings.acronym.allowed),
-                   _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before))
+                   _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before),
+                   tuple(technical), command, code_message,
+                   frozenset(w.lower() for w in phrase.modifiers), frozenset(w.lower() for w in phrase.heads),
+                   frozenset(" ".join(w.lower().split()) for w in phrase.everyday),
+                   frozenset(settings.brands))
 
 
 def _dictionary() -> KeysView[str]:
@@ -153,6 +219,7 @@ class _Candidate:
     token_end: int
     suggestion: str | None = None
     repeat: bool = False
+    message: str | None = None  # instead of the rule's message (technical text says what kind it is)
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -224,8 +291,15 @@ def _clause_end(doc: Doc, index: int) -> int:
 
 # --- candidates --------------------------------------------------------------------------------
 
-def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch]) -> Iterator[_Candidate]:
+def _product_name(doc: Doc, text: str, token_start: int) -> bool:
+    """True when the term is part of a product's name: "Microsoft Authenticator", "Windows Hello"."""
+    return (token_start > 0 and doc[token_start - 1].text in _config().brands
+            and text[doc[token_start].idx].isupper())
+
+
+def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
     text = doc.text  # Doc.text joins every token anew on each access: read it once
+    matches = [m for m in matches if not _product_name(doc, text, m.token_start)]
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
         repeat = bool(previous and previous.term.id == match.term.id
@@ -233,7 +307,7 @@ def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch]) -> Iterato
         suggestion = match.term.plain
         if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
-        yield _Candidate(GLOSSARY_TERM, match.term.id, match.start, match.end, match.token_start,
+        yield _Candidate(rule, match.term.id, match.start, match.end, match.token_start,
                          match.token_end, suggestion, repeat)
 
 
@@ -244,10 +318,26 @@ def _is_everyday_acronym(word: str) -> bool:
             or zipf_frequency(base.lower(), "en") >= config.settings.acronym.everyday_zipf)
 
 
+def _is_shouted_word(word: str) -> bool:
+    """"VACUUM", "URGENT": an ordinary word set in capitals, not an acronym."""
+    rules = _config().settings.acronym
+    lower = word.lower()
+    return (len(word) >= rules.shouted_min_letters and lower in _dictionary()
+            and zipf_frequency(lower, "en") >= rules.shouted_zipf)
+
+
 def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
-    pattern = _config().acronym
+    config = _config()
+    rules = config.settings.acronym
     for token in doc:
-        if token.i in covered or not pattern.match(token.text) or _is_everyday_acronym(token.text):
+        if token.i in covered or not config.acronym.match(token.text):
+            continue
+        key = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in rules.shorthand else token.text
+        if key in rules.shorthand:
+            yield _Candidate(SHORTHAND, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1,
+                             rules.shorthand[key])
+            continue
+        if key in rules.rude or _is_everyday_acronym(token.text) or _is_shouted_word(token.text):
             continue
         key = token.text[:-1] if token.text.endswith("s") else token.text
         yield _Candidate(ACRONYM, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1)
@@ -323,10 +413,150 @@ def _rare_word_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
                              token.i, token.i + 1)
 
 
+
+def _token_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None and len(span) else None
+
+
+def _technical_argument(word: str, first: bool) -> bool:
+    """Whether a word after a command is one of its arguments: a flag, a path, an address, a name
+    with dots or digits, another command, or (right after the command) a lower-case subcommand."""
+    config = _config()
+    if not word or word.lower() in config.settings.technical_text.argument_stops:
+        return False
+    if word[0] in "-/\\~$%<\"'" or any(c in word[1:] for c in "._:/\\=@*<>|$%"):
+        return True
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return True
+    if config.command.fullmatch(word):
+        return True
+    return first and word.isalpha() and word.islower()
+
+
+def _command_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Command lines: "ipconfig /flushdns", "sudo apt update", "ping 8.8.8.8" (a command that is also
+    an everyday word counts only after "run"/"type" or with an argument that looks technical)."""
+    config = _config()
+    cues = set(config.settings.technical_text.command_cues)
+    for match in config.command.finditer(text):
+        name = match.group(0)
+        previous = _PREVIOUS_WORD.search(text, max(0, match.start() - 40), match.start())
+        cued = previous is not None and previous.group(1).lower() in cues
+        everyday = name.lower() in _dictionary() or not name.islower()
+        end, technical, first = match.end(), False, True
+        while (argument := _ARGUMENT.match(text, end)) is not None:
+            word = argument.group(1)
+            stripped = word.rstrip(",;:.!?)\"'`")
+            if not _technical_argument(stripped, first):
+                break
+            technical = technical or not (first and stripped.isalpha())
+            # a word after a command name is its subcommand: "sudo apt update", "git pull"
+            end, first = argument.start(1) + len(stripped), config.command.fullmatch(stripped) is not None
+            if stripped != word:
+                break
+        if everyday and not (technical or (cued and end > match.end())):
+            continue
+        yield match.start(), end
+
+
+def _technical_text_candidates(doc: Doc, text: str) -> list[_Candidate]:
+    config = _config()
+    links = [m.span() for m in _LINK.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for message, pattern in config.technical:
+        found += [(m.start(), m.end(), message) for m in pattern.finditer(text) if m.end() > m.start()]
+    found += [(start, end, config.command_message) for start, end in _command_spans(text)]
+    candidates = []
+    taken: list[tuple[int, int]] = []
+    for start, end, message in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        while end > start and text[end - 1] in ".,;:":
+            end -= 1
+        if (end <= start or any(s < end and start < e for s, e in taken)
+                or any(s <= start and end <= e for s, e in links)):
+            continue
+        tokens = _token_range(doc, start, end)
+        if tokens is None:
+            continue
+        taken.append((start, end))
+        candidates.append(_Candidate(TECHNICAL_TEXT, text[start:end].lower(), start, end, *tokens,
+                                     message=message.replace("{text}", text[start:end])))
+    return candidates
+
+
+def _modifier_start(doc: Doc, index: int) -> int:
+    """The first token of the word that ends at token `index` ("Wi-Fi" is three tokens)."""
+    while index > 0 and not doc[index - 1].whitespace_ and (doc[index - 1].text == "-" or doc[index].text == "-"):
+        index -= 1
+    return index
+
+
+def _technical_phrase_candidates(doc: Doc) -> Iterator[_Candidate]:
+    config = _config()
+    for head in doc[1:]:
+        if head.pos_ not in ("NOUN", "PROPN") or not ({head.lower_, head.lemma_.lower()} & config.heads):
+            continue
+        last = doc[head.i - 1]
+        if last.whitespace_ != " " or not (last.pos_ in ("NOUN", "PROPN", "ADJ") or last.tag_ == "VBN"):
+            continue
+        first = _modifier_start(doc, last.i)
+        modifier = doc[first:last.i + 1].text.lower()
+        modifiers = {modifier, last.lemma_.lower()} if first == last.i else {modifier}
+        if not modifiers & config.modifiers:
+            continue
+        compounds = {f"{m} {h}" for m in modifiers for h in (head.lower_, head.lemma_.lower())}
+        if compounds & config.everyday:
+            continue
+        yield _Candidate(TECHNICAL_PHRASE, f"{modifier} {head.lemma_.lower()}", doc[first].idx,
+                         head.idx + len(head), first, head.i + 1)
+
+
+def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, the longest (then the earliest) winning, in text order."""
+    kept: list[_Candidate] = []
+    taken: set[int] = set()
+    for c in sorted(candidates, key=lambda c: (c.token_start - c.token_end, c.token_start)):
+        tokens = set(range(c.token_start, c.token_end))
+        if tokens & taken:
+            continue
+        taken |= tokens
+        kept.append(c)
+    return sorted(kept, key=lambda c: c.token_start)
+
+
 def _customer_words(context: AnalysisContext) -> set[str]:
     if context.customer_doc is None:
         return set()
     return {form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower())}
+
+
+def _normal_text(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _in_text(phrase: str, text: str) -> bool:
+    """Whether `phrase` occurs in `text` as whole words (both normalised)."""
+    if not phrase or not text:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+
+
+def _approved(text: str, candidate: _Candidate, approved: frozenset[str]) -> bool:
+    """A team's approved word or phrase: the candidate is one, or lies inside one in the reply."""
+    quoted = _normal_text(text[candidate.start:candidate.end])
+    if quoted in approved or candidate.key in approved:
+        return True
+    window = _normal_text(text[max(0, candidate.start - 60):candidate.end + 60])
+    return any(quoted in phrase and _in_text(phrase, window) for phrase in approved if " " in phrase)
+
+
+@functools.lru_cache(maxsize=64)
+def team_glossary(terms: tuple[TeamTerm, ...]) -> glossary.CompiledGlossary:
+    """A team's own terms compiled like the glossary (cached: a team's list changes rarely)."""
+    return glossary.compile_terms(tuple(glossary.Term(id=glossary.normal_form(t.term), term=t.term, aliases=(),
+                                                      plain=t.plain or "", explanation=t.explanation or "",
+                                                      domain="team")
+                                        for t in terms))
 
 
 # --- the analyser ------------------------------------------------------------------------------
@@ -338,12 +568,23 @@ class JargonAnalyzer:
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
         config = _config()
         doc = context.doc
+        text = doc.text  # Doc.text joins every token anew on each access: read it once
         severities = config.settings.audiences.get(context.audience, {})
-        candidates = list(_glossary_candidates(doc, glossary.find_terms(doc)))
+        team = context.team
+        terms = _glossary_candidates(doc, glossary.find_terms(doc))
+        if team.terms:
+            terms = [*_glossary_candidates(doc, team_glossary(team.terms).find(doc)), *terms]
+        candidates = _longest_first([*terms, *_technical_text_candidates(doc, text),
+                                     *_technical_phrase_candidates(doc)])
         covered = {i for c in candidates for i in range(c.token_start, c.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
+        if team.approved_words:
+            approved = frozenset(_normal_text(word) for word in team.approved_words)
+            candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
+        customer_text = _normal_text(context.customer_message or "")
+        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:
@@ -372,8 +613,8 @@ class JargonAnalyzer:
             flagged[rule_id, key] = severity
             for c in mentions:
                 quoted = context.text[c.start:c.end]
-                findings.append(context.finding(NAME, rule_id, severity, c.start, c.end,
-                                                rule.format_message(quoted),
+                message = c.message or rule.format_message(quoted).replace("{plain}", c.suggestion or "")
+                findings.append(context.finding(NAME, rule_id, severity, c.start, c.end, message,
                                                 c.suggestion or rule.format_suggestion(quoted)))
         words = sum(1 for t in doc if t.is_alpha or t.like_num)
         density = 100.0 * len(flagged) / max(words, 1)

@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 from coach import textstats
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import StrictSettings, validate
+from coach.datafiles import StrictSettings, load_yaml, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
@@ -37,7 +37,12 @@ from coach.rules import Rule, RuleSet, load_ruleset
 
 NAME = "readability"
 PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
+GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
+GRADE_FEATURES = ("words_per_sentence", "syllables_per_word", "letters_per_word", "rare_share_3", "rare_share_4",
+                  "rare_share_5", "mean_zipf", "polysyllable_share")
 # In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
+# "by Friday", "by 5 PM", "by 10%": a time or an amount, not the doer of a passive
+_NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 _OMIT = "(omit)"
 
 
@@ -50,6 +55,7 @@ class ReadabilitySettings(StrictSettings):
     grade_ceiling: float = Field(gt=0, description="highest grade reported")
     min_sentence_words: int = Field(ge=1, description="shorter lines are left out of the grade")
     points_per_grade: float = Field(ge=0, description="score points off per grade above max_grade")
+    high_grade_finding: float = Field(gt=0, description="grade above which the hardest sentence is pointed out")
     long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
     wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
@@ -58,6 +64,7 @@ class ReadabilitySettings(StrictSettings):
     long_word_allow: frozenset[str] = Field(description="long words never flagged (lowercase)")
     passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
     default_doer: str = Field(min_length=1, description="doer in a rewrite when none is named")
+    not_doers: frozenset[str] = Field(description="'by ...' words that say how or when, not who (lower case)")
     rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
     no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
     doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
@@ -195,9 +202,75 @@ def _grade_text(span: Span) -> str:
     return body + "."
 
 
-def _grade(text: str, settings: ReadabilitySettings) -> float:
+def classic_grade(text: str, settings: ReadabilitySettings) -> float:
+    """The mean of the textstat formulas in `settings.grade_formulas` (the U.S. grade scale the fitted
+    model is calibrated to; scripts/fit_readability.py)."""
     grade = statistics.fmean(textstats.GRADE_FORMULAS[name](text) for name in settings.grade_formulas)
     return min(max(grade, 0.0), settings.grade_ceiling)
+
+
+class GradeModel(StrictSettings):
+    """coach/data/readability_grade.yaml: grade = intercept + sum(weight x feature), fitted by
+    scripts/fit_readability.py; the other fields record how it was fitted and how well it did."""
+
+    intercept: float
+    weights: dict[str, float] = Field(min_length=1)
+    source: str
+    fitted: str
+    articles: int = Field(ge=1)
+    cross_validated_ordering: float = Field(ge=0, le=1)
+    in_sample_ordering: float = Field(ge=0, le=1)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(GRADE_FEATURES))
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; use {list(GRADE_FEATURES)}")
+        return weights
+
+
+@functools.cache
+def grade_model() -> GradeModel:
+    return validate(GradeModel, load_yaml(GRADE_MODEL_FILE), GRADE_MODEL_FILE, "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stats(word: str) -> tuple[int, float]:
+    """(syllables, wordfreq zipf) of a lower-case word; replies reuse few words, so this is cached."""
+    return textstats.syllables(word), zipf_frequency(word, "en")
+
+
+def grade_features(spans: list[Span]) -> dict[str, float]:
+    """What the grade model reads from the sentences: their length in words, the words' length in
+    syllables and letters, and how rare the words are in everyday English (wordfreq)."""
+    words = [t.lower_ for span in spans for t in span if t.is_alpha]
+    if not words:
+        return dict.fromkeys(GRADE_FEATURES, 0.0)
+    stats = [_word_stats(w) for w in words]
+    n = len(words)
+    return {
+        "words_per_sentence": n / len(spans),
+        "syllables_per_word": sum(s for s, _ in stats) / n,
+        "letters_per_word": sum(len(w) for w in words) / n,
+        "rare_share_3": sum(z < 3 for _, z in stats) / n,
+        "rare_share_4": sum(z < 4 for _, z in stats) / n,
+        "rare_share_5": sum(z < 5 for _, z in stats) / n,
+        "mean_zipf": sum(min(z, 7.0) for _, z in stats) / n,
+        "polysyllable_share": sum(s >= 3 for s, _ in stats) / n,
+    }
+
+
+def _grade(spans: list[Span], settings: ReadabilitySettings) -> float:
+    model = grade_model()
+    features = grade_features(spans)
+    grade = model.intercept + sum(weight * features[name] for name, weight in model.weights.items())
+    return min(max(grade, 0.0), settings.grade_ceiling)
+
+
+def graded_spans(doc: Doc, settings: ReadabilitySettings) -> list[Span]:
+    """The sentences (and lines) long enough to count towards the grade."""
+    return [span for span in _lines(doc) if _words(span) >= settings.min_sentence_words]
 
 
 def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
@@ -205,7 +278,7 @@ def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
     for span in _lines(doc):
         words = _words(span)
         counted = words >= settings.min_sentence_words
-        sentences.append(Sentence(span, words, _grade(_grade_text(span), settings) if counted else None))
+        sentences.append(Sentence(span, words, _grade([span], settings) if counted else None))
     return sentences
 
 
@@ -262,8 +335,34 @@ def _active_verb(verb: Token, passive_aux: Token, auxiliaries: list[Token], thir
             return " ".join([*(t.lower_ for t in others), verb.lemma_])
         return None
     if passive_aux.tag_ == "VBD":
-        return f"{'has' if third else 'have'} {participle}"
+        return _simple_past(participle)
     return _present_third(verb.lemma_) if third else verb.lemma_
+
+
+# past participle -> simple past, where they differ ("was written by" -> "wrote")
+_IRREGULAR_PAST = {"given": "gave", "taken": "took", "written": "wrote", "done": "did", "seen": "saw",
+                   "known": "knew", "shown": "showed", "chosen": "chose", "broken": "broke", "stolen": "stole",
+                   "frozen": "froze", "forgotten": "forgot", "gotten": "got", "driven": "drove", "spoken": "spoke",
+                   "begun": "began", "drawn": "drew", "grown": "grew", "thrown": "threw", "woken": "woke",
+                   "hidden": "hid", "ridden": "rode", "shaken": "shook", "sworn": "swore", "torn": "tore",
+                   "worn": "wore", "beaten": "beat", "bitten": "bit", "eaten": "ate", "fallen": "fell",
+                   "flown": "flew", "mistaken": "mistook", "overtaken": "overtook", "undone": "undid",
+                   "rewritten": "rewrote", "withdrawn": "withdrew", "forbidden": "forbade", "run": "ran",
+                   "come": "came", "become": "became", "overcome": "overcame"}
+# participles that are also the simple past of an irregular verb ("was sent" -> "sent")
+_SAME_PAST = frozenset({"sent", "told", "made", "found", "paid", "bought", "built", "set", "reset", "put", "cut",
+                        "shut", "sold", "held", "kept", "left", "lost", "meant", "read", "spent", "brought",
+                        "caught", "taught", "got", "heard", "said", "sought", "thought", "won", "understood",
+                        "sent", "lent", "lit", "led", "fed", "hit", "let", "hurt", "quit", "upset", "spread",
+                        "split", "cast", "broadcast", "forecast", "bound", "wound", "ground", "struck", "stuck",
+                        "hung", "dealt", "built", "rebuilt", "resent", "mislaid", "laid", "misled", "shot"})
+
+
+def _simple_past(participle: str) -> str | None:
+    """'updated' -> 'updated', 'sent' -> 'sent', 'written' -> 'wrote'; None when we don't know it."""
+    if participle.endswith("ed") or participle in _SAME_PAST:
+        return participle
+    return _IRREGULAR_PAST.get(participle)
 
 
 def _is_stative(auxiliaries: list[Token], agent: Span | None) -> bool:
@@ -303,7 +402,10 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
         auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
         agent_heads = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         agent = _phrase(agent_heads[0]) if agent_heads else None
-        if verb.lemma_.lower() in settings.passive_allow or _is_stative(auxiliaries, agent):
+        # Only a passive whose doer the sentence names ("... was reset by our team") can be turned
+        # around without guessing who acted; a question ("Was it sent by ...?") is left alone.
+        if (agent is None or not _is_doer(agent, settings) or passive_aux.i < subject_head.i
+                or verb.lemma_.lower() in settings.passive_allow):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
         particles = [c for c in children if c.dep_ == "prt" and c.i == verb.i + 1]
@@ -311,7 +413,16 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
         start = min(t.i for t in auxiliaries)
         subject = _phrase(subject_head)
         active = _active_clause(verb, particles, passive_aux, auxiliaries, subject_head, subject, agent, settings)
-        yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
+        if active is not None:
+            yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
+
+
+def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
+    """Whether a "by ..." phrase names who acted ("by our team"), not when or how ("by Friday",
+    "by email", "by default")."""
+    root = agent.root
+    return (root.pos_ in ("NOUN", "PROPN", "PRON") and root.ent_type_ not in _NOT_DOER_ENTITIES
+            and root.lemma_.lower() not in settings.not_doers and root.lower_ not in settings.not_doers)
 
 
 def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
@@ -320,6 +431,7 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
     (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
     if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
+            or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
             or (agent is not None and len(agent) > settings.rewrite_max_words)
             or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
             or subject.text.lower() in settings.no_rewrite_subjects):
@@ -338,11 +450,39 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
         patient = subject.text
     else:
         patient = subject.text[0].lower() + subject.text[1:]
-    clause = " ".join([doer, verb_phrase, *(p.lower_ for p in particles), patient])
+    rest = _rest_of_clause(verb, particles, agent)
+    if rest is None or len(rest.split()) > 2 * settings.rewrite_max_words:
+        return None
+    clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles), patient, rest] if part)
     return clause[0].upper() + clause[1:]
 
 
+def _rest_of_clause(verb: Token, particles: list[Token], agent: Span | None) -> str | None:
+    """What follows the verb in its clause, without the "by ..." phrase ("that the fix is ready",
+    "before the upload"), so the rewrite keeps the whole meaning; None when the clause runs on
+    before the verb phrase ends or holds a quote we can't move."""
+    doc = verb.doc
+    last = particles[-1].i if particles else verb.i
+    agent_tokens = set(range(agent.start - 1, agent.end)) if agent is not None else set()
+    # a second clause joined by "and"/"but" keeps its own subject in the reply: stop before it
+    joined = [c.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > last]
+    end = min([*joined, verb.right_edge.i + 1])
+    words = [t for t in doc[last + 1:end] if t.i not in agent_tokens and not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if any(t.text in ('"', "“", "”", "(", ")") for t in words):
+        return None
+    return "".join(t.text_with_ws for t in words).strip()
+
+
 # ---------------------------------------------------------------- the analyser
+
+def _customer_words(context: AnalysisContext) -> frozenset[str]:
+    """The customer's words and their lemmas (lower case): a reply may use them back."""
+    if context.customer_doc is None:
+        return frozenset()
+    return frozenset(form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower()))
+
 
 class ReadabilityAnalyzer:
     name = NAME
@@ -354,8 +494,7 @@ class ReadabilityAnalyzer:
         doc = context.doc
         sentences = _sentences(doc, settings)
         graded = [s for s in sentences if s.grade is not None]
-        whole = " ".join(_grade_text(s.span) for s in graded)
-        grade = round(_grade(whole, settings), 1) if graded else 0.0
+        grade = round(_grade([s.span for s in graded], settings), 1) if graded else 0.0
 
         findings: list[Finding] = []
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
@@ -365,7 +504,7 @@ class ReadabilityAnalyzer:
         findings += complex_words
         findings += self._long_words(context, complex_words, rules.get("readability.long-word"), settings)
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
-        if grade > settings.max_grade:
+        if grade > settings.high_grade_finding:
             hardest = max(graded, key=lambda s: s.grade or 0.0).span
             rule = rules.get("readability.high-grade")
             findings.append(context.finding(
@@ -415,8 +554,11 @@ class ReadabilityAnalyzer:
         plain = plain_words(load_nlp())
         doc = context.doc
         spans = filter_spans([doc[start:end] for _, start, end in plain.matcher(doc)])
+        customer = _customer_words(context)
         findings = []
         for span in spans:
+            if all(t.lower_ in customer or t.lemma_.lower() in customer for t in span):
+                continue  # the customer's own words: echoing them is fine
             word = plain.plain[span.text.lower()]
             if span.text[0].isupper():
                 word = word[0].upper() + word[1:]
@@ -429,10 +571,12 @@ class ReadabilityAnalyzer:
     def _long_words(context: AnalysisContext, complex_words: list[Finding], rule: Rule,
                     settings: ReadabilitySettings) -> list[Finding]:
         covered = {i for f in complex_words for i in range(f.start, f.end)}
+        customer = _customer_words(context)
         findings = []
         for token in context.doc:
             lower = token.lower_
             if (not token.is_alpha or token.is_upper or token.pos_ == "PROPN" or token.idx in covered
+                    or lower in customer or token.lemma_.lower() in customer
                     or lower in settings.long_word_allow or zipf_frequency(lower, "en") >= settings.common_zipf):
                 continue
             syllables = textstats.syllables(lower)

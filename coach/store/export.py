@@ -82,8 +82,9 @@ vertical-align:top}th{background:#f3f3f3}h1{margin-bottom:.2rem}.muted{color:#66
 
 
 def html_report(title: str, period: Period, comparison: pd.DataFrame, people: pd.DataFrame,
-                points: pd.DataFrame, generated: datetime) -> str:
-    """A standalone HTML page: period averages, the per-person table and the top coaching points."""
+                points: pd.DataFrame, generated: datetime, team_words: pd.DataFrame | None = None) -> str:
+    """A standalone HTML page: period averages, the per-person table, the top coaching points and
+    (when given) the team's own terms and approved words."""
     comparison_table = comparison.reset_index()
     people_table = people.drop(columns=["user_id"], errors="ignore")
     points_table = points[["point", "rule", "occurrences", "replies", "people", "examples"]] if not points.empty \
@@ -101,5 +102,7 @@ def html_report(title: str, period: Period, comparison: pd.DataFrame, people: pd
         + _table(people_table, change_columns=("change since first two weeks",))
         + "<h2>Most frequent coaching points</h2>"
         + _table(points_table)
+        + ("<h2>Team terms and approved words</h2>" + _table(team_words.drop(columns=["updated_at"], errors="ignore"))
+           if team_words is not None and not team_words.empty else "")
         + "</body></html>"
     )

@@ -11,6 +11,9 @@ What is kept, and why it is shaped this way:
 - `api_tokens`: teams' tokens for the HTTP server (`coach serve`), hashed.
 - `login_throttle`: recent failed sign-ins per e-mail address and per client (see coach.store.auth), kept
   in the database so a restart does not reset them; rows expire.
+- `team_words`: a team's own glossary: its terms (with a plain alternative) and its approved words
+  (product names, terms its customers know); `team_word_changes` records who added, changed or
+  removed which word (coach.store.glossary).
 
 Text lengths are checked before every flush, on every database (SQLite does not enforce VARCHAR(n)):
 a value longer than its column raises ValueTooLongError instead of being stored whole or cut.
@@ -24,14 +27,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text, event,
-                        inspect)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from coach.errors import CoachError
 
 ROLES = ("agent", "trainee", "manager")
 SOURCES = ("check", "practice")
+TEAM_WORD_KINDS = ("term", "approved")
+TEAM_WORD_ACTIONS = ("add", "update", "remove")
 
 
 def utcnow() -> datetime:
@@ -180,6 +197,40 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     team: Mapped[Team] = relationship(lazy="joined")
+
+
+class TeamWord(Base):
+    """One entry of a team's glossary: a term agents should explain (kind "term", with `plain`) or a
+    word its customers know (kind "approved"). `key` is the lower-cased, single-spaced text."""
+
+    __tablename__ = "team_words"
+    __table_args__ = (CheckConstraint("kind IN ('term', 'approved')", name="ck_team_words_kind"),
+                      UniqueConstraint("team_id", "key", name="uq_team_words_team_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(120))
+    plain: Mapped[str | None] = mapped_column(String(200))
+    explanation: Mapped[str | None] = mapped_column(String(300))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class TeamWordChange(Base):
+    """Who added, changed or removed a team word, and when (`user_id` None: the operator's CLI)."""
+
+    __tablename__ = "team_word_changes"
+    __table_args__ = (CheckConstraint("action IN ('add', 'update', 'remove')", name="ck_team_word_changes_action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Teams' API tokens for the HTTP server (`coach serve`), stored as SHA-256 hashes.
 
 Revision ID: 0016_issue16
-Revises: 0001
+Revises: 0002_issue12
 Create Date: 2026-11-30 09:50:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016_issue16'
-down_revision = '0001'
+down_revision = '0002_issue12'
 branch_labels = None
 depends_on = None
 

@@ -62,27 +62,41 @@ def test_readability_long_sentence_span_is_the_sentence(nlp, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Your password was reset this morning.", ["was reset"]),
     ("The files will be sent by our team tomorrow.", ["will be sent"]),
-    ("Your account has been locked for your safety.", ["has been locked"]),
     ("Your backups are set up by the system every night.", ["are set up"]),
-    ("It hasn't been updated yet.", ["hasn't been updated"]),
+    ("Your refund was approved by the billing team.", ["was approved"]),
+    # no doer named: a rewrite would have to guess who acted
+    ("Your password was reset this morning.", []),
+    ("Your account has been locked for your safety.", []),
+    ("It hasn't been updated yet.", []),
+    # "by ..." saying when or how, not who
+    ("The report will be sent by Friday.", []),
+    ("The invoice was sent by email.", []),
+    ("The update is installed by default.", []),
+    # a question, and forms we can't turn around safely
+    ("Was the file deleted by your colleague?", []),
+    ("The issue is being investigated by our engineers.", []),
     ("We reset your password this morning.", []),
-    ("Your account is locked.", []),  # a state, not a hidden actor
+    ("Your account is locked.", []),
     ("You're supposed to see a green light.", []),
 ])
-def test_readability_passive_voice_span_is_the_verb_phrase(nlp, text, expected):
+def test_readability_passive_voice_only_with_a_named_doer(nlp, text, expected):
     result = run(nlp, text)
     assert spans(result, "readability.passive-voice") == expected
     assert result.metrics["passive_sentences"] == len(expected)
 
 
 @pytest.mark.parametrize(("text", "in_message", "suggestion"), [
-    ("Your password was reset this morning.", "'Your password was reset'", "Say who does it: 'We have reset your password.'"),
-    ("The files will be sent by our team tomorrow.", "by our team", "Say who does it: 'Our team will send the files.'"),
+    ("The files will be sent by our team tomorrow.", "by our team",
+     "Say who does it: 'Our team will send the files tomorrow.'"),
     ("Your backups are set up by the system every night.", "by the system",
-     "Say who does it: 'The system sets up your backups.'"),
+     "Say who does it: 'The system sets up your backups every night.'"),
     ("The fix will be applied by them.", "by them", "Say who does it: 'They will apply the fix.'"),
+    # the rest of the clause stays, and the tense stays the simple past
+    ("I was told by my manager that the fix is ready.", "by my manager",
+     "Say who does it: 'My manager told me that the fix is ready.'"),
+    ("The report was written by our analyst last week.", "by our analyst",
+     "Say who does it: 'Our analyst wrote the report last week.'"),
 ])
 def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, text, in_message, suggestion):
     (finding,) = [f for f in run(nlp, text).findings if f.rule == "readability.passive-voice"]
@@ -103,12 +117,13 @@ def test_readability_complex_word_suggests_the_plain_word(nlp, text, expected):
 
 
 @pytest.mark.parametrize(("phrase", "plain"), [("utilize", "use"), ("utilization", "use"), ("in order to", "to"),
-                                               ("currently", "now"), ("is responsible for", "handles")])
+                                               ("frequently", "often"), ("is responsible for", "handles")])
 def test_readability_plain_words_list_first_usable_alternative(phrase, plain):
     assert load_plain_words()[phrase] == plain
 
 
-@pytest.mark.parametrize("phrase", ["be advised", "it is", "/ (slash)", "delete", "not later than 10 may"])
+@pytest.mark.parametrize("phrase", ["be advised", "it is", "/ (slash)", "delete", "not later than 10 may",
+                                    "provide", "currently", "remain"])
 def test_readability_plain_words_list_skips_unusable_entries(phrase):
     assert phrase not in load_plain_words()
 
@@ -120,6 +135,18 @@ def test_readability_plain_words_list_skips_unusable_entries(phrase):
 ])
 def test_readability_long_word_flags_rare_long_words(nlp, text, expected):
     assert spans(run(nlp, text), "readability.long-word") == expected
+
+
+@pytest.mark.parametrize(("customer", "text"), [
+    ("Can you confirm the cancellation of my plan?", "I've processed the cancellation, and we provide a refund."),
+    ("I'd like to utilize the new portal.", "You can utilize the new portal from today."),
+    ("The error is intermittent and the printer is incompatible.", "Intermittent faults like this mean the printer is "
+                                                                     "incompatible with the new driver."),
+])
+def test_readability_customers_own_and_everyday_support_words_are_not_complex(nlp, customer, text):
+    customer_doc = nlp(customer)
+    result = analyzer.analyze(AnalysisContext(text, nlp(text), customer_message=customer, customer_doc=customer_doc))
+    assert [f.text for f in result.findings if f.rule in ("readability.complex-word", "readability.long-word")] == []
 
 
 WALL = ("Open Settings. Tap Mail. Tap Accounts. Tap Add Account. Choose Exchange. "

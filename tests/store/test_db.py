@@ -18,7 +18,7 @@ from coach.store.models import Attempt, Score
 from .conftest import report_dict, signed_in
 
 TABLES = {"alembic_version", "teams", "users", "memberships", "attempts", "scores", "finding_counts",
-          "practice_sessions", "login_throttle"}
+          "practice_sessions", "login_throttle", "team_words", "team_word_changes"}
 
 
 HERE = str(Path(__file__).parent)  # the writer processes import report_dict from conftest.py

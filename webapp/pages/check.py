@@ -19,7 +19,7 @@ from coach.errors import CoachError
 from coach.report import PLACEHOLDER_RULE, Change, Report, Suggestion
 from webapp import change_popover, highlight
 from webapp.resources import load_coach
-from webapp.session import current_user, record_check
+from webapp.session import current_user, record_check, team_settings
 
 CUSTOMER_KEY = "check.customer"
 REPLY_KEY = "check.reply"
@@ -151,7 +151,7 @@ def _check() -> bool:
     try:
         with st.spinner("Checking your reply…"):
             report = coach.analyze(st.session_state[REPLY_KEY], customer_message=customer or None,
-                                   audience=None if choice == INFERRED else choice)
+                                   audience=None if choice == INFERRED else choice, team=team_settings())
     except CoachError as error:
         st.warning(str(error), icon=":material/edit_note:")
         return False

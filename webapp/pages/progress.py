@@ -15,7 +15,7 @@ import streamlit as st
 from coach.errors import CoachError
 from coach.practice import load_library
 from coach.practice.path import team_practice
-from coach.store import export, practice_progress, progress, repository
+from coach.store import export, glossary, practice_progress, progress, repository
 from coach.store.models import UserInfo, utcnow
 from webapp.markdown import plain
 from webapp.session import current_user, store
@@ -25,6 +25,7 @@ RANGE_KEY = "progress.range"
 PERSON_KEY = "progress.person"
 CSV_KEY = "progress.csv"
 HTML_KEY = "progress.html"
+TERMS_KEY = "progress.team_terms"
 TEAM, MINE = "Team progress", "My progress"
 DEFAULT_DAYS = 28
 TRANSCRIPTS = 3
@@ -168,14 +169,18 @@ def _team_view(viewer: UserInfo, period: progress.Period) -> None:
     _coaching_points(points, "Most frequent coaching points across the team")
 
     st.subheader("Export")
-    left, right = st.columns(2)
+    with store().read() as session:
+        team_words = glossary.team_words_frame(session, viewer)
+    left, right, terms = st.columns(3)
     left.download_button("Rows (CSV)", key=CSV_KEY, data=export.csv_bytes(progress.export_frame(current)),
                          file_name=f"team-progress-{period.start}.csv", mime="text/csv", on_click="ignore",
                          icon=":material/download:")
     report = export.html_report(f"Team progress: {', '.join(viewer.team_names)}", period, comparison, people,
-                                points, utcnow())
+                                points, utcnow(), team_words)
     right.download_button("Report (HTML)", key=HTML_KEY, data=report, file_name=f"team-progress-{period.start}.html",
                           mime="text/html", on_click="ignore", icon=":material/description:")
+    terms.download_button("Team terms (CSV)", key=TERMS_KEY, data=export.csv_bytes(team_words),
+                          file_name="team-terms.csv", mime="text/csv", on_click="ignore", icon=":material/menu_book:")
 
     st.subheader("One person")
     choices = {p.id: p for p in _people(viewer) if p.id != viewer.id}

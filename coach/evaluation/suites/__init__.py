@@ -2,6 +2,6 @@
 set name to {"measure": ..., "value": ..., "n": ..., ...}."""
 from __future__ import annotations
 
-from coach.evaluation.suites import security, support_chats, support_replies, tone
+from coach.evaluation.suites import jargon, readability, security, support_chats, support_replies, tone
 
-SUITES = (support_chats, support_replies, security, tone)
+SUITES = (support_chats, support_replies, jargon, readability, security, tone)
