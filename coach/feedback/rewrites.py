@@ -265,6 +265,15 @@ def active(finding: Finding, text: str) -> Edit | None:
         if doer is None:
             return None
         end = doer.end()
+    # the analyser's active clause may carry the rest of the clause too ("... processes restores
+    # according to the queue"): the edit then covers those words in the reply, never doubling them
+    stop = _SENTENCE_BREAK.search(text, end)
+    tail_end = end
+    for word in re.finditer(r"[^\s.,;:!?]+", text[end:stop.start() if stop else len(text)]):
+        candidate = text[end:end + word.end()].strip()
+        if candidate and clause.rstrip(".,;:!? ").endswith(candidate):
+            tail_end = end + word.end()
+    end = tail_end
     if not _opens_sentence(text, subject.start()):
         if agent and clause.lower().startswith(agent.lower()):
             clause = agent + clause[len(agent):]  # the doer as the reply wrote it

@@ -170,3 +170,14 @@ def test_rewrites_word_swaps_only_where_the_sentence_still_reads(make_report, te
     report = attach(make_report(text, findings))
     rewrites = {s.quote: s.rewrite for s in report.suggestions if s.rule == "jargon.glossary-term"}
     assert {quote: rewrite for quote, rewrite in rewrites.items() if rewrite} == swapped
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Your password was reset by the service desk this morning.", "The service desk reset your password this morning."),
+    ("Restores are processed by the backup team according to the queue.",
+     "The backup team processes restores according to the queue."),
+])
+def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expected):
+    from coach import analyze
+
+    assert apply_suggestions(analyze(text)).rstrip() == expected
