@@ -63,7 +63,8 @@ def test_cli_check_customer_terms_are_not_jargon(tmp_path):
     (tmp_path / "r.txt").write_text("Hi, thanks for the details. I'll update your VPN profile today.")
     alone = json.loads(run(["check", "--json", str(tmp_path / "r.txt")]).stdout)
     answered = json.loads(run(["check", "--json", str(tmp_path / "r.txt"), "--customer", str(tmp_path / "c.txt")]).stdout)
-    assert any(f["text"] == "VPN" for f in alone["findings"])
+    assert any("VPN" in f["text"] for f in alone["findings"] if f["analyzer"] == "jargon")
+    # the customer's own word is not flagged (a phrase built on it, "VPN profile", may still be)
     assert not any(f["text"] == "VPN" for f in answered["findings"])
 
 

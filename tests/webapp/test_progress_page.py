@@ -83,7 +83,7 @@ def test_progress_page_manager_signs_in_and_sees_the_team(app):
     assert "Team: weekly average per skill" in titles
     assert any("Skills by person" in str(chart) for chart in _charts(app))
     assert [m.label for m in app.metric][:2] == ["overall", "jargon"]
-    assert {b.key for b in app.get("download_button")} == {"progress.csv", "progress.html"}
+    assert {b.key for b in app.get("download_button")} == {"progress.csv", "progress.html", "progress.team_terms"}
 
 
 def test_progress_page_manager_drills_down_into_a_person(app, demo_url):

@@ -9,7 +9,10 @@ from streamlit.testing.v1 import AppTest
 from coach.store import glossary, repository
 from coach.store.db import open_store
 from webapp.pages import team_terms
-from webapp.session import USER_KEY
+from coach.store import auth
+from coach.store.db import database_url
+from coach.store.models import User
+from webapp.session import TOKEN_KEY, USER_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "webapp" / "pages" / "team_terms.py"
@@ -31,7 +34,11 @@ def people(tmp_path, monkeypatch) -> dict[str, int]:
 def _page(user_id: int | None) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     if user_id is not None:
-        at.session_state[USER_KEY] = user_id
+        store = open_store(database_url())
+        with store.read() as session:
+            token = auth.identity(session.get(User, user_id)).token
+        store.dispose()
+        at.session_state[USER_KEY], at.session_state[TOKEN_KEY] = user_id, token
     return at.run()
 
 
