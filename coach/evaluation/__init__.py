@@ -76,5 +76,7 @@ def render(results: dict[str, Any], unjudged_limit: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: float | None) -> str:
-    return "  n/a" if value is None else f"{value:5.3f}"
+def _fmt(value: object) -> str:
+    if value is None:
+        return "  n/a"
+    return f"{value:5.3f}" if isinstance(value, (int, float)) else str(value)
