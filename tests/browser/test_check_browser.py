@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = ROOT / "test-output"
-README_SCREENSHOT = ROOT / "docs" / "screenshot-check.png"
 INJECTION = "<script>alert(1)</script>"
 IMG_INJECTION = "<img src=x onerror=alert(1)>"
 
@@ -90,8 +88,6 @@ def test_check_page_highlights_flagged_passages(page, app_url, capsys):
 
     OUTPUT_DIR.mkdir(exist_ok=True)
     full_page_screenshot(page, OUTPUT_DIR / "check.png")
-    README_SCREENSHOT.parent.mkdir(exist_ok=True)
-    shutil.copyfile(OUTPUT_DIR / "check.png", README_SCREENSHOT)
 
     timings = (f"browser timings: first page view {load:.2f}s, first check {first:.2f}s, "
                f"repeated check {repeated:.2f}s")

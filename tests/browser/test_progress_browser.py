@@ -8,7 +8,6 @@ in to the rendered report are written to test-output/progress-browser-timings.tx
 """
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = ROOT / "test-output"
-README_SCREENSHOT = ROOT / "docs" / "screenshot-progress.png"
 TIMINGS = OUTPUT_DIR / "progress-browser-timings.txt"
 SPEC = load_demo_spec()
 WEEKS = 8
@@ -148,8 +146,6 @@ def test_progress_page_manager_sees_the_team_report_and_a_person(page, app_url, 
 
     OUTPUT_DIR.mkdir(exist_ok=True)
     full_page_screenshot(page, OUTPUT_DIR / "progress-team.png")
-    README_SCREENSHOT.parent.mkdir(exist_ok=True)
-    shutil.copyfile(OUTPUT_DIR / "progress-team.png", README_SCREENSHOT)
 
     sam = next(p for p in SPEC.people if p.name == "Sam Carter")
     page.get_by_test_id("stSelectbox").click()
