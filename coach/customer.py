@@ -109,7 +109,8 @@ def customer_terms(customer_doc: Doc | None) -> set[str]:
     return {match.term.id for match in glossary.find_terms(customer_doc)}
 
 
-def _phrase_at(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
+def has_phrase(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
+    """Does `text` hold one of `phrases` as whole words?"""
     return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
 
 
@@ -119,11 +120,11 @@ def _kind(sentence: str, settings: RequestSettings, question: bool) -> str:
     # "when" asks for a time only as the question word ("When will it be back?"), not as a
     # conjunction ("When I search, two options appear?")
     asks_when = len(words) > 1 and words[0] == "when" and words[1] in settings.auxiliaries
-    if asks_when or _phrase_at(lower, settings.when_words):
+    if asks_when or has_phrase(lower, settings.when_words):
         return "when"
-    if _phrase_at(lower, settings.why_words):
+    if has_phrase(lower, settings.why_words):
         return "why"
-    if _phrase_at(lower, settings.how_words):
+    if has_phrase(lower, settings.how_words):
         return "how"
     first = lower.split()[0] if lower.split() else ""
     if question and first in settings.question_openers and first not in ("what", "which", "who", "where", "how"):

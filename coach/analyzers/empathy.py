@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
-from coach.customer import Request, only_thanks, read_requests, request_settings
+from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings
 from coach.datafiles import StrictSettings, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
@@ -504,10 +504,6 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float
 
 # ---------------------------------------------------------------- does it answer?
 
-def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
-
-
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
               settings: AnswerSettings) -> bool:
     """Does the reply take up this question or request? Generous on purpose: only a reply that
@@ -516,19 +512,19 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     specific = request.lemmas - settings.generic_lemmas
     if not specific and request.kind not in ("when", "how"):
         return True  # "But why?": nothing specific to check the reply against
-    if _has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
+    if has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
         return True  # taking it away to check, or asking back to narrow it down, is an answer for now
     statements = [s for s in context.doc.sents if not s.text.rstrip().endswith("?")]
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
     shared = specific & said
     if request.kind == "when":
-        return bool(spans[f"{NAME}.time-frame"]) or _has_phrase(text, settings.soon_words)
+        return bool(spans[f"{NAME}.time-frame"]) or has_phrase(text, settings.soon_words)
     if request.kind == "how":
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
-                    or _has_phrase(text, settings.steps_words))
+                    or has_phrase(text, settings.steps_words))
     if request.kind == "why":
-        return _has_phrase(text, settings.causal_words) or bool(shared)
-    if _has_phrase(text, settings.yes_no_words):
+        return has_phrase(text, settings.causal_words) or bool(shared)
+    if has_phrase(text, settings.yes_no_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
