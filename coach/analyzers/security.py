@@ -596,7 +596,10 @@ def _disable_security(context: AnalysisContext, config: _Config,
     doc, rule = context.doc, config.rule(DISABLE_SECURITY)
     targets = sorted((s, e) for key, s, e in matches if key == "target")
     findings = []
+    candidates = config.disable_verbs | config.phrasal_verbs
     for token in doc:
+        if token.lower_ not in candidates and token.lemma_.lower() not in candidates:
+            continue  # _is_request's own first test, before the token's children are read
         phrasal = [c for c in token.children if c.dep_ == "prt" and c.lower_ in config.particles]
         verbs = config.disable_verbs | (config.phrasal_verbs if phrasal else frozenset())
         if not _is_request(token, verbs, config):
