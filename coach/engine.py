@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -191,6 +192,18 @@ def analyze(text: str, customer_message: str | None = None, audience: str | None
     customer_doc = parse(nlp, customer_clean, budget, _customer_disable(nlp)) if customer_clean else None
     return report_for_doc(text, parse(nlp, cleaned, budget), customer_message if customer_clean else None,
                           customer_doc, audience, persona, dimensions, channel, history, team, budget)
+
+
+WARM_UP_REPLY = "Hi Sam, thanks for waiting. I have reset your router and it works now. Best regards, Alex"
+
+
+def warm_up() -> None:
+    """Load the pipeline, Harper, word lists and data files now: one analysis of a short reply with
+    no time limit. The first analysis of a process loads all of them, which on a busy machine can
+    take longer than one request's time budget; a server does this before its first request."""
+    nlp = load_nlp()
+    budget = Budget(seconds=math.inf)
+    report_for_doc(WARM_UP_REPLY, parse(nlp, prepare(WARM_UP_REPLY), budget), budget=budget)
 
 
 def revise(text: str, customer_message: str | None = None, audience: str | None = None,

@@ -61,7 +61,7 @@ class _Config:
     """security.yaml, validated and compiled once."""
 
     ruleset: RuleSet
-    matcher: Matcher
+    matcher: _KeyedMatcher
     penalties: dict[str, float]
     ask_verbs: frozenset[str]
     destination_verbs: dict[str, dict[str, frozenset[str]]]
@@ -95,13 +95,46 @@ class _Config:
         return self.ruleset.get(rule_id)
 
 
-def _add_patterns(matcher: Matcher, key: str, patterns: Any, path: Any, where: str) -> None:
-    if not isinstance(patterns, list) or not patterns:
-        raise DataFileError(path, where, "must be a non-empty list of token patterns")
-    try:
-        matcher.add(key, [list(pattern) for pattern in patterns])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+class _KeyedMatcher:
+    """The token patterns, one spaCy Matcher per pattern, each run only on a text holding a word it
+    can start with: a Matcher tries every pattern at every token, and most texts hold none of the
+    words most patterns start with. Matches are as one Matcher per key gives them: (key, start,
+    end), once each, in text order."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._vocab = nlp.vocab
+        self._patterns: list[tuple[str, Matcher, frozenset[str] | None]] = []
+
+    def add(self, key: str, patterns: Any, path: Any, where: str) -> None:
+        if not isinstance(patterns, list) or not patterns:
+            raise DataFileError(path, where, "must be a non-empty list of token patterns")
+        for pattern in patterns:
+            matcher = Matcher(self._vocab)
+            try:
+                matcher.add(key, [list(pattern)])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+            self._patterns.append((key, matcher, _first_words(pattern)))
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        words = {token.lower_ for token in doc}
+        found = {(key, start, end) for key, matcher, triggers in self._patterns
+                 if triggers is None or not triggers.isdisjoint(words) for _, start, end in matcher(doc)}
+        return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+
+def _first_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The lower-case words a match of `pattern` must start with, or None when it can start with
+    anything (its first token is optional, or matched on something else than LOWER)."""
+    first = pattern[0]
+    if set(first) != {"LOWER"}:
+        return None
+    value = first["LOWER"]
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        return frozenset(value["IN"])
+    return None
 
 
 _DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
@@ -123,17 +156,16 @@ def _destination_verbs(settings: dict[str, Any], path: Any) -> dict[str, dict[st
 def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
     path, settings = ruleset.path, ruleset.settings
-    matcher = Matcher(nlp.vocab)
-    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
-                  "settings.ask_patterns")
+    matcher = _KeyedMatcher(nlp)
+    matcher.add("ask", field(settings, "ask_patterns", list, path, "settings"), path, "settings.ask_patterns")
     for rule_id in ASK_RULES:
         rule = ruleset.get(rule_id)
-        _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
-        _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        matcher.add(f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
+        matcher.add(f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
         if rule.extra.get("images") is not None:
-            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
+            matcher.add(f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
-    _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    matcher.add("target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
@@ -196,7 +228,7 @@ class SecurityAnalyzer:
         config = _config(nlp)
         doc = context.doc
         # one Matcher run serves both the ask and the disable-security checks
-        matches = [(doc.vocab.strings[key], start, end) for key, start, end in config.matcher(doc)]
+        matches = config.matcher(doc)
         findings = _asks(context, config, matches)
         findings += _disable_security(context, config, matches)
         findings += [to_finding(m, context.text) for m in compiled_rules("security", nlp).match(context.doc)]

@@ -17,12 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from coach import engine
 from coach.engine import analyze
-from coach.nlp import load_nlp
 from coach.report import Report
 
 Result = TypeVar("Result")
-WARM_UP_REPLY = "Hi Sam, thanks for waiting. I have reset your router and it works now. Best regards, Alex"
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ class Analyst:
         Then the garbage collector is told to leave what is loaded alone (gc.freeze): a full
         collection walks every object the pipeline and data files hold, a pause of a few hundred
         milliseconds that would otherwise land on a random request."""
-        load_nlp()
-        analyze(WARM_UP_REPLY)
+        engine.warm_up()
         gc.collect()
         gc.freeze()
 
