@@ -96,30 +96,39 @@ class _Config:
 
 
 class _KeyedMatcher:
-    """The token patterns, one spaCy Matcher per pattern, each run only on a text holding a word it
-    can start with: a Matcher tries every pattern at every token, and most texts hold none of the
-    words most patterns start with. Matches are as one Matcher per key gives them: (key, start,
-    end), once each, in text order."""
+    """The token patterns by key. A Matcher's time grows with tokens x patterns, and most texts hold
+    none of the words most patterns start with: such a text runs only the patterns it could match,
+    one Matcher each; a text that could match many runs one Matcher holding them all (a call has a
+    cost of its own per token, so past `_MOST_SEPARATE` patterns one call is cheaper). Either way
+    the matches are (key, start, end), once each, in text order."""
+
+    _MOST_SEPARATE = 8
 
     def __init__(self, nlp: Language) -> None:
         self._vocab = nlp.vocab
+        self._all = Matcher(nlp.vocab)
         self._patterns: list[tuple[str, Matcher, frozenset[str] | None]] = []
 
     def add(self, key: str, patterns: Any, path: Any, where: str) -> None:
         if not isinstance(patterns, list) or not patterns:
             raise DataFileError(path, where, "must be a non-empty list of token patterns")
-        for pattern in patterns:
-            matcher = Matcher(self._vocab)
-            try:
+        try:
+            self._all.add(key, [list(pattern) for pattern in patterns])
+            for pattern in patterns:
+                matcher = Matcher(self._vocab)
                 matcher.add(key, [list(pattern)])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
-            self._patterns.append((key, matcher, _first_words(pattern)))
+                self._patterns.append((key, matcher, _first_words(pattern)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         words = {token.lower_ for token in doc}
-        found = {(key, start, end) for key, matcher, triggers in self._patterns
-                 if triggers is None or not triggers.isdisjoint(words) for _, start, end in matcher(doc)}
+        possible = [(key, matcher) for key, matcher, triggers in self._patterns
+                    if triggers is None or not triggers.isdisjoint(words)]
+        if len(possible) > self._MOST_SEPARATE:
+            found = {(self._vocab.strings[key], start, end) for key, start, end in self._all(doc)}
+        else:
+            found = {(key, start, end) for key, matcher in possible for _, start, end in matcher(doc)}
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
 
 
@@ -318,8 +327,8 @@ def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) ->
     or adjective at the start of a command ("Text me the code")."""
     # (verbs that need a destination, "enter" or "write", can't be read without the parse)
     cues = [(t.i, t.i + 1) for t in doc
-            if t.pos_ != "VERB" and t.lower_ not in config.destination_verbs
-            and _is_request(t, config.ask_verbs, config)]
+            if t.pos_ != "VERB" and (t.lower_ in config.ask_verbs or t.lemma_.lower() in config.ask_verbs)
+            and t.lower_ not in config.destination_verbs and _is_request(t, config.ask_verbs, config)]
     cues += [(start, end) for key, start, end in matches if key == "ask"]
     return sorted(cues)
 
