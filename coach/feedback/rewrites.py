@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import sendable
+from coach.feedback import plain_phrases, sendable
 from coach.feedback.templates import Rewrite, RuleTemplate, Templates, render
 from coach.findings import Evidence, Finding
 from coach.report import Report
@@ -62,6 +62,10 @@ _INLINE_SIGNATURE = re.compile(r"[.!?][ \t]+([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)
 # a sentence this short whose flagged word can't be taken out alone is taken out whole
 _STUMP_WORDS = 6
 _ARTICLE = re.compile(r"(?<!\w)([Aa]n?)[ \t]+\Z")
+# a sentence replaced whole for its passage may hold at most this many other words ("Unfortunately
+# there is"): more, and it says something the replacement would lose
+_WHOLE_SENTENCE_EXTRA_WORDS = 4
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,9 @@ def active(finding: Finding, text: str) -> Edit | None:
     subject = re.search(re.escape(parts.group("subject")) + r"\s+\Z", text[:finding.start])
     if subject is None:
         return None
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if sendable.shares_its_subject(text[opening:closing], finding.start - opening, finding.end - opening):
+        return None  # "Restores are processed ... and are performed": the second verb would lose its subject
     end = finding.end
     agent = parts.groupdict().get("agent")
     if agent:
@@ -325,6 +332,10 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
     quote, suggestion = finding.text, (finding.suggestion or "").strip()
     if finding.start == finding.end:
         return None
+    if kind == "suggestion" and rewrite.whole_phrases:
+        phrase = plain_phrases.around(text, finding.start, finding.end)
+        if phrase is not None:  # "a BGP misconfiguration" -> "a mistake in the network settings"
+            return fitted(text, *phrase)
     if kind == "suggestion":
         # two terms side by side read as one phrase; corrections ("u shud" -> "you should") don't
         if not suggestion or suggestion == quote or (rewrite.safe is None and _joined_to_another(finding, text, others)):
@@ -362,7 +373,46 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
             return deletion(text, finding.start, finding.end)
         if replacement is not None:
             return fitted(text, finding.start, finding.end, replacement)
+        tail = _known_tail(quote, rewrite)
+        if tail is not None:  # "thats not up for discussion": the known words at its end are rewritten
+            words, replacement = tail
+            return fitted(text, finding.end - len(words), finding.end, replacement) if replacement else None
         return _replacement(finding, rewrite, rewrite.otherwise, text, values, others)
+    return None
+
+
+def _whole_sentence(text: str, finding: Finding, replacement: str) -> Edit | None:
+    """The sentence around the passage replaced, when the passage is most of it ("Unfortunately
+    there is nothing we can do."): a longer sentence says more than the replacement would keep."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if "\n" in text[opening:closing]:
+        return None
+    rest = text[opening:finding.start] + " " + text[finding.end:closing]
+    if len(_WORD.findall(rest)) > _WHOLE_SENTENCE_EXTRA_WORDS:
+        return None
+    return Edit(opening, closing, replacement)
+
+
+def _sentence_out(text: str, finding: Finding) -> Edit | None:
+    """The sentence the passage opens taken out ("You should have saved it first."): only when the
+    passage opens it, so the sentence is about what the customer did, and other sentences remain."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if finding.start != opening or "\n" in text[opening:closing]:
+        return None
+    paragraph_start = text.rfind("\n", 0, opening) + 1
+    paragraph_end = text.find("\n", closing)
+    paragraph = text[paragraph_start:len(text) if paragraph_end == -1 else paragraph_end]
+    if not _WORD.search(paragraph.replace(text[opening:closing], "")):
+        return None  # the sentence is the whole paragraph: nothing would be left to say what fixes it
+    return deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
+
+
+def _known_tail(quote: str, rewrite: Rewrite) -> tuple[str, str] | None:
+    """The longest phrase of the map the passage ends with, as (its words in the passage, replacement)."""
+    lowered = quote.lower().replace("’", "'")
+    for key, replacement in sorted(rewrite.phrases, key=lambda pair: -len(pair[0])):
+        if lowered.endswith(" " + key) and " ".join(lowered.split()).endswith(key):
+            return quote[len(quote) - len(key):], replacement
     return None
 
 
@@ -497,6 +547,13 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if rewrite.kind == "insert" and finding.start == finding.end:
         return _insert(report, templates, template, values, variants)
     kind = rewrite.otherwise if rewrite.kind == "insert" else rewrite.kind
+    if kind == "phrases" and finding.start < finding.end:
+        whole = _sentence_edit(finding, report, templates, rewrite)
+        if whole is not False:
+            return whole
+    if kind == "split":
+        splits = split_edits(finding, report.text)
+        return splits[0] if splits else None
     edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
     if edit is None:
         return None
@@ -516,6 +573,48 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if rewrite.safe == "checker":
         return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
     return _with_article(edit, report.text) if swap else edit
+
+
+def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewrite: Rewrite) -> Edit | None | bool:
+    """A `phrases` rewrite that works on the whole sentence: its `sentences` entry for the passage,
+    or (otherwise: drop-sentence) the sentence the passage opens taken out. False when neither
+    applies and the passage's own words are rewritten instead."""
+    text = report.text
+    whole = rewrite.sentence_for(finding.text)
+    if whole == "":  # "This is user error.": the sentence says nothing else, and goes
+        edit = _whole_sentence(text, finding, "")
+        if edit is None:
+            return None
+        opening, closing = edit.start, edit.end
+        edit = deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
+        note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
+        return Edit(edit.start, edit.end, edit.text, note=note)
+    if whole is not None:
+        edit = _whole_sentence(text, finding, whole)
+        if edit is None:
+            return None
+        start = _after_greeting(report, templates, edit.start, edit.end)
+        replacement = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
+        note = render(templates.rewrites_sentence, {"quote": text[start:edit.end].rstrip(".!?")})
+        return Edit(start, edit.end, replacement, note=note)
+    if rewrite.otherwise == "drop-sentence" and rewrite.replacement_for(finding.text) is None:
+        edit = _sentence_out(text, finding)
+        if edit is None:
+            return None
+        opening, closing = sentence_bounds(text, finding.start, finding.end)
+        note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
+        return Edit(edit.start, edit.end, edit.text, note=note)
+    return False
+
+
+def split_edits(finding: Finding, text: str) -> list[Edit]:
+    """A long sentence split where its clauses meet (", and files were..." -> ". Files were..."):
+    one edit per place, each checked by parsing the sentence again (coach/feedback/sendable.py)."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    opening, closing = min(opening, finding.start), max(closing, finding.end)
+    sentence = text[opening:closing]
+    return [Edit(opening + start, opening + end, replacement)
+            for start, end, replacement in sendable.clause_splits(sentence)]
 
 
 def _short_sentence_gone(finding: Finding, text: str) -> Edit | None:
@@ -592,9 +691,11 @@ def merge_inserts(edits: list[Edit]) -> list[Edit]:
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (see select) from the end, so earlier offsets stay valid."""
     chosen = merge_inserts(select(edits))
+    # two neighbouring sentences taken out may leave the space between them at the end of a line
+    tidy = len(chosen) > 1 and not _TRAILING_SPACE.search(text)
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
         after = text[edit.end:]
         if edit.capitalise_next:
             after = _capitalise(after)
         text = text[:edit.start] + edit.text + after
-    return text
+    return _TRAILING_SPACE.sub("", text) if tidy else text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from coach.feedback import voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds
+from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds, split_edits
 from coach.feedback.templates import Templates, render
 from coach.findings import Finding
 from coach.report import Change, Report, Suggestion
@@ -31,6 +31,8 @@ class Planned:
     edits: tuple[tuple[str, Finding, Edit], ...]
     # a drafted sentence another suggestion already offers at the same place (it covers both)
     covered_by: str | None = None
+    # passages of the group no offered edit rewrites: left to the agent, and the suggestion says so
+    left: tuple[Finding, ...] = ()
 
 
 def change_id(rule: str, finding: Finding, taken: set[str]) -> str:
@@ -79,6 +81,24 @@ def _offered(edit: Edit, kept: list[Edit], text: str) -> bool:
     return True
 
 
+def _clear_of_deletions(edit: Edit, kept: list[Edit], text: str) -> Edit:
+    """A deletion that shares only a space with one already kept (two neighbouring sentences both
+    taken out: "... else. " and " its not hard."): the shared space stays with the kept one."""
+    if edit.text or edit.start == edit.end:
+        return edit
+    start, end = edit.start, edit.end
+    for other in kept:
+        if other.text or other.start == other.end or not (other.start < end and start < other.end):
+            continue
+        if other.start <= start < other.end and not text[start:other.end].strip():
+            start = other.end
+        elif other.start < end <= other.end and not text[other.start:end].strip():
+            end = other.start
+    if (start, end) == (edit.start, edit.end) or start >= end:
+        return edit
+    return Edit(start, end, "", edit.order, note=edit.note)
+
+
 def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Planned]:
     """The edits each group offers, in the groups' order (most important first)."""
     writer = Writer(report, templates)
@@ -96,13 +116,24 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
             planned.append(Planned(group, (), covering[group.rule][0].text.strip()))
             continue
         for finding, edit in edits[group.rule]:
+            edit = _clear_of_deletions(edit, kept, report.text)
             if _offered(edit, kept, report.text):
                 kept.append(edit)
                 offered.append((change_id(group.rule, finding, taken), finding, edit))
             elif any(_same_sentence(edit, other) for other in kept):
                 covered_by = edit.body.strip()
         planned.append(Planned(group, tuple(offered), covered_by if not offered else None))
-    return planned
+    return [_with_left(item, kept) for item in planned]
+
+
+def _with_left(item: Planned, kept: list[Edit]) -> Planned:
+    """The plan item with the passages nothing rewrites: a passage counts as rewritten when one of
+    its own group's edits touches it or any edit covers it whole."""
+    own = [edit for _, _, edit in item.edits]
+    left = tuple(f for f in item.group.findings if f.start < f.end
+                 and not any(e.start < f.end and f.start < e.end for e in own)
+                 and not any(e.start <= f.start and f.end <= e.end and e.start < e.end for e in kept))
+    return Planned(item.group, item.edits, item.covered_by, left)
 
 
 def _as_change(identifier: str, edit: Edit, text: str) -> Change:
@@ -141,11 +172,20 @@ class Writer:
         return edit_for(finding, self.report, self.templates, template, self.customer, self.variants)
 
     def edits(self, group: Group) -> list[tuple[Finding, Edit]]:
-        """Every rewrite the group allows: its lead's first, then the others in reading order."""
+        """Every rewrite the group allows: its lead's first, then the others in reading order (a
+        long sentence may be split in several places, each its own edit)."""
         lead = group.findings.index(group.lead)
         order = [lead] + [i for i in range(group.count) if i != lead]
+        if self.templates.for_rule(group.rule, group.analyzer).rewrite.kind == "split":
+            return [(group.findings[i], self._split_note(e, group.findings[i]))
+                    for i in order for e in split_edits(group.findings[i], self.report.text)]
         pairs = ((group.findings[i], self.edit(group, i)) for i in order)
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _split_note(self, edit: Edit, finding: Finding) -> Edit:
+        quote = voice.short(finding.text.strip().rstrip(".!?"))
+        return Edit(edit.start, edit.end, edit.text, edit.order,
+                    note=render(self.templates.splits_sentence, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead
@@ -178,6 +218,11 @@ class Writer:
             phrases = [p for p in phrases if p]
             if phrases:
                 notes.append(render(self.templates.rephrase, {**values, "quotes": _listed(phrases)}))
+                planned = Planned(planned.group, planned.edits, planned.covered_by,
+                                  tuple(f for f in planned.left if not f.suggestion or len(f.suggestion.split()) < 2
+                                        or not compound_around(f, self.report.text)))
+        if planned.left:
+            notes.append(render(self.templates.no_rewrite, {**values, "quotes": _listed([f.text for f in planned.left])}))
         detail = " ".join([detail, *notes])
         if edit is None:
             start, end, rewrite = lead.start, lead.end, None
