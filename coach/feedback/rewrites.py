@@ -65,6 +65,11 @@ _ARTICLE = re.compile(r"(?<!\w)([Aa]n?)[ \t]+\Z")
 # a sentence replaced whole for its passage may hold at most this many other words ("Unfortunately
 # there is"): more, and it says something the replacement would lose
 _WHOLE_SENTENCE_EXTRA_WORDS = 4
+# a plain alternative this short can follow an adjective ("the new internet box")
+_SHORT_PHRASE_WORDS = 2
+# what may open a passage whose known phrase follows ("thats | not up for discussion"), as written
+_OPENERS = {"thats": "that's", "that's": "that's", "that’s": "that's", "that is": "that is", "this is": "this is",
+            "its": "it's", "it's": "it's", "it’s": "it's", "it is": "it is"}
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
 
 
@@ -148,10 +153,12 @@ def reads_well(edit: Edit, text: str, swap: bool) -> bool:
 
 
 def compound_around(finding: Finding, text: str) -> str | None:
-    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None."""
+    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None; for a
+    replacement of more than two words, an adjective before the passage too ("heavy packet loss")."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
-    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening)
+    long = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
+    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, long)
     return None if found is None else text[opening + found[0]:opening + found[1]]
 
 
@@ -332,10 +339,6 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
     quote, suggestion = finding.text, (finding.suggestion or "").strip()
     if finding.start == finding.end:
         return None
-    if kind == "suggestion" and rewrite.whole_phrases:
-        phrase = plain_phrases.around(text, finding.start, finding.end)
-        if phrase is not None:  # "a BGP misconfiguration" -> "a mistake in the network settings"
-            return fitted(text, *phrase)
     if kind == "suggestion":
         # two terms side by side read as one phrase; corrections ("u shud" -> "you should") don't
         if not suggestion or suggestion == quote or (rewrite.safe is None and _joined_to_another(finding, text, others)):
@@ -376,18 +379,27 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
         tail = _known_tail(quote, rewrite)
         if tail is not None:  # "thats not up for discussion": the known words at its end are rewritten
             words, replacement = tail
-            return fitted(text, finding.end - len(words), finding.end, replacement) if replacement else None
+            opener = _OPENERS.get(" ".join(quote[:len(quote) - len(words)].lower().split()))
+            if not replacement or opener is None:
+                return None
+            return fitted(text, finding.start, finding.end, f"{opener} {replacement}")
         return _replacement(finding, rewrite, rewrite.otherwise, text, values, others)
     return None
 
 
-def _whole_sentence(text: str, finding: Finding, replacement: str) -> Edit | None:
+def _whole_sentence(text: str, finding: Finding, replacement: str, others: Iterable[Finding] = ()) -> Edit | None:
     """The sentence around the passage replaced, when the passage is most of it ("Unfortunately
-    there is nothing we can do."): a longer sentence says more than the replacement would keep."""
+    there is nothing we can do."): a longer sentence says more than the replacement would keep.
+    Words other findings flag in the sentence ("As I already said, this is user error") don't count:
+    they are to go anyway."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     if "\n" in text[opening:closing]:
         return None
-    rest = text[opening:finding.start] + " " + text[finding.end:closing]
+    kept = [text[i] if opening <= i < closing else " " for i in range(len(text))]
+    for other in (finding, *others):
+        if other.start < other.end and opening <= other.start and other.end <= closing:
+            kept[other.start:other.end] = " " * (other.end - other.start)
+    rest = "".join(kept[opening:closing])
     if len(_WORD.findall(rest)) > _WHOLE_SENTENCE_EXTRA_WORDS:
         return None
     return Edit(opening, closing, replacement)
@@ -554,6 +566,12 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if kind == "split":
         splits = split_edits(finding, report.text)
         return splits[0] if splits else None
+    if kind == "suggestion" and rewrite.whole_phrases:
+        phrase = plain_phrases.around(report.text, finding.start, finding.end)
+        if phrase is not None:  # "a BGP misconfiguration" -> "a mistake in the network settings"
+            edit = fitted(report.text, *phrase)
+            # a vetted phrase for a phrase: the sentence must still parse, the words' jobs may change
+            return edit if reads_well(edit, report.text, swap=False) else None
     edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
     if edit is None:
         return None
@@ -582,7 +600,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
     text = report.text
     whole = rewrite.sentence_for(finding.text)
     if whole == "":  # "This is user error.": the sentence says nothing else, and goes
-        edit = _whole_sentence(text, finding, "")
+        edit = _whole_sentence(text, finding, "", report.findings)
         if edit is None:
             return None
         opening, closing = edit.start, edit.end
@@ -590,7 +608,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
         return Edit(edit.start, edit.end, edit.text, note=note)
     if whole is not None:
-        edit = _whole_sentence(text, finding, whole)
+        edit = _whole_sentence(text, finding, whole, report.findings)
         if edit is None:
             return None
         start = _after_greeting(report, templates, edit.start, edit.end)

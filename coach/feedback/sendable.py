@@ -51,10 +51,11 @@ def _role(token: Token) -> str:
     return _ROLE_OF_POS.get(token.pos_, token.pos_.lower())
 
 
-def compound_around(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+def compound_around(sentence: str, start: int, end: int, adjectives: bool = False) -> tuple[int, int] | None:
     """The noun compound or name sentence[start:end] sits in ("BGP misconfiguration", "core
     router"), as character offsets, or None when it stands alone: the places where a several-word
-    replacement garbles the phrase."""
+    replacement garbles the phrase. With `adjectives`, an adjective before it counts too ("heavy
+    packet loss"): the place where a replacement longer than a short noun phrase garbles it."""
     doc = _parse(sentence)
     span = _span(doc, start, end)
     if span is None:
@@ -66,6 +67,8 @@ def compound_around(sentence: str, start: int, end: int) -> tuple[int, int] | No
             head = token.head
             tokens |= {head.i} | {c.i for c in head.children if c.dep_ in _COMPOUND_DEPS}
         tokens |= {c.i for c in token.children if c.dep_ in _COMPOUND_DEPS}
+        if adjectives:  # "heavy packet loss": a phrase put after "heavy" reads as nonsense
+            tokens |= {c.i for c in token.children if c.dep_ == "amod" and c.i < span.start}
     for entity in doc.ents:
         if entity.label_ in _NAME_ENTITIES and entity.start <= span.start and span.end <= entity.end:
             tokens |= set(range(entity.start, entity.end))
@@ -220,7 +223,24 @@ def _reads_alone(part: str) -> bool:
     return all(_verb_rooted(_parse(part.strip())))
 
 
-def clause_splits(sentence: str) -> list[tuple[int, int, str]]:
+def clause_splits(sentence: str, depth: int = 2) -> list[tuple[int, int, str]]:
+    """Where a long sentence can end, found again in each part (the parser reads a shorter part
+    better), at most `depth` times over. See `_clause_splits`."""
+    kept = _clause_splits(sentence)
+    if depth <= 1 or not kept:
+        return kept
+    found: list[tuple[int, int, str]] = []
+    bounds = [(0, 0, "")] + kept + [(len(sentence), len(sentence), "")]
+    for (_, end, replacement), (next_start, _, _) in zip(bounds, bounds[1:]):
+        first_word = replacement[2:]
+        offset = end - len(first_word)
+        part = first_word + sentence[end:next_start] if first_word else sentence[:next_start]
+        found += [(offset + a, offset + b, r) for a, b, r in clause_splits(part, depth - 1)
+                  if offset + a >= end]
+    return sorted(kept + found)
+
+
+def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
     """Where a long sentence can end and a new one begin without changing a word's job: before an
     "and", "but" or "so" that joins two clauses each with its own subject, or a step told with
     "then" ("..., then restore from the backup"). Each part is parsed again and must read alone.
