@@ -91,6 +91,8 @@ class Edit:
     # a grammar checker's correction, right only next to the words it was made for ("! and" ->
     # "! And"): not offered together with an edit of its neighbours
     needs_neighbours: bool = False
+    # rewrites or takes out a whole sentence: it goes before the word-level edits inside it
+    whole_sentence: bool = False
 
     @property
     def body(self) -> str:
@@ -541,7 +543,7 @@ def _insert(report: Report, templates: Templates, template: RuleTemplate, values
     if conflict is not None:
         start, end = conflict
         note = render(templates.replaces, {"quote": report.text[start:end]})
-        return Edit(start, end, sentence, rewrite.order, note=note)
+        return Edit(start, end, sentence, rewrite.order, note=note, whole_sentence=True)
     position, lead, trail = insertion_point(report, templates, rewrite.place or "end", rewrite.layout)
     if lead == " " and re.search(r"\w\Z", report.text[:position].rstrip()):
         lead = ". "  # "done, it's unlocked now" gets its full stop before the next sentence
@@ -579,7 +581,7 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         start = _after_greeting(report, templates, edit.start, edit.end)
         text = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": report.text[start:edit.end].rstrip(".!?")})
-        return Edit(start, edit.end, text, edit.order, note=note)
+        return Edit(start, edit.end, text, edit.order, note=note, whole_sentence=True)
     if kind == "mask":
         return edit  # the templates' own wording
     if "\n" in report.text[edit.start:edit.end]:
@@ -606,7 +608,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         opening, closing = edit.start, edit.end
         edit = deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
         note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
-        return Edit(edit.start, edit.end, edit.text, note=note)
+        return Edit(edit.start, edit.end, edit.text, note=note, whole_sentence=True)
     if whole is not None:
         edit = _whole_sentence(text, finding, whole, report.findings)
         if edit is None:
@@ -614,14 +616,14 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         start = _after_greeting(report, templates, edit.start, edit.end)
         replacement = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": text[start:edit.end].rstrip(".!?")})
-        return Edit(start, edit.end, replacement, note=note)
+        return Edit(start, edit.end, replacement, note=note, whole_sentence=True)
     if rewrite.otherwise == "drop-sentence" and rewrite.replacement_for(finding.text) is None:
         edit = _sentence_out(text, finding)
         if edit is None:
             return None
         opening, closing = sentence_bounds(text, finding.start, finding.end)
         note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
-        return Edit(edit.start, edit.end, edit.text, note=note)
+        return Edit(edit.start, edit.end, edit.text, note=note, whole_sentence=True)
     return False
 
 

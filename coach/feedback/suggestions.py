@@ -9,7 +9,7 @@ the rule for a drafted sentence (`empathy.no-time-frame`), the rule and the pass
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.feedback import voice
 from coach.feedback.ranking import Group
@@ -107,7 +107,13 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
     covering = {covered: (edits[group.rule][0][1], group.rule)
                 for group in groups if edits[group.rule]
                 for covered in templates.for_rule(group.rule, group.analyzer).covers}
+    # sentences rewritten or taken out whole come first: a word-level edit inside one ("NOTHING"
+    # -> "nothing" in "There is NOTHING we can do.") is moot once the sentence is rewritten
     kept: list[Edit] = []
+    for group in groups:
+        if group.rule not in covering:
+            kept += [edit for _, edit in edits[group.rule] if edit.whole_sentence and _offered(edit, kept, report.text)]
+    whole = {id(edit) for edit in kept}
     planned = []
     for group in groups:
         taken: set[str] = set()
@@ -116,6 +122,11 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
             planned.append(Planned(group, (), covering[group.rule][0].text.strip()))
             continue
         for finding, edit in edits[group.rule]:
+            if id(edit) in whole:
+                offered.append((change_id(group.rule, finding, taken), finding, edit))
+                continue
+            if edit.whole_sentence:
+                continue
             edit = _clear_of_deletions(edit, kept, report.text)
             if _offered(edit, kept, report.text):
                 kept.append(edit)
@@ -179,8 +190,28 @@ class Writer:
         if self.templates.for_rule(group.rule, group.analyzer).rewrite.kind == "split":
             return [(group.findings[i], self._split_note(e, group.findings[i]))
                     for i in order for e in split_edits(group.findings[i], self.report.text)]
-        pairs = ((group.findings[i], self.edit(group, i)) for i in order)
+        pairs = [(group.findings[i], self.edit(group, i)) for i in order]
+        if self.templates.for_rule(group.rule, group.analyzer).rewrite.whole_phrases:
+            pairs += [(again, self._edit_of(group, again)) for again in self._repeats(group)]
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _edit_of(self, group: Group, finding: Finding) -> Edit | None:
+        template = self.templates.for_rule(group.rule, group.analyzer)
+        return edit_for(finding, self.report, self.templates, template, self.customer, self.variants)
+
+    def _repeats(self, group: Group) -> list[Finding]:
+        """A term the analyser flagged once, where the reply uses it again ("the OneDrive quota ...
+        increased the quota"): swapping only the first would leave the second for the customer."""
+        flagged = [f for f in self.report.findings if f.rule == group.rule and f.end > f.start]
+        repeats = []
+        for finding in group.findings:
+            if finding.end == finding.start:
+                continue
+            term = re.compile(r"(?<![\w-])" + re.escape(finding.text) + r"(?![\w-])")
+            for found in term.finditer(self.report.text):
+                if not any(f.start < found.end() and found.start() < f.end for f in flagged + repeats):
+                    repeats.append(replace(finding, start=found.start(), end=found.end(), text=found.group(0)))
+        return repeats
 
     def _split_note(self, edit: Edit, finding: Finding) -> Edit:
         quote = voice.short(finding.text.strip().rstrip(".!?"))
@@ -216,6 +247,7 @@ class Writer:
             phrases = [compound_around(f, self.report.text) for f in group.findings
                        if id(f) not in offered and f.suggestion and len(f.suggestion.split()) > 1]
             phrases = [p for p in phrases if p]
+            phrases = [p for p in phrases if not any(p != q and p in q for q in phrases)]  # the longest says it
             if phrases:
                 notes.append(render(self.templates.rephrase, {**values, "quotes": _listed(phrases)}))
                 planned = Planned(planned.group, planned.edits, planned.covered_by,

@@ -139,7 +139,16 @@ def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
      "Your temporary password is in a separate message for now."),
     ("security.asks-for-password", "Thanks. What is your current password? I'll check.", "What is your current password",
      "Thanks. Please never share your password or sign-in codes, even with us. I'll check."),
-    ("tone.blame", "You should have checked the cable first.", "You should have", "It helps to have checked the cable first."),
+    # a sentence that only says what the customer should have done goes; what fixes it stays
+    ("tone.blame", "You should have checked the cable first. I've plugged it back in.", "You should have",
+     "I've plugged it back in."),
+    ("tone.blame", "The file was open twice. This is user error. I've closed it.", "user error",
+     "The file was open twice. I've closed it."),
+    # a sentence that is only the brush-off gives way to what the agent can do
+    ("tone.brush-off", "It only takes euros. There is nothing we can do. Sorry.", "nothing we can do",
+     "It only takes euros. What I can do is [what you can do instead]. Sorry."),
+    ("tone.brush-off", "The new CRM is mandatory, thats not up for discussion.", "thats not up for discussion",
+     "The new CRM is mandatory, that's already decided."),
     ("empathy.dismissive", "Calm down, it's not a big deal.", "Calm down", "It's not a big deal."),
 ])
 def test_rewrites_rule_recipes(make_report, rule, text, passage, expected):
@@ -161,7 +170,9 @@ def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
 @pytest.mark.parametrize(("text", "swapped"), [
     pytest.param("Please restart the router today.", {"router": "internet box"}, id="alone"),
     pytest.param("Check that your split tunneling config is set.", {}, id="two-terms-side-by-side"),
-    pytest.param("The share isn't reachable off-LAN.", {}, id="hyphenated"),
+    pytest.param("The share isn't reachable from a LAN-side port.", {}, id="hyphenated"),
+    # a phrase listed in plain_phrases.yaml is rewritten whole
+    pytest.param("The share isn't reachable off-LAN.", {"off-LAN": "away from the office network"}, id="listed-phrase"),
 ])
 def test_rewrites_word_swaps_only_where_the_sentence_still_reads(make_report, text, swapped):
     terms = {"router": "internet box", "split tunneling": "setting that sends only work traffic securely",
