@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coach.feedback import plain_phrases, sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, render
+from coach.feedback.templates import Rewrite, RuleTemplate, Templates, phrase_key, render
 from coach.findings import Evidence, Finding
 from coach.report import Report
 from coach.rules import load_ruleset
@@ -373,6 +373,10 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
         start, end = sentence_bounds(text, finding.start, finding.end)
         return Edit(start, end, filled)
     if kind == "phrases":
+        if phrase_key(quote) in rewrite.clauses:
+            clause = _trailing_clause(text, finding)
+            if clause is not None:
+                return clause
         replacement = rewrite.replacement_for(quote)
         if replacement == "":
             return deletion(text, finding.start, finding.end)
@@ -419,6 +423,19 @@ def _sentence_out(text: str, finding: Finding) -> Edit | None:
     if not _WORD.search(paragraph.replace(text[opening:closing], "")):
         return None  # the sentence is the whole paragraph: nothing would be left to say what fixes it
     return deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
+
+
+def _trailing_clause(text: str, finding: Finding) -> Edit | None:
+    """", any user can figure it out" taken out of "The app is easier, any user can figure it out.":
+    the passage opens the sentence's last clause, after a comma."""
+    _, closing = sentence_bounds(text, finding.start, finding.end)
+    comma = re.search(r",[ \t]*\Z", text[:finding.start])
+    if comma is None:
+        return None
+    end = len(text[:closing].rstrip(".!?"))
+    if end <= finding.end or re.search(r"[,;:]", text[finding.end:end]):
+        return None
+    return Edit(comma.start(), end, "")
 
 
 def _known_tail(quote: str, rewrite: Rewrite) -> tuple[str, str] | None:

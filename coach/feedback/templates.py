@@ -59,6 +59,9 @@ class Rewrite:
     # phrases: passage words -> a sentence that takes the whole sentence's place ("There is nothing
     # we can do." -> "What I can do is [what you can do instead].")
     sentences: tuple[tuple[str, str], ...] = ()
+    # phrases: passages whose clause goes when it trails the sentence after a comma ("The app is
+    # easier, any user can figure it out." -> "The app is easier.")
+    clauses: tuple[str, ...] = ()
     otherwise: str = "none"
     text: str | None = None
     place: str | None = None
@@ -80,13 +83,13 @@ class Rewrite:
     whole_phrases: bool = False
 
     def replacement_for(self, quote: str) -> str | None:
-        return dict(self.phrases).get(_key(quote))
+        return dict(self.phrases).get(phrase_key(quote))
 
     def sentence_for(self, quote: str) -> str | None:
-        return dict(self.sentences).get(_key(quote))
+        return dict(self.sentences).get(phrase_key(quote))
 
 
-def _key(quote: str) -> str:
+def phrase_key(quote: str) -> str:
     """A passage as a map key: lower case, one space between words, straight apostrophes."""
     return " ".join(quote.lower().replace("’", "'").split())
 
@@ -215,12 +218,13 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
                        whole_phrases=field(raw, "whole_phrases", bool, path, where, False))
     if kind == "phrases":
         mapping = field(raw, "map", dict, path, where)
-        pairs = tuple((_key(str(k)), _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
+        pairs = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
                       for k, v in mapping.items())
         whole = field(raw, "sentences", dict, path, where, {})
-        sentences = tuple((_key(str(k)), _phrase(v, path, f"{where}.sentences.{k}") if v != "" else "")
+        sentences = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.sentences.{k}") if v != "" else "")
                           for k, v in whole.items())
-        return Rewrite(kind, phrases=pairs, sentences=sentences, otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
+        clauses = tuple(phrase_key(c) for c in string_list(raw, "clauses", path, where, []))
+        return Rewrite(kind, phrases=pairs, sentences=sentences, clauses=clauses, otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
                        max_words=field(raw, "max_words", int, path, where, None),
                        words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])))
     if kind in ("mask", "sentence"):
