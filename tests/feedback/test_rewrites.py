@@ -138,7 +138,7 @@ def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
     ("security.shared-credential", "Your temporary password is X7k#9pQ2 for now.", "temporary password is X7k#9pQ2",
      "Your temporary password is in a separate message for now."),
     ("security.asks-for-password", "Thanks. What is your current password? I'll check.", "What is your current password",
-     "Thanks. Please never share your password or sign-in codes, even with us. I'll check."),
+     "Thanks. Please never share your password or sign-in codes, even with us; instead, [safer next step]. I'll check."),
     # a sentence that only says what the customer should have done goes; what fixes it stays
     ("tone.blame", "You should have checked the cable first. I've plugged it back in.", "You should have",
      "I've plugged it back in."),
