@@ -192,3 +192,45 @@ def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expect
     from coach import analyze
 
     assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+def test_rewrites_a_whole_sentence_rewrite_goes_before_word_edits_inside_it(make_report):
+    """"NOTHING" made lower case is moot once "There is NOTHING we can do." is rewritten whole."""
+    text = "Hi,\n\nYou signed for 50 seats. There is NOTHING we can do.\n\nHana"
+    report = attach(make_report(text, [("tone.shouting", "warning", "NOTHING", None),
+                                       ("tone.brush-off", "warning", "NOTHING we can do", "advice")]))
+    assert apply_suggestions(report) == "Hi,\n\nYou signed for 50 seats. What I can do is [what you can do instead].\n\nHana"
+
+
+def test_rewrites_a_term_is_swapped_wherever_the_reply_repeats_it(make_report):
+    text = "The quota is full. I've raised the quota for you."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "quota", "space allowance")]))
+    assert apply_suggestions(report) == "The space allowance is full. I've raised the space allowance for you."
+    assert [c.id for c in report.suggestions[0].changes] == ["jargon.glossary-term/quota", "jargon.glossary-term/quota-2"]
+
+
+def test_rewrites_two_neighbouring_sentences_taken_out_leave_no_stray_space(make_report):
+    text = "Hi,\n\nIt opens now. You should have saved it first. RTFM.\n\nAlex"
+    report = attach(make_report(text, [("tone.blame", "warning", "You should have", "advice"),
+                                       ("tone.profanity", "warning", "RTFM", None)]))
+    assert apply_suggestions(report) == "Hi,\n\nIt opens now.\n\nAlex"
+
+
+def test_rewrites_a_passage_with_no_safe_rewrite_is_left_and_named(make_report):
+    text = "Hi,\n\nIt stopped because you didn't restart it. I've restarted it now.\n\nAlex"
+    report = attach(make_report(text, [("tone.blame", "warning", "because you didn't", "advice")]))
+    (suggestion,) = report.suggestions
+    assert suggestion.changes == ()
+    assert "There's no safe automatic rewrite for 'because you didn't': reword it yourself" in suggestion.detail
+    assert apply_suggestions(report) == text
+
+
+def test_rewrites_a_long_sentence_is_split_one_change_per_place(make_report):
+    text = ("Hi Umar,\n\nI have locked your account and wiped the laptop remotely, and a replacement laptop "
+            "will be ready on Thursday, but you will need to bring your ID to collect it.\n\nFay")
+    sentence = text[text.index("I have"):text.index("it.") + 3]
+    report = attach(make_report(text, [("readability.long-sentence", "warning", sentence, "advice")]))
+    changes = report.suggestions[0].changes
+    assert [text[c.start:c.end] for c in changes] == [", and a", ", but"]
+    assert apply_suggestions(report) == text.replace(", and a", ". A").replace(", but", ". But")
+    assert "This splits 'I have locked your account" in report.suggestions[0].detail
