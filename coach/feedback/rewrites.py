@@ -5,7 +5,11 @@ its `suggestion`, e.g. the glossary's plain alternative or a spelling correction
 template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 
 - suggestion: replace the passage with finding.suggestion ("utilize" -> "use")
-- phrases:    a replacement looked up by the passage's words ("you should have" -> "it helps to")
+- phrases:    a replacement looked up by the passage's words ("not our problem" -> "outside what we
+              can change"); a whole sentence for a passage that is most of one ("There is nothing we
+              can do." -> "What I can do is [what you can do instead]."); a trailing clause taken
+              out (", any user can figure it out"); or (otherwise: drop-sentence) the sentence the
+              passage opens taken out ("You should have saved it first.")
 - delete:     drop the passage and tidy the words around it ("Obviously, you" -> "You"), or only
               some of its words ("Just read" -> "Read")
 - calm:       capitals to lower case, "!!!" to "."
@@ -13,8 +17,12 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 - sentence:   replace the whole sentence around the passage (a request for a password)
 - please:     a bare command made a request ("Restart it." -> "Please restart it.")
 - active:     passive turned active with the analyser's active clause ("We have reset your password")
+- split:      a long sentence ended where two clauses meet (", and files were" -> ". Files were")
 - insert:     a drafted sentence placed where it belongs (after the greeting, before the sign-off),
               or in place of a sentence it would contradict ("Please do not contact us.")
+
+A term inside a phrase listed in coach/feedback/plain_phrases.yaml has the whole phrase rewritten
+("a BGP misconfiguration" -> "a mistake in the network settings").
 
 A word-level rewrite is kept only when the sentence still reads (coach/feedback/sendable.py).
 Edits never overlap; they are applied from the end of the text so the offsets stay valid.
@@ -401,11 +409,11 @@ def _whole_sentence(text: str, finding: Finding, replacement: str, others: Itera
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     if "\n" in text[opening:closing]:
         return None
-    kept = [text[i] if opening <= i < closing else " " for i in range(len(text))]
+    rest = list(text[opening:closing])
     for other in (finding, *others):
         if other.start < other.end and opening <= other.start and other.end <= closing:
-            kept[other.start:other.end] = " " * (other.end - other.start)
-    rest = "".join(kept[opening:closing])
+            rest[other.start - opening:other.end - opening] = " " * (other.end - other.start)
+    rest = "".join(rest)
     if len(_WORD.findall(rest)) > _WHOLE_SENTENCE_EXTRA_WORDS:
         return None
     return Edit(opening, closing, replacement)

@@ -8,6 +8,9 @@ The feedback never analyses the reply; it does check its own output. A swap is r
   that was the object is now a verb, or the sentence falls apart into two);
 - it is a spelling correction that is not a slip of the keyboard ("shud" -> "shed" is a guess).
 
+A long sentence is split only where two clauses meet, and each part must parse as a sentence of its
+own (`clause_splits`).
+
 Sentences are parsed with the one shared pipeline (coach.nlp); each distinct sentence once.
 """
 from __future__ import annotations
