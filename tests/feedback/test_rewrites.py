@@ -234,3 +234,9 @@ def test_rewrites_a_long_sentence_is_split_one_change_per_place(make_report):
     assert [text[c.start:c.end] for c in changes] == [", and a", ", but"]
     assert apply_suggestions(report) == text.replace(", and a", ". A").replace(", but", ". But")
     assert "This splits 'I have locked your account" in report.suggestions[0].detail
+
+
+def test_rewrites_rhetorical_did_you_even_try_becomes_a_real_question(make_report):
+    text = "Did you even try restarting it? It usually fixes this."
+    report = attach(make_report(text, [("tone.put-down", "warning", "Did you even try", "advice")]))
+    assert apply_suggestions(report) == "Have you tried restarting it? It usually fixes this."
