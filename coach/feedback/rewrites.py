@@ -389,6 +389,9 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
         if replacement == "":
             return deletion(text, finding.start, finding.end)
         if replacement is not None:
+            _, closing = sentence_bounds(text, finding.start, finding.end)
+            if rewrite.lone_clause and re.search(r"[,;:]", text[finding.end:closing]):
+                return None
             return fitted(text, finding.start, finding.end, replacement)
         tail = _known_tail(quote, rewrite)
         if tail is not None:  # "thats not up for discussion": the known words at its end are rewritten

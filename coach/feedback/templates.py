@@ -62,6 +62,9 @@ class Rewrite:
     # phrases: passages whose clause goes when it trails the sentence after a comma ("The app is
     # easier, any user can figure it out." -> "The app is easier.")
     clauses: tuple[str, ...] = ()
+    # phrases: map replacements only where no other clause follows the passage in its sentence
+    # ("You didn't follow the steps, that's why it failed": advice there would garble the reason)
+    lone_clause: bool = False
     otherwise: str = "none"
     text: str | None = None
     place: str | None = None
@@ -224,7 +227,8 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
         sentences = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.sentences.{k}") if v != "" else "")
                           for k, v in whole.items())
         clauses = tuple(phrase_key(c) for c in string_list(raw, "clauses", path, where, []))
-        return Rewrite(kind, phrases=pairs, sentences=sentences, clauses=clauses, otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
+        return Rewrite(kind, phrases=pairs, sentences=sentences, clauses=clauses,
+                       lone_clause=field(raw, "lone_clause", bool, path, where, False), otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
                        max_words=field(raw, "max_words", int, path, where, None),
                        words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])))
     if kind in ("mask", "sentence"):

@@ -240,3 +240,15 @@ def test_rewrites_rhetorical_did_you_even_try_becomes_a_real_question(make_repor
     text = "Did you even try restarting it? It usually fixes this."
     report = attach(make_report(text, [("tone.put-down", "warning", "Did you even try", "advice")]))
     assert apply_suggestions(report) == "Have you tried restarting it? It usually fixes this."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("You didn't follow the steps I sent. I've reset it again.", "It's worth going through the steps I sent. I've reset it again."),
+    # advice in place of the blame would garble the reason that follows: left to the agent
+    ("You didn't follow the steps I sent, that's why it failed. I've reset it again.", None),
+])
+def test_rewrites_blame_advice_only_where_the_blame_is_the_whole_clause(make_report, text, expected):
+    report = attach(make_report(text, [("tone.blame", "warning", "You didn't follow", "advice")]))
+    assert apply_suggestions(report) == (expected or text)
+    if expected is None:
+        assert "no safe automatic rewrite for 'You didn't follow'" in report.suggestions[0].detail
