@@ -26,7 +26,14 @@ MASKS = {
     "#EMAIL#": "alex@example.com", "#ALPHANUMERIC_ID#": "A7X29Q", "#PHONENUMBER#": "555 0142",
     "#PHONE_NUMBER#": "555 0142", "#ADDRESS#": "12 High Street", "#DEVICEID#": "N4421",
 }
-_MASK = re.compile("|".join(re.escape(m) for m in MASKS))
+# Upstream sometimes lost one of a mask's hashes or wrote a hyphen ("PRS_ORG#", "#PRS-ORG#"):
+# any of those is the same mask. A plain word ("name") is not.
+_MASK = re.compile(r"#(?P<a>[A-Z_-]+?)#|#(?P<b>[A-Z_]+)\b(?!\?)|\b(?P<c>[A-Z_]+)#|\b(?P<d>PRS[_-]ORG)\b")
+
+
+def _mask_value(match: re.Match[str]) -> str:
+    name = next(g for g in match.groups() if g is not None).replace("-", "_")
+    return MASKS.get(f"#{name}#", match.group(0))
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def chats_dir() -> Path:
 
 
 def unmask(text: str) -> str:
-    return _MASK.sub(lambda m: MASKS[m.group(0)], text)
+    return _MASK.sub(_mask_value, text)
 
 
 def _sentences(turn: dict, agent: bool) -> list[str]:
