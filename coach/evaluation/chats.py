@@ -4,7 +4,9 @@ The chats are CC BY-ND: they are read where they lie, never copied or shipped. E
 becomes a `ChatTurn` with the customer's message it answers and the conversation before it, with
 the anonymisation masks (#NAME#, #PRS_ORG#...) replaced by realistic values, since a mask looks
 like shouting or jargon to a text checker. Dialogues repeated across files are read once, and
-turns that upstream spreadsheet errors damaged (#NAME?) are skipped.
+turns that upstream spreadsheet errors damaged (#NAME?) are skipped. A turn is stored as its
+lines (a step number, a step, one chat message of several): they are joined with line breaks, as
+the customer saw them, so a list of steps does not read as one run-on sentence.
 """
 from __future__ import annotations
 
@@ -78,7 +80,7 @@ def turn_text(file: str, dialogue: int, turn: int) -> tuple[str, str | None, tup
     if not 0 <= turn < len(turns) or turns[turn]["floor"] != "outbound":
         raise InputError(f"{file} dialogue {dialogue} turn {turn} is not an agent turn.")
     messages = [("agent" if t["floor"] == "outbound" else "customer",
-                 unmask(" ".join(_sentences(t, t["floor"] == "outbound")))) for t in turns[: turn + 1]]
+                 unmask("\n".join(_sentences(t, t["floor"] == "outbound")))) for t in turns[: turn + 1]]
     reply = messages[-1][1]
     earlier = messages[:-1]
     customer = None
@@ -87,7 +89,7 @@ def turn_text(file: str, dialogue: int, turn: int) -> tuple[str, str | None, tup
     while earlier and earlier[-1][0] == "customer":
         trailing.insert(0, earlier.pop()[1])
     if trailing:
-        customer = " ".join(trailing)
+        customer = "\n".join(trailing)
     return reply, customer, tuple(Turn(role, text) for role, text in earlier)
 
 
