@@ -52,11 +52,13 @@ def read_history(history: Iterable[object] | None) -> tuple[Turn, ...]:
 
 
 def infer_channel(text: str, history: tuple[Turn, ...]) -> str:
-    """A chat turn when the conversation has earlier turns and the reply reads like one (short, one
-    paragraph); otherwise an e-mail, the channel where a lead expects the most of a reply."""
+    """A chat turn when the reply reads like one: short and one paragraph, in a conversation with
+    earlier turns, or on a single line (an e-mail has at least a greeting or sign-off line of its
+    own); otherwise an e-mail, the channel where a lead expects the most of a reply."""
     settings = scoring_settings()["channel"]
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    if history and len(paragraphs) == 1 and len(text.split()) <= settings["chat_max_words"]:
+    short = len(text.split()) <= settings["chat_max_words"]
+    if short and ((history and len(paragraphs) == 1) or "\n" not in text.strip()):
         return "chat"
     return "email"
 

@@ -127,6 +127,7 @@ class JargonSettings(StrictSettings):
     technical_text: _TechnicalText
     technical_phrase: _TechnicalPhrase
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
+    screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
 
 
 @dataclass(frozen=True)
@@ -297,9 +298,18 @@ def _product_name(doc: Doc, text: str, token_start: int) -> bool:
             and text[doc[token_start].idx].isupper())
 
 
+def _screen_label(doc: Doc, token_start: int) -> bool:
+    """A capitalised term right after "tap", "click", "select"... names a button or menu the
+    customer must find on screen ("Tap Factory reset"): it has to be quoted as it is."""
+    token = doc[token_start]
+    return (token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs
+            and token.text[:1].isupper())
+
+
 def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
     text = doc.text  # Doc.text joins every token anew on each access: read it once
-    matches = [m for m in matches if not _product_name(doc, text, m.token_start)]
+    matches = [m for m in matches if not m.term.everyday and not _product_name(doc, text, m.token_start)
+               and not _screen_label(doc, m.token_start)]
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
         repeat = bool(previous and previous.term.id == match.term.id
@@ -530,6 +540,29 @@ def _customer_words(context: AnalysisContext) -> set[str]:
     return {form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower())}
 
 
+def _customer_text(context: AnalysisContext) -> str:
+    """Everything the customer wrote in the conversation so far, normalised."""
+    said = [turn.text for turn in context.history if turn.role == "customer"]
+    return _normal_text(" ".join([*said, context.customer_message or ""]))
+
+
+def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str) -> bool:
+    """A phrase built on a technical word the customer used ("VPN profile" after "my VPN"): the
+    customer knows the thing; the phrase only says which part of it."""
+    tokens = doc[candidate.token_start:candidate.token_end]
+    if len(tokens) < 2:
+        return False
+    terms = _one_word_terms()
+    return any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
+               and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha)
+
+
+@functools.cache
+def _one_word_terms() -> frozenset[str]:
+    return frozenset(form.lower() for term in glossary.load_glossary().terms for form in term.forms
+                     if " " not in form)
+
+
 def _normal_text(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -583,8 +616,9 @@ class JargonAnalyzer:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
-        customer_text = _normal_text(context.customer_message or "")
-        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)]
+        customer_text = _customer_text(context)
+        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
+                      and not _built_on_customer_word(doc, c, customer_text)]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:

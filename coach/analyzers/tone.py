@@ -397,6 +397,10 @@ def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int
         words = {t.lower_ for t in objects}
         if words & settings.harmless_objects:
             continue
+        # "never email it to anyone": sending a thing somewhere, not being told to go away
+        if any(c.dep_ == "dobj" for c in children) and any(c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                                                            for c in children):
+            continue
         if lemma in ("open", "raise", "submit", "reopen", "escalate"):
             if not words & settings.ticket_words:
                 continue

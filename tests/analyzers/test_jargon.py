@@ -15,7 +15,8 @@ from coach.samples import load_samples
 GLOSSARY = glossary.load_glossary()
 # every term in its own sentence (tests/test_glossary.py matches every alias); a term that has an
 # everyday sense gets one of its context words in a second sentence
-TERMS = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms]
+TERMS = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms if not term.everyday]
+EVERYDAY = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms if term.everyday]
 
 
 def check(nlp, text, customer=None, audience=None):
@@ -38,6 +39,22 @@ def _context_sentence(nlp, term):
         return ""
     word = next(w for w in sorted(term.context) if not glossary.find_terms(nlp(w)))
     return f" It's about the {word}."
+
+
+@pytest.mark.parametrize("term", EVERYDAY)
+def test_jargon_never_flags_an_everyday_term(nlp, term):
+    text = f"Please check your {term.term}.{_context_sentence(nlp, term)}"
+    assert flagged(check(nlp, text), "jargon.glossary-term") == []
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Tap Settings, then tap Factory reset under Advanced.", None),   # an on-screen label
+    ("Click Deauthorize Device and confirm.", None),
+    ("Your VPN profile expired, so I've sent you a new one.", "My VPN stopped connecting."),
+    ("I've renewed the DHCP lease on your laptop.", "The DHCP server gave me a weird address."),
+])
+def test_jargon_spares_screen_labels_and_phrases_built_on_the_customers_word(nlp, text, customer):
+    assert flagged(check(nlp, text, customer)) == []
 
 
 @pytest.mark.parametrize("term", TERMS)
