@@ -221,6 +221,7 @@ class _Candidate:
     suggestion: str | None = None
     repeat: bool = False
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
+    everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -308,7 +309,7 @@ def _screen_label(doc: Doc, token_start: int) -> bool:
 
 def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
     text = doc.text  # Doc.text joins every token anew on each access: read it once
-    matches = [m for m in matches if not m.term.everyday and not _product_name(doc, text, m.token_start)
+    matches = [m for m in matches if not _product_name(doc, text, m.token_start)
                and not _screen_label(doc, m.token_start)]
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
@@ -318,7 +319,7 @@ def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str 
         if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
         yield _Candidate(rule, match.term.id, match.start, match.end, match.token_start,
-                         match.token_end, suggestion, repeat)
+                         match.token_end, suggestion, repeat, everyday=match.term.everyday)
 
 
 def _is_everyday_acronym(word: str) -> bool:
@@ -641,7 +642,7 @@ class JargonAnalyzer:
                                          context.text[span.start_char:span.end_char]))
                 continue
             severity = severities.get(rule_id)
-            if severity is None or key in used_by_customer:
+            if severity is None or key in used_by_customer or any(c.everyday for c in mentions):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity
