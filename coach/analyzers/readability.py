@@ -141,7 +141,7 @@ def load_plain_words(path: Path = PLAIN_WORDS_FILE) -> dict[str, str]:
             if not phrase or template or phrase in settings.complex_word_skip:
                 continue
             choice = settings.complex_word_prefer.get(phrase) or (alternatives[0] if alternatives else None)
-            if choice:
+            if choice and choice.lower() != phrase:  # "for example" -> "for example" is no advice
                 plain[phrase] = choice
     return plain
 

@@ -25,7 +25,7 @@ CHATS_ENV = "COACH_SUPPORT_CHATS"
 DEFAULT_CHATS_DIR = PROJECT_ROOT.parent / "shared" / "data" / "dev" / "support-chats"
 MASKS = {
     "#PRS_ORG#": "Nova", "#NAME#": "Alex", "#NUMBER#": "48213", "#URL#": "https://example.com/help",
-    "#EMAIL#": "alex@example.com", "#ALPHANUMERIC_ID#": "A7X29Q", "#PHONENUMBER#": "555 0142",
+    "#EMAIL#": "alex@example.com", "#ALPHANUMERIC_ID#": "74291185", "#PHONENUMBER#": "555 0142",
     "#PHONE_NUMBER#": "555 0142", "#ADDRESS#": "12 High Street", "#DEVICEID#": "N4421",
 }
 # Upstream sometimes lost one of a mask's hashes or wrote a hyphen ("PRS_ORG#", "#PRS-ORG#"):

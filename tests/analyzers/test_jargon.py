@@ -350,9 +350,10 @@ def test_jargon_technical_text_the_customer_used_first_is_not_flagged(nlp):
 @pytest.mark.parametrize(("text", "expected"), [
     ("The core switch failed, so the standby took over.", ["core switch"]),
     ("Right-click the icon in the system tray.", ["system tray"]),
-    ("Turn on push notifications for the app.", ["push notifications"]),
     ("Your Wi-Fi card may be faulty.", ["Wi-Fi card"]),
     ("The admin console shows the error.", ["admin console"]),
+    # an everyday glossary term wins over the phrase rule: phone users know push notifications
+    ("Turn on push notifications for the app.", []),
 ])
 def test_jargon_flags_technical_phrases(nlp, text, expected):
     assert [f.text for f in check(nlp, text).findings] == expected
