@@ -300,11 +300,25 @@ def _product_name(doc: Doc, text: str, token_start: int) -> bool:
 
 
 def _screen_label(doc: Doc, token_start: int) -> bool:
-    """A capitalised term right after "tap", "click", "select"... names a button or menu the
-    customer must find on screen ("Tap Factory reset"): it has to be quoted as it is."""
+    """A term the customer must find on screen, so it has to be quoted as it is: capitalised right
+    after "tap", "click", "select"... ("Tap Factory reset"), in quotes ("Registry Edit"), on a menu
+    path ("Start > Run > Regedit"), or heading a numbered step that the lines below carry out
+    ("1) Deauthorize your reader")."""
     token = doc[token_start]
-    return (token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs
-            and token.text[:1].isupper())
+    text = doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    line_end = text.find("\n", token.idx)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    before = text[line_start:token.idx]
+    capitalised = token.text[:1].isupper()
+    return ((token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs and capitalised)
+            or (capitalised and before.rstrip().endswith(('"', "'", "“", "‘", ">")))
+            or (capitalised and _STEP_HEADING.match(before) is not None and not line.rstrip().endswith(".")
+                and line_end >= 0))
+
+
+# a numbered step's heading: "1) ", "2. ", "a) " at the start of a line, then the term
+_STEP_HEADING = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.):]\s*$")
 
 
 def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
@@ -337,11 +351,18 @@ def _is_shouted_word(word: str) -> bool:
             and zipf_frequency(lower, "en") >= rules.shouted_zipf)
 
 
+def _inside_name(text: str, token: Token) -> bool:
+    """Capitals inside a hyphenated name ("PRN-FLOOR2-01"): part of a name, not an acronym."""
+    end = token.idx + len(token)
+    return (token.idx > 0 and text[token.idx - 1] == "-" and text[token.idx - 2:token.idx - 1].isalnum()) or (
+        text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum())
+
+
 def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
     config = _config()
     rules = config.settings.acronym
     for token in doc:
-        if token.i in covered or not config.acronym.match(token.text):
+        if token.i in covered or not config.acronym.match(token.text) or _inside_name(doc.text, token):
             continue
         key = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in rules.shorthand else token.text
         if key in rules.shorthand:
@@ -541,6 +562,20 @@ def _customer_words(context: AnalysisContext) -> set[str]:
     return {form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower())}
 
 
+def _signature_start(text: str) -> int:
+    """Where the sign-off's name lines begin ("Cheers,\nDev Team"): a team's name is not jargon
+    for the customer to decode. len(text) when the reply has no sign-off."""
+    lines = text.rstrip().split("\n")
+    offset = len(text)
+    for index in range(len(lines) - 1, 0, -1):
+        if len(lines) - index > 3 or not lines[index].strip():
+            break
+        if lines[index - 1].rstrip().endswith(","):
+            offset = sum(len(line) + 1 for line in lines[:index])
+            break
+    return offset
+
+
 def _customer_text(context: AnalysisContext) -> str:
     """Everything the customer wrote in the conversation so far, normalised."""
     said = [turn.text for turn in context.history if turn.role == "customer"]
@@ -618,8 +653,9 @@ class JargonAnalyzer:
             candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
         customer_text = _customer_text(context)
+        signature = _signature_start(text)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
-                      and not _built_on_customer_word(doc, c, customer_text)]
+                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:

@@ -536,6 +536,15 @@ def _how_to_step(sentence: Span, text: str) -> bool:
     line_start = text.rfind("\n", 0, sentence.start_char) + 1
     if _LIST_MARKER.match(text[line_start:]):
         return True
+    # a line of its own next to another line: steps written one per line ("Follow the steps on
+    # screen.\nSign back in."), as agents type them in a chat
+    line_end = text.find("\n", sentence.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    own_line = not text[line_start:sentence.start_char].strip() and not text[sentence.end_char:line_end].strip()
+    previous_line = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)].strip()
+    next_line = text[line_end + 1:text.find("\n", line_end + 1) if text.find("\n", line_end + 1) >= 0 else len(text)]
+    if own_line and (previous_line or next_line.strip()):
+        return True
     paragraph_start = text.rfind("\n\n", 0, sentence.start_char) + 1
     lines = text[paragraph_start:sentence.start_char].splitlines()
     return (any(line.rstrip().endswith(":") for line in lines[:-1] if line.strip())
