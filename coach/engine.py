@@ -52,13 +52,11 @@ def read_history(history: Iterable[object] | None) -> tuple[Turn, ...]:
 
 
 def infer_channel(text: str, history: tuple[Turn, ...]) -> str:
-    """A chat turn when the reply reads like one: short and one paragraph, in a conversation with
-    earlier turns, or on a single line (an e-mail has at least a greeting or sign-off line of its
-    own); otherwise an e-mail, the channel where a lead expects the most of a reply."""
+    """A chat turn when the conversation has earlier turns and the reply reads like one (short, one
+    paragraph); otherwise an e-mail, the channel where a lead expects the most of a reply."""
     settings = scoring_settings()["channel"]
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    short = len(text.split()) <= settings["chat_max_words"]
-    if short and ((history and len(paragraphs) == 1) or "\n" not in text.strip()):
+    if history and len(paragraphs) == 1 and len(text.split()) <= settings["chat_max_words"]:
         return "chat"
     return "email"
 
@@ -140,7 +138,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         persona = infer_persona(customer_doc, load_nlp(), audience)
     context = AnalysisContext(text, doc, persona, customer_message, customer_doc,
                               channel=channel or infer_channel(text, turns), history=turns,
-                              team=team or TeamSettings())
+                              team=team or TeamSettings(), channel_inferred=channel is None)
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}

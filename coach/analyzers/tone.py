@@ -83,6 +83,7 @@ class ToneSettings(StrictSettings):
 
     rule_penalty_cap: float = Field(gt=0, description="most points one problem rule can take off")
     short_reply_sentences: int = Field(ge=0, description="replies this short need no greeting or closing")
+    one_line_message_words: int = Field(ge=1, description="a line this short, channel not given, reads as chat")
     marker_cap: float = Field(ge=0, description="most log-odds the courtesy markers together add")
     neutral_score: float = Field(gt=0, lt=100, description="score of a reply with none of the model's features")
     temperature: float = Field(gt=0, description="log-odds per unit of the 0-100 scale's logit")
@@ -664,7 +665,7 @@ class ToneAnalyzer:
     @staticmethod
     def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
                   ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
-        if len(sentences) <= settings.short_reply_sentences:
+        if len(sentences) <= settings.short_reply_sentences or _one_line_message(context, settings):
             return []
         findings = []
         # a greeting belongs to an e-mail or the known first turn of a chat (where a warm opener
@@ -673,13 +674,30 @@ class ToneAnalyzer:
         if not greeted and (context.channel == "email" or (_known_first_chat_turn(context)
                                                            and not _warm_chat_opening(sentences[0], settings))):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
-        if not closing and context.channel == "email":
+        if not closing and not _signed_off(context.text) and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
         return findings
 
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _signed_off(text: str) -> bool:
+    """A sign-off line of the agent's own ("Safe travels,\nBea", "Warm wishes,\nNadia"): a short
+    line ending in a comma, then only the name (one to three words)."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return (len(lines) >= 2 and lines[-2].endswith(",") and len(lines[-2].split()) <= 4
+            and 1 <= len(lines[-1].split()) <= 3 and not lines[-1].endswith((".", "!", "?")))
+
+
+def _one_line_message(context: AnalysisContext, settings: ToneSettings) -> bool:
+    """A reply of one short line whose channel nobody gave: it reads as a chat or instant message,
+    where nobody expects a greeting line or a sign-off ("Send me the tracking number and I'll
+    chase the courier."). An e-mail has at least a greeting or sign-off line of its own."""
+    text = context.text.strip()
+    return (context.channel_inferred and "\n" not in text
+            and len(text.split()) <= settings.one_line_message_words)
 
 
 def _known_first_chat_turn(context: AnalysisContext) -> bool:
