@@ -396,7 +396,7 @@ def test_jargon_everyday_senses_and_product_names_are_not_jargon(nlp, text):
 
 
 TEAM = TeamSettings(terms=(TeamTerm("Zephyr queue", "repair waiting list"), TeamTerm("RMA", "return form")),
-                    approved_words=frozenset({"Acme Sync", "SLA", "dashboard"}))
+                    approved_words=frozenset({"Acme Tunnel", "VPN", "SLA", "dashboard"}))
 
 
 def check_team(nlp, text, team=TEAM):
@@ -410,7 +410,7 @@ def test_jargon_team_terms_flag_like_glossary_terms_with_the_teams_plain_words(n
 
 
 @pytest.mark.parametrize("text", [
-    "Open Acme Sync and the files will sync again.",
+    "Open Acme Tunnel and the VPN will connect again.",  # "sync" is an everyday word now
     "Our SLA is four hours, shown on the dashboard.",
 ])
 def test_jargon_team_approved_words_are_never_flagged(nlp, text):
