@@ -595,8 +595,10 @@ def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str)
 
 @functools.cache
 def _one_word_terms() -> frozenset[str]:
-    return frozenset(form.lower() for term in glossary.load_glossary().terms for form in term.forms
-                     if " " not in form)
+    """One-word forms of the glossary's technical terms (not the everyday ones: a customer who
+    says "sync" has not shown they know what a "sync client" is)."""
+    return frozenset(form.lower() for term in glossary.load_glossary().terms if not term.everyday
+                     for form in term.forms if " " not in form)
 
 
 def _normal_text(text: str) -> str:

@@ -684,19 +684,26 @@ class ToneAnalyzer:
 
 
 def _signed_off(text: str) -> bool:
-    """A sign-off line of the agent's own ("Safe travels,\nBea", "Warm wishes,\nNadia"): a short
-    line ending in a comma, then only the name (one to three words)."""
+    """A sign-off line of the agent's own ("Safe travels,\nBea", "See you Monday,\nLiam\nIT"): a
+    short line ending in a comma, then only a name, and perhaps a team (one to three words each)."""
     lines = [line.strip() for line in text.strip().splitlines()]
-    return (len(lines) >= 2 and lines[-2].endswith(",") and len(lines[-2].split()) <= 4
-            and 1 <= len(lines[-1].split()) <= 3 and not lines[-1].endswith((".", "!", "?")))
+    for names in (1, 2):
+        if len(lines) > names and lines[-names - 1].endswith(",") and len(lines[-names - 1].split()) <= 4 \
+                and all(1 <= len(line.split()) <= 3 and not line.endswith((".", "!", "?", ","))
+                        for line in lines[-names:]):
+            return True
+    return False
 
 
 def _one_line_message(context: AnalysisContext, settings: ToneSettings) -> bool:
-    """A reply of one short line whose channel nobody gave: it reads as a chat or instant message,
-    where nobody expects a greeting line or a sign-off ("Send me the tracking number and I'll
-    chase the courier."). An e-mail has at least a greeting or sign-off line of its own."""
+    """A reply of one short line whose channel nobody gave, to a customer who didn't write an
+    e-mail either: it reads as a chat or instant message, where nobody expects a greeting line or a
+    sign-off ("Send me the tracking number and I'll chase the courier."). An e-mail, the
+    customer's or the agent's, has at least a greeting or sign-off line of its own."""
     text = context.text.strip()
-    return (context.channel_inferred and "\n" not in text
+    customer = (context.customer_message or "").strip()
+    return (context.channel_inferred and "\n" not in text and "\n" not in customer
+            and not text.lower().startswith("dear ")  # a letter's salutation: an e-mail after all
             and len(text.split()) <= settings.one_line_message_words)
 
 

@@ -370,7 +370,7 @@ def test_jargon_everyday_compounds_are_not_technical_phrases(nlp, text):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("The ETA for a fix is TBD.", [("TBD", "not decided yet")]),  # ETA is everyday English
+    ("The ETA for a fix is TBD.", [("ETA", "expected time"), ("TBD", "not decided yet")]),
     ("I'll send it by EOD, FYI.", [("EOD", "end of the day"), ("FYI", "for your information")]),
 ])
 def test_jargon_office_shorthand_has_its_own_rule_and_spelled_out_suggestion(nlp, text, expected):
