@@ -55,7 +55,9 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--history", metavar="FILE",
                         help='the conversation so far: a JSON list of {"role": "customer"|"agent", "text": ...}, '
                              "oldest first, not counting --customer")
-    parser.add_argument("--team", metavar="NAME", help="apply this team's own terms and approved words (coach glossary)")
+    parser.add_argument("--team", metavar="NAME",
+                        help="apply this team's own terms and approved words (coach glossary) and the rules its "
+                             "managers turned off or down to hints")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
     parser.add_argument("--revise", action="store_true",
@@ -110,10 +112,10 @@ def _run_check(args: argparse.Namespace) -> int:
     team = None
     if args.team:
         from coach.store.db import open_store
-        from coach.store.glossary import operator_team_settings
+        from coach.store.rules import team_settings_of
 
         with open_store().read() as session:
-            team = operator_team_settings(session, args.team)
+            team = team_settings_of(session, args.team)
     report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
                      history=history, team=team)
     if args.revise or accepted is not None:
