@@ -18,23 +18,23 @@ REPLY = "Hi Sam, I reset your router. It should work now. Best, Al"
 
 
 @pytest.fixture
-def kept(store, info) -> dict[str, int]:
+def kept(store, info, me) -> dict[str, int]:
     """One kept check of Al, one unkept; one kept check of Bea (team B)."""
     with store.write() as session:
-        return {"al": repository.record_check(session, info("Al").id, report_dict(70.0, tone=90.0), REPLY, True),
-                "al_unkept": repository.record_check(session, info("Al").id, report_dict(), REPLY, False),
-                "bea": repository.record_check(session, info("Bea").id, report_dict(), REPLY, True)}
+        return {"al": repository.record_check(session, me("Al"), report_dict(70.0, tone=90.0), REPLY, True),
+                "al_unkept": repository.record_check(session, me("Al"), report_dict(), REPLY, False),
+                "bea": repository.record_check(session, me("Bea"), report_dict(), REPLY, True)}
 
 
-def test_manager_scores_a_kept_reply_of_their_team(store, info, kept):
+def test_manager_scores_a_kept_reply_of_their_team(store, info, me, kept):
     with store.read() as session:
-        queue = calibration.reviewable_replies(session, info("Ann"))
+        queue = calibration.reviewable_replies(session, me("Ann"))
     assert [r["attempt_id"] for r in queue] == [kept["al"]]
     with store.write() as session:
-        calibration.record_review(session, info("Ann"), kept["al"], {"tone": 60.0, "empathy": 50.0}, True,
+        calibration.record_review(session, me("Ann"), kept["al"], {"tone": 60.0, "empathy": 50.0}, True,
                                   note="Fine, a bit flat")
     with store.read() as session:
-        assert calibration.reviewable_replies(session, info("Ann")) == []
+        assert calibration.reviewable_replies(session, me("Ann")) == []
         row, = calibration.review_rows(session, info("Ann"))
         assert calibration.review_rows(session, info("Bob")) == []
         assert calibration.review_rows(session, info("Al")) == []
@@ -48,15 +48,15 @@ def test_manager_scores_a_kept_reply_of_their_team(store, info, kept):
     ("Ann", "bea", NotFoundError),        # another team's reply
     ("Ann", "al_unkept", NotFoundError),  # its text was not kept: nothing to read
 ])
-def test_record_review_is_authorised_in_the_data_layer(store, info, kept, who, which, error):
+def test_record_review_is_authorised_in_the_data_layer(store, info, me, kept, who, which, error):
     with pytest.raises(error), store.write() as session:
-        calibration.record_review(session, info(who), kept[which], {"tone": 50.0}, None)
+        calibration.record_review(session, me(who), kept[which], {"tone": 50.0}, None)
 
 
-def test_a_qa_reviewer_scores_and_sees_their_own_reviews(store, info, kept):
+def test_a_qa_reviewer_scores_and_sees_their_own_reviews(store, info, me, kept):
     with store.write() as session:
-        people.set_reviewer(session, info("Ann"), info("Tia").id, True)
-        calibration.record_review(session, info("Tia"), kept["al"], {"tone": 80.0}, None)
+        people.set_reviewer(session, me("Ann"), info("Tia").id, True)
+        calibration.record_review(session, me("Tia"), kept["al"], {"tone": 80.0}, None)
     with store.read() as session:
         assert [r["reviewer"] for r in calibration.review_rows(session, info("Tia"))] == ["Tia"]
         assert [r["reviewer"] for r in calibration.review_rows(session, info("Ann"))] == ["Tia"]
@@ -65,9 +65,9 @@ def test_a_qa_reviewer_scores_and_sees_their_own_reviews(store, info, kept):
 @pytest.mark.parametrize("scores, passed, problem", [({"tone": 120.0}, None, "between 0 and 100"),
                                                      ({"mood": 50.0}, None, "Unknown dimension"),
                                                      ({}, None, "at least one")])
-def test_record_review_refuses_bad_scores(store, info, kept, scores, passed, problem):
+def test_record_review_refuses_bad_scores(store, info, me, kept, scores, passed, problem):
     with pytest.raises(InputError, match=problem), store.write() as session:
-        calibration.record_review(session, info("Ann"), kept["al"], scores, passed)
+        calibration.record_review(session, me("Ann"), kept["al"], scores, passed)
 
 
 def test_import_reviews_links_known_reviewers_and_agents(store, info):
