@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.store import audit, calibration, people, repository, rules
+from coach.store import audit, auth, calibration, glossary, people, repository, rules
 from coach.store.auth import AuthError, sign_in
 from coach.store.db import open_store
-from webapp.rules_view import apply_key, mode_key
+from coach.store.models import User
+from webapp.rules_view import apply_key, approve_key, mode_key
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 300
@@ -45,7 +46,9 @@ def _app(store, email: str | None) -> AppTest:
     at = AppTest.from_file(ROOT / "app.py", default_timeout=TIMEOUT).run()
     assert not at.exception
     if email:
-        at.session_state["auth.user_id"] = _user(store, email).id
+        with store.read() as session:
+            user = auth.identity(session.get(User, _user(store, email).id))
+        at.session_state["auth.user_id"], at.session_state["auth.token"] = user.id, user.token
     return at
 
 
@@ -95,6 +98,36 @@ def test_agent_dismisses_a_flag_and_the_manager_turns_the_rule_off(workspace):
     again = _check(agent, JARGON_REPLY + " ")
     assert finding["rule"] not in {f["rule"] for f in again["findings"]}
     assert any(f["rule"] == finding["rule"] for f in report["findings"])
+
+
+def test_manager_adds_a_dismissed_term_to_the_teams_approved_words(workspace):
+    """"Our customers know this term" -> the manager's button -> the team's approved words (issue 12's
+    team glossary): the agent's next check no longer flags that word, other jargon still is."""
+    agent = _app(workspace, "al@a.example")
+    report = _check(agent, JARGON_REPLY)
+    index, finding = next((i, f) for i, f in enumerate(report["findings"])
+                          if f["analyzer"] == "jargon" and "DNS" in f["text"])
+    agent.selectbox(key="dismiss.check.finding").set_value(index)
+    agent.radio(key="dismiss.check.reason").set_value("known-term")
+    agent.button(key="dismiss.check.send").click().run()
+    assert not agent.exception
+
+    manager = _app(workspace, "ann@a.example")
+    manager.session_state["progress.view"] = "Flags and rules"
+    manager.switch_page(PROGRESS).run()
+    manager.button(key=approve_key(finding["rule"], finding["text"])).click().run()
+    assert not manager.exception
+    assert "now an approved word for A" in manager.success[0].value
+    assert any(f"{finding['text']} is one of A's approved words" in c.value for c in manager.caption)
+    log = manager.dataframe[-1].value
+    assert (log.iloc[0]["Who"], log.iloc[0]["What"]) == ("Ann Lee", f"added an approved word: {finding['text']}")
+    with workspace.read() as session:
+        words = glossary.team_settings(session, _user(workspace, "al@a.example")).approved_words
+    assert words == {finding["text"]}
+
+    again = _check(agent, JARGON_REPLY + " ")
+    assert finding["text"] not in {f["text"] for f in again["findings"]}
+    assert any(f["analyzer"] == "jargon" for f in again["findings"])   # "router" is still jargon
 
 
 def test_dismissing_needs_a_note_for_other_and_an_account(workspace):
