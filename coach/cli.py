@@ -176,13 +176,22 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:
                         help="only this set (repeatable): precision, or a suite name")
     parser.add_argument("--out", metavar="FILE", help="where to write the figures (default eval/results/latest.json)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--qa", metavar="FILE.csv", type=Path,
+                        help="also measure agreement with your team's QA reviewers: replies with their scores, in "
+                             "the `coach calibrate import` format (sets qa-<skill>, qa-pass-fail; `--set qa` "
+                             "for only these)")
     parser.set_defaults(handler=_run_eval)
 
 
 def _run_eval(args: argparse.Namespace) -> int:
     from coach.evaluation import RESULTS_FILE, render, run_eval, write_results
 
-    results = run_eval(only=args.sets)
+    extra = None
+    if args.qa is not None:
+        from coach.evaluation.qa import SET_PREFIX, qa_runner
+
+        extra = {SET_PREFIX: qa_runner(args.qa)}
+    results = run_eval(only=args.sets, extra=extra)
     path = write_results(results, Path(args.out) if args.out else RESULTS_FILE)
     if args.json:
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
