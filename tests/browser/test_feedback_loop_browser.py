@@ -2,8 +2,8 @@
 
 - an agent says a flag is wrong; the manager finds it in "Flags and rules", turns the rule off for
   the team, and the agent's next check no longer shows it;
-- the manager reads "Coach vs reviewers" on the demo's reviews (its screenshot,
-  test-output/calibration.png, is the README's, copied to docs/ on purpose), then scores a reply on
+- the manager reads "Coach vs reviewers" on the demo's reviews (the view of the README's picture,
+  which scripts/readme_screenshots.py takes on purpose), then scores a reply on
   the QA review page and sees it counted;
 - the manager adds a person (temporary password shown once) and deactivates them.
 

@@ -146,7 +146,7 @@ def test_progress_page_manager_sees_the_team_report_and_a_person(page, app_url, 
     expect(page.get_by_test_id("stDownloadButton")).to_have_count(3)
 
     OUTPUT_DIR.mkdir(exist_ok=True)
-    # the README's docs/screenshot-progress.png is refreshed from this on purpose (see README: Screenshots)
+    # the README's docs/screenshot-progress.png shows this view; scripts/readme_screenshots.py takes it on purpose
     full_page_screenshot(page, OUTPUT_DIR / "progress-team.png")
 
     sam = next(p for p in SPEC.people if p.name == "Sam Carter")
