@@ -33,14 +33,7 @@ def agreement_entries(rows: list[calibration_csv.ReviewerRow], reports: list[dic
                       path: str) -> dict[str, dict[str, Any]]:
     """The result entries of reviewed `rows` and the coach's report.to_dict() of each reply:
     "qa-<dimension>" for each dimension the file scores, and "qa-pass-fail" when it has verdicts."""
-    records = []
-    for row, report in zip(rows, reports, strict=True):
-        record = {"replied_at": row.date, "passed": row.passed, "coach_overall": report.get("overall")}
-        for dimension in calibration_csv.DIMENSIONS:
-            record[f"reviewer_{dimension}"] = row.scores.get(dimension)
-            record[f"coach_{dimension}"] = (report.get("scores") or {}).get(dimension)
-        records.append(record)
-    frame = agreement.reviews_frame(records)
+    frame = agreement.file_frame(rows, reports)
     scored = {dimension for row in rows for dimension in row.scores}
     entries: dict[str, dict[str, Any]] = {}
     for line in agreement.per_dimension(frame).to_dict("records"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coach.calibration_csv import DIMENSIONS
+from coach.calibration_csv import DIMENSIONS, ReviewerRow
 
 PASS_MARK = 70.0
 # Below this many replies scored by both, a correlation says nothing; it is left out.
@@ -29,6 +29,19 @@ def reviews_frame(rows: list[dict]) -> pd.DataFrame:
     frame["replied_at"] = pd.to_datetime(frame["replied_at"])
     frame["week"] = (frame["replied_at"] - pd.to_timedelta(frame["replied_at"].dt.day_of_week, unit="D")).dt.normalize()
     return frame
+
+
+def file_frame(rows: list[ReviewerRow], reports: list[dict]) -> pd.DataFrame:
+    """reviews_frame() of a reviewer-scores CSV (coach.calibration_csv) and the coach's report.to_dict()
+    of each of its replies: `coach calibrate import` and `coach eval --qa` measure a file with it."""
+    records = []
+    for index, (row, report) in enumerate(zip(rows, reports, strict=True)):
+        scores = report.get("scores") or {}
+        records.append({"review_id": index, "replied_at": row.date, "passed": row.passed,
+                        "coach_overall": report.get("overall"),
+                        **{f"coach_{d}": scores.get(d) for d in row.scores},
+                        **{f"reviewer_{d}": value for d, value in row.scores.items()}})
+    return reviews_frame(records)
 
 
 def _pairs(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:

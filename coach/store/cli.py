@@ -167,11 +167,7 @@ def _run_calibrate_import(args: argparse.Namespace) -> int:
             raise InputError(f"{args.file} line {row.line}: {error}") from None
     with store.write() as session:
         count = calibration.import_reviews(session, team, rows, reports)
-    frame = agreement.reviews_frame([
-        {"review_id": i, "replied_at": row.date, "passed": row.passed, "coach_overall": report["overall"],
-         **{f"coach_{d}": report["scores"].get(d) for d in row.scores},
-         **{f"reviewer_{d}": v for d, v in row.scores.items()}}
-        for i, (row, report) in enumerate(zip(rows, reports))])
+    frame = agreement.file_frame(rows, reports)
     sys.stdout.write(f"Imported {count} reviewed replies into team {team}.\n")
     sys.stdout.write(_agreement_lines(agreement.per_dimension(frame), agreement.pass_fail(frame)))
     return 0
