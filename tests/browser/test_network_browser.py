@@ -2,8 +2,8 @@
 every page opened by its URL, nothing sent to any host but the app's own server; no Deploy button.
 
 The session: each page opened directly by its URL (none may be "not found"), a reply checked,
-a practice reply sent, then signed in as the demo manager: the three team views, the QA review
-page and the Account page. Every request and WebSocket the browser opens is recorded; the list
+a practice reply sent, then signed in as the demo manager: the three team views, the Team terms
+page, the QA review page and the Account page. Every request and WebSocket the browser opens is recorded; the list
 is written to test-output/network-requests.txt.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = ROOT / "test-output"
 SPEC = load_demo_spec()
-PAGES = {"": "Check a reply", "practice": "Practice", "progress": "Progress", "review": "QA review",
-         "account": "Account"}
+PAGES = {"": "Check a reply", "practice": "Practice", "progress": "Progress", "team_terms": "Team terms",
+         "review": "QA review", "account": "Account"}
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +76,8 @@ def test_a_full_session_sends_nothing_to_another_host(chromium, app_url):
         page.get_by_role("heading", name="Changes to your teams").wait_for()
         page.get_by_role("radio", name="Coach vs reviewers").click()
         page.get_by_role("heading", name="Agreement per skill").wait_for()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team terms").click()
+        page.get_by_role("heading", name="Team terms", exact=True).wait_for()
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="QA review").click()
         page.get_by_role("heading", name="QA review", exact=True).wait_for()
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="Account").click()
