@@ -225,6 +225,9 @@ class Writer:
                 "count": group.count,
                 "quotes": _listed([f.text for f in group.findings]),
                 "suggestion": (lead.suggestion or "").strip(),
+                # the analyser's own sentence, for absences whose specifics (the question asked)
+                # only the finding knows
+                "finding": lead.message,
                 "rewrite": voice.short(edit.body.strip()) if edit else ""}
 
     def suggestion(self, priority: int, planned: Planned) -> Suggestion:

@@ -21,7 +21,7 @@ TEMPLATES_FILE = Path(__file__).resolve().parent / "templates.yaml"
 
 # Every placeholder a phrasing may use (see the top of templates.yaml for what each one holds).
 PLACEHOLDERS = frozenset({"quote", "count", "quotes", "suggestion", "customer", "comma_name",
-                          "hello_name", "cue", "rewrite", "praise", "action", "last_four"})
+                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding"})
 REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", "please", "active",
                  "insert", "split", "none")
 # what a `phrases` rewrite does with a passage its map does not know (drop-sentence: the sentence
