@@ -182,7 +182,7 @@ FINDINGS_FILE = DATA_DIR / "findings.yaml"
 
 
 @functools.cache
-def _shown_once() -> dict[str, str]:
+def shown_once_rules() -> dict[str, str]:
     raw = field(load_yaml(FINDINGS_FILE), "shown_once", dict, FINDINGS_FILE, "")
     for rule, better in raw.items():
         if not isinstance(better, str) or better == rule:
@@ -192,7 +192,7 @@ def _shown_once() -> dict[str, str]:
 
 def said_once(findings: list[Finding]) -> list[Finding]:
     """Leave out a finding when a better-worded one (coach/data/findings.yaml) flags the same passage."""
-    shown_once = _shown_once()
+    shown_once = shown_once_rules()
     flagged = {(f.rule, f.start, f.end) for f in findings}
     return [f for f in findings
             if f.rule not in shown_once or (shown_once[f.rule], f.start, f.end) not in flagged]

@@ -10,6 +10,7 @@ from coach import analyze
 from coach.config import languagetool_url
 from coach.analyzers import REGISTRY
 from coach.config import DATA_DIR
+from coach.engine import shown_once_rules
 from coach.rules import load_ruleset
 
 RULESETS = [load_ruleset(name) for name in REGISTRY if (DATA_DIR / f"{name}.yaml").exists()]
@@ -29,7 +30,9 @@ def test_rule_flags_its_examples(rule, example):
     if (rule.id == "grammar.spelling" or "harper" in rule.extra.get("backends", ())) and languagetool_url():
         pytest.skip("with a LanguageTool server, LanguageTool's own categories are reported instead")
     report = analyze(example.text, customer_message=example.customer, channel=example.channel)
-    assert report.has_rule(rule.id), f"{rule.id} not raised on {example.text!r}"
+    # a rule shown once (coach/data/findings.yaml) is told by its better-worded twin on the same passage
+    told_by = {rule.id, shown_once_rules().get(rule.id, rule.id)}
+    assert any(f.rule in told_by for f in report.findings), f"{rule.id} not raised on {example.text!r}"
 
 
 @pytest.mark.parametrize(("rule", "example"), PASS_CASES)
