@@ -51,6 +51,11 @@ def _sentiment() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+def sentiment(text: str) -> float:
+    """VADER's compound sentiment of `text`, from -1 (negative) to 1 (positive)."""
+    return _sentiment().polarity_scores(text)["compound"]
+
+
 def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None = None) -> Persona:
     """Infer audience (unless given), mood and name from the customer's message."""
     if customer_doc is None:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
-from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings
+from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings, sentiment
 from coach.datafiles import StrictSettings, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
@@ -72,13 +72,13 @@ class QualitySettings(StrictSettings):
 
 
 class AnswerSettings(StrictSettings):
-    weight: float = Field(ge=0, description="points for answering what the customer asked")
     generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
     steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
+    done_words: tuple[str, ...] = Field(description="words showing a request was carried out ('attached')")
     not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
 
 
@@ -86,17 +86,10 @@ class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
 
 
-class WithoutCustomerSettings(StrictSettings):
-    base: float = Field(ge=0, le=100, description="score of a reply to an unknown customer with no warmth")
-    points: dict[str, float] = Field(description="points per element shown (times its quality)")
-
-
 class EmpathySettings(StrictSettings):
     always_due: tuple[str, ...] = Field(description="elements every reply needs")
-    weights: dict[str, float] = Field(description="points per element (required when due)")
-    bonus: dict[str, float] = Field(description="points per element that is never required")
     caring_moods: frozenset[Literal[MOODS]] = Field(description="moods that make an apology due")
-    mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
+    stock_count_cap: int = Field(ge=1, description="distinct stock sentences counted at most")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
     waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
@@ -106,7 +99,6 @@ class EmpathySettings(StrictSettings):
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
     quality: QualitySettings
-    without_customer: WithoutCustomerSettings
     answer: AnswerSettings
     substance: SubstanceSettings
 
@@ -137,6 +129,28 @@ class _Config:
 
 
 STOCK_FILE = DATA_DIR / "stock_phrases.yaml"
+WEIGHTS_FILE = DATA_DIR / "empathy_weights.yaml"
+
+# The score model's features, in the order eval/fit_empathy.py writes them (see `features()`):
+# how well the reply acknowledges, apologises and reacts (each 0 to 1 by how specific it is),
+# whether it explores, personalises, owns, says what happens next and when, answers what was asked,
+# shows care where the customer is upset or anxious, leaves due elements out, leans on stock
+# sentences, and its overall sentiment.
+FEATURES = ("acknowledgement", "apology", "warmth", "exploring", "personal", "ownership", "next_step",
+            "time_frame", "further_help", "answered", "unanswered", "care_shown", "care_missing",
+            "due_missing", "stock", "sentiment")
+
+
+class EmpathyWeights(StrictSettings):
+    """coach/data/empathy_weights.yaml, written by eval/fit_empathy.py."""
+
+    intercept: float
+    weights: dict[str, float]
+    fitted_on: str
+    n: int
+    folds: int
+    l2: float
+    cv_spearman: float
 
 
 def _words(text: str) -> frozenset[str]:
@@ -161,13 +175,9 @@ def _config() -> _Config:
     ruleset = load_ruleset(NAME)
     settings = validate(EmpathySettings, ruleset.settings, ruleset.path, "settings")
     elements = tuple(r.id.removeprefix(f"{NAME}.") for r in ruleset.rules if r.polarity == "strength")
-    for key in ("always_due", "weights", "bonus"):
-        for element in getattr(settings, key):
-            if element not in elements:
-                raise DataFileError(ruleset.path, f"settings.{key}.{element}", "no strength rule by that name")
-    for element in elements:
-        if element not in settings.weights and element not in settings.bonus:
-            raise DataFileError(ruleset.path, "settings.weights", f"no weight or bonus for {element!r}")
+    for element in settings.always_due:
+        if element not in elements:
+            raise DataFileError(ruleset.path, f"settings.always_due.{element}", "no strength rule by that name")
     absences = {}
     for index, rule in enumerate(ruleset.rules):
         where = f"rules[{index}]"
@@ -185,14 +195,18 @@ def _config() -> _Config:
                    _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
-def element_weights(mood: str) -> dict[str, float]:
-    """Points per required element for a customer in `mood` (acknowledgement and apology weigh more
-    for an upset or anxious customer)."""
-    settings = _config().settings
-    weights = dict(settings.weights)
-    for element, factor in settings.mood_factors.get(mood, {}).items():
-        weights[element] = weights[element] * factor
+@functools.cache
+def empathy_weights() -> EmpathyWeights:
+    weights = validate(EmpathyWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
+    unknown = set(weights.weights) - set(FEATURES)
+    if unknown:
+        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
     return weights
+
+
+def model_score(features: dict[str, float], weights: EmpathyWeights) -> float:
+    """intercept + sum(weight x feature), on the 0-100 scale (before the problems' penalties)."""
+    return weights.intercept + sum(w * features.get(name, 0.0) for name, w in weights.weights.items())
 
 
 # ---------------------------------------------------------------- spans
@@ -356,6 +370,8 @@ def _time_entities(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         before = doc[entity.start - 1] if entity.start else None
         if before is not None and before.lower_ in options.past_words:
             continue
+        if entity.sent.text.rstrip().endswith("?"):  # "anything else I can help with today?" promises nothing
+            continue
         verb = _governing_verb(entity.root)
         if verb is None or not _looks_ahead(verb, settings):
             continue
@@ -480,16 +496,25 @@ def _sentence_of(doc: Doc, start: int) -> Span | None:
     return token.sent if token is not None and len(token) else None
 
 
-def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float:
-    """The share of an acknowledgement's or apology's points it earns: specific to this customer,
-    the agent's own general words, or stock."""
+def _is_stock(words: frozenset[str], config: _Config) -> bool:
+    """Is a sentence with these words (nearly) one of the stock sentences?"""
+    overlap = config.settings.quality.stock_overlap
+    return bool(words) and any(len(words & stock) >= overlap * len(words) for stock in config.stock)
+
+
+def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling: bool = True) -> float:
+    """How much an element found at `span` counts: a stock sentence little; an acknowledgement,
+    apology or warm reaction (`feeling`) more in the agent's own words, and fully when specific to
+    this customer; anything else fully."""
     quality = config.settings.quality
     sentence = _sentence_of(context.doc, span[0])
     if sentence is None:
-        return quality.own_words
+        return quality.own_words if feeling else 1.0
     words = _words(sentence.text)
-    if any(len(words & stock) >= quality.stock_overlap * len(words) for stock in config.stock):
+    if _is_stock(words, config):
         return quality.stock
+    if not feeling:
+        return 1.0
     if context.customer_doc is not None:
         generic = config.settings.personalisation.generic_nouns | config.settings.answer.generic_lemmas
         theirs = {t.lemma_.lower() for t in context.customer_doc
@@ -504,10 +529,18 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float
 
 # ---------------------------------------------------------------- does it answer?
 
+def _dates_ahead(doc: Doc, settings: EmpathySettings) -> bool:
+    """Does the reply name a date or time that is not in the past ("on Tuesday between 8am and noon")?"""
+    past = settings.time_frame.past_words
+    return any(e.label_ in settings.time_frame.entity_labels and not any(t.lower_ in past for t in e)
+               and not all(t.like_num or t.is_punct for t in e) for e in doc.ents)
+
+
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
-              settings: AnswerSettings) -> bool:
+              options: EmpathySettings) -> bool:
     """Does the reply take up this question or request? Generous on purpose: only a reply that
     plainly leaves it aside is flagged."""
+    settings = options.answer
     text = context.text.lower().replace("’", "'")
     specific = request.lemmas - settings.generic_lemmas
     if not specific and request.kind not in ("when", "how"):
@@ -518,13 +551,15 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
     shared = specific & said
     if request.kind == "when":
-        return bool(spans[f"{NAME}.time-frame"]) or has_phrase(text, settings.soon_words)
+        # any date or time not in the past: "the replacement arrives on Tuesday morning"
+        return bool(spans[f"{NAME}.time-frame"] or _dates_ahead(context.doc, options)
+                    or has_phrase(text, settings.soon_words))
     if request.kind == "how":
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
                     or has_phrase(text, settings.steps_words))
     if request.kind == "why":
         return has_phrase(text, settings.causal_words) or bool(shared)
-    if has_phrase(text, settings.yes_no_words):
+    if has_phrase(text, settings.yes_no_words) or has_phrase(text, settings.done_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
@@ -538,6 +573,40 @@ def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:
         if words and sent.text.rstrip().endswith("?") and " ".join(words[:2]) not in settings.not_asking_back:
             return True
     return False
+
+
+_FEELING_ELEMENTS = (f"{NAME}.acknowledgement", f"{NAME}.apology", f"{NAME}.warmth", f"{NAME}.further-help")
+_INFORMATIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+
+
+def _frame_lines(text: str) -> list[CharSpan]:
+    """The greeting line and the sign-off lines of a reply of several lines ("Hi Sam,", "Best,\nJo")."""
+    lines, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            lines.append((offset, offset + len(line), len(line.split())))
+        offset += len(line)
+    if len(lines) < 3:
+        return []
+    frame = [lines[0], *lines[-2:]]
+    return [(start, end) for start, end, words in frame if words <= 3]
+
+
+def _informative_words(context: AnalysisContext, evidence: list[Evidence], config: _Config) -> int:
+    """Content words that tell the customer something: not in a stock sentence, an acknowledgement,
+    apology, warm reaction or offer of more help, the greeting or the sign-off, nor "ok"/"thanks"."""
+    said_warmly = [(e.start, e.end) for e in evidence if e.rule in _FEELING_ELEMENTS]
+    skipped = said_warmly + _frame_lines(context.text)
+    empty = request_settings().closing_words
+    count = 0
+    for sentence in context.doc.sents:
+        if _is_stock(_words(sentence.text), config):
+            continue
+        for token in sentence:
+            if (token.is_alpha or token.like_num) and not token.is_stop and token.pos_ in _INFORMATIVE_POS \
+                    and token.lower_ not in empty and not _overlaps((token.idx, token.idx + len(token)), skipped):
+                count += 1
+    return count
 
 
 def _trimmed(text: str) -> CharSpan:
@@ -554,11 +623,43 @@ def _content_words(doc: Doc) -> int:
 
 # ---------------------------------------------------------------- the analyser
 
+@dataclass(frozen=True)
+class EmpathyReading:
+    """What the analyser reads in a reply: its findings, evidence, the score model's features, the
+    penalty points of its problems, and whether it says nothing at all."""
+
+    findings: tuple[Finding, ...]
+    evidence: tuple[Evidence, ...]
+    features: dict[str, float]
+    penalty: float
+    empty: bool
+    metrics: dict
+
+
+def _stock_sentences_in(doc: Doc, config: _Config) -> int:
+    """How many different stock sentences the reply holds (the same one twice counts once)."""
+    overlap = config.settings.quality.stock_overlap
+    found = set()
+    for sentence in doc.sents:
+        words = _words(sentence.text)
+        for index, stock in enumerate(config.stock):
+            if words and len(words & stock) >= overlap * len(words):
+                found.add(index)
+                break
+    return len(found)
+
+
 class EmpathyAnalyzer:
     name = NAME
-    version = 1
+    version = 2
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        reading = self.read(context)
+        score = 0.0 if reading.empty else model_score(reading.features, empathy_weights()) - reading.penalty
+        return AnalyzerResult(score=round(min(100.0, max(0.0, score)), 1), findings=reading.findings,
+                              evidence=reading.evidence, metrics=reading.metrics)
+
+    def read(self, context: AnalysisContext) -> EmpathyReading:
         config = _config()
         settings = config.settings
         doc = context.doc
@@ -605,7 +706,7 @@ class EmpathyAnalyzer:
         # can be checked without understanding the answer
         asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
         unanswered = [] if customer.thanks_only else [
-            r for r in asked if not _answered(r, context, spans, settings.answer)]
+            r for r in asked if not _answered(r, context, spans, settings)]
         answer_rule = rules[f"{NAME}.unanswered-question"]
         for request in unanswered:
             quote = request.text if len(request.text) <= settings.quote_max_chars else (
@@ -623,16 +724,16 @@ class EmpathyAnalyzer:
 
         scored, hints = context.split_hints(findings)
         checked = 0 if customer.thanks_only else len(asked)
-        score = self._score(context, config, due, evidence, checked, len(unanswered), empty)
-        score -= sum(rules[f.rule].penalty or 0.0 for f in scored)
+        features = self._features(context, config, customer, due, evidence, checked, len(unanswered))
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
-                   "customer_requests": len(customer.requests), "unanswered_requests": len(unanswered)}
-        return AnalyzerResult(
-            score=round(max(0.0, score), 1),
+                   "customer_requests": len(customer.requests), "checked_requests": checked,
+                   "unanswered_requests": len(unanswered), "nothing_owed": customer.thanks_only,
+                   "informative_words": _informative_words(context, evidence, config)}
+        return EmpathyReading(
             findings=tuple(sorted(scored + hints, key=lambda f: (f.start, f.end, f.rule))),
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.rule))),
-            metrics=metrics,
-        )
+            features=features, penalty=sum(rules[f.rule].penalty or 0.0 for f in scored), empty=empty,
+            metrics=metrics)
 
     @staticmethod
     def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
@@ -646,40 +747,42 @@ class EmpathyAnalyzer:
         return bool(needs) or context.customer_doc is None
 
     @staticmethod
-    def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
-               asked: int, unanswered: int, empty: bool) -> float:
-        """Points earned over points due. Acknowledgements and apologies earn by how specific they
-        are (the best one counts, once); elements present but not due earn nothing."""
-        settings = config.settings
-        if empty:
-            return 0.0
-        weights = element_weights(context.persona.mood)
-        earned_share: dict[str, float] = {}
+    def _features(context: AnalysisContext, config: _Config, customer: _Customer, due: set[str],
+                  evidence: list[Evidence], asked: int, unanswered: int) -> dict[str, float]:
+        """The score model's features (FEATURES). Acknowledgement, apology and warmth count by how
+        specific the best one is (stock 0.3, own words 0.6, this customer's situation 1.0), once."""
+        quality: dict[str, float] = {}
         for item in evidence:
             element = item.rule.removeprefix(f"{NAME}.")
-            share = (_quality(context, (item.start, item.end), config)
-                     if element in ("acknowledgement", "apology") else 1.0)
-            earned_share[element] = max(earned_share.get(element, 0.0), share)
-        if "time-frame" in earned_share:
-            earned_share["next-step"] = 1.0  # a time for what happens next is a next step
-        if "apology" in earned_share:
-            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
-        counted = due & weights.keys()
-        possible = sum(weights[e] for e in counted)
-        earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
-        if asked:
-            possible += settings.answer.weight
-            earned += settings.answer.weight * (asked - unanswered) / asked
-        if not possible and context.customer_doc is None:
-            # nothing is known of the customer, so nothing is owed: the warmth the reply shows on
-            # its own (weighted by how specific it is) moves it within a narrow band
-            unknown = settings.without_customer
-            return unknown.base + sum(points * earned_share.get(element, 0.0)
-                                      for element, points in unknown.points.items())
-        if not possible:
-            return 100.0
-        earned += sum(points for element, points in settings.bonus.items() if element in earned_share)
-        return min(100.0, 100.0 * earned / possible)
+            feeling = element in ("acknowledgement", "apology", "warmth")
+            share = _quality(context, (item.start, item.end), config, feeling)
+            quality[element] = max(quality.get(element, 0.0), share)
+        if "time-frame" in quality:
+            quality["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in quality:
+            quality["acknowledgement"] = max(quality.get("acknowledgement", 0.0), quality["apology"])
+        care = max(quality.get("acknowledgement", 0.0), quality.get("warmth", 0.0))
+        missing = [e for e in due if quality.get(e, 0.0) == 0.0]
+        settings = config.settings
+        return {
+            "acknowledgement": quality.get("acknowledgement", 0.0),
+            "apology": quality.get("apology", 0.0),
+            "warmth": quality.get("warmth", 0.0),
+            "exploring": quality.get("exploring-question", 0.0),
+            "personal": quality.get("personalisation", 0.0),
+            "ownership": quality.get("ownership", 0.0),
+            "next_step": quality.get("next-step", 0.0),
+            "time_frame": quality.get("time-frame", 0.0),
+            "further_help": quality.get("further-help", 0.0),
+            "answered": (asked - unanswered) / asked if asked else 0.0,
+            "unanswered": unanswered / asked if asked else 0.0,
+            "care_shown": care if customer.feeling else 0.0,
+            "care_missing": 1.0 if customer.feeling and care == 0.0 else 0.0,
+            "due_missing": len(missing) / len(due) if due else 0.0,
+            "stock": min(_stock_sentences_in(context.doc, config), settings.stock_count_cap) / settings.stock_count_cap,
+            # the same sentence twice counts once
+            "sentiment": sentiment(" ".join(dict.fromkeys(s.text.strip() for s in context.doc.sents))),
+        }
 
     @staticmethod
     def _absence(context: AnalysisContext, element: str, config: _Config, customer: _Customer,
