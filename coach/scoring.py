@@ -11,7 +11,7 @@ from coach.config import DATA_DIR
 from coach.context import Persona
 from pydantic import Field
 
-from coach.datafiles import StrictSettings, field, load_yaml, validate
+from coach.datafiles import StrictSettings, field, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import Finding
 
@@ -60,6 +60,7 @@ def scoring_settings() -> dict[str, Any]:
     field(raw, "critical_cap", (int, float), SCORING_FILE, "")
     if field(raw, "weakest_margin", (int, float), SCORING_FILE, "") < 0:
         raise DataFileError(SCORING_FILE, "weakest_margin", "must be a number >= 0")
+    string_list(raw, "weakest_of", SCORING_FILE, "")
     for rule, cap in field(raw, "rule_caps", dict, SCORING_FILE, "").items():
         if not isinstance(cap, (int, float)) or not 0 <= cap <= 100:
             raise DataFileError(SCORING_FILE, f"rule_caps.{rule}", "must be a number from 0 to 100")
@@ -113,7 +114,8 @@ def apply_caps(overall: float, ran: dict[str, float], findings: list[Finding]) -
     """`overall` kept within 0-100, at most the weakest score plus a margin, and capped by a critical
     finding or a finding in `rule_caps`."""
     settings = scoring_settings()
-    overall = min(max(overall, 0.0), 100.0, min(ran.values()) + float(settings["weakest_margin"]))
+    flawed = [score for name, score in ran.items() if name in settings["weakest_of"]]
+    overall = min(max(overall, 0.0), 100.0, min(flawed, default=100.0) + float(settings["weakest_margin"]))
     if any(f.severity == "critical" for f in findings):
         overall = min(overall, float(settings["critical_cap"]))
     for finding in findings:

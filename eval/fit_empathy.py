@@ -10,11 +10,13 @@ Empathy: a ridge regression of the rating, on the 0-100 scale ((rating - 1) x 25
 penalty points the analyser takes off for problems it found (those stay a judgement), on the
 analyser's own features (coach.analyzers.empathy FEATURES). The weights are points per feature.
 
-Overall: `overall = intercept + scale x (weighted mean of the dimension scores)`, the weights kept
-non-negative (a better score in one dimension never lowers overall). A ridge regression of the
-overall rating on the dimension scores gives them: scale = the sum of the coefficients, weights =
-each coefficient over the sum; a dimension whose coefficient comes out negative is left at 0 and
-the rest refitted. The caps of coach/data/scoring.yaml (critical finding, weakest dimension,
+Overall: `overall = intercept + scale x (weighted mean of the dimension scores) + answer points`
+(what the reply tells the customer: informative words, questions left unanswered), the weights
+kept non-negative (a better score in one dimension never lowers overall). A ridge regression of
+the overall rating on the dimension scores and answer features gives them, the dimensions'
+coefficients held towards the judgement weights of coach/data/scoring.yaml (this set is small and
+its ratings hardly vary in some dimensions): scale = the sum of the coefficients, weights = each
+coefficient over the sum. The caps of coach/data/scoring.yaml (critical finding, weakest dimension,
 unanswered question...) apply on top, as in the product.
 
 Cross-validation holds out whole customers (every reply to one customer message is in the same
@@ -50,7 +52,6 @@ from coach.textprep import prepare  # noqa: E402
 SET_FILE = ROOT / "eval" / "sets" / "empathy-fit.yaml"
 DIMENSIONS = ("jargon", "readability", "tone", "empathy", "grammar", "security")
 ANSWER_FEATURES = ("substance", "unanswered")
-MIN_SHARE = 0.05
 
 
 def load_set(path: Path) -> list[dict]:
@@ -112,15 +113,20 @@ class Overall:
 
 
 def fit_overall(scores: np.ndarray, answer: np.ndarray, y: np.ndarray, l2: float, l2_answer: float) -> Overall:
-    """overall = intercept + scale x weighted mean + answer points; the dimensions' coefficients
-    kept non-negative (a dimension whose coefficient comes out negative is left out and the rest
-    refitted). Dimension scores are 0-100 and answer features 0-1, hence their own ridge strengths."""
+    """overall = intercept + scale x weighted mean + answer points. The dimensions' coefficients are
+    shrunk towards the judgement weights of coach/data/scoring.yaml (the prior: overall = their
+    weighted mean), not towards 0, and kept non-negative (one whose coefficient comes out negative
+    is held at 0 and the rest refitted); the answer points are shrunk towards 0."""
+    prior_weights = scoring.scoring_settings()["weights"]
+    prior = np.array([prior_weights.get(name, 0.0) for name in DIMENSIONS])
+    prior = prior / prior.sum()
     active = list(range(scores.shape[1]))
     while True:
         x = np.hstack([scores[:, active], answer])
         design = np.hstack([x, np.ones((len(x), 1))])
-        penalty = np.diag(np.r_[np.full(len(active), l2), np.full(answer.shape[1], l2_answer), 0.0])
-        coefficients = np.linalg.solve(design.T @ design + penalty, design.T @ y)
+        penalty = np.r_[np.full(len(active), l2), np.full(answer.shape[1], l2_answer), 0.0]
+        target = np.r_[prior[active], np.zeros(answer.shape[1]), 0.0]
+        coefficients = np.linalg.solve(design.T @ design + np.diag(penalty), design.T @ y + penalty * target)
         negative = [a for a, c in zip(active, coefficients[:len(active)]) if c <= 0]
         if not negative:
             break
@@ -128,10 +134,7 @@ def fit_overall(scores: np.ndarray, answer: np.ndarray, y: np.ndarray, l2: float
     weights = np.zeros(scores.shape[1])
     weights[active] = coefficients[:len(active)]
     scale = float(weights.sum())
-    # every dimension keeps a small share (a judgement: a rude or unsafe reply must cost something
-    # even where this set's ratings hardly show it); the shares are renormalised
-    weights = np.maximum(weights / scale, MIN_SHARE)
-    return Overall(float(coefficients[-1]), scale, weights / weights.sum(), coefficients[len(active):-1])
+    return Overall(float(coefficients[-1]), scale, weights / scale, coefficients[len(active):-1])
 
 
 def folds_by_case(rows: list[dict], folds: int) -> np.ndarray:
@@ -164,7 +167,8 @@ def main() -> None:
     parser.add_argument("--set", type=Path, default=SET_FILE)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=3.0, help="ridge strength of the empathy model")
-    parser.add_argument("--l2-overall", type=float, default=1000.0, help="ridge strength of the overall weights")
+    parser.add_argument("--l2-overall", type=float, default=1000000.0,
+                        help="how strongly the overall weights are held to the judgement weights")
     parser.add_argument("--l2-answer", type=float, default=1.0, help="ridge strength of the answer points")
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     args = parser.parse_args()

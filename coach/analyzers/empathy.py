@@ -266,6 +266,14 @@ def _subject(verb: Token) -> Token | None:
     return _subject(verb.head) if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
 
 
+def _embedded_unknown(verb: Token) -> bool:
+    """Is this verb's clause a "when/whether/if" clause, or under a negated verb?"""
+    if any(c.lower_ in ("when", "whether", "if") and c.dep_ in ("advmod", "mark") for c in verb.children):
+        return verb.dep_ in ("ccomp", "advcl", "xcomp", "pcomp") and any(
+            c.dep_ == "neg" for c in verb.head.children) or verb.dep_ in ("ccomp", "pcomp")
+    return verb.dep_ in ("ccomp", "xcomp") and any(c.dep_ == "neg" for c in verb.head.children)
+
+
 def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     """Someone will do something: "I'll call you", "our engineer will visit", "they expect to fix it"."""
     options = settings.next_step
@@ -278,6 +286,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         else:
             continue
         if verb.lemma_ in options.excluded_verbs or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        if _embedded_unknown(verb):  # "we don't know when it will be back"
             continue
         subject = _subject(verb)
         if subject is None or subject.i > token.i:  # "Will you...?" asks, it doesn't promise
@@ -727,7 +737,11 @@ class EmpathyAnalyzer:
         features = self._features(context, config, customer, due, evidence, checked, len(unanswered))
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
                    "customer_requests": len(customer.requests), "checked_requests": checked,
-                   "unanswered_requests": len(unanswered), "nothing_owed": customer.thanks_only,
+                   "unanswered_requests": len(unanswered),
+                   # no informative words owed: the customer only thanked, or it is a chat turn (short
+                   # by nature: "Let me check that for you"; whether it answers is unanswered-question's
+                   # business, as for no-substance)
+                   "nothing_owed": customer.thanks_only or context.channel == "chat",
                    "informative_words": _informative_words(context, evidence, config)}
         return EmpathyReading(
             findings=tuple(sorted(scored + hints, key=lambda f: (f.start, f.end, f.rule))),
