@@ -402,3 +402,15 @@ def test_without_a_customer_message_own_words_count_and_stock_little(nlp):
     assert plain.findings == ()
     assert max(plain.score, stock.score) < own.score <= 100
     assert abs(stock.score - plain.score) <= 10  # a stock sentence counts little
+
+
+def test_empathy_fitting_set_is_large_varied_and_rated_1_to_5():
+    import importlib.util
+    from coach.config import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("fit_empathy", PROJECT_ROOT / "eval" / "fit_empathy.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    rows = fit.load_set(fit.SET_FILE)
+    assert len(rows) >= 120 and {r["channel"] for r in rows} == {"chat", "email"}
+    assert {r["empathy"] for r in rows} == {1, 2, 3, 4, 5} and {r["overall"] for r in rows} == {1, 2, 3, 4, 5}
