@@ -46,6 +46,9 @@ class NextStepSettings(StrictSettings):
     agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
     agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
     future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
+    offer_aux: frozenset[str] = Field(description="auxiliaries of an agent's offer: 'I can move you'")
+    offer_excluded_verbs: frozenset[str] = Field(description="verbs after 'I can' that are no step ('see')")
+    instruction_verbs: frozenset[str] = Field(description="verbs opening an instruction the parser may misread")
     intent_verbs: frozenset[str] = Field(description="'X expects/plans to <verb>' is a next step too")
     excluded_verbs: frozenset[str] = Field(description="verbs that hand the work back ('I'll need you to')")
     imperative_lead_ins: frozenset[str] = Field(description="words allowed before an instruction's verb")
@@ -279,7 +282,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     options = settings.next_step
     spans = []
     for token in doc:
-        if token.dep_ == "aux" and token.lower_ in options.future_aux:
+        offer = token.dep_ == "aux" and token.lower_ in options.offer_aux
+        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer):
             verb = token.head
         elif token.lemma_ in options.intent_verbs and any(c.dep_ == "xcomp" for c in token.children):
             verb = token
@@ -294,6 +298,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
             continue
+        if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs):
+            continue
         spans.append((subject.left_edge.idx, _clause_end(doc, verb, settings.clause_break_words)))
     return spans
 
@@ -303,9 +309,12 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     options = settings.next_step
     spans = []
     for token in doc:
-        if token.tag_ != "VB" or token.dep_ != "ROOT" or token.lemma_.lower() in options.not_instructions:
+        misread = token.lower_ in options.instruction_verbs and token.is_title and token.tag_ in ("NN", "NNP")
+        if not misread and (token.tag_ != "VB" or token.dep_ != "ROOT" or token.lemma_.lower() in options.not_instructions):
             continue
-        if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") for c in token.children):
+        # a subject on an earlier line is the greeting the parser attached ("Hi Ana,\n\nRestore them...")
+        if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") and "\n" not in doc[min(c.i, token.i):max(c.i, token.i)].text
+               for c in token.children):
             continue
         if token.sent.text.rstrip().endswith("?"):
             continue
@@ -702,8 +711,12 @@ class EmpathyAnalyzer:
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
         if "time-frame" in present:
             present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
-        if "apology" in present:
-            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
+        if "apology" in present or "warmth" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble", "Take a breath: ..."
+        if "exploring-question" in present:
+            present.add("next-step")  # "Which folder were they in?": the customer knows what comes next
+        if _dates_ahead(doc, settings):
+            present |= {"time-frame", "next-step"}  # "the replacement arrives on Tuesday morning"
 
         customer = _read_customer(context, config)
         due = _due(context, customer, settings)
