@@ -309,8 +309,9 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     options = settings.next_step
     spans = []
     for token in doc:
-        misread = token.lower_ in options.instruction_verbs and token.is_title and token.tag_ in ("NN", "NNP")
-        if not misread and (token.tag_ != "VB" or token.dep_ != "ROOT" or token.lemma_.lower() in options.not_instructions):
+        # the small parser misreads some ("Set X to 2" as an adjective) or hangs them under a later clause
+        misread = token.lower_ in options.instruction_verbs and token.is_title
+        if not misread and (token.tag_ != "VB" or token.lemma_.lower() in options.not_instructions):
             continue
         # a subject on an earlier line is the greeting the parser attached ("Hi Ana,\n\nRestore them...")
         if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") and "\n" not in doc[min(c.i, token.i):max(c.i, token.i)].text

@@ -405,12 +405,11 @@ def test_without_a_customer_message_own_words_count_and_stock_little(nlp):
 
 
 def test_empathy_fitting_set_is_large_varied_and_rated_1_to_5():
-    import importlib.util
     from coach.config import PROJECT_ROOT
+    from coach.datafiles import load_yaml
 
-    spec = importlib.util.spec_from_file_location("fit_empathy", PROJECT_ROOT / "eval" / "fit_empathy.py")
-    fit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fit)
-    rows = fit.load_set(fit.SET_FILE)
-    assert len(rows) >= 120 and {r["channel"] for r in rows} == {"chat", "email"}
-    assert {r["empathy"] for r in rows} == {1, 2, 3, 4, 5} and {r["overall"] for r in rows} == {1, 2, 3, 4, 5}
+    cases = load_yaml(PROJECT_ROOT / "eval" / "sets" / "empathy-fit.yaml")["cases"]
+    replies = [(case["channel"], reply) for case in cases for reply in case["replies"]]
+    assert len(replies) >= 120 and {channel for channel, _ in replies} == {"chat", "email"}
+    for key in ("empathy", "overall"):
+        assert {reply[key] for _, reply in replies} == {1, 2, 3, 4, 5}
