@@ -26,7 +26,8 @@ class OverallWeights(StrictSettings):
     scale: float = Field(gt=0)
     weights: dict[str, float]
     # points for what the reply tells the customer (the empathy analyser's metrics): `substance`
-    # (informative words, up to `substance_cap`, as a share; full when the customer only thanked)
+    # (informative words, up to `substance_cap`, as a share, full when the customer only thanked,
+    # times the tone score's share)
     # and `unanswered` (share of the
     # customer's checked questions left unanswered)
     answer: dict[Literal["substance", "unanswered"], float]
@@ -82,12 +83,15 @@ def weights_for(persona: Persona, fitted: bool = False) -> dict[str, float]:
     return weights
 
 
-def answer_features(metrics: dict[str, Any], model: OverallWeights) -> dict[str, float]:
-    """What the reply tells the customer, from the empathy analyser's metrics (zero when it didn't run)."""
+def answer_features(metrics: dict[str, Any], model: OverallWeights, tone: float | None = None) -> dict[str, float]:
+    """What the reply tells the customer, from the empathy analyser's metrics, as kindly as it tells
+    it (times the tone score's share: "You should have checked the cable. This is user error." tells
+    the customer nothing they want to hear)."""
     checked = metrics.get("checked_requests") or 0
     # a customer who only thanks is owed nothing more to read
     told = model.substance_cap if metrics.get("nothing_owed") else metrics.get("informative_words") or 0
-    return {"substance": min(told, model.substance_cap) / model.substance_cap,
+    kindly = 1.0 if tone is None else tone / 100.0
+    return {"substance": min(told, model.substance_cap) / model.substance_cap * kindly,
             "unanswered": (metrics.get("unanswered_requests") or 0) / checked if checked else 0.0}
 
 
@@ -105,7 +109,7 @@ def overall_score(scores: dict[str, float | None], findings: list[Finding], pers
     else:
         mean = sum(score * weights.get(name, 0.0) for name, score in ran.items()) / total_weight
     model = overall_weights()
-    answer = answer_features(metrics or {}, model) if "empathy" in ran else {}
+    answer = answer_features(metrics or {}, model, ran.get("tone")) if "empathy" in ran else {}
     raw = model.intercept + model.scale * mean + sum(model.answer[k] * v for k, v in answer.items())
     return round(apply_caps(raw, ran, findings), 1)
 

@@ -206,8 +206,8 @@ def main() -> None:
     # overall: on the dimension scores the product now gives, empathy included
     scores, reports = dimension_scores(rows)
     scores = np.where(np.isnan(scores), np.nanmean(scores, axis=0), scores)
-    answer = np.array([[scoring.answer_features(report.metrics, ANSWER_SHAPE)[name] for name in ANSWER_FEATURES]
-                       for report in reports])
+    answer = np.array([[scoring.answer_features(report.metrics, ANSWER_SHAPE, report.scores.get("tone"))[name]
+                        for name in ANSWER_FEATURES] for report in reports])
     overall_rated = np.array([row["overall"] for row in rows], dtype=float)
     overall_target = (overall_rated - 1.0) * 25.0
     predicted = np.zeros(len(rows))

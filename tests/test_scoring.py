@@ -36,6 +36,12 @@ def test_nothing_owed_counts_as_fully_told(metrics):
     assert answer_features(metrics, overall_weights())["substance"] == 1.0
 
 
+def test_what_a_reply_tells_counts_as_kindly_as_it_is_told():
+    metrics = {"informative_words": 20}
+    assert answer_features(metrics, overall_weights(), tone=20.0)["substance"] < answer_features(
+        metrics, overall_weights(), tone=90.0)["substance"]
+
+
 def test_a_low_empathy_score_is_not_a_flaw_that_caps_overall():
     # a plain, correct answer showing no warmth must not be held at its empathy + the weakest margin
     full = {"informative_words": 20, "checked_requests": 0, "unanswered_requests": 0}
