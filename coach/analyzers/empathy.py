@@ -60,6 +60,7 @@ class TimeFrameSettings(StrictSettings):
     lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
     past_words: frozenset[str] = Field(description="words that put a date or time in the past")
     forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
+    day_words: frozenset[str] = Field(description="words naming a day or time to expect something")
 
 
 class PersonalisationSettings(StrictSettings):
@@ -298,7 +299,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
             continue
-        if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs):
+        if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs
+                      or verb.dep_ == "relcl"):  # "there is nothing we can do"
             continue
         spans.append((subject.left_edge.idx, _clause_end(doc, verb, settings.clause_break_words)))
     return spans
@@ -313,6 +315,8 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         misread = token.lower_ in options.instruction_verbs and token.is_title
         if not misread and (token.tag_ != "VB" or token.lemma_.lower() in options.not_instructions):
             continue
+        if token.dep_ in ("aux", "auxpass") or any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+            continue  # "Please do not contact the helpdesk" is no step
         # a subject on an earlier line is the greeting the parser attached ("Hi Ana,\n\nRestore them...")
         if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") and "\n" not in doc[min(c.i, token.i):max(c.i, token.i)].text
                for c in token.children):
@@ -550,10 +554,28 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling:
 # ---------------------------------------------------------------- does it answer?
 
 def _dates_ahead(doc: Doc, settings: EmpathySettings) -> bool:
-    """Does the reply name a date or time that is not in the past ("on Tuesday between 8am and noon")?"""
-    past = settings.time_frame.past_words
-    return any(e.label_ in settings.time_frame.entity_labels and not any(t.lower_ in past for t in e)
-               and not all(t.like_num or t.is_punct for t in e) for e in doc.ents)
+    """Does the reply name a day or time that is not in the past ("on Tuesday between 8am and noon"),
+    not just a stretch of time ("over recent weeks", "throughout the day")?"""
+    options = settings.time_frame
+    return any(e.label_ in options.entity_labels and not any(t.lower_ in options.past_words for t in e)
+               and not all(t.like_num or t.is_punct for t in e)
+               and any(t.like_num or t.lower_ in options.day_words for t in e)
+               and not _not_ahead(e) for e in doc.ents)
+
+
+def _not_ahead(entity: Span) -> bool:
+    """"The server was restarted this morning", "Please don't call again today", "Anything else
+    today?": the entity's verb is past (with no future auxiliary) or negated, or it is in a question."""
+    if entity.sent.text.rstrip().endswith("?"):
+        return True
+    verb = _governing_verb(entity.root)
+    if verb is None:
+        return False
+    if any(c.dep_ == "neg" for v in (verb, *verb.ancestors) for c in v.children):
+        return True  # "Please do not contact us about printing again today"
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    future = any(c.lower_ in ("will", "'ll", "’ll", "shall", "should", "would", "can") for c in verb.children)
+    return bool(tags & {"VBD", "VBN"}) and not future
 
 
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
