@@ -5,6 +5,7 @@ question)."""
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any, Literal
 
 from coach.config import DATA_DIR
@@ -62,6 +63,8 @@ def scoring_settings() -> dict[str, Any]:
     if field(raw, "weakest_margin", (int, float), SCORING_FILE, "") < 0:
         raise DataFileError(SCORING_FILE, "weakest_margin", "must be a number >= 0")
     string_list(raw, "weakest_of", SCORING_FILE, "")
+    if field(raw, "soft_floor", (int, float), SCORING_FILE, "") <= 0:
+        raise DataFileError(SCORING_FILE, "soft_floor", "must be a number > 0")
     for rule, cap in field(raw, "rule_caps", dict, SCORING_FILE, "").items():
         if not isinstance(cap, (int, float)) or not 0 <= cap <= 100:
             raise DataFileError(SCORING_FILE, f"rule_caps.{rule}", "must be a number from 0 to 100")
@@ -118,8 +121,11 @@ def apply_caps(overall: float, ran: dict[str, float], findings: list[Finding]) -
     """`overall` kept within 0-100, at most the weakest score plus a margin, and capped by a critical
     finding or a finding in `rule_caps`."""
     settings = scoring_settings()
+    floor = float(settings["soft_floor"])
+    if overall < floor:  # approaches 0 without reaching it, so the worst replies keep their order
+        overall = floor * math.exp((overall - floor) / floor)
     flawed = [score for name, score in ran.items() if name in settings["weakest_of"]]
-    overall = min(max(overall, 0.0), 100.0, min(flawed, default=100.0) + float(settings["weakest_margin"]))
+    overall = min(overall, 100.0, min(flawed, default=100.0) + float(settings["weakest_margin"]))
     if any(f.severity == "critical" for f in findings):
         overall = min(overall, float(settings["critical_cap"]))
     for finding in findings:
