@@ -29,6 +29,8 @@ class RequestSettings(StrictSettings):
     thanks_words: frozenset[str] = Field(description="words of thanks")
     happy_sentiment: float = Field(description="VADER compound of a happy thank-you message")
     closing_words: frozenset[str] = Field(description="the only words of a message that just thanks or confirms")
+    fixed_words: tuple[str, ...] = Field(description="words reporting that the problem is fixed ('that worked')")
+    trouble_words: tuple[str, ...] = Field(description="words that say it still isn't fixed ('still', 'but')")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ def request_settings() -> RequestSettings:
 @functools.cache
 def _sentiment() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str) -> float:
+    """VADER's compound sentiment of `text`, from -1 (negative) to 1 (positive)."""
+    return _sentiment().polarity_scores(text)["compound"]
 
 
 def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None = None) -> Persona:
@@ -180,6 +187,10 @@ def only_thanks(customer_doc: Doc | None) -> bool:
         return False
     if all(w in settings.closing_words for w in words):
         return True
-    # "Thanks, that worked! The printer is printing again.": thanks in a happy message that asks nothing
+    # "Thanks, that worked! The printer is printing again.": thanks in a happy message that asks
+    # nothing, reports a fix or sounds happy, and doesn't say something is still wrong
     thanked = any(w in settings.thanks_words for w in words)
-    return thanked and _sentiment().polarity_scores(customer_doc.text)["compound"] >= settings.happy_sentiment
+    text = customer_doc.text.lower().replace("’", "'")
+    if not thanked or has_phrase(text, settings.trouble_words):
+        return False
+    return has_phrase(text, settings.fixed_words) or sentiment(customer_doc.text) >= settings.happy_sentiment

@@ -172,7 +172,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     evidence.sort(key=lambda e: (e.start, e.end, e.rule))
     report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,
-                    metrics=metrics, overall=overall_score(scores, findings, persona), persona=persona,
+                    metrics=metrics, overall=overall_score(scores, findings, persona, metrics), persona=persona,
                     customer_message=customer_message, channel=context.channel)
     feedback.attach(report)
     return report

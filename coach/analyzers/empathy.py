@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
-from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings
+from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings, sentiment
 from coach.datafiles import StrictSettings, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
@@ -46,6 +46,9 @@ class NextStepSettings(StrictSettings):
     agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
     agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
     future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
+    offer_aux: frozenset[str] = Field(description="auxiliaries of an agent's offer: 'I can move you'")
+    offer_excluded_verbs: frozenset[str] = Field(description="verbs after 'I can' that are no step ('see')")
+    instruction_verbs: frozenset[str] = Field(description="verbs opening an instruction the parser may misread")
     intent_verbs: frozenset[str] = Field(description="'X expects/plans to <verb>' is a next step too")
     excluded_verbs: frozenset[str] = Field(description="verbs that hand the work back ('I'll need you to')")
     imperative_lead_ins: frozenset[str] = Field(description="words allowed before an instruction's verb")
@@ -57,6 +60,7 @@ class TimeFrameSettings(StrictSettings):
     lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
     past_words: frozenset[str] = Field(description="words that put a date or time in the past")
     forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
+    day_words: frozenset[str] = Field(description="words naming a day or time to expect something")
 
 
 class PersonalisationSettings(StrictSettings):
@@ -72,13 +76,13 @@ class QualitySettings(StrictSettings):
 
 
 class AnswerSettings(StrictSettings):
-    weight: float = Field(ge=0, description="points for answering what the customer asked")
     generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
     steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
+    done_words: tuple[str, ...] = Field(description="words showing a request was carried out ('attached')")
     not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
 
 
@@ -86,17 +90,10 @@ class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
 
 
-class WithoutCustomerSettings(StrictSettings):
-    base: float = Field(ge=0, le=100, description="score of a reply to an unknown customer with no warmth")
-    points: dict[str, float] = Field(description="points per element shown (times its quality)")
-
-
 class EmpathySettings(StrictSettings):
     always_due: tuple[str, ...] = Field(description="elements every reply needs")
-    weights: dict[str, float] = Field(description="points per element (required when due)")
-    bonus: dict[str, float] = Field(description="points per element that is never required")
     caring_moods: frozenset[Literal[MOODS]] = Field(description="moods that make an apology due")
-    mood_factors: dict[Literal[MOODS], dict[str, float]] = Field(description="weight multipliers by mood")
+    stock_count_cap: int = Field(ge=1, description="distinct stock sentences counted at most")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
     waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
@@ -106,7 +103,6 @@ class EmpathySettings(StrictSettings):
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
     quality: QualitySettings
-    without_customer: WithoutCustomerSettings
     answer: AnswerSettings
     substance: SubstanceSettings
 
@@ -137,6 +133,28 @@ class _Config:
 
 
 STOCK_FILE = DATA_DIR / "stock_phrases.yaml"
+WEIGHTS_FILE = DATA_DIR / "empathy_weights.yaml"
+
+# The score model's features, in the order eval/fit_empathy.py writes them (see `features()`):
+# how well the reply acknowledges, apologises and reacts (each 0 to 1 by how specific it is),
+# whether it explores, personalises, owns, says what happens next and when, answers what was asked,
+# shows care where the customer is upset or anxious, leaves due elements out, leans on stock
+# sentences, and its overall sentiment.
+FEATURES = ("acknowledgement", "apology", "warmth", "exploring", "personal", "ownership", "next_step",
+            "time_frame", "further_help", "answered", "unanswered", "care_shown", "care_missing",
+            "due_missing", "stock", "sentiment")
+
+
+class EmpathyWeights(StrictSettings):
+    """coach/data/empathy_weights.yaml, written by eval/fit_empathy.py."""
+
+    intercept: float
+    weights: dict[str, float]
+    fitted_on: str
+    n: int
+    folds: int
+    l2: float
+    cv_spearman: float
 
 
 def _words(text: str) -> frozenset[str]:
@@ -161,13 +179,9 @@ def _config() -> _Config:
     ruleset = load_ruleset(NAME)
     settings = validate(EmpathySettings, ruleset.settings, ruleset.path, "settings")
     elements = tuple(r.id.removeprefix(f"{NAME}.") for r in ruleset.rules if r.polarity == "strength")
-    for key in ("always_due", "weights", "bonus"):
-        for element in getattr(settings, key):
-            if element not in elements:
-                raise DataFileError(ruleset.path, f"settings.{key}.{element}", "no strength rule by that name")
-    for element in elements:
-        if element not in settings.weights and element not in settings.bonus:
-            raise DataFileError(ruleset.path, "settings.weights", f"no weight or bonus for {element!r}")
+    for element in settings.always_due:
+        if element not in elements:
+            raise DataFileError(ruleset.path, f"settings.always_due.{element}", "no strength rule by that name")
     absences = {}
     for index, rule in enumerate(ruleset.rules):
         where = f"rules[{index}]"
@@ -185,14 +199,18 @@ def _config() -> _Config:
                    _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
-def element_weights(mood: str) -> dict[str, float]:
-    """Points per required element for a customer in `mood` (acknowledgement and apology weigh more
-    for an upset or anxious customer)."""
-    settings = _config().settings
-    weights = dict(settings.weights)
-    for element, factor in settings.mood_factors.get(mood, {}).items():
-        weights[element] = weights[element] * factor
+@functools.cache
+def empathy_weights() -> EmpathyWeights:
+    weights = validate(EmpathyWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
+    unknown = set(weights.weights) - set(FEATURES)
+    if unknown:
+        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
     return weights
+
+
+def model_score(features: dict[str, float], weights: EmpathyWeights) -> float:
+    """intercept + sum(weight x feature), on the 0-100 scale (before the problems' penalties)."""
+    return weights.intercept + sum(w * features.get(name, 0.0) for name, w in weights.weights.items())
 
 
 # ---------------------------------------------------------------- spans
@@ -252,12 +270,21 @@ def _subject(verb: Token) -> Token | None:
     return _subject(verb.head) if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
 
 
+def _embedded_unknown(verb: Token) -> bool:
+    """Is this verb's clause a "when/whether/if" clause, or under a negated verb?"""
+    if any(c.lower_ in ("when", "whether", "if") and c.dep_ in ("advmod", "mark") for c in verb.children):
+        return verb.dep_ in ("ccomp", "advcl", "xcomp", "pcomp") and any(
+            c.dep_ == "neg" for c in verb.head.children) or verb.dep_ in ("ccomp", "pcomp")
+    return verb.dep_ in ("ccomp", "xcomp") and any(c.dep_ == "neg" for c in verb.head.children)
+
+
 def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     """Someone will do something: "I'll call you", "our engineer will visit", "they expect to fix it"."""
     options = settings.next_step
     spans = []
     for token in doc:
-        if token.dep_ == "aux" and token.lower_ in options.future_aux:
+        offer = token.dep_ == "aux" and token.lower_ in options.offer_aux
+        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer):
             verb = token.head
         elif token.lemma_ in options.intent_verbs and any(c.dep_ == "xcomp" for c in token.children):
             verb = token
@@ -265,10 +292,15 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         if verb.lemma_ in options.excluded_verbs or any(c.dep_ == "neg" for c in verb.children):
             continue
+        if _embedded_unknown(verb):  # "we don't know when it will be back"
+            continue
         subject = _subject(verb)
         if subject is None or subject.i > token.i:  # "Will you...?" asks, it doesn't promise
             continue
         if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
+            continue
+        if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs
+                      or verb.dep_ == "relcl"):  # "there is nothing we can do"
             continue
         spans.append((subject.left_edge.idx, _clause_end(doc, verb, settings.clause_break_words)))
     return spans
@@ -279,9 +311,15 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     options = settings.next_step
     spans = []
     for token in doc:
-        if token.tag_ != "VB" or token.dep_ != "ROOT" or token.lemma_.lower() in options.not_instructions:
+        # the small parser misreads some ("Set X to 2" as an adjective) or hangs them under a later clause
+        misread = token.lower_ in options.instruction_verbs and token.is_title
+        if not misread and (token.tag_ != "VB" or token.lemma_.lower() in options.not_instructions):
             continue
-        if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") for c in token.children):
+        if token.dep_ in ("aux", "auxpass") or any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+            continue  # "Please do not contact the helpdesk" is no step
+        # a subject on an earlier line is the greeting the parser attached ("Hi Ana,\n\nRestore them...")
+        if any(c.dep_ in (*_SUBJECTS, "aux", "auxpass") and "\n" not in doc[min(c.i, token.i):max(c.i, token.i)].text
+               for c in token.children):
             continue
         if token.sent.text.rstrip().endswith("?"):
             continue
@@ -355,6 +393,8 @@ def _time_entities(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         before = doc[entity.start - 1] if entity.start else None
         if before is not None and before.lower_ in options.past_words:
+            continue
+        if entity.sent.text.rstrip().endswith("?"):  # "anything else I can help with today?" promises nothing
             continue
         verb = _governing_verb(entity.root)
         if verb is None or not _looks_ahead(verb, settings):
@@ -480,16 +520,25 @@ def _sentence_of(doc: Doc, start: int) -> Span | None:
     return token.sent if token is not None and len(token) else None
 
 
-def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float:
-    """The share of an acknowledgement's or apology's points it earns: specific to this customer,
-    the agent's own general words, or stock."""
+def _is_stock(words: frozenset[str], config: _Config) -> bool:
+    """Is a sentence with these words (nearly) one of the stock sentences?"""
+    overlap = config.settings.quality.stock_overlap
+    return bool(words) and any(len(words & stock) >= overlap * len(words) for stock in config.stock)
+
+
+def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling: bool = True) -> float:
+    """How much an element found at `span` counts: a stock sentence little; an acknowledgement,
+    apology or warm reaction (`feeling`) more in the agent's own words, and fully when specific to
+    this customer; anything else fully."""
     quality = config.settings.quality
     sentence = _sentence_of(context.doc, span[0])
     if sentence is None:
-        return quality.own_words
+        return quality.own_words if feeling else 1.0
     words = _words(sentence.text)
-    if any(len(words & stock) >= quality.stock_overlap * len(words) for stock in config.stock):
+    if _is_stock(words, config):
         return quality.stock
+    if not feeling:
+        return 1.0
     if context.customer_doc is not None:
         generic = config.settings.personalisation.generic_nouns | config.settings.answer.generic_lemmas
         theirs = {t.lemma_.lower() for t in context.customer_doc
@@ -504,10 +553,36 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config) -> float
 
 # ---------------------------------------------------------------- does it answer?
 
+def _dates_ahead(doc: Doc, settings: EmpathySettings) -> bool:
+    """Does the reply name a day or time that is not in the past ("on Tuesday between 8am and noon"),
+    not just a stretch of time ("over recent weeks", "throughout the day")?"""
+    options = settings.time_frame
+    return any(e.label_ in options.entity_labels and not any(t.lower_ in options.past_words for t in e)
+               and not all(t.like_num or t.is_punct for t in e)
+               and any(t.like_num or t.lower_ in options.day_words for t in e)
+               and not _not_ahead(e) for e in doc.ents)
+
+
+def _not_ahead(entity: Span) -> bool:
+    """"The server was restarted this morning", "Please don't call again today", "Anything else
+    today?": the entity's verb is past (with no future auxiliary) or negated, or it is in a question."""
+    if entity.sent.text.rstrip().endswith("?"):
+        return True
+    verb = _governing_verb(entity.root)
+    if verb is None:
+        return False
+    if any(c.dep_ == "neg" for v in (verb, *verb.ancestors) for c in v.children):
+        return True  # "Please do not contact us about printing again today"
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    future = any(c.lower_ in ("will", "'ll", "’ll", "shall", "should", "would", "can") for c in verb.children)
+    return bool(tags & {"VBD", "VBN"}) and not future
+
+
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
-              settings: AnswerSettings) -> bool:
+              options: EmpathySettings) -> bool:
     """Does the reply take up this question or request? Generous on purpose: only a reply that
     plainly leaves it aside is flagged."""
+    settings = options.answer
     text = context.text.lower().replace("’", "'")
     specific = request.lemmas - settings.generic_lemmas
     if not specific and request.kind not in ("when", "how"):
@@ -518,13 +593,15 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
     shared = specific & said
     if request.kind == "when":
-        return bool(spans[f"{NAME}.time-frame"]) or has_phrase(text, settings.soon_words)
+        # any date or time not in the past: "the replacement arrives on Tuesday morning"
+        return bool(spans[f"{NAME}.time-frame"] or _dates_ahead(context.doc, options)
+                    or has_phrase(text, settings.soon_words))
     if request.kind == "how":
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
                     or has_phrase(text, settings.steps_words))
     if request.kind == "why":
         return has_phrase(text, settings.causal_words) or bool(shared)
-    if has_phrase(text, settings.yes_no_words):
+    if has_phrase(text, settings.yes_no_words) or has_phrase(text, settings.done_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
@@ -538,6 +615,40 @@ def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:
         if words and sent.text.rstrip().endswith("?") and " ".join(words[:2]) not in settings.not_asking_back:
             return True
     return False
+
+
+_FEELING_ELEMENTS = (f"{NAME}.acknowledgement", f"{NAME}.apology", f"{NAME}.warmth", f"{NAME}.further-help")
+_INFORMATIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+
+
+def _frame_lines(text: str) -> list[CharSpan]:
+    """The greeting line and the sign-off lines of a reply of several lines ("Hi Sam,", "Best,\nJo")."""
+    lines, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            lines.append((offset, offset + len(line), len(line.split())))
+        offset += len(line)
+    if len(lines) < 3:
+        return []
+    frame = [lines[0], *lines[-2:]]
+    return [(start, end) for start, end, words in frame if words <= 3]
+
+
+def _informative_words(context: AnalysisContext, evidence: list[Evidence], config: _Config) -> int:
+    """Content words that tell the customer something: not in a stock sentence, an acknowledgement,
+    apology, warm reaction or offer of more help, the greeting or the sign-off, nor "ok"/"thanks"."""
+    said_warmly = [(e.start, e.end) for e in evidence if e.rule in _FEELING_ELEMENTS]
+    skipped = said_warmly + _frame_lines(context.text)
+    empty = request_settings().closing_words
+    count = 0
+    for sentence in context.doc.sents:
+        if _is_stock(_words(sentence.text), config):
+            continue
+        for token in sentence:
+            if (token.is_alpha or token.like_num) and not token.is_stop and token.pos_ in _INFORMATIVE_POS \
+                    and token.lower_ not in empty and not _overlaps((token.idx, token.idx + len(token)), skipped):
+                count += 1
+    return count
 
 
 def _trimmed(text: str) -> CharSpan:
@@ -554,11 +665,43 @@ def _content_words(doc: Doc) -> int:
 
 # ---------------------------------------------------------------- the analyser
 
+@dataclass(frozen=True)
+class EmpathyReading:
+    """What the analyser reads in a reply: its findings, evidence, the score model's features, the
+    penalty points of its problems, and whether it says nothing at all."""
+
+    findings: tuple[Finding, ...]
+    evidence: tuple[Evidence, ...]
+    features: dict[str, float]
+    penalty: float
+    empty: bool
+    metrics: dict
+
+
+def _stock_sentences_in(doc: Doc, config: _Config) -> int:
+    """How many different stock sentences the reply holds (the same one twice counts once)."""
+    overlap = config.settings.quality.stock_overlap
+    found = set()
+    for sentence in doc.sents:
+        words = _words(sentence.text)
+        for index, stock in enumerate(config.stock):
+            if words and len(words & stock) >= overlap * len(words):
+                found.add(index)
+                break
+    return len(found)
+
+
 class EmpathyAnalyzer:
     name = NAME
-    version = 1
+    version = 2
 
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
+        reading = self.read(context)
+        score = 0.0 if reading.empty else model_score(reading.features, empathy_weights()) - reading.penalty
+        return AnalyzerResult(score=round(min(100.0, max(0.0, score)), 1), findings=reading.findings,
+                              evidence=reading.evidence, metrics=reading.metrics)
+
+    def read(self, context: AnalysisContext) -> EmpathyReading:
         config = _config()
         settings = config.settings
         doc = context.doc
@@ -591,8 +734,12 @@ class EmpathyAnalyzer:
         present = {e.rule.removeprefix(f"{NAME}.") for e in evidence}
         if "time-frame" in present:
             present.add("next-step")  # "I've booked an engineer for 9am tomorrow" says what happens next
-        if "apology" in present:
-            present.add("acknowledgement")  # "I'm sorry to hear you had trouble with your booking"
+        if "apology" in present or "warmth" in present:
+            present.add("acknowledgement")  # "I'm sorry to hear you had trouble", "Take a breath: ..."
+        if "exploring-question" in present:
+            present.add("next-step")  # "Which folder were they in?": the customer knows what comes next
+        if _dates_ahead(doc, settings):
+            present |= {"time-frame", "next-step"}  # "the replacement arrives on Tuesday morning"
 
         customer = _read_customer(context, config)
         due = _due(context, customer, settings)
@@ -605,7 +752,7 @@ class EmpathyAnalyzer:
         # can be checked without understanding the answer
         asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
         unanswered = [] if customer.thanks_only else [
-            r for r in asked if not _answered(r, context, spans, settings.answer)]
+            r for r in asked if not _answered(r, context, spans, settings)]
         answer_rule = rules[f"{NAME}.unanswered-question"]
         for request in unanswered:
             quote = request.text if len(request.text) <= settings.quote_max_chars else (
@@ -623,16 +770,20 @@ class EmpathyAnalyzer:
 
         scored, hints = context.split_hints(findings)
         checked = 0 if customer.thanks_only else len(asked)
-        score = self._score(context, config, due, evidence, checked, len(unanswered), empty)
-        score -= sum(rules[f.rule].penalty or 0.0 for f in scored)
+        features = self._features(context, config, customer, due, evidence, checked, len(unanswered))
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
-                   "customer_requests": len(customer.requests), "unanswered_requests": len(unanswered)}
-        return AnalyzerResult(
-            score=round(max(0.0, score), 1),
+                   "customer_requests": len(customer.requests), "checked_requests": checked,
+                   "unanswered_requests": len(unanswered),
+                   # no informative words owed: the customer only thanked, or it is a chat turn (short
+                   # by nature: "Let me check that for you"; whether it answers is unanswered-question's
+                   # business, as for no-substance)
+                   "nothing_owed": customer.thanks_only or context.channel == "chat",
+                   "informative_words": _informative_words(context, evidence, config)}
+        return EmpathyReading(
             findings=tuple(sorted(scored + hints, key=lambda f: (f.start, f.end, f.rule))),
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.rule))),
-            metrics=metrics,
-        )
+            features=features, penalty=sum(rules[f.rule].penalty or 0.0 for f in scored), empty=empty,
+            metrics=metrics)
 
     @staticmethod
     def _says_nothing(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> bool:
@@ -646,40 +797,42 @@ class EmpathyAnalyzer:
         return bool(needs) or context.customer_doc is None
 
     @staticmethod
-    def _score(context: AnalysisContext, config: _Config, due: set[str], evidence: list[Evidence],
-               asked: int, unanswered: int, empty: bool) -> float:
-        """Points earned over points due. Acknowledgements and apologies earn by how specific they
-        are (the best one counts, once); elements present but not due earn nothing."""
-        settings = config.settings
-        if empty:
-            return 0.0
-        weights = element_weights(context.persona.mood)
-        earned_share: dict[str, float] = {}
+    def _features(context: AnalysisContext, config: _Config, customer: _Customer, due: set[str],
+                  evidence: list[Evidence], asked: int, unanswered: int) -> dict[str, float]:
+        """The score model's features (FEATURES). Acknowledgement, apology and warmth count by how
+        specific the best one is (stock 0.3, own words 0.6, this customer's situation 1.0), once."""
+        quality: dict[str, float] = {}
         for item in evidence:
             element = item.rule.removeprefix(f"{NAME}.")
-            share = (_quality(context, (item.start, item.end), config)
-                     if element in ("acknowledgement", "apology") else 1.0)
-            earned_share[element] = max(earned_share.get(element, 0.0), share)
-        if "time-frame" in earned_share:
-            earned_share["next-step"] = 1.0  # a time for what happens next is a next step
-        if "apology" in earned_share:
-            earned_share["acknowledgement"] = max(earned_share.get("acknowledgement", 0.0), earned_share["apology"])
-        counted = due & weights.keys()
-        possible = sum(weights[e] for e in counted)
-        earned = sum(weights[e] * earned_share.get(e, 0.0) for e in counted)
-        if asked:
-            possible += settings.answer.weight
-            earned += settings.answer.weight * (asked - unanswered) / asked
-        if not possible and context.customer_doc is None:
-            # nothing is known of the customer, so nothing is owed: the warmth the reply shows on
-            # its own (weighted by how specific it is) moves it within a narrow band
-            unknown = settings.without_customer
-            return unknown.base + sum(points * earned_share.get(element, 0.0)
-                                      for element, points in unknown.points.items())
-        if not possible:
-            return 100.0
-        earned += sum(points for element, points in settings.bonus.items() if element in earned_share)
-        return min(100.0, 100.0 * earned / possible)
+            feeling = element in ("acknowledgement", "apology", "warmth")
+            share = _quality(context, (item.start, item.end), config, feeling)
+            quality[element] = max(quality.get(element, 0.0), share)
+        if "time-frame" in quality:
+            quality["next-step"] = 1.0  # a time for what happens next is a next step
+        if "apology" in quality:
+            quality["acknowledgement"] = max(quality.get("acknowledgement", 0.0), quality["apology"])
+        care = max(quality.get("acknowledgement", 0.0), quality.get("warmth", 0.0))
+        missing = [e for e in due if quality.get(e, 0.0) == 0.0]
+        settings = config.settings
+        return {
+            "acknowledgement": quality.get("acknowledgement", 0.0),
+            "apology": quality.get("apology", 0.0),
+            "warmth": quality.get("warmth", 0.0),
+            "exploring": quality.get("exploring-question", 0.0),
+            "personal": quality.get("personalisation", 0.0),
+            "ownership": quality.get("ownership", 0.0),
+            "next_step": quality.get("next-step", 0.0),
+            "time_frame": quality.get("time-frame", 0.0),
+            "further_help": quality.get("further-help", 0.0),
+            "answered": (asked - unanswered) / asked if asked else 0.0,
+            "unanswered": unanswered / asked if asked else 0.0,
+            "care_shown": care if customer.feeling else 0.0,
+            "care_missing": 1.0 if customer.feeling and care == 0.0 else 0.0,
+            "due_missing": len(missing) / len(due) if due else 0.0,
+            "stock": min(_stock_sentences_in(context.doc, config), settings.stock_count_cap) / settings.stock_count_cap,
+            # the same sentence twice counts once
+            "sentiment": sentiment(" ".join(dict.fromkeys(s.text.strip() for s in context.doc.sents))),
+        }
 
     @staticmethod
     def _absence(context: AnalysisContext, element: str, config: _Config, customer: _Customer,

@@ -1,4 +1,4 @@
-"""The empathy analyser: exact spans for each element, absence findings, mood weights and score order.
+"""The empathy analyser: exact spans for each element, absence findings, and the score model's order.
 
 Replies go through the real pipeline (the shared `nlp`, the customer's persona inferred as
 coach.analyze does) into the empathy analyser alone, so these tests don't wait on the others.
@@ -12,7 +12,8 @@ import pytest
 
 from coach import analyze
 from coach.analyzers import REGISTRY
-from coach.analyzers.empathy import AbsenceWording, EmpathySettings, analyzer, element_weights
+from coach.analyzers.empathy import (FEATURES, AbsenceWording, EmpathySettings, analyzer, empathy_weights,
+                                     model_score)
 from coach.context import AnalysisContext, Turn
 from coach.datafiles import validate
 from coach.customer import infer_persona
@@ -211,7 +212,7 @@ def test_empathy_absence_appears_when_missing_and_vanishes_when_present(nlp, rul
 def test_empathy_demands_nothing_when_the_customer_only_thanks(nlp, customer):
     result = run(nlp, "You're welcome! Is there anything else I can help with today?", customer)
     assert result.findings == ()
-    assert result.score == 100
+    assert result.score > run(nlp, "ok", customer).score
 
 
 @pytest.mark.parametrize("rule", ["empathy.no-next-step", "empathy.no-time-frame"])
@@ -306,10 +307,26 @@ def test_answering_beats_warm_words_overall():
 # ---------------------------------------------------------------- score: specific beats stock
 
 @pytest.mark.parametrize("mood", ["upset", "anxious"])
-def test_empathy_mood_raises_weight_of_acknowledgement_and_apology(nlp, mood):
-    calm, moody = element_weights("calm"), element_weights(mood)
-    assert moody["acknowledgement"] > calm["acknowledgement"]
-    assert moody["apology"] > calm["apology"]
+def test_empathy_a_bare_fix_costs_more_when_the_customer_is_upset_or_anxious(nlp, mood):
+    assert run(nlp, BARE_FIX, mood=mood).score < run(nlp, BARE_FIX, mood="calm").score
+
+
+def test_empathy_weights_file_names_only_known_features():
+    weights = empathy_weights()
+    assert set(weights.weights) <= set(FEATURES) and weights.n >= 120
+    assert model_score({}, weights) == weights.intercept
+
+
+@pytest.mark.parametrize("own_words", [
+    pytest.param("It sounds like you've had an exhausting week of this.", id="interpretation"),
+    pytest.param("That must have been so stressful with the whole office offline.", id="reflection"),
+    pytest.param("How is the office coping without the wifi today?", id="exploration"),
+    pytest.param("Oh no, I really hope the shop hasn't lost too many sales.", id="emotional-reaction"),
+])
+def test_empathy_in_the_agents_own_words_beats_a_stock_sentence(nlp, own_words):
+    fix = " I've booked an engineer for 9am tomorrow."
+    stock = run(nlp, "I understand how frustrating this is." + fix, UPSET_CUSTOMER)
+    assert run(nlp, own_words + fix, UPSET_CUSTOMER).score > stock.score
 
 
 def test_specific_acknowledgement_earns_more_than_stock_and_stock_twice_counts_once(nlp):
@@ -324,11 +341,14 @@ def test_specific_acknowledgement_earns_more_than_stock_and_stock_twice_counts_o
     assert twice.score == stock.score
 
 
-def test_stock_sentences_added_to_a_reply_that_did_not_need_them_earn_nothing(nlp):
+def test_stock_and_the_coachs_own_sentences_earn_little(nlp):
     customer = "How do I add my work email to my phone?"
     answer = "Open Settings, tap Mail, then Add Account and enter your work address."
     padded = "I understand how frustrating this is. I'll look after this myself until it's sorted. " + answer
-    assert run(nlp, padded, customer).score == run(nlp, answer, customer).score
+    own = "Congratulations on the new phone! " + answer
+    plain = run(nlp, answer, customer).score
+    assert run(nlp, padded, customer).score - plain <= 10
+    assert run(nlp, padded, customer).score < run(nlp, own, customer).score
 
 
 @pytest.mark.parametrize(("good", "poor", "customer"), [
@@ -375,9 +395,21 @@ def test_empathy_acknowledgement_due_only_when_the_customer_shows_feelings(custo
     assert report.has_rule("empathy.no-acknowledgement") is flagged
 
 
-def test_without_a_customer_message_warmth_moves_the_score_a_little(nlp):
+def test_without_a_customer_message_own_words_count_and_stock_little(nlp):
     plain = run(nlp, "The update is installed and the laptop restarts by itself tonight.")
     stock = run(nlp, "I understand how frustrating this is. The update is installed and the laptop restarts by itself tonight.")
     own = run(nlp, "I know the restarts have been getting in your way. The update is installed and the laptop restarts by itself tonight.")
-    assert plain.findings == () and plain.score == 75
-    assert plain.score < stock.score < own.score <= 100
+    assert plain.findings == ()
+    assert max(plain.score, stock.score) < own.score <= 100
+    assert abs(stock.score - plain.score) <= 10  # a stock sentence counts little
+
+
+def test_empathy_fitting_set_is_large_varied_and_rated_1_to_5():
+    from coach.config import PROJECT_ROOT
+    from coach.datafiles import load_yaml
+
+    cases = load_yaml(PROJECT_ROOT / "eval" / "sets" / "empathy-fit.yaml")["cases"]
+    replies = [(case["channel"], reply) for case in cases for reply in case["replies"]]
+    assert len(replies) >= 120 and {channel for channel, _ in replies} == {"chat", "email"}
+    for key in ("empathy", "overall"):
+        assert {reply[key] for _, reply in replies} == {1, 2, 3, 4, 5}
