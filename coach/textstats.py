@@ -189,6 +189,7 @@ GRADE_FORMULAS = {
 # ---------------------------------------------------------------- the reading grade
 
 GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
+EVERYDAY_WORDS_FILE = DATA_DIR / "everyday_words.yaml"
 # What the grade model may weigh (scripts/fit_readability.py picks among them; see grade_features).
 GRADE_FEATURES = ("words_per_sentence", "rms_sentence_words", "syllables_per_word", "rare_word_share",
                   "unfamiliar_word_share")
@@ -197,8 +198,24 @@ _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 # A content word is rare below this wordfreq Zipf frequency (under 10 per million words of English)...
 RARE_ZIPF = 4.0
 # ...and unfamiliar when it is not on the Dale-Chall list of words most fourth-graders know (textstat's
-# copy) and not common on today's web (the list is from 1995: "email", "online", "computer" are missing).
+# copy) and not common on today's web (the list is from 1995: "online", "computer" are missing).
+# A word is as frequent as its lemma ("typing" as "type"); everyday_words.yaml lists help-desk words
+# everyone knows that wordfreq counts as rare ("password", "printer"): familiar and not rare.
 FAMILIAR_ZIPF = 4.5
+
+
+class EverydayWords(StrictSettings):
+    """coach/data/everyday_words.yaml."""
+
+    words: frozenset[str] = Field(min_length=1, description="lower-case lemmas counted as familiar")
+
+    @field_validator("words")
+    @classmethod
+    def _lower_case(cls, words: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(w for w in words if w != w.lower() or not w.isalpha())
+        if wrong:
+            raise ValueError(f"must be lower-case words: {wrong}")
+        return words
 
 
 class GradeModel(StrictSettings):
@@ -231,10 +248,23 @@ def _easy_words() -> frozenset[str]:
     return frozenset(get_lang_easy_words(LANG))
 
 
+@functools.cache
+def everyday_words() -> frozenset[str]:
+    return validate(EverydayWords, load_yaml(EVERYDAY_WORDS_FILE), EVERYDAY_WORDS_FILE, "").words
+
+
 @functools.lru_cache(maxsize=65536)
 def word_stats(word: str) -> tuple[int, float]:
     """(syllables, wordfreq Zipf frequency) of a lower-case word; replies reuse few words, so cached."""
     return syllables(word), zipf_frequency(word, "en")
+
+
+def _word_zipf(lower: str, lemma: str) -> float:
+    """How common a word is (wordfreq Zipf), as common as its lemma; everyday help-desk words count as common."""
+    if lower in everyday_words() or lemma in everyday_words():
+        return FAMILIAR_ZIPF
+    zipf = word_stats(lower)[1]
+    return zipf if lemma == lower else max(zipf, word_stats(lemma)[1])
 
 
 def _familiar(lower: str, lemma: str, zipf: float) -> bool:
@@ -248,7 +278,7 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
       (which weighs the long sentences that make a text hard more than the short ones);
     - syllables_per_word (CMU dictionary, as the classic formulas count);
     - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names) rarer than
-      RARE_ZIPF in everyday English (wordfreq);
+      RARE_ZIPF in everyday English (wordfreq; a word is as common as its lemma);
     - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF)."""
     lengths: list[int] = []
     syllable_total = 0
@@ -258,12 +288,13 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
         lengths.append(len(words))
         for token in words:
             lower = token.lower_
-            syllable_count, zipf = word_stats(lower)
-            syllable_total += syllable_count
+            syllable_total += word_stats(lower)[0]
             if token.pos_ in _CONTENT_POS:
+                lemma = token.lemma_.lower()
+                zipf = _word_zipf(lower, lemma)
                 content += 1
                 rare += zipf < RARE_ZIPF
-                unfamiliar += not _familiar(lower, token.lemma_.lower(), zipf)
+                unfamiliar += not _familiar(lower, lemma, zipf)
     n = sum(lengths)
     if not n:
         return dict.fromkeys(GRADE_FEATURES, 0.0)

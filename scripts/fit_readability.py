@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from spacy.tokens import Doc, DocBin
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,11 +49,24 @@ MODEL_FEATURES = ("rms_sentence_words", "syllables_per_word", "rare_word_share",
 LEVELS = (0, 1, 2)
 
 
-def features(texts: list[str]) -> pd.DataFrame:
+def parse(texts: list[str], cache: Path, reuse: bool) -> list[Doc]:
+    """The parsed versions; kept in `cache` (a spaCy DocBin) so that a refit with --reuse skips the parse."""
+    nlp = load_nlp()
+    if reuse and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [doc.text for doc in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, disable=["ner"], batch_size=16))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+def features(docs: list[Doc]) -> pd.DataFrame:
     """One row per unit: version (sentences 0 = whole) or chunk (sentences n, chunk k) of text `row`."""
     settings = readability.readability_settings()
     rows = []
-    for index, doc in enumerate(load_nlp().pipe(texts, disable=["ner"], batch_size=16)):
+    for index, doc in enumerate(docs):
         spans = readability.graded_spans(doc, settings)
         units = [(0, 0, spans)] + [(n, k, spans[k * n:(k + 1) * n]) for n in CHUNK_SENTENCES
                                    for k in range(min(len(spans) // n, CHUNKS))]
@@ -114,19 +128,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=corpus_path())
     parser.add_argument("--out", type=Path, default=textstats.GRADE_MODEL_FILE)
-    parser.add_argument("--features", type=Path, default=ROOT / "test-output" / "readability-features.csv",
-                        help="cache of the parsed features (reused with --reuse)")
-    parser.add_argument("--reuse", action="store_true", help="reuse the cached features instead of parsing again")
+    parser.add_argument("--docs", type=Path, default=ROOT / "test-output" / "readability-docs.spacy",
+                        help="cache of the parsed corpus (reused with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the cached parse instead of parsing again")
     parser.add_argument("--use", nargs="+", default=list(MODEL_FEATURES), choices=textstats.GRADE_FEATURES,
                         help="the features the model weighs")
     args = parser.parse_args()
     corpus = pd.read_csv(args.corpus)
-    if args.reuse and args.features.exists():
-        units = pd.read_csv(args.features)
-    else:
-        units = features(corpus["text"].tolist())
-        args.features.parent.mkdir(parents=True, exist_ok=True)
-        units.to_csv(args.features, index=False)
+    units = features(parse(corpus["text"].tolist(), args.docs, args.reuse))
     units = units.join(corpus[["text_id", "level_code"]], on="row")
     names = list(args.use)
     keys, levels = wide(units, [*names, "classic"])
