@@ -202,6 +202,13 @@ RARE_ZIPF = 4.0
 # A word is as frequent as its lemma ("typing" as "type"); everyday_words.yaml lists help-desk words
 # everyone knows that wordfreq counts as rare ("password", "printer"): familiar and not rare.
 FAMILIAR_ZIPF = 4.5
+# A short reply has few content words, and one rare word among three is not a third of a hard text:
+# the shares are read as if every text also had PRIOR_WORDS content words of plain English, with
+# these shares of rare and unfamiliar words (plain sample replies: 4% and 7%; OneStopEnglish
+# elementary: 7% and 12%). Long texts are hardly moved.
+PRIOR_WORDS = 10
+PLAIN_RARE_SHARE = 0.05
+PLAIN_UNFAMILIAR_SHARE = 0.10
 
 
 class EverydayWords(StrictSettings):
@@ -277,9 +284,11 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
     - words_per_sentence, rms_sentence_words: sentence length in words, plain and root-mean-square
       (which weighs the long sentences that make a text hard more than the short ones);
     - syllables_per_word (CMU dictionary, as the classic formulas count);
-    - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names) rarer than
+    - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names, acronyms, which are
+      the jargon analyser's business, or typos that wordfreq does not know) rarer than
       RARE_ZIPF in everyday English (wordfreq; a word is as common as its lemma);
-    - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF)."""
+    - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF);
+    both shares drawn towards plain English on short text (PRIOR_WORDS)."""
     lengths: list[int] = []
     syllable_total = 0
     content = rare = unfamiliar = 0
@@ -289,9 +298,11 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
         for token in words:
             lower = token.lower_
             syllable_total += word_stats(lower)[0]
-            if token.pos_ in _CONTENT_POS:
+            if token.pos_ in _CONTENT_POS and not (token.is_upper and len(lower) > 1):
                 lemma = token.lemma_.lower()
                 zipf = _word_zipf(lower, lemma)
+                if not word_stats(lower)[1] and zipf < FAMILIAR_ZIPF:
+                    continue  # unknown to wordfreq: a typo or a made-up name, not a hard word
                 content += 1
                 rare += zipf < RARE_ZIPF
                 unfamiliar += not _familiar(lower, lemma, zipf)
@@ -302,8 +313,8 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
         "words_per_sentence": n / len(lengths),
         "rms_sentence_words": math.sqrt(sum(k * k for k in lengths) / len(lengths)),
         "syllables_per_word": syllable_total / n,
-        "rare_word_share": rare / content if content else 0.0,
-        "unfamiliar_word_share": unfamiliar / content if content else 0.0,
+        "rare_word_share": (rare + PRIOR_WORDS * PLAIN_RARE_SHARE) / (content + PRIOR_WORDS),
+        "unfamiliar_word_share": (unfamiliar + PRIOR_WORDS * PLAIN_UNFAMILIAR_SHARE) / (content + PRIOR_WORDS),
     }
 
 
