@@ -206,7 +206,7 @@ FAMILIAR_ZIPF = 4.5
 # the shares are read as if every text also had PRIOR_WORDS content words of plain English, with
 # these shares of rare and unfamiliar words (plain sample replies: 4% and 7%; OneStopEnglish
 # elementary: 7% and 12%). Long texts are hardly moved.
-PRIOR_WORDS = 10
+PRIOR_WORDS = 25
 PLAIN_RARE_SHARE = 0.05
 PLAIN_UNFAMILIAR_SHARE = 0.10
 
