@@ -15,6 +15,7 @@ instead of holding a worker.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import time
@@ -57,15 +58,24 @@ def read_limited(handle, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
 def read_file_bytes(source: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """A file's bytes (see read_limited), or InputError saying why it cannot be read."""
     path = Path(source)
-    if path.is_dir():
-        raise InputError(f"{source} is a folder, not a file.")
     try:
+        if path.is_dir():
+            raise InputError(f"{source} is a folder, not a file.")
         with path.open("rb") as handle:
             return read_limited(handle, source, limit)
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file.") from None
+        raise InputError(f"{source}: no such file.{_text_hint(source)}") from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InputError(f"{source[:40]}...: not a file name.{_text_hint(source)}") from None
         raise InputError(f"{source}: cannot read ({exc.strerror}).") from None
+
+
+def _text_hint(source: str) -> str:
+    """People often pass the reply itself where a file name goes; say how to do that."""
+    if len(source.split()) < 3:
+        return ""
+    return " To check text directly, pipe it in: echo \"your reply\" | coach check"
 
 
 def decode_bytes(data: bytes, source: str) -> str:

@@ -74,6 +74,8 @@ def test_cli_check_customer_terms_are_not_jargon(tmp_path):
     pytest.param(["check", "-"], ("word " * 40_000).encode(), "too long for one reply", id="huge"),
     pytest.param(["check", "-"], ("word " * 4_500).encode(), "characters long", id="long"),
     pytest.param(["check", "/nonexistent/reply.txt"], None, "no such file", id="missing-file"),
+    pytest.param(["check", "Thanks for waiting, the fix is live now."], None, "pipe it in", id="text-for-file"),
+    pytest.param(["check", "Thanks " * 60], None, "pipe it in", id="long-text-for-file"),
     pytest.param(["check", "-"], "Bonjour, merci pour votre message. Nous allons vérifier votre compte "
                  "et revenir vers vous rapidement.".encode(), "English", id="french"),
 ])

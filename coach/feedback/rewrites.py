@@ -5,7 +5,11 @@ its `suggestion`, e.g. the glossary's plain alternative or a spelling correction
 template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 
 - suggestion: replace the passage with finding.suggestion ("utilize" -> "use")
-- phrases:    a replacement looked up by the passage's words ("you should have" -> "it helps to")
+- phrases:    a replacement looked up by the passage's words ("not our problem" -> "outside what we
+              can change"); a whole sentence for a passage that is most of one ("There is nothing we
+              can do." -> "What I can do is [what you can do instead]."); a trailing clause taken
+              out (", any user can figure it out"); or (otherwise: drop-sentence) the sentence the
+              passage opens taken out ("You should have saved it first.")
 - delete:     drop the passage and tidy the words around it ("Obviously, you" -> "You"), or only
               some of its words ("Just read" -> "Read")
 - calm:       capitals to lower case, "!!!" to "."
@@ -13,8 +17,12 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 - sentence:   replace the whole sentence around the passage (a request for a password)
 - please:     a bare command made a request ("Restart it." -> "Please restart it.")
 - active:     passive turned active with the analyser's active clause ("We have reset your password")
+- split:      a long sentence ended where two clauses meet (", and files were" -> ". Files were")
 - insert:     a drafted sentence placed where it belongs (after the greeting, before the sign-off),
               or in place of a sentence it would contradict ("Please do not contact us.")
+
+A term inside a phrase listed in coach/feedback/plain_phrases.yaml has the whole phrase rewritten
+("a BGP misconfiguration" -> "a mistake in the network settings").
 
 A word-level rewrite is kept only when the sentence still reads (coach/feedback/sendable.py).
 Edits never overlap; they are applied from the end of the text so the offsets stay valid.
@@ -26,8 +34,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, render
+from coach.feedback import plain_phrases, sendable
+from coach.feedback.templates import Rewrite, RuleTemplate, Templates, phrase_key, render
 from coach.findings import Evidence, Finding
 from coach.report import Report
 from coach.rules import load_ruleset
@@ -62,6 +70,15 @@ _INLINE_SIGNATURE = re.compile(r"[.!?][ \t]+([A-Z][a-z'-]+(?:[ \t][A-Z][a-z'-]+)
 # a sentence this short whose flagged word can't be taken out alone is taken out whole
 _STUMP_WORDS = 6
 _ARTICLE = re.compile(r"(?<!\w)([Aa]n?)[ \t]+\Z")
+# a sentence replaced whole for its passage may hold at most this many other words ("Unfortunately
+# there is"): more, and it says something the replacement would lose
+_WHOLE_SENTENCE_EXTRA_WORDS = 4
+# a plain alternative this short can follow an adjective ("the new internet box")
+_SHORT_PHRASE_WORDS = 2
+# what may open a passage whose known phrase follows ("thats | not up for discussion"), as written
+_OPENERS = {"thats": "that's", "that's": "that's", "that’s": "that's", "that is": "that is", "this is": "this is",
+            "its": "it's", "it's": "it's", "it’s": "it's", "it is": "it is"}
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,8 @@ class Edit:
     # a grammar checker's correction, right only next to the words it was made for ("! and" ->
     # "! And"): not offered together with an edit of its neighbours
     needs_neighbours: bool = False
+    # rewrites or takes out a whole sentence: it goes before the word-level edits inside it
+    whole_sentence: bool = False
 
     @property
     def body(self) -> str:
@@ -144,10 +163,12 @@ def reads_well(edit: Edit, text: str, swap: bool) -> bool:
 
 
 def compound_around(finding: Finding, text: str) -> str | None:
-    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None."""
+    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None; for a
+    replacement of more than two words, an adjective before the passage too ("heavy packet loss")."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
-    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening)
+    long = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
+    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, long)
     return None if found is None else text[opening + found[0]:opening + found[1]]
 
 
@@ -258,6 +279,9 @@ def active(finding: Finding, text: str) -> Edit | None:
     subject = re.search(re.escape(parts.group("subject")) + r"\s+\Z", text[:finding.start])
     if subject is None:
         return None
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if sendable.shares_its_subject(text[opening:closing], finding.start - opening, finding.end - opening):
+        return None  # "Restores are processed ... and are performed": the second verb would lose its subject
     end = finding.end
     agent = parts.groupdict().get("agent")
     if agent:
@@ -357,12 +381,80 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
         start, end = sentence_bounds(text, finding.start, finding.end)
         return Edit(start, end, filled)
     if kind == "phrases":
+        if phrase_key(quote) in rewrite.clauses:
+            clause = _trailing_clause(text, finding)
+            if clause is not None:
+                return clause
         replacement = rewrite.replacement_for(quote)
         if replacement == "":
             return deletion(text, finding.start, finding.end)
         if replacement is not None:
+            _, closing = sentence_bounds(text, finding.start, finding.end)
+            if rewrite.lone_clause and re.search(r"[,;:]", text[finding.end:closing]):
+                return None
             return fitted(text, finding.start, finding.end, replacement)
+        tail = _known_tail(quote, rewrite)
+        if tail is not None:  # "thats not up for discussion": the known words at its end are rewritten
+            words, replacement = tail
+            opener = _OPENERS.get(" ".join(quote[:len(quote) - len(words)].lower().split()))
+            if not replacement or opener is None:
+                return None
+            return fitted(text, finding.start, finding.end, f"{opener} {replacement}")
         return _replacement(finding, rewrite, rewrite.otherwise, text, values, others)
+    return None
+
+
+def _whole_sentence(text: str, finding: Finding, replacement: str, others: Iterable[Finding] = ()) -> Edit | None:
+    """The sentence around the passage replaced, when the passage is most of it ("Unfortunately
+    there is nothing we can do."): a longer sentence says more than the replacement would keep.
+    Words other findings flag in the sentence ("As I already said, this is user error") don't count:
+    they are to go anyway."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if "\n" in text[opening:closing]:
+        return None
+    rest = list(text[opening:closing])
+    for other in (finding, *others):
+        if other.start < other.end and opening <= other.start and other.end <= closing:
+            rest[other.start - opening:other.end - opening] = " " * (other.end - other.start)
+    rest = "".join(rest)
+    if len(_WORD.findall(rest)) > _WHOLE_SENTENCE_EXTRA_WORDS:
+        return None
+    return Edit(opening, closing, replacement)
+
+
+def _sentence_out(text: str, finding: Finding) -> Edit | None:
+    """The sentence the passage opens taken out ("You should have saved it first."): only when the
+    passage opens it, so the sentence is about what the customer did, and other sentences remain."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    if finding.start != opening or "\n" in text[opening:closing]:
+        return None
+    paragraph_start = text.rfind("\n", 0, opening) + 1
+    paragraph_end = text.find("\n", closing)
+    paragraph = text[paragraph_start:len(text) if paragraph_end == -1 else paragraph_end]
+    if not _WORD.search(paragraph.replace(text[opening:closing], "")):
+        return None  # the sentence is the whole paragraph: nothing would be left to say what fixes it
+    return deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
+
+
+def _trailing_clause(text: str, finding: Finding) -> Edit | None:
+    """", any user can figure it out" taken out of "The app is easier, any user can figure it out.":
+    the passage opens the sentence's last clause, after a comma."""
+    _, closing = sentence_bounds(text, finding.start, finding.end)
+    comma = re.search(r",[ \t]*\Z", text[:finding.start])
+    if comma is None:
+        return None
+    end = len(text[:closing].rstrip(".!?"))
+    if end <= finding.end or re.search(r"[,;:]", text[finding.end:end]):
+        return None
+    return Edit(comma.start(), end, "")
+
+
+def _known_tail(quote: str, rewrite: Rewrite) -> tuple[str, str] | None:
+    """The longest phrase of the map the passage ends with, as (its words in the passage, replacement)."""
+    lowered = quote.lower().replace("’", "'")
+    for key, replacement in sorted(rewrite.phrases, key=lambda pair: -len(pair[0])):
+        if lowered.endswith(" " + key) and " ".join(lowered.split()).endswith(key):
+            return quote[len(quote) - len(key):], replacement
     return None
 
 
@@ -479,7 +571,7 @@ def _insert(report: Report, templates: Templates, template: RuleTemplate, values
     if conflict is not None:
         start, end = conflict
         note = render(templates.replaces, {"quote": report.text[start:end]})
-        return Edit(start, end, sentence, rewrite.order, note=note)
+        return Edit(start, end, sentence, rewrite.order, note=note, whole_sentence=True)
     position, lead, trail = insertion_point(report, templates, rewrite.place or "end", rewrite.layout)
     if lead == " " and re.search(r"\w\Z", report.text[:position].rstrip()):
         lead = ". "  # "done, it's unlocked now" gets its full stop before the next sentence
@@ -497,6 +589,19 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if rewrite.kind == "insert" and finding.start == finding.end:
         return _insert(report, templates, template, values, variants)
     kind = rewrite.otherwise if rewrite.kind == "insert" else rewrite.kind
+    if kind == "phrases" and finding.start < finding.end:
+        whole = _sentence_edit(finding, report, templates, rewrite)
+        if whole is not False:
+            return whole
+    if kind == "split":
+        splits = split_edits(finding, report.text)
+        return splits[0] if splits else None
+    if kind == "suggestion" and rewrite.whole_phrases:
+        phrase = plain_phrases.around(report.text, finding.start, finding.end)
+        if phrase is not None:  # "a BGP misconfiguration" -> "a mistake in the network settings"
+            edit = fitted(report.text, *phrase)
+            # a vetted phrase for a phrase: the sentence must still parse, the words' jobs may change
+            return edit if reads_well(edit, report.text, swap=False) else None
     edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
     if edit is None:
         return None
@@ -504,7 +609,7 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         start = _after_greeting(report, templates, edit.start, edit.end)
         text = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": report.text[start:edit.end].rstrip(".!?")})
-        return Edit(start, edit.end, text, edit.order, note=note)
+        return Edit(start, edit.end, text, edit.order, note=note, whole_sentence=True)
     if kind == "mask":
         return edit  # the templates' own wording
     if "\n" in report.text[edit.start:edit.end]:
@@ -516,6 +621,48 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if rewrite.safe == "checker":
         return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
     return _with_article(edit, report.text) if swap else edit
+
+
+def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewrite: Rewrite) -> Edit | None | bool:
+    """A `phrases` rewrite that works on the whole sentence: its `sentences` entry for the passage,
+    or (otherwise: drop-sentence) the sentence the passage opens taken out. False when neither
+    applies and the passage's own words are rewritten instead."""
+    text = report.text
+    whole = rewrite.sentence_for(finding.text)
+    if whole == "":  # "This is user error.": the sentence says nothing else, and goes
+        edit = _whole_sentence(text, finding, "", report.findings)
+        if edit is None:
+            return None
+        opening, closing = edit.start, edit.end
+        edit = deletion(text, opening, closing - len(text[opening:closing]) + len(text[opening:closing].rstrip(".!?")))
+        note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
+        return Edit(edit.start, edit.end, edit.text, note=note, whole_sentence=True)
+    if whole is not None:
+        edit = _whole_sentence(text, finding, whole, report.findings)
+        if edit is None:
+            return None
+        start = _after_greeting(report, templates, edit.start, edit.end)
+        replacement = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
+        note = render(templates.rewrites_sentence, {"quote": text[start:edit.end].rstrip(".!?")})
+        return Edit(start, edit.end, replacement, note=note, whole_sentence=True)
+    if rewrite.otherwise == "drop-sentence" and rewrite.replacement_for(finding.text) is None:
+        edit = _sentence_out(text, finding)
+        if edit is None:
+            return None
+        opening, closing = sentence_bounds(text, finding.start, finding.end)
+        note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
+        return Edit(edit.start, edit.end, edit.text, note=note, whole_sentence=True)
+    return False
+
+
+def split_edits(finding: Finding, text: str) -> list[Edit]:
+    """A long sentence split where its clauses meet (", and files were..." -> ". Files were..."):
+    one edit per place, each checked by parsing the sentence again (coach/feedback/sendable.py)."""
+    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    opening, closing = min(opening, finding.start), max(closing, finding.end)
+    sentence = text[opening:closing]
+    return [Edit(opening + start, opening + end, replacement)
+            for start, end, replacement in sendable.clause_splits(sentence)]
 
 
 def _short_sentence_gone(finding: Finding, text: str) -> Edit | None:
@@ -592,9 +739,11 @@ def merge_inserts(edits: list[Edit]) -> list[Edit]:
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (see select) from the end, so earlier offsets stay valid."""
     chosen = merge_inserts(select(edits))
+    # two neighbouring sentences taken out may leave the space between them at the end of a line
+    tidy = len(chosen) > 1 and not _TRAILING_SPACE.search(text)
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
         after = text[edit.end:]
         if edit.capitalise_next:
             after = _capitalise(after)
         text = text[:edit.start] + edit.text + after
-    return text
+    return _TRAILING_SPACE.sub("", text) if tidy else text

@@ -8,6 +8,9 @@ The feedback never analyses the reply; it does check its own output. A swap is r
   that was the object is now a verb, or the sentence falls apart into two);
 - it is a spelling correction that is not a slip of the keyboard ("shud" -> "shed" is a guess).
 
+A long sentence is split only where two clauses meet, and each part must parse as a sentence of its
+own (`clause_splits`).
+
 Sentences are parsed with the one shared pipeline (coach.nlp); each distinct sentence once.
 """
 from __future__ import annotations
@@ -51,10 +54,11 @@ def _role(token: Token) -> str:
     return _ROLE_OF_POS.get(token.pos_, token.pos_.lower())
 
 
-def compound_around(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+def compound_around(sentence: str, start: int, end: int, adjectives: bool = False) -> tuple[int, int] | None:
     """The noun compound or name sentence[start:end] sits in ("BGP misconfiguration", "core
     router"), as character offsets, or None when it stands alone: the places where a several-word
-    replacement garbles the phrase."""
+    replacement garbles the phrase. With `adjectives`, an adjective before it counts too ("heavy
+    packet loss"): the place where a replacement longer than a short noun phrase garbles it."""
     doc = _parse(sentence)
     span = _span(doc, start, end)
     if span is None:
@@ -66,6 +70,8 @@ def compound_around(sentence: str, start: int, end: int) -> tuple[int, int] | No
             head = token.head
             tokens |= {head.i} | {c.i for c in head.children if c.dep_ in _COMPOUND_DEPS}
         tokens |= {c.i for c in token.children if c.dep_ in _COMPOUND_DEPS}
+        if adjectives:  # "heavy packet loss": a phrase put after "heavy" reads as nonsense
+            tokens |= {c.i for c in token.children if c.dep_ == "amod" and c.i < span.start}
     for entity in doc.ents:
         if entity.label_ in _NAME_ENTITIES and entity.start <= span.start and span.end <= entity.end:
             tokens |= set(range(entity.start, entity.end))
@@ -179,3 +185,109 @@ def safe_typo(word: str, correction: str) -> bool:
     if len(word) <= 3 and not (len(word) == 3 and _one_edit_apart(word.lower(), correction.lower()) == "transposition"):
         return False
     return _one_edit_apart(word.lower(), correction.lower()) is not None
+
+
+# where a long sentence may be split: before "and", "but" or "so" that joins two clauses
+_SPLIT_AT = ("and", "but", "so")
+# each part of a split sentence has at least this many words, so no stump is left
+_MIN_PART_WORDS = 5
+_WORDS = re.compile(r"[\w'’-]+")
+
+
+def _own_clause(conj: Token) -> bool:
+    """Whether a conjoined verb can open a sentence of its own: it has its own subject ("and files
+    were modified"), or it is a step told with "then" ("and then open it")."""
+    if any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in conj.children):
+        return True
+    return conj.tag_ == "VB" and any(child.lower_ == "then" and child.i < conj.i for child in conj.children)
+
+
+def _split_at(doc: Doc, sentence: str, token: Token) -> tuple[int, int, str] | None:
+    """The edit that ends the sentence before `token` (a joining "and", "but", "so" or a "then"
+    after a comma): ", and files" -> ". Files", ", but we" -> ". But we", " and then" -> ". Then"."""
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is None or not following.is_alpha:
+        return None
+    start = token.idx
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.text in (",", ";"):
+        start = before.idx
+    start = len(sentence[:start].rstrip())
+    if token.lower_ == "and":
+        word = following.text if following.text == "I" else following.text[:1].upper() + following.text[1:]
+        return start, following.idx + len(following.text), ". " + word
+    return start, token.idx + len(token.text), ". " + token.text[:1].upper() + token.text[1:]
+
+
+def _reads_alone(part: str) -> bool:
+    """A part of a split sentence reads on its own: enough words, built on a verb."""
+    if len(_WORDS.findall(part)) < _MIN_PART_WORDS:
+        return False
+    return all(_verb_rooted(_parse(part.strip())))
+
+
+def clause_splits(sentence: str, depth: int = 2) -> list[tuple[int, int, str]]:
+    """Where a long sentence can end, found again in each part (the parser reads a shorter part
+    better), at most `depth` times over. See `_clause_splits`."""
+    kept = _clause_splits(sentence)
+    if depth <= 1 or not kept:
+        return kept
+    found: list[tuple[int, int, str]] = []
+    bounds = [(0, 0, "")] + kept + [(len(sentence), len(sentence), "")]
+    for (_, end, replacement), (next_start, _, _) in zip(bounds, bounds[1:]):
+        first_word = replacement[2:]
+        offset = end - len(first_word)
+        part = first_word + sentence[end:next_start] if first_word else sentence[:next_start]
+        found += [(offset + a, offset + b, r) for a, b, r in clause_splits(part, depth - 1)
+                  if offset + a >= end]
+    return sorted(kept + found)
+
+
+def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
+    """Where a long sentence can end and a new one begin without changing a word's job: before an
+    "and", "but" or "so" that joins two clauses each with its own subject, or a step told with
+    "then" ("..., then restore from the backup"). Each part is parsed again and must read alone.
+    Offsets are within `sentence`; the replacement carries the full stop and the capital."""
+    doc = _parse(sentence)
+    candidates: list[tuple[int, int, str]] = []
+    for token in doc:
+        if token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
+            conj = next((c for c in token.head.children if c.dep_ == "conj" and c.i > token.i), None)
+            if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj):
+                continue
+            opens = token.i + 2 if doc[token.i + 1].lower_ == "then" else token.i + 1
+            if conj.left_edge.i not in (token.i + 1, opens) or doc[opens].tag_ == "NN":
+                continue  # "your emails and calendar should start": the "and" joins two nouns
+        elif token.lower_ == "then" and token.i > 0 and doc[token.i - 1].text == "," \
+                and token.head.tag_ == "VB" and token.head.i > token.i:
+            pass
+        else:
+            continue
+        split = _split_at(doc, sentence, token)
+        if split is not None:
+            candidates.append(split)
+    kept: list[tuple[int, int, str]] = []
+    previous_end = 0
+    for index, (start, end, replacement) in enumerate(candidates):
+        if start < previous_end:
+            continue
+        part = (kept[-1][2][2:] if kept else "") + sentence[previous_end:start]
+        following = candidates[index + 1][0] if index + 1 < len(candidates) else len(sentence)
+        rest = replacement[2:] + sentence[end:following]
+        if _reads_alone(part) and _reads_alone(rest):
+            kept.append((start, end, replacement))
+            previous_end = end
+    return kept
+
+
+def shares_its_subject(sentence: str, start: int, end: int) -> bool:
+    """Whether the verb at sentence[start:end] shares its subject with a verb joined to it ("Restores
+    are processed by the team and are performed nightly"): rewriting the first clause alone would
+    leave the second without one."""
+    span = _span(_parse(sentence), start, end)
+    if span is None:
+        return False
+    verb = _head(span)
+    return any(child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
+               and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+               for child in verb.children)

@@ -9,11 +9,11 @@ the rule for a drafted sentence (`empathy.no-time-frame`), the rule and the pass
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.feedback import voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds
+from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds, split_edits
 from coach.feedback.templates import Templates, render
 from coach.findings import Finding
 from coach.report import Change, Report, Suggestion
@@ -31,6 +31,8 @@ class Planned:
     edits: tuple[tuple[str, Finding, Edit], ...]
     # a drafted sentence another suggestion already offers at the same place (it covers both)
     covered_by: str | None = None
+    # passages of the group no offered edit rewrites: left to the agent, and the suggestion says so
+    left: tuple[Finding, ...] = ()
 
 
 def change_id(rule: str, finding: Finding, taken: set[str]) -> str:
@@ -79,6 +81,24 @@ def _offered(edit: Edit, kept: list[Edit], text: str) -> bool:
     return True
 
 
+def _clear_of_deletions(edit: Edit, kept: list[Edit], text: str) -> Edit:
+    """A deletion that shares only a space with one already kept (two neighbouring sentences both
+    taken out: "... else. " and " its not hard."): the shared space stays with the kept one."""
+    if edit.text or edit.start == edit.end:
+        return edit
+    start, end = edit.start, edit.end
+    for other in kept:
+        if other.text or other.start == other.end or not (other.start < end and start < other.end):
+            continue
+        if other.start <= start < other.end and not text[start:other.end].strip():
+            start = other.end
+        elif other.start < end <= other.end and not text[other.start:end].strip():
+            end = other.start
+    if (start, end) == (edit.start, edit.end) or start >= end:
+        return edit
+    return Edit(start, end, "", edit.order, note=edit.note)
+
+
 def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Planned]:
     """The edits each group offers, in the groups' order (most important first)."""
     writer = Writer(report, templates)
@@ -87,7 +107,13 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
     covering = {covered: (edits[group.rule][0][1], group.rule)
                 for group in groups if edits[group.rule]
                 for covered in templates.for_rule(group.rule, group.analyzer).covers}
+    # sentences rewritten or taken out whole come first: a word-level edit inside one ("NOTHING"
+    # -> "nothing" in "There is NOTHING we can do.") is moot once the sentence is rewritten
     kept: list[Edit] = []
+    for group in groups:
+        if group.rule not in covering:
+            kept += [edit for _, edit in edits[group.rule] if edit.whole_sentence and _offered(edit, kept, report.text)]
+    whole = {id(edit) for edit in kept}
     planned = []
     for group in groups:
         taken: set[str] = set()
@@ -96,13 +122,29 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
             planned.append(Planned(group, (), covering[group.rule][0].text.strip()))
             continue
         for finding, edit in edits[group.rule]:
+            if id(edit) in whole:
+                offered.append((change_id(group.rule, finding, taken), finding, edit))
+                continue
+            if edit.whole_sentence:
+                continue
+            edit = _clear_of_deletions(edit, kept, report.text)
             if _offered(edit, kept, report.text):
                 kept.append(edit)
                 offered.append((change_id(group.rule, finding, taken), finding, edit))
             elif any(_same_sentence(edit, other) for other in kept):
                 covered_by = edit.body.strip()
         planned.append(Planned(group, tuple(offered), covered_by if not offered else None))
-    return planned
+    return [_with_left(item, kept) for item in planned]
+
+
+def _with_left(item: Planned, kept: list[Edit]) -> Planned:
+    """The plan item with the passages nothing rewrites: a passage counts as rewritten when one of
+    its own group's edits touches it or any edit covers it whole."""
+    own = [edit for _, _, edit in item.edits]
+    left = tuple(f for f in item.group.findings if f.start < f.end
+                 and not any(e.start < f.end and f.start < e.end for e in own)
+                 and not any(e.start <= f.start and f.end <= e.end and e.start < e.end for e in kept))
+    return Planned(item.group, item.edits, item.covered_by, left)
 
 
 def _as_change(identifier: str, edit: Edit, text: str) -> Change:
@@ -141,11 +183,40 @@ class Writer:
         return edit_for(finding, self.report, self.templates, template, self.customer, self.variants)
 
     def edits(self, group: Group) -> list[tuple[Finding, Edit]]:
-        """Every rewrite the group allows: its lead's first, then the others in reading order."""
+        """Every rewrite the group allows: its lead's first, then the others in reading order (a
+        long sentence may be split in several places, each its own edit)."""
         lead = group.findings.index(group.lead)
         order = [lead] + [i for i in range(group.count) if i != lead]
-        pairs = ((group.findings[i], self.edit(group, i)) for i in order)
+        if self.templates.for_rule(group.rule, group.analyzer).rewrite.kind == "split":
+            return [(group.findings[i], self._split_note(e, group.findings[i]))
+                    for i in order for e in split_edits(group.findings[i], self.report.text)]
+        pairs = [(group.findings[i], self.edit(group, i)) for i in order]
+        if self.templates.for_rule(group.rule, group.analyzer).rewrite.whole_phrases:
+            pairs += [(again, self._edit_of(group, again)) for again in self._repeats(group)]
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _edit_of(self, group: Group, finding: Finding) -> Edit | None:
+        template = self.templates.for_rule(group.rule, group.analyzer)
+        return edit_for(finding, self.report, self.templates, template, self.customer, self.variants)
+
+    def _repeats(self, group: Group) -> list[Finding]:
+        """A term the analyser flagged once, where the reply uses it again ("the OneDrive quota ...
+        increased the quota"): swapping only the first would leave the second for the customer."""
+        flagged = [f for f in self.report.findings if f.rule == group.rule and f.end > f.start]
+        repeats = []
+        for finding in group.findings:
+            if finding.end == finding.start:
+                continue
+            term = re.compile(r"(?<![\w-])" + re.escape(finding.text) + r"(?![\w-])")
+            for found in term.finditer(self.report.text):
+                if not any(f.start < found.end() and found.start() < f.end for f in flagged + repeats):
+                    repeats.append(replace(finding, start=found.start(), end=found.end(), text=found.group(0)))
+        return repeats
+
+    def _split_note(self, edit: Edit, finding: Finding) -> Edit:
+        quote = voice.short(finding.text.strip().rstrip(".!?"))
+        return Edit(edit.start, edit.end, edit.text, edit.order,
+                    note=render(self.templates.splits_sentence, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead
@@ -154,6 +225,9 @@ class Writer:
                 "count": group.count,
                 "quotes": _listed([f.text for f in group.findings]),
                 "suggestion": (lead.suggestion or "").strip(),
+                # the analyser's own sentence, for absences whose specifics (the question asked)
+                # only the finding knows
+                "finding": lead.message,
                 "rewrite": voice.short(edit.body.strip()) if edit else ""}
 
     def suggestion(self, priority: int, planned: Planned) -> Suggestion:
@@ -176,8 +250,14 @@ class Writer:
             phrases = [compound_around(f, self.report.text) for f in group.findings
                        if id(f) not in offered and f.suggestion and len(f.suggestion.split()) > 1]
             phrases = [p for p in phrases if p]
+            phrases = [p for p in phrases if not any(p != q and p in q for q in phrases)]  # the longest says it
             if phrases:
                 notes.append(render(self.templates.rephrase, {**values, "quotes": _listed(phrases)}))
+                planned = Planned(planned.group, planned.edits, planned.covered_by,
+                                  tuple(f for f in planned.left if not f.suggestion or len(f.suggestion.split()) < 2
+                                        or not compound_around(f, self.report.text)))
+        if planned.left:
+            notes.append(render(self.templates.no_rewrite, {**values, "quotes": _listed([f.text for f in planned.left])}))
         detail = " ".join([detail, *notes])
         if edit is None:
             start, end, rewrite = lead.start, lead.end, None

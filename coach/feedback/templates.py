@@ -21,11 +21,12 @@ TEMPLATES_FILE = Path(__file__).resolve().parent / "templates.yaml"
 
 # Every placeholder a phrasing may use (see the top of templates.yaml for what each one holds).
 PLACEHOLDERS = frozenset({"quote", "count", "quotes", "suggestion", "customer", "comma_name",
-                          "hello_name", "cue", "rewrite", "praise", "action", "last_four"})
+                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding"})
 REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", "please", "active",
-                 "insert", "none")
-# what a `phrases` rewrite does with a passage its map does not know
-FALLBACK_KINDS = ("suggestion", "delete", "none")
+                 "insert", "split", "none")
+# what a `phrases` rewrite does with a passage its map does not know (drop-sentence: the sentence
+# the passage opens goes, when all it says is what the customer should have done)
+FALLBACK_KINDS = ("suggestion", "delete", "drop-sentence", "none")
 PLACES = ("start", "after-greeting", "before-closing", "end")
 LAYOUTS = ("sentence", "line")
 VARIANTS = ("default", "upset", "anxious", "calm", "technical", "non-technical",
@@ -55,6 +56,15 @@ class Rewrite:
     kind: str
     max_words: int | None = None
     phrases: tuple[tuple[str, str], ...] = ()
+    # phrases: passage words -> a sentence that takes the whole sentence's place ("There is nothing
+    # we can do." -> "What I can do is [what you can do instead].")
+    sentences: tuple[tuple[str, str], ...] = ()
+    # phrases: passages whose clause goes when it trails the sentence after a comma ("The app is
+    # easier, any user can figure it out." -> "The app is easier.")
+    clauses: tuple[str, ...] = ()
+    # phrases: map replacements only where no other clause follows the passage in its sentence
+    # ("You didn't follow the steps, that's why it failed": advice there would garble the reason)
+    lone_clause: bool = False
     otherwise: str = "none"
     text: str | None = None
     place: str | None = None
@@ -71,10 +81,20 @@ class Rewrite:
     safe: str | None = None
     # insert: add the signature line (Templates.signature) when the reply ends without a name
     sign: bool = False
+    # suggestion: a passage inside a phrase listed in coach/feedback/plain_phrases.yaml has the
+    # whole phrase rewritten ("BGP misconfiguration" -> "mistake in the network settings")
+    whole_phrases: bool = False
 
     def replacement_for(self, quote: str) -> str | None:
-        key = " ".join(quote.lower().split())
-        return dict(self.phrases).get(key)
+        return dict(self.phrases).get(phrase_key(quote))
+
+    def sentence_for(self, quote: str) -> str | None:
+        return dict(self.sentences).get(phrase_key(quote))
+
+
+def phrase_key(quote: str) -> str:
+    """A passage as a map key: lower case, one space between words, straight apostrophes."""
+    return " ".join(quote.lower().replace("’", "'").split())
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,12 @@ class Templates:
     covered: str
     # said on a change that rewrites a whole sentence of the reply (a request for a password)
     rewrites_sentence: str
+    # said on a change that takes a whole sentence out (what the customer should have done)
+    drops_sentence: str
+    # said on a change that splits a long sentence in two
+    splits_sentence: str
+    # said when the coach has no safe rewrite for passages the suggestion is about: {quotes}
+    no_rewrite: str
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -191,13 +217,18 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
         safe = field(raw, "safe", str, path, where, None)
         if safe is not None and safe not in SAFE_KINDS:
             raise DataFileError(path, f"{where}.safe", f"must be one of {', '.join(SAFE_KINDS)} (got {safe!r})")
-        return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None), safe=safe)
+        return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None), safe=safe,
+                       whole_phrases=field(raw, "whole_phrases", bool, path, where, False))
     if kind == "phrases":
         mapping = field(raw, "map", dict, path, where)
-        pairs = tuple((" ".join(str(k).lower().split()),
-                       _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
+        pairs = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
                       for k, v in mapping.items())
-        return Rewrite(kind, phrases=pairs, otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
+        whole = field(raw, "sentences", dict, path, where, {})
+        sentences = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.sentences.{k}") if v != "" else "")
+                          for k, v in whole.items())
+        clauses = tuple(phrase_key(c) for c in string_list(raw, "clauses", path, where, []))
+        return Rewrite(kind, phrases=pairs, sentences=sentences, clauses=clauses,
+                       lone_clause=field(raw, "lone_clause", bool, path, where, False), otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
                        max_words=field(raw, "max_words", int, path, where, None),
                        words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])))
     if kind in ("mask", "sentence"):
@@ -278,6 +309,9 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         rephrase=_phrase(field(raw, "rephrase", str, path, ""), path, "rephrase"),
         covered=_phrase(field(raw, "covered", str, path, ""), path, "covered"),
         rewrites_sentence=_phrase(field(raw, "rewrites_sentence", str, path, ""), path, "rewrites_sentence"),
+        drops_sentence=_phrase(field(raw, "drops_sentence", str, path, ""), path, "drops_sentence"),
+        splits_sentence=_phrase(field(raw, "splits_sentence", str, path, ""), path, "splits_sentence"),
+        no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
     )
 
 

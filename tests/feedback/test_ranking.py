@@ -99,3 +99,24 @@ def test_ranking_at_most_three_shown(make_report):
     assert len(report.suggestions) == 6
     assert report.feedback == report.suggestions[:3]
     assert len(report.to_dict()["feedback"]) == 3
+
+
+# The same content with the customer's question unanswered: the real analysers decide the findings.
+UNANSWERED = [
+    pytest.param("I have a presentation at 2pm and our office internet is down. When will it be back?",
+                 "Dear customer, we are aware of the network outage. Our engineers are working on it. The "
+                 "issue was caused by a BGP misconfiguration on the core router. ETA for resolution is TBD.",
+                 "When will it be back?", id="outage-jargon"),
+    pytest.param("The app keeps logging me out. Why does this happen, and how do I stop it?",
+                 "Hi Priya, thanks for your message. I have passed this to our app team. Best regards, Jo",
+                 "Why does this happen", id="why-how"),
+]
+
+
+@pytest.mark.parametrize(("customer", "reply", "question"), UNANSWERED)
+def test_ranking_an_unanswered_question_comes_first_and_is_quoted(customer, reply, question):
+    from coach import analyze
+    report = analyze(reply, customer_message=customer)
+    top = report.suggestions[0]
+    assert top.rule == "empathy.unanswered-question"
+    assert question in top.detail

@@ -138,8 +138,17 @@ def test_rewrites_short_chat_reply_gets_the_sentence_inline(make_report):
     ("security.shared-credential", "Your temporary password is X7k#9pQ2 for now.", "temporary password is X7k#9pQ2",
      "Your temporary password is in a separate message for now."),
     ("security.asks-for-password", "Thanks. What is your current password? I'll check.", "What is your current password",
-     "Thanks. Please never share your password or sign-in codes, even with us. I'll check."),
-    ("tone.blame", "You should have checked the cable first.", "You should have", "It helps to have checked the cable first."),
+     "Thanks. Please never share your password or sign-in codes, even with us; instead, [safer next step]. I'll check."),
+    # a sentence that only says what the customer should have done goes; what fixes it stays
+    ("tone.blame", "You should have checked the cable first. I've plugged it back in.", "You should have",
+     "I've plugged it back in."),
+    ("tone.blame", "The file was open twice. This is user error. I've closed it.", "user error",
+     "The file was open twice. I've closed it."),
+    # a sentence that is only the brush-off gives way to what the agent can do
+    ("tone.brush-off", "It only takes euros. There is nothing we can do. Sorry.", "nothing we can do",
+     "It only takes euros. What I can do is [what you can do instead]. Sorry."),
+    ("tone.brush-off", "The new CRM is mandatory, thats not up for discussion.", "thats not up for discussion",
+     "The new CRM is mandatory, that's already decided."),
     ("empathy.dismissive", "Calm down, it's not a big deal.", "Calm down", "It's not a big deal."),
 ])
 def test_rewrites_rule_recipes(make_report, rule, text, passage, expected):
@@ -161,7 +170,9 @@ def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
 @pytest.mark.parametrize(("text", "swapped"), [
     pytest.param("Please restart the router today.", {"router": "internet box"}, id="alone"),
     pytest.param("Check that your split tunneling config is set.", {}, id="two-terms-side-by-side"),
-    pytest.param("The share isn't reachable off-LAN.", {}, id="hyphenated"),
+    pytest.param("The share isn't reachable from a LAN-side port.", {}, id="hyphenated"),
+    # a phrase listed in plain_phrases.yaml is rewritten whole
+    pytest.param("The share isn't reachable off-LAN.", {"off-LAN": "away from the office network"}, id="listed-phrase"),
 ])
 def test_rewrites_word_swaps_only_where_the_sentence_still_reads(make_report, text, swapped):
     terms = {"router": "internet box", "split tunneling": "setting that sends only work traffic securely",
@@ -181,3 +192,63 @@ def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expect
     from coach import analyze
 
     assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+def test_rewrites_a_whole_sentence_rewrite_goes_before_word_edits_inside_it(make_report):
+    """"NOTHING" made lower case is moot once "There is NOTHING we can do." is rewritten whole."""
+    text = "Hi,\n\nYou signed for 50 seats. There is NOTHING we can do.\n\nHana"
+    report = attach(make_report(text, [("tone.shouting", "warning", "NOTHING", None),
+                                       ("tone.brush-off", "warning", "NOTHING we can do", "advice")]))
+    assert apply_suggestions(report) == "Hi,\n\nYou signed for 50 seats. What I can do is [what you can do instead].\n\nHana"
+
+
+def test_rewrites_a_term_is_swapped_wherever_the_reply_repeats_it(make_report):
+    text = "The quota is full. I've raised the quota for you."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "quota", "space allowance")]))
+    assert apply_suggestions(report) == "The space allowance is full. I've raised the space allowance for you."
+    assert [c.id for c in report.suggestions[0].changes] == ["jargon.glossary-term/quota", "jargon.glossary-term/quota-2"]
+
+
+def test_rewrites_two_neighbouring_sentences_taken_out_leave_no_stray_space(make_report):
+    text = "Hi,\n\nIt opens now. You should have saved it first. RTFM.\n\nAlex"
+    report = attach(make_report(text, [("tone.blame", "warning", "You should have", "advice"),
+                                       ("tone.profanity", "warning", "RTFM", None)]))
+    assert apply_suggestions(report) == "Hi,\n\nIt opens now.\n\nAlex"
+
+
+def test_rewrites_a_passage_with_no_safe_rewrite_is_left_and_named(make_report):
+    text = "Hi,\n\nIt stopped because you didn't restart it. I've restarted it now.\n\nAlex"
+    report = attach(make_report(text, [("tone.blame", "warning", "because you didn't", "advice")]))
+    (suggestion,) = report.suggestions
+    assert suggestion.changes == ()
+    assert "There's no safe automatic rewrite for 'because you didn't': reword it yourself" in suggestion.detail
+    assert apply_suggestions(report) == text
+
+
+def test_rewrites_a_long_sentence_is_split_one_change_per_place(make_report):
+    text = ("Hi Umar,\n\nI have locked your account and wiped the laptop remotely, and a replacement laptop "
+            "will be ready on Thursday, but you will need to bring your ID to collect it.\n\nFay")
+    sentence = text[text.index("I have"):text.index("it.") + 3]
+    report = attach(make_report(text, [("readability.long-sentence", "warning", sentence, "advice")]))
+    changes = report.suggestions[0].changes
+    assert [text[c.start:c.end] for c in changes] == [", and a", ", but"]
+    assert apply_suggestions(report) == text.replace(", and a", ". A").replace(", but", ". But")
+    assert "This splits 'I have locked your account" in report.suggestions[0].detail
+
+
+def test_rewrites_rhetorical_did_you_even_try_becomes_a_real_question(make_report):
+    text = "Did you even try restarting it? It usually fixes this."
+    report = attach(make_report(text, [("tone.put-down", "warning", "Did you even try", "advice")]))
+    assert apply_suggestions(report) == "Have you tried restarting it? It usually fixes this."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("You didn't follow the steps I sent. I've reset it again.", "It's worth going through the steps I sent. I've reset it again."),
+    # advice in place of the blame would garble the reason that follows: left to the agent
+    ("You didn't follow the steps I sent, that's why it failed. I've reset it again.", None),
+])
+def test_rewrites_blame_advice_only_where_the_blame_is_the_whole_clause(make_report, text, expected):
+    report = attach(make_report(text, [("tone.blame", "warning", "You didn't follow", "advice")]))
+    assert apply_suggestions(report) == (expected or text)
+    if expected is None:
+        assert "no safe automatic rewrite for 'You didn't follow'" in report.suggestions[0].detail

@@ -83,3 +83,36 @@ def test_sendable_honest_no_fix_time_is_not_a_contradiction(make_report):
                                 evidence=[("tone.greeting", "Hi"), ("tone.closing", "Best regards")]))
     (change,) = report.suggestions[0].changes
     assert change.start == change.end and change.note is None
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # two clauses, each with its own subject: split before the "and", "but"
+    ("I restarted the server and checked the logs, but the error came back after an hour and the team is looking at it now.",
+     "I restarted the server and checked the logs. But the error came back after an hour. The team is looking at it now."),
+    ("Restores run from the most recent snapshot, and files changed after the snapshot will not be restored.",
+     "Restores run from the most recent snapshot. Files changed after the snapshot will not be restored."),
+    # a step told with "then"
+    ("You need to go to the app store and then find and download the Outlook application.",
+     "You need to go to the app store. Then find and download the Outlook application."),
+    # one subject for both verbs: "Checked the logs." would have none
+    ("I restarted the laptop in the meeting room and checked the logs on the server.", None),
+    # an "and" between two nouns, even when the parser hangs a clause on it
+    ("After all that is done your emails and calendar should start to appear in the app.", None),
+    # too short to leave two sentences that read alone
+    ("I checked it and it works.", None),
+])
+def test_sendable_long_sentence_splits_only_between_clauses(sentence, expected):
+    splits = sendable.clause_splits(sentence)
+    revised = sentence
+    for start, end, replacement in reversed(splits):
+        revised = revised[:start] + replacement + revised[end:]
+    assert revised == (expected or sentence)
+
+
+@pytest.mark.parametrize(("sentence", "verb", "shared"), [
+    ("Restores are processed by the backup team and are performed from the snapshot.", "are processed", True),
+    ("Your password was reset by the service desk and you can sign in now.", "was reset", False),
+])
+def test_sendable_passive_verb_sharing_its_subject(sentence, verb, shared):
+    start = sentence.index(verb)
+    assert sendable.shares_its_subject(sentence, start, start + len(verb)) is shared
