@@ -266,12 +266,22 @@ def word_stats(word: str) -> tuple[int, float]:
     return syllables(word), zipf_frequency(word, "en")
 
 
+def _guessable(word: str) -> bool:
+    """Two common words run together, so a reader knows it: "lunchtime", "homepage"."""
+    def common(part: str) -> bool:
+        return len(part) >= 3 and word_stats(part)[1] >= FAMILIAR_ZIPF
+
+    return any(common(word[:i]) and common(word[i:]) for i in range(3, len(word) - 2))
+
+
 def _word_zipf(lower: str, lemma: str) -> float:
-    """How common a word is (wordfreq Zipf), as common as its lemma; everyday help-desk words count as common."""
+    """How common a word is (wordfreq Zipf), as common as its lemma; everyday help-desk words and
+    compounds of common words count as common."""
     if lower in everyday_words() or lemma in everyday_words():
         return FAMILIAR_ZIPF
     zipf = word_stats(lower)[1]
-    return zipf if lemma == lower else max(zipf, word_stats(lemma)[1])
+    zipf = zipf if lemma == lower else max(zipf, word_stats(lemma)[1])
+    return FAMILIAR_ZIPF if 0 < zipf < FAMILIAR_ZIPF and _guessable(lemma) else zipf
 
 
 def _familiar(lower: str, lemma: str, zipf: float) -> bool:
