@@ -138,7 +138,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         persona = infer_persona(customer_doc, load_nlp(), audience)
     context = AnalysisContext(text, doc, persona, customer_message, customer_doc,
                               channel=channel or infer_channel(text, turns), history=turns,
-                              team=team or TeamSettings())
+                              team=team or TeamSettings(), channel_inferred=channel is None)
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}
