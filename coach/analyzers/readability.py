@@ -24,7 +24,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-from wordfreq import zipf_frequency
 
 from coach import textstats
 from coach.config import DATA_DIR
