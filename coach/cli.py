@@ -55,7 +55,9 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--history", metavar="FILE",
                         help='the conversation so far: a JSON list of {"role": "customer"|"agent", "text": ...}, '
                              "oldest first, not counting --customer")
-    parser.add_argument("--team", metavar="NAME", help="apply this team's own terms and approved words (coach glossary)")
+    parser.add_argument("--team", metavar="NAME",
+                        help="apply this team's own terms and approved words (coach glossary) and the rules its "
+                             "managers turned off or down to hints")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (coach.report/1)")
     parser.add_argument("--all", action="store_true", help="show every suggestion, not just the top 3")
     parser.add_argument("--revise", action="store_true",
@@ -110,10 +112,10 @@ def _run_check(args: argparse.Namespace) -> int:
     team = None
     if args.team:
         from coach.store.db import open_store
-        from coach.store.glossary import operator_team_settings
+        from coach.store.rules import team_settings_of
 
         with open_store().read() as session:
-            team = operator_team_settings(session, args.team)
+            team = team_settings_of(session, args.team)
     report = analyze(text, customer_message=customer, audience=args.audience, channel=args.channel,
                      history=history, team=team)
     if args.revise or accepted is not None:
@@ -174,13 +176,22 @@ def _add_eval(subparsers: argparse._SubParsersAction) -> None:
                         help="only this set (repeatable): precision, or a suite name")
     parser.add_argument("--out", metavar="FILE", help="where to write the figures (default eval/results/latest.json)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--qa", metavar="FILE.csv", type=Path,
+                        help="also measure agreement with your team's QA reviewers: replies with their scores, in "
+                             "the `coach calibrate import` format (sets qa-<skill>, qa-pass-fail; `--set qa` "
+                             "for only these)")
     parser.set_defaults(handler=_run_eval)
 
 
 def _run_eval(args: argparse.Namespace) -> int:
     from coach.evaluation import RESULTS_FILE, render, run_eval, write_results
 
-    results = run_eval(only=args.sets)
+    extra = None
+    if args.qa is not None:
+        from coach.evaluation.qa import SET_PREFIX, qa_runner
+
+        extra = {SET_PREFIX: qa_runner(args.qa)}
+    results = run_eval(only=args.sets, extra=extra)
     path = write_results(results, Path(args.out) if args.out else RESULTS_FILE)
     if args.json:
         json.dump(results, sys.stdout, indent=2, ensure_ascii=False)

@@ -1,8 +1,8 @@
 """Who is signed in (kept in st.session_state), and recording their checks and practice turns.
 
 Only the user's id and sign-in token are kept in the browser session; every run checks them
-against the database (coach.store.auth.resume): a deleted account or changed password signs out. Nobody signed in means nothing is stored: the check
-page works without an account, and record_check() / record_practice_turn() then do nothing.
+against the database (coach.store.auth.resume): a deleted or deactivated account or a changed password
+signs out. Nobody signed in means nothing is stored: the check page works without an account, and record_check() / record_practice_turn() then do nothing.
 
     from webapp.session import previous_practice, record_check, record_practice_debrief, record_practice_turn
     record_check(report, text, store_text=st.session_state["check.keep_text"])   # after each check
@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from coach.context import TeamSettings
 from coach.errors import CoachError
 from coach.report import Report
-from coach.store import glossary, repository
+from coach.store import glossary, repository, rules
 from coach.store.auth import resume
 from coach.store.auth import sign_in as _sign_in
 from coach.store.db import Store, database_url, shared_store
@@ -31,6 +31,9 @@ USER_KEY = "auth.user_id"
 TOKEN_KEY = "auth.token"
 # scenario id -> the id of the practice session being recorded (a new one starts at turn 1)
 PRACTICE_KEY = "auth.practice_sessions"
+# The stored attempt of each recorded check / practice turn, so a dismissal can point at it:
+# {"check": id of the last check, ("practice", scenario id, turn number): id}
+ATTEMPTS_KEY = "auth.attempts"
 log = logging.getLogger(__name__)
 
 
@@ -50,15 +53,6 @@ def current_user() -> SignedIn | None:
     return user
 
 
-def team_settings() -> TeamSettings | None:
-    """The signed-in user's team terms and approved words for their checks (None when signed out)."""
-    user = current_user()
-    if user is None:
-        return None
-    with store().read() as session:
-        return glossary.team_settings(session, user)
-
-
 def _client() -> str | None:
     """Where the sign-in comes from, for the per-client throttle: the IP address when Streamlit knows it."""
     try:
@@ -72,14 +66,20 @@ def _client() -> str | None:
 def sign_in(email: str, password: str) -> SignedIn:
     """Sign in (AuthError / SignInLockedError on failure, already counted by the throttle)."""
     user = _sign_in(store(), email, password, client=_client())
-    st.session_state[USER_KEY] = user.id
-    st.session_state[TOKEN_KEY] = user.token
+    keep_identity(user)
     st.session_state.pop(PRACTICE_KEY, None)
     return user
 
 
+def keep_identity(user: SignedIn) -> None:
+    """Keep `user` as this browser session's identity (after sign-in, or after the person changed their
+    password, which gives a new token)."""
+    st.session_state[USER_KEY] = user.id
+    st.session_state[TOKEN_KEY] = user.token
+
+
 def sign_out() -> None:
-    for key in (USER_KEY, TOKEN_KEY, PRACTICE_KEY):
+    for key in (USER_KEY, TOKEN_KEY, PRACTICE_KEY, ATTEMPTS_KEY):
         st.session_state.pop(key, None)
 
 
@@ -97,10 +97,12 @@ def record_check(report: Report, text: str, store_text: bool) -> bool:
         return False
     try:
         with store().write() as session:
-            repository.record_check(session, user, report.to_dict(), text, store_text, report.customer_message)
+            attempt_id = repository.record_check(session, user, report.to_dict(), text, store_text,
+                                                 report.customer_message)
     except (SQLAlchemyError, CoachError) as error:
         _save_failed("check", error)
         return False
+    st.session_state.setdefault(ATTEMPTS_KEY, {})["check"] = attempt_id
     return True
 
 
@@ -117,12 +119,13 @@ def record_practice_turn(scenario_id: str, turn: Any) -> bool:
             practice_id = sessions.get(scenario_id)
             if turn.number == 1 or practice_id is None:
                 practice_id = repository.start_practice(session, user, scenario_id)
-            repository.record_practice_turn(session, user, practice_id, turn.number, turn.customer, turn.reply,
-                                            turn.report.to_dict(), turn.outcome)
+            attempt_id = repository.record_practice_turn(session, user, practice_id, turn.number, turn.customer,
+                                                         turn.reply, turn.report.to_dict(), turn.outcome)
     except (SQLAlchemyError, CoachError) as error:
         _save_failed("practice turn", error)
         return False
     sessions[scenario_id] = practice_id
+    st.session_state.setdefault(ATTEMPTS_KEY, {})[("practice", scenario_id, turn.number)] = attempt_id
     return True
 
 
@@ -150,3 +153,34 @@ def previous_practice(scenario_id: str) -> list[dict[str, Any]]:
         return []
     with store().read() as session:
         return repository.practice_summaries(session, user, user.id, scenario_id)
+
+
+def recorded_attempt(source: str, scenario_id: str | None = None, turn: int | None = None) -> int | None:
+    """The stored attempt of the last check (source "check") or of a practice turn, if it was recorded."""
+    key = "check" if source == "check" else ("practice", scenario_id, turn)
+    return st.session_state.get(ATTEMPTS_KEY, {}).get(key)
+
+
+def team_settings() -> TeamSettings | None:
+    """The signed-in person's team settings for `coach.analyze(team=...)`: the rules their teams turned
+    off or down to hints, and their teams' terms and approved words; None when nobody is signed in."""
+    user = current_user()
+    if user is None:
+        return None
+    with store().read() as session:
+        return glossary.team_settings(session, user, base=rules.team_settings_for(session, user.id))
+
+
+FLASH_KEY = "flash.message"
+
+
+def flash(message: str) -> None:
+    """A confirmation to show once, at the top of the next run (a toast can be lost in st.rerun())."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    """Show, once, the confirmation flash() left; the message is shown as plain text."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

@@ -249,8 +249,8 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
         "direct_question": float(any(words and (words[0],) in phrases["direct_question"]
                                      and s.text.rstrip().endswith("?") for words, s in zip(all_words, sentences))),
         "direct_start": float(any((w,) in phrases["direct_start"] for w in starts)),
-        "counterfactual": present("counterfactual", flat_kind),
-        "indicative": present("indicative", flat_kind),
+        "counterfactual": float(_modal_request(courteous, phrases["counterfactual"])),
+        "indicative": float(_modal_request(courteous, phrases["indicative"])),
         "first_start": float(any((w,) in phrases["first_person"] for w in starts)),
         "first_plural": float(_has_phrase(flat_all, phrases["first_plural"])),
         "first_person": float(_has_phrase(flat_all, phrases["first_person"])),
@@ -268,6 +268,26 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
         "negation": float(any(t.dep_ == "neg" for t in doc)),
     }
     return features
+
+
+_SECOND_PERSON_SUBJECTS = {"you", "u", "ya"}
+
+
+def _modal_request(sentences: list[Span], modals: tuple[tuple[str, ...], ...]) -> bool:
+    """A request through a modal put before "you" in the parse: "Could you check...", "Would you
+    mind...", "can you please send" (the modal an auxiliary of a verb whose subject is "you", and
+    before it). A negated modal is rhetorical, not a request: "Why couldn't you do it?"."""
+    words = {phrase[0] for phrase in modals if len(phrase) == 1}
+    for sentence in sentences:
+        for token in sentence:
+            if token.dep_ != "aux" or token.lower_ not in words:
+                continue
+            verb = token.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if (subjects and subjects[0].lower_ in _SECOND_PERSON_SUBJECTS and token.i < subjects[0].i
+                    and not any(c.dep_ == "neg" for c in verb.children)):
+                return True
+    return False
 
 
 _CONTENT_POS = ("NOUN", "PROPN", "NUM", "X", "SYM", "SPACE", "PUNCT")

@@ -72,6 +72,8 @@ def render(results: dict[str, Any], unjudged_limit: int = 20) -> str:
         lines.append("Agreement with people:")
         for name, entry in results["agreement"].items():
             extra = f"  ({entry['skipped']})" if entry.get("skipped") else ""
+            if entry.get("mean_difference") is not None:
+                extra += f"  mean difference {entry['mean_difference']:+.1f} (coach minus people)"
             lines.append(f"  {name:<38} {entry['measure']}: {_fmt(entry.get('value'))}  n={entry.get('n', 0)}{extra}")
     return "\n".join(lines) + "\n"
 

@@ -44,10 +44,14 @@ class _BodyTooLarge(HTTPException):
         super().__init__(413, f"The request body is larger than this server's limit of {limit:,} bytes.")
 
 
-def no_team_settings(store: Store, team: TeamIdentity) -> TeamSettings | None:
-    """A team's own settings: none are stored yet, so a token identifies the team (for its rate
-    limit and the log) and its replies are checked with the default settings."""
-    return None
+def stored_team_settings(store: Store, team: TeamIdentity) -> TeamSettings | None:
+    """The settings a team's token brings to its checks, as its managers keep them in the database:
+    the team's terms and approved words (Team terms) and the rules it turned off or down to hints
+    (Progress → Flags and rules)."""
+    from coach.store.rules import team_settings_of
+
+    with store.read() as session:
+        return team_settings_of(session, team.team)
 
 
 class RequestGuard:
@@ -132,7 +136,7 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def create_app(settings: ServerSettings | None = None,
-               load_team_settings: TeamSettingsLoader = no_team_settings) -> FastAPI:
+               load_team_settings: TeamSettingsLoader = stored_team_settings) -> FastAPI:
     settings = settings or ServerSettings()
 
     @asynccontextmanager

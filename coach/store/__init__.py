@@ -6,7 +6,11 @@
 - `auth`: argon2 password hashes and sign-in throttling
 - `redact`: personal data and secrets removed before anything is stored
 - `progress`, `export`: pandas computations for the progress pages, CSV and HTML exports
-- `demo`, `cli`: `coach demo`, `coach users add|list`, `coach db upgrade`
+- `rules`: "this flag is wrong" dismissals, the per-rule view, team rule settings (off / hint)
+- `people`: a manager's people management (add, reset password, deactivate, move, QA reviewer)
+- `audit`: who may change a team's set-up, and the audit log of every change
+- `calibration`, `agreement`: QA reviewers' scores next to the coach's, and how far they agree
+- `demo`, `cli`: `coach demo`, `coach users add|list`, `coach calibrate import`, `coach db upgrade`
 
 Nothing here imports Streamlit or analyses text: rows hold what report.to_dict() said.
 """

@@ -15,6 +15,8 @@ tell an attacker which addresses exist. Passwords and hashes are never logged or
 `sign_in` returns a SignedIn identity; the data layer (coach.store.repository) writes history only
 for one whose token still matches the database (`verify`): a token is an HMAC keyed with the user's
 password hash, so it dies with the account or a password change and cannot be made from a user id.
+
+A deactivated account cannot sign in; a temporary password from a manager's reset works once.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import functools
 import hashlib
 import hmac
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -143,7 +146,7 @@ def identity(user: User) -> SignedIn:
     demo`), who owns the database; front ends get theirs from sign_in() or resume()."""
     info = UserInfo.of(user)
     return SignedIn(info.id, info.name, info.email, info.role, info.team_ids, info.team_names, info.is_demo,
-                    token=session_token(user))
+                    info.is_reviewer, info.must_change_password, token=session_token(user))
 
 
 def verify(session: Session, signed_in: object) -> User:
@@ -153,15 +156,17 @@ def verify(session: Session, signed_in: object) -> User:
     user = session.get(User, signed_in.id)
     if user is None or not hmac.compare_digest(session_token(user), signed_in.token):
         raise NotSignedInError("Your sign-in is no longer valid (the account changed): sign in again.")
+    if not user.active:
+        raise NotSignedInError("This account was deactivated: ask your manager.")
     return user
 
 
 def resume(store: Store, user_id: int, token: str) -> SignedIn | None:
     """The identity a front end kept between requests (user id and token), or None when the account
-    was deleted or its password changed since."""
+    was deleted, deactivated or its password changed since."""
     with store.read() as session:
         user = session.get(User, user_id)
-        if user is None or not hmac.compare_digest(session_token(user), token or ""):
+        if user is None or not user.active or not hmac.compare_digest(session_token(user), token or ""):
             return None
         return identity(user)
 
@@ -182,6 +187,12 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _spend_temporary_password(user: User) -> None:
+    """A temporary password (a manager's reset) works once: replaced by an unknowable one at its first
+    use; the person then chooses their own (coach.store.people.change_password)."""
+    user.password_hash = _hasher().hash(secrets.token_urlsafe(32))
 
 
 def _recent(throttle: LoginThrottle | None, now: datetime, policy: ThrottlePolicy) -> int:
@@ -227,7 +238,11 @@ def _check(session: Session, email: str, password: str, now: datetime, policy: T
     elif _verify(user.password_hash, password):
         if account is not None:
             session.delete(account)
-        if _hasher().check_needs_rehash(user.password_hash):
+        if not user.active:
+            return AuthError("This account was deactivated: ask your manager.")
+        if user.must_change_password:
+            _spend_temporary_password(user)
+        elif _hasher().check_needs_rehash(user.password_hash):
             user.password_hash = _hasher().hash(password)
         return user
     delays = []

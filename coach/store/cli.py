@@ -1,4 +1,4 @@
-"""`coach users add|list`, `coach demo`, `coach db upgrade`: registered into coach.cli by register().
+"""`coach users add|list`, `coach demo`, `coach db upgrade`, `coach calibrate import`: registered into coach.cli by register().
 
 Bad input raises CoachError subclasses; coach.cli prints the one-line message and exits with 2.
 Passwords come from a hidden prompt (asked twice) or, with --password-stdin, the first line of
@@ -34,6 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     demo.add_argument("--weeks", type=int, default=8, help="weeks of history (default 8)")
     demo.set_defaults(handler=_run_demo)
+
+    calibrate = subparsers.add_parser("calibrate", help="compare the coach with your QA reviewers")
+    calibrate_commands = calibrate.add_subparsers(dest="calibrate_command", required=True)
+    imports = calibrate_commands.add_parser(
+        "import", help="import replies with reviewer scores (CSV: reply, reviewer, jargon..security, pass; see README)")
+    imports.add_argument("file", help="the reviewer-scores CSV")
+    imports.add_argument("--team", help="the team the reviews belong to (needed when there are several)")
+    imports.set_defaults(handler=_run_calibrate_import)
 
     db = subparsers.add_parser("db", help="the history database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
@@ -131,3 +139,50 @@ def _run_db_upgrade(args: argparse.Namespace) -> int:
     sys.stdout.write(f"Database at revision {after}" + (" (already up to date).\n" if before == after else
                                                         f" (was {before or 'empty'}).\n"))
     return 0
+
+
+def _run_calibrate_import(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from coach.calibration_csv import read
+    from coach.engine import analyze
+    from coach.store import agreement, calibration
+    from coach.store.db import open_store
+    from coach.store.models import Team
+
+    rows = read(args.file)
+    store = open_store()
+    with store.read() as session:
+        teams = list(session.scalars(select(Team.name).order_by(Team.name)))
+    team = args.team or (teams[0] if len(teams) == 1 else None)
+    if team is None:
+        raise InputError("Say which team the reviews belong to with --team (one of: "
+                         f"{', '.join(teams) or 'none yet; create accounts first'}).")
+    sys.stderr.write(f"Analysing {len(rows)} replies...\n")
+    reports = []
+    for row in rows:
+        try:
+            reports.append(analyze(row.reply, customer_message=row.customer_message, channel=row.channel).to_dict())
+        except InputError as error:
+            raise InputError(f"{args.file} line {row.line}: {error}") from None
+    with store.write() as session:
+        count = calibration.import_reviews(session, team, rows, reports)
+    frame = agreement.file_frame(rows, reports)
+    sys.stdout.write(f"Imported {count} reviewed replies into team {team}.\n")
+    sys.stdout.write(_agreement_lines(agreement.per_dimension(frame), agreement.pass_fail(frame)))
+    return 0
+
+
+def _agreement_lines(per_dimension, pass_fail: dict) -> str:
+    import pandas as pd
+
+    lines = ["Coach vs reviewers in this file:"]
+    for row in per_dimension.to_dict("records"):
+        if not row["replies"]:
+            continue
+        correlation = "n/a" if pd.isna(row["correlation"]) else f"{row['correlation']:+.2f}"
+        lines.append(f"  {row['dimension'].capitalize():<12} {row['replies']:>5} replies  correlation "
+                     f"{correlation:>5}  coach minus reviewer {row['mean difference']:+.1f}")
+    if pass_fail["replies"]:
+        lines.append(f"  Pass/fail agree on {pass_fail['agreement']:.0%} of {pass_fail['replies']} replies.")
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,15 @@ results, and people who improve write measurably better replies, not random numb
 Practice runs play scenarios through coach.practice when a scenario of that id is available;
 otherwise each practice reply is analysed and recorded directly.
 
+Every reply is signed with the name of the person who "wrote" it (the sample's sign-off name is
+swapped for theirs), and the signed text is what is analysed and stored.
+
+QA reviews are simulated (the demo has no real reviewers): each week the demo's reviewers score
+some of the kept replies as the coach did, shifted by their own bias per dimension (demo.yaml),
+plus noise, rounded to a 1-5 scorecard; they pass a reply with an average of at least 70 and no
+skill scored 1 or 2.
+That gives the "Coach vs reviewers" view something to show; it is labelled as simulated data.
+
 Demo data is refused in a real workspace: if any user was not made by the demo, nothing happens.
 """
 from __future__ import annotations
@@ -31,10 +40,10 @@ from coach.datafiles import field, load_yaml
 from coach.engine import analyze, analyze_stream
 from coach.errors import CoachError, DataFileError
 from coach.samples import SampleCase, load_samples
-from coach.store import repository
+from coach.store import calibration, repository, rules
 from coach.store.auth import identity
 from coach.store.db import Store
-from coach.store.models import ROLES, Team, User, utcnow
+from coach.store.models import DISMISS_REASONS, ROLES, Attempt, SignedIn, Team, User, utcnow
 
 DEMO_FILE = DATA_DIR / "demo.yaml"
 LEVELS = ("weak", "fair", "strong")
@@ -67,11 +76,32 @@ class DemoPerson:
 
 
 @dataclass(frozen=True)
+class DemoReviewer:
+    name: str
+    email: str | None  # None: the manager, who reviews too
+    password: str | None
+    bias: dict[str, float]
+
+
+@dataclass(frozen=True)
+class DemoPushback:
+    person: str   # e-mail
+    rule: str
+    reason: str
+    share: float
+    note: str | None
+
+
+@dataclass(frozen=True)
 class DemoSpec:
     team: str
     manager: dict[str, str]
     people: tuple[DemoPerson, ...]
     practice: dict[str, dict[str, tuple[str, ...]]]
+    reviewers: tuple[DemoReviewer, ...] = ()
+    reviews_per_week: int = 0
+    review_noise: float = 0.0
+    pushback: tuple[DemoPushback, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,10 +119,13 @@ class DemoSummary:
     practice_sessions: int
     practice_turns: int
     seconds: float
+    reviews: int = 0
+    dismissals: int = 0
 
     def __str__(self) -> str:
         lines = [f"Demo team ready: {self.checks} checks and {self.practice_sessions} practice sessions "
-                 f"({self.practice_turns} turns), analysed in {self.seconds:.0f} s.", "Sign in with:"]
+                 f"({self.practice_turns} turns), analysed in {self.seconds:.0f} s; {self.reviews} simulated "
+                 f"QA reviews and {self.dismissals} flags dismissed.", "Sign in with:"]
         lines += [f"  {a.email:<24} {a.password:<18} {a.role} ({a.name})" for a in self.accounts]
         return "\n".join(lines)
 
@@ -128,7 +161,43 @@ def load_demo_spec(path: Path = DEMO_FILE) -> DemoSpec:
     manager = field(raw, "manager", dict, path, "")
     for key in ("name", "email", "password"):
         field(manager, key, str, path, "manager")
-    return DemoSpec(field(raw, "team", str, path, ""), manager, people, practice)
+    reviews = field(raw, "reviews", dict, path, "")
+    reviewers = []
+    for i, item in enumerate(field(reviews, "reviewers", list, path, "reviews")):
+        where = f"reviews.reviewers[{i}]"
+        bias = field(item, "bias", dict, path, where, {})
+        if not all(isinstance(v, (int, float)) for v in bias.values()):
+            raise DataFileError(path, f"{where}.bias", "must map dimensions to numbers")
+        reviewers.append(DemoReviewer(field(item, "name", str, path, where), field(item, "email", str, path, where, None),
+                                      field(item, "password", str, path, where, None),
+                                      {str(k): float(v) for k, v in bias.items()}))
+    pushback = []
+    for i, item in enumerate(field(raw, "dismissals", list, path, "", [])):
+        where = f"dismissals[{i}]"
+        reason = field(item, "reason", str, path, where)
+        if reason not in DISMISS_REASONS:
+            raise DataFileError(path, f"{where}.reason", f"must be one of {', '.join(DISMISS_REASONS)}")
+        pushback.append(DemoPushback(field(item, "person", str, path, where), field(item, "rule", str, path, where),
+                                     reason, float(field(item, "share", (int, float), path, where)),
+                                     field(item, "note", str, path, where, None)))
+    return DemoSpec(field(raw, "team", str, path, ""), manager, people, practice, tuple(reviewers),
+                    field(reviews, "per_week", int, path, "reviews"),
+                    float(field(reviews, "noise", (int, float), path, "reviews")), tuple(pushback))
+
+
+_SIGNATURE = re.compile(r"(?:(?<=\n)|(?<=[.!?] ))(?!(?:Thanks|Cheers|Regards|Best|Bye)\b)([A-Z][a-z]+)\s*\Z")
+# a line that is only a name, as under "Best regards,"
+_NAME_LINE = re.compile(r"(?m)(?<=\n)(?!(?:Thanks|Cheers|Regards|Best|Bye|Hi|Hello)\b)([A-Z][a-z]+)[ \t]*$")
+_GREETING = re.compile(r"(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening))\b")
+
+
+def sign_as(text: str, name: str) -> str:
+    """`text` signed by `name`: its sign-off names (a name alone on a line, or the word ending the reply)
+    replaced by their first name."""
+    first = name.split()[0]
+    text = _NAME_LINE.sub(first, text)
+    match = _SIGNATURE.search(text)
+    return text if match is None else text[: match.start(1)] + first + text[match.end(1):]
 
 
 def ladder(case: SampleCase) -> list[str]:
@@ -140,7 +209,9 @@ def ladder(case: SampleCase) -> list[str]:
         paragraphs = _PARAGRAPH.split(good)
         if len(paragraphs) >= 3:
             greeting, sign_off = paragraphs[0], paragraphs[-1]
-            drafts += [f"{greeting}\n\n{text}\n\n{sign_off}" for text in poor]
+            # a poor reply with a greeting or a sign-off of its own keeps it, rather than getting two
+            drafts += [("" if _GREETING.match(text) else f"{greeting}\n\n") + text
+                       + ("" if _SIGNATURE.search(text) else f"\n\n{sign_off}") for text in poor]
         if len(paragraphs) >= 4:
             drafts.append("\n\n".join(paragraphs[:1] + paragraphs[2:]))
         drafts.append(good)
@@ -198,10 +269,11 @@ class _Practice:
         except CoachError:
             return None
 
-    def turns(self, scenario_id: str, level: str, previous: list[dict[str, Any]]) -> tuple[list[dict], dict | None]:
-        """([{turn, customer, reply, report, outcome}], debrief dict or None) for one run."""
-        replies = self.spec.practice[scenario_id][level]
-        key = (scenario_id, level)
+    def turns(self, scenario_id: str, level: str, previous: list[dict[str, Any]],
+              writer: str) -> tuple[list[dict], dict | None]:
+        """([{turn, customer, reply, report, outcome}], debrief dict or None) for one run by `writer`."""
+        replies = tuple(sign_as(text, writer) for text in self.spec.practice[scenario_id][level])
+        key = (scenario_id, level, writer)
         scenario = self._scenario(scenario_id)
         if scenario is None:
             if key not in self._runs:
@@ -286,34 +358,58 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
     played = []
     for person_index, when, scenario_id, level in sorted(runs, key=lambda run: run[1]):
         previous = summaries.setdefault((person_index, scenario_id), [])
-        turns, debrief = practice.turns(scenario_id, level, list(previous))
+        turns, debrief = practice.turns(scenario_id, level, list(previous), persons[person_index].name)
         if debrief is not None:
             previous.append(debrief)
         played.append((person_index, when, scenario_id, turns, debrief))
 
+    # Each person's pick, signed with their name; the signed reply is what is analysed and stored.
+    picks = []
+    for check in sorted(planned, key=lambda c: c.when):
+        options = by_case[check.case.id]
+        if options:
+            reports = [report for _, report in options]
+            text, _ = options[_pick(reports, check.skill, persons[check.person].weak_on)]
+            picks.append((check, sign_as(text, persons[check.person].name)))
+    signed = list(dict.fromkeys((text, check.case.customer) for check, text in picks))
+    signed_reports = {pair: item.report.to_dict() for pair, item in zip(signed, analyze_stream(signed))
+                      if item.report is not None}
+
     accounts = [DemoAccount(spec.manager["name"], spec.manager["email"], "manager", spec.manager["password"])]
     accounts += [DemoAccount(p.name, p.email, p.role, p.password) for p in persons]
-    checks = practice_turns = 0
+    accounts += [DemoAccount(r.name, r.email, "agent, QA reviewer", r.password) for r in spec.reviewers
+                 if r.email and r.password]
+    checks = practice_turns = dismissals = 0
     with store.write() as session:
         if repository.count_real_users(session):  # someone signed up while the replies were analysed
             raise DemoRefusedError("Real accounts appeared in this database; no demo data was added.")
         _remove_demo(session)
-        repository.add_user(session, spec.manager["name"], spec.manager["email"], "manager",
-                            spec.manager["password"], spec.team, is_demo=True)
+        manager = repository.add_user(session, spec.manager["name"], spec.manager["email"], "manager",
+                                      spec.manager["password"], spec.team, is_demo=True)
+        users = [repository.add_user(session, p.name, p.email, p.role, p.password, spec.team, is_demo=True)
+                 for p in persons]
+        reviewer_users = [manager if r.email is None else
+                          repository.add_user(session, r.name, r.email, "agent", r.password, spec.team, is_demo=True)
+                          for r in spec.reviewers]
+        for user in reviewer_users:
+            user.is_reviewer = user.role != "manager"
         # The operator's tool writes as each demo person (auth.identity: the CLI owns the database).
-        identities = [identity(repository.add_user(session, p.name, p.email, p.role, p.password, spec.team,
-                                                   is_demo=True)) for p in persons]
-        for check in sorted(planned, key=lambda c: c.when):
-            options = by_case[check.case.id]
-            if not options:
+        identities = [identity(user) for user in users]
+        reviewer_identities = [identity(user) for user in reviewer_users]
+        kept = []
+        for check, text in picks:
+            report = signed_reports.get((text, check.case.customer))
+            if report is None:
                 continue
-            reports = [report for _, report in options]
-            text, report = options[_pick(reports, check.skill, persons[check.person].weak_on)]
-            # Some people tick "keep my reply text" (the better writers more often), so quotes exist.
+            # Some people tick "keep my reply text", so quotes exist and replies can be reviewed.
             store_text = rng.random() < 0.5
-            repository.record_check(session, identities[check.person], report, text, store_text,
-                                    check.case.customer if store_text else None, when=check.when)
+            attempt_id = repository.record_check(session, identities[check.person], report, text, store_text,
+                                                 check.case.customer if store_text else None, when=check.when)
+            if store_text:
+                kept.append((check.when, attempt_id))
             checks += 1
+            dismissals += _push_back(session, spec, identities[check.person], report, text, attempt_id, check.when,
+                                     rng)
         for person_index, when, scenario_id, turns, debrief in played:
             person = identities[person_index]
             practice_id = repository.start_practice(session, person, scenario_id, when=when)
@@ -325,7 +421,46 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
             if debrief is not None:
                 repository.finish_practice(session, person, practice_id, debrief,
                                            when=when + timedelta(minutes=3 * len(turns) + 1))
-    return DemoSummary(tuple(accounts), checks, len(played), practice_turns, time.monotonic() - began)
+        reviews = _simulate_reviews(session, spec, reviewer_identities, kept, first_monday, weeks, now, rng)
+    return DemoSummary(tuple(accounts), checks, len(played), practice_turns, time.monotonic() - began, reviews,
+                       dismissals)
+
+
+def _push_back(session, spec: DemoSpec, user: SignedIn, report: dict[str, Any], text: str, attempt_id: int,
+               when: datetime, rng: random.Random) -> int:
+    """Some people say some flags are wrong (demo.yaml `dismissals`); returns how many they dismissed."""
+    count = 0
+    for pushback in (p for p in spec.pushback if p.person == user.email):
+        for finding in report.get("findings", []):
+            if finding["rule"] == pushback.rule and rng.random() < pushback.share:
+                rules.dismiss_finding(session, user, finding, pushback.reason, text, note=pushback.note,
+                                      attempt_id=attempt_id, when=min(when + timedelta(minutes=2), utcnow()))
+                count += 1
+    return count
+
+
+def _simulate_reviews(session, spec: DemoSpec, reviewers: list[SignedIn], kept: list[tuple[datetime, int]],
+                      first_monday: datetime, weeks: int, now: datetime, rng: random.Random) -> int:
+    """Each week, `reviews_per_week` kept replies scored by the demo's reviewers in turn (simulated:
+    the coach's score + the reviewer's bias + noise, on a 1-5 scorecard). Returns how many."""
+    count = 0
+    for week in range(weeks):
+        start = first_monday + timedelta(weeks=week)
+        candidates = [attempt_id for when, attempt_id in kept if start <= when < start + timedelta(weeks=1)]
+        for n, attempt_id in enumerate(rng.sample(candidates, min(spec.reviews_per_week, len(candidates)))):
+            index = (week + n) % len(reviewers)
+            reviewer, habits = reviewers[index], spec.reviewers[index]
+            coach = {s.dimension: s.value for s in session.get(Attempt, attempt_id).scores if s.value is not None}
+            scores = {}
+            for dimension, value in coach.items():
+                simulated = value + habits.bias.get(dimension, 0.0) + rng.gauss(0, spec.review_noise)
+                scores[dimension] = float(min(4, max(0, round(simulated / 25))) * 25)
+            # a scorecard's usual pass: a good average and no skill scored 1 or 2 (0 or 25)
+            passed = sum(scores.values()) / len(scores) >= 70 and min(scores.values()) >= 50 if scores else None
+            when = min(start + timedelta(days=rng.randrange(5), hours=16), now)
+            calibration.record_review(session, reviewer, attempt_id, scores, passed, when=when)
+            count += 1
+    return count
 
 
 def _remove_demo(session) -> None:

@@ -14,6 +14,12 @@ What is kept, and why it is shaped this way:
 - `team_words`: a team's own glossary: its terms (with a plain alternative) and its approved words
   (product names, terms its customers know); `team_word_changes` records who added, changed or
   removed which word (coach.store.glossary).
+- `dismissals`: "this flag is wrong": who dismissed which rule's finding, why, with the (redacted)
+  passage and its surroundings, so a manager can judge the rule on their team.
+- `team_rule_settings`: a rule a manager turned off or down to a hint for their team.
+- `audit_log`: who changed what and when (rule settings, people added, reset, deactivated, moved).
+- `reviews` and `review_scores`: a QA reviewer's scores of a reply on the six dimensions and an
+  overall pass/fail, next to the coach's scores of the same reply (QA calibration).
 
 Text lengths are checked before every flush, on every database (SQLite does not enforce VARCHAR(n)):
 a value longer than its column raises ValueTooLongError instead of being stored whole or cut.
@@ -27,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -49,6 +57,9 @@ ROLES = ("agent", "trainee", "manager")
 SOURCES = ("check", "practice")
 TEAM_WORD_KINDS = ("term", "approved")
 TEAM_WORD_ACTIONS = ("add", "update", "remove")
+DISMISS_REASONS = ("wrong", "not-relevant", "known-term", "other")
+RULE_MODES = ("off", "hint")
+REVIEW_SOURCES = ("app", "import")
 
 
 def utcnow() -> datetime:
@@ -105,6 +116,12 @@ class User(Base):
     # Demo users are what `coach demo` made; a database with any other user is a real workspace.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A deactivated person cannot sign in; their history stays for their manager.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # Set by a manager's password reset: the temporary password works for one sign-in only.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # May score their team's replies as a QA reviewer (managers always may).
+    is_reviewer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     teams: Mapped[list[Team]] = relationship(secondary="memberships", order_by=Team.name, lazy="selectin")
 
@@ -231,6 +248,85 @@ class TeamWordChange(Base):
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+class Dismissal(Base):
+    __tablename__ = "dismissals"
+    __table_args__ = (
+        CheckConstraint("reason IN ('wrong', 'not-relevant', 'known-term', 'other')", name="ck_dismissals_reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    scenario_id: Mapped[str | None] = mapped_column(String(80))
+    # The stored check or practice turn the finding came from, when it was recorded.
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    rule: Mapped[str] = mapped_column(String(80), index=True)
+    analyzer: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(16))
+    # All redacted: the person's note, the flagged passage, the sentence around it, the coach's message.
+    note: Mapped[str | None] = mapped_column(Text)
+    span_text: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class TeamRuleSetting(Base):
+    __tablename__ = "team_rule_settings"
+    __table_args__ = (CheckConstraint("mode IN ('off', 'hint')", name="ck_team_rule_settings_mode"),)
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(80), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(8))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Names as they were at the time, so the log still reads right after a rename or deletion.
+    actor_name: Mapped[str] = mapped_column(String(120))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    target: Mapped[str | None] = mapped_column(String(254))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (CheckConstraint("source IN ('app', 'import')", name="ck_reviews_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewer_name: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the reviewed reply was written (the trend of agreement is over this).
+    replied_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    customer_text: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(16))
+    coach_overall: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    scores: Mapped[list[ReviewScore]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class ReviewScore(Base):
+    __tablename__ = "review_scores"
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reviewer: Mapped[float | None] = mapped_column(Float)
+    coach: Mapped[float | None] = mapped_column(Float)
 
 
 @dataclass(frozen=True)
@@ -244,15 +340,23 @@ class UserInfo:
     team_ids: tuple[int, ...]
     team_names: tuple[str, ...]
     is_demo: bool
+    is_reviewer: bool = False
+    must_change_password: bool = False
 
     @property
     def is_manager(self) -> bool:
         return self.role == "manager"
 
+    @property
+    def can_review(self) -> bool:
+        """Managers and QA reviewers score replies for calibration."""
+        return self.is_manager or self.is_reviewer
+
     @classmethod
     def of(cls, user: User) -> UserInfo:
         return cls(user.id, user.name, user.email, user.role, tuple(t.id for t in user.teams),
-                   tuple(t.name for t in user.teams), user.is_demo)
+                   tuple(t.name for t in user.teams), user.is_demo, bool(user.is_reviewer),
+                   bool(user.must_change_password))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ Everything here is arithmetic over stored numbers; no text is analysed.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from coach.analyzers import REGISTRY
+from coach.rule_names import rule_name
 
 OVERALL = "overall"
 # How long "their first two weeks" is, the baseline a person's change is measured against.
@@ -140,19 +140,10 @@ def skills_matrix(frame: pd.DataFrame) -> pd.DataFrame:
     return long.dropna(subset=["score"])
 
 
-def _titles(frame: pd.DataFrame) -> dict[str, str]:
-    """The feedback title most often shown for each rule (how the coach put it to the agent)."""
-    counts: dict[str, Counter] = {}
-    for items in frame.get("feedback", pd.Series(dtype=object)).dropna():
-        for item in items:
-            if item.get("rule") and item.get("title"):
-                counts.setdefault(item["rule"], Counter())[item["title"]] += 1
-    return {rule: counter.most_common(1)[0][0] for rule, counter in counts.items()}
-
-
-def coaching_points(findings: pd.DataFrame, attempts: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
-    """The most frequent finding rules: how often, in how many replies, for how many people, how the
-    coach put it (feedback title, else the finding's message) and up to three example quotes."""
+def coaching_points(findings: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """The most frequent finding rules: how often, in how many replies, for how many people, the rule's
+    name as people read it (coach.rule_names: "Start by showing you understand") and up to three
+    example quotes."""
     columns = ["rule", "analyzer", "point", "occurrences", "replies", "people", "examples"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
@@ -163,29 +154,29 @@ def coaching_points(findings: pd.DataFrame, attempts: pd.DataFrame, limit: int =
         "replies": grouped["attempt_id"].nunique(),
         "people": grouped["user_id"].nunique(),
     }).reset_index()
-    titles = _titles(attempts)
-
-    def point(rule: str) -> str:
-        messages = findings.loc[findings["rule"] == rule, "message"].dropna()
-        return titles.get(rule) or (messages.mode().iloc[0] if not messages.empty else rule)
-
     def examples(rule: str) -> list[str]:
         quotes = findings.loc[findings["rule"] == rule].sort_values("created_at", ascending=False)["example"]
         return list(dict.fromkeys(q.strip() for q in quotes.dropna() if q.strip()))[:EXAMPLES_PER_POINT]
 
-    table["point"] = table["rule"].map(point)
+    table["point"] = table["rule"].map(rule_name)
     table["examples"] = table["rule"].map(examples)
     table = table.sort_values(["occurrences", "replies", "rule"], ascending=[False, False, True]).head(limit)
     return table[columns].reset_index(drop=True)
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The underlying rows for a CSV export: one per check or practice turn, scores as columns."""
+    """The underlying rows for a CSV export: one per check or practice turn, scores as columns, ids as
+    integers, `created_at` as ISO 8601 UTC."""
     columns = ["attempt_id", "name", "created_at", "source", "scenario_id", "practice_session_id", "turn",
-               "outcome", *_score_columns(frame), "words", "feedback_rules", "reply_text"]
+               "outcome", *_score_columns(frame), "words", "coaching_points", "reply_text"]
     out = frame.copy()
-    out["feedback_rules"] = out.get("feedback", pd.Series(index=out.index, dtype=object)).map(
-        lambda items: " ".join(i.get("rule") or "" for i in items) if isinstance(items, list) else "")
+    out["coaching_points"] = out.get("feedback", pd.Series(index=out.index, dtype=object)).map(
+        lambda items: "; ".join(rule_name(i["rule"]) for i in items if i.get("rule"))
+        if isinstance(items, list) else "")
     out = out.reindex(columns=columns)
+    # integer ids stay integers in the CSV (a missing id is empty, not "3.0"); times are ISO 8601
+    for column in ("attempt_id", "practice_session_id", "turn", "words"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+    out["created_at"] = pd.to_datetime(out["created_at"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
     out.columns = [c.removeprefix("score_") for c in out.columns]
     return out

@@ -127,9 +127,9 @@ def list_all_users(session: Session) -> list[UserInfo]:
 
 
 def user_info(session: Session, user_id: int) -> UserInfo | None:
-    """The user a front end's session points at, fresh from the database (None if deleted)."""
+    """The user a front end's session points at, fresh from the database (None if deleted or deactivated)."""
     user = session.get(User, user_id)
-    return UserInfo.of(user) if user is not None else None
+    return UserInfo.of(user) if user is not None and user.active else None
 
 
 # --- who may see whom ----------------------------------------------------------------------------

@@ -221,3 +221,22 @@ def test_tone_findings_and_evidence_quote_the_text_at_their_offsets(nlp, text):
     result = run(nlp, text)
     for item in (*result.findings, *result.evidence):
         assert text[item.start:item.end] == item.text
+
+
+@pytest.mark.parametrize(("text", "counterfactual", "indicative"), [
+    ("Could you send me a screenshot?", 1.0, 0.0),
+    ("Could you possibly send me a screenshot?", 1.0, 0.0),
+    ("Would you mind restarting the router?", 1.0, 0.0),
+    ("Can you please send me the log?", 0.0, 1.0),
+    ("Will you be at your desk at 2pm?", 0.0, 1.0),
+    # a negated modal is rhetorical, not a request
+    ("Why couldn't you do it yourself?", 0.0, 0.0),
+    ("Can't you read the guide?", 0.0, 0.0),
+    # the modal is not put to the customer
+    ("I could send you a new link.", 0.0, 0.0),
+    ("You can reset it under Settings.", 0.0, 0.0),
+])
+def test_tone_modal_requests_are_read_from_the_parse(nlp, text, counterfactual, indicative):
+    context = AnalysisContext(text, nlp(prepare(text)), channel="chat", history=MID_CHAT)
+    features = analyzer.assess(context).features
+    assert (features["counterfactual"], features["indicative"]) == (counterfactual, indicative)

@@ -98,3 +98,46 @@ def test_a_team_token_brings_the_team_settings_to_its_checks(token_and_url):
     assert default_rules["tone.condescension"] != "hint" and team_rules["tone.condescension"] == "hint"
     assert {"tone.blame", "tone.condescension"} <= {m["rule"]["id"] for m in default_lt.json()["matches"]}
     assert not {"tone.blame", "tone.condescension"} & {m["rule"]["id"] for m in team_lt.json()["matches"]}
+
+
+def test_a_team_token_applies_the_rules_and_words_its_managers_set(tmp_path):
+    """The server's own loader (no stand-in): team A's manager turned blame off and approved "MTU" in
+    the web app's data layer, so /v2/check with A's token no longer reports them, while team B's
+    token still does, and so does a check without a token."""
+    from coach.store import auth, repository, rules
+    from coach.store.models import User
+
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    store = open_store(url)
+    with store.write() as session:
+        ann = repository.add_user(session, "Ann", "ann@a.example", "manager", "a long password", "Team A")
+        repository.get_or_create_team(session, "Team B")
+        token_a, _ = create_token(session, "Team A")
+        token_b, _ = create_token(session, "Team B")
+        manager = auth.identity(session.get(User, ann.id))
+        rules.set_rule_mode(session, manager, manager.team_ids[0], "tone.blame", "off")
+        rules.approve_term(session, manager, manager.team_ids[0], "MTU")
+    store.dispose()
+    app = create_app(ServerSettings(database_url=url))
+    reply = "Hi Sam, you should have restarted the router. I have changed the MTU setting for you. Best regards, Alex"
+
+    async def call() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+                form = {"text": reply, "language": "en-US"}
+                return [await client.post(f"/t/{token_a}/v2/check", data=form),
+                        await client.post(f"/t/{token_b}/v2/check", data=form),
+                        await client.post("/v2/check", data=form)]
+
+    team_a, team_b, anonymous = asyncio.run(call())
+    assert team_a.status_code == team_b.status_code == anonymous.status_code == 200
+
+    def flagged(response: httpx.Response) -> set[tuple[str, str]]:
+        return {(m["rule"]["id"], reply[m["offset"]:m["offset"] + m["length"]]) for m in response.json()["matches"]}
+
+    for other in (team_b, anonymous):
+        assert "tone.blame" in {rule for rule, _ in flagged(other)}
+        assert any(text == "MTU" for _, text in flagged(other))
+    assert "tone.blame" not in {rule for rule, _ in flagged(team_a)}
+    assert not any(text == "MTU" for _, text in flagged(team_a))

@@ -110,3 +110,49 @@ def test_cli_users_add_bad_password_stdin_is_one_line(cli, stdin, message):
     code, _, err = cli("users", "add", "--name", "Ann", "--email", "ann@a.example", "--role", "agent",
                        "--password-stdin", stdin=stdin)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+CALIBRATION_CSV = (
+    "reply,customer_message,reviewer,scale,tone,empathy,pass,agent\n"
+    "\"Hi Maria, I'm sorry the wifi keeps dropping. I'll reset it tonight and call you at 9 tomorrow. Best, Al\","
+    "My wifi keeps dropping!!,ann@a.example,1-5,5,5,pass,\n"
+    "\"Obviously you should have restarted it first.\",It is broken,Quinn,1-5,1,1,fail,\n")
+
+
+def test_cli_calibrate_import_stores_reviews_with_the_coachs_scores(cli, database_url, tmp_path):
+    from coach.store import calibration
+
+    _add(cli)
+    path = tmp_path / "reviews.csv"
+    path.write_text(CALIBRATION_CSV, encoding="utf-8")
+    code, out, _ = cli("calibrate", "import", str(path))
+    assert code == 0 and "Imported 2 reviewed replies into team A." in out and "Tone" in out
+    store = open_store(database_url)
+    with store.read() as session:
+        ann = repository.list_all_users(session)[0]
+        kind, curt = calibration.review_rows(session, ann)
+    store.dispose()
+    assert (kind["reviewer"], kind["reviewer_tone"], kind["passed"]) == ("Ann Lee", 100.0, True)
+    assert curt["reviewer"] == "Quinn" and curt["reviewer_empathy"] == 0.0
+    # the coach's own scores of the same replies, from a real analysis: the curt reply scores lower
+    assert kind["coach_tone"] > curt["coach_tone"]
+
+
+@pytest.mark.parametrize("content, message", [("reply,reviewer\nHi,Ann\n", "no score column"),
+                                              (None, "Cannot read")])
+def test_cli_calibrate_import_bad_file_is_one_line_and_exit_2(cli, tmp_path, content, message):
+    _add(cli)
+    path = tmp_path / "reviews.csv"
+    if content is not None:
+        path.write_text(content)
+    code, out, err = cli("calibrate", "import", str(path))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_calibrate_import_needs_a_team_when_there_are_several(cli, tmp_path):
+    _add(cli)
+    _add(cli, email="bob@b.example", team="B")
+    path = tmp_path / "reviews.csv"
+    path.write_text(CALIBRATION_CSV)
+    code, _, err = cli("calibrate", "import", str(path))
+    assert code == 2 and "--team" in err and "A, B" in err

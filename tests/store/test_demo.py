@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from coach import analyze
 from coach.samples import load_samples
-from coach.store import demo, repository
+from coach.store import calibration, demo, repository, rules
 from coach.store.auth import sign_in
 from coach.store.models import Attempt, PracticeSession, User
 
@@ -27,7 +27,8 @@ def test_demo_refuses_a_workspace_with_real_accounts(store):
 def test_demo_builds_a_team_from_analysed_replies(store):
     summary = demo.create_demo(store, weeks=2, people=3)
     people = SPEC.people[:3]
-    assert [a.email for a in summary.accounts] == [SPEC.manager["email"]] + [p.email for p in people]
+    reviewers = [r.email for r in SPEC.reviewers if r.email]
+    assert [a.email for a in summary.accounts] == [SPEC.manager["email"]] + [p.email for p in people] + reviewers
     assert summary.checks == 2 * sum(p.checks for p in people)
     manager = sign_in(store, SPEC.manager["email"], SPEC.manager["password"])
     assert manager.role == "manager" and manager.team_names == (SPEC.team,)
@@ -44,11 +45,34 @@ def test_demo_builds_a_team_from_analysed_replies(store):
     practice = [r for r in rows if r["source"] == "practice"]
     assert practice and all(r["scenario_id"] in SPEC.practice and r["outcome"] for r in practice)
     assert len({r["overall"] for r in rows}) > 5
+    # Each person signs with their own name, in checks and in practice.
+    for row in [r for r in rows if r["reply_text"]]:
+        first = row["name"].split()[0]
+        others = {p.name.split()[0] for p in SPEC.people} - {first}
+        assert not any(row["reply_text"].rstrip().endswith(other) for other in others)
+    assert any(r["reply_text"].rstrip().endswith(r["name"].split()[0]) for r in rows if r["reply_text"])
+
+    # Simulated QA reviews of kept replies, by the manager and the demo's QA reviewer, on a 1-5 scorecard.
+    with store.read() as session:
+        reviews = calibration.review_rows(session, manager)
+    assert len(reviews) == summary.reviews > 0
+    assert {r["reviewer"] for r in reviews} <= {r.name for r in SPEC.reviewers}
+    assert all(r["reply_text"] and r["coach_overall"] is not None for r in reviews)
+    given = {v for r in reviews for k, v in r.items() if k.startswith("reviewer_") and k != "reviewer"}
+    assert given <= {None, 0.0, 25.0, 50.0, 75.0, 100.0}
+
+    # Some flags were dismissed, by the people and for the rules demo.yaml says, on real findings.
+    with store.read() as session:
+        dismissals = rules.dismissal_rows(session, manager)
+    assert len(dismissals) == summary.dismissals > 0
+    pushback = {(p.person, p.rule, p.reason) for p in SPEC.pushback}
+    emails = {p.name: p.email for p in people}
+    assert all((emails[d["name"]], d["rule"], d["reason"]) in pushback for d in dismissals)
 
     # Running it again replaces the demo rather than doubling it.
     demo.create_demo(store, weeks=1, people=1)
     with store.read() as session:
-        assert session.scalar(select(func.count()).select_from(User)) == 2
+        assert session.scalar(select(func.count()).select_from(User)) == 2 + len(reviewers)
         assert session.scalar(select(func.count()).select_from(Attempt)) == SPEC.people[0].checks
 
 

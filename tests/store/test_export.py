@@ -43,3 +43,23 @@ def test_export_html_escapes_user_text():
     assert "<script>" not in page and "<img" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "Team &lt;A&gt;" in page
     assert "+12.5" in page and "+10.0" in page and "03 Mar 2025 to 16 Mar 2025" in page
+
+
+def test_export_html_draws_the_trend_as_inline_svg_with_direct_labels():
+    period = progress.Period(date(2025, 3, 3), date(2025, 3, 17))
+    comparison = pd.DataFrame({"this period": [80.0], "previous period": [70.0], "change": [10.0]},
+                              index=pd.Index(["overall"], name="dimension"))
+    trend = pd.DataFrame({"week": pd.to_datetime(["2025-03-03", "2025-03-10"] * 2),
+                          "dimension": ["overall", "overall", "tone", "tone"], "score": [60.0, 70.0, 80.0, 90.0]})
+    page = export.html_report("Team", period, comparison, pd.DataFrame(columns=["name"]),
+                              pd.DataFrame(), datetime(2025, 3, 17, 9), trend=trend)
+    svg = page[page.index("<svg"): page.index("</svg>")]
+    assert svg.count("<polyline") == 2 and ">Overall 70</text>" in svg and ">Tone 90</text>" in svg
+    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.parametrize("values, gap, expected", [([50.0, 51.0, 90.0], 5, [50.0, 55.0, 90.0]),
+                                                   ([99.0, 100.0, 98.0], 2, [100.0, 102.0, 98.0]),
+                                                   ([], 3, [])])
+def test_spread_keeps_labels_apart_in_order(values, gap, expected):
+    assert export.spread(values, gap) == expected

@@ -79,24 +79,26 @@ def test_progress_coaching_points_rank_rules_with_quotes(attempts):
         {"attempt_id": 5, "user_id": 2, "name": "Bea", "created_at": datetime(2025, 3, 5), "rule": "jargon.acronym",
          "analyzer": "jargon", "severity": "warning", "count": 1, "example": None, "message": "'DNS' is jargon"},
     ])
-    points = progress.coaching_points(findings, attempts)
+    points = progress.coaching_points(findings)
     assert points["rule"].tolist() == ["tone.blame", "jargon.acronym"]
     first = points.iloc[0]
     assert (first["occurrences"], first["replies"], first["people"]) == (3, 2, 2)
-    assert first["point"] == "Take the blame off them"           # the feedback title shown to the agent
+    assert first["point"] == "Take the blame out"                # the rule's name, never its id
     assert first["examples"] == ["your fault", "you broke it"]     # newest first
-    assert points.iloc[1]["point"] == "'DNS' is jargon"           # no feedback title: the finding's message
+    assert points.iloc[1]["point"] == "Spell out acronyms"
 
 
 def test_progress_empty_history_gives_empty_tables():
     empty = progress.attempts_frame([])
     assert progress.weekly_trend(empty).empty
-    assert progress.coaching_points(progress.findings_frame([]), empty).empty
+    assert progress.coaching_points(progress.findings_frame([])).empty
     assert progress.person_table(empty, PERIOD).empty
 
 
 def test_progress_export_frame_has_one_row_per_attempt(attempts):
     out = progress.export_frame(attempts)
     assert len(out) == len(attempts)
-    assert {"overall", "tone", "empathy", "feedback_rules", "reply_text"} <= set(out.columns)
-    assert out["feedback_rules"].iloc[0] == "tone.blame"
+    assert {"overall", "tone", "empathy", "coaching_points", "reply_text"} <= set(out.columns)
+    assert out["coaching_points"].iloc[0] == "Take the blame out"
+    assert str(out["attempt_id"].dtype) == "Int64" and out["created_at"].iloc[0] == "2025-02-17T10:00:00"
+    assert out["practice_session_id"].tolist()[3] == 7 and out["practice_session_id"].isna().sum() == 5

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from coach.practice import load_library
 from coach.store import auth, repository
 from coach.store.db import open_store
 from coach.store.models import User
@@ -76,13 +77,13 @@ def test_progress_page_manager_signs_in_and_sees_the_team(app):
     app.switch_page(PROGRESS).run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert list(table["name"]) == sorted(p.name for p in SPEC.people[:PEOPLE])
-    assert {"checks", "practice sessions", "overall", "empathy", "change since first two weeks"} <= set(table.columns)
-    assert (table["checks"] > 0).all()
+    assert list(table["Name"]) == sorted(p.name for p in SPEC.people[:PEOPLE])
+    assert {"Checks", "Practice sessions", "Overall", "Empathy", "Change since first two weeks"} <= set(table.columns)
+    assert (table["Checks"] > 0).all()
     titles = [chart.get("title") for chart in _charts(app)]
     assert "Team: weekly average per skill" in titles
     assert any("Skills by person" in str(chart) for chart in _charts(app))
-    assert [m.label for m in app.metric][:2] == ["overall", "jargon"]
+    assert [m.label for m in app.metric][:2] == ["Overall", "Jargon"]
     assert {b.key for b in app.get("download_button")} == {"progress.csv", "progress.html", "progress.team_terms"}
 
 
@@ -93,7 +94,10 @@ def test_progress_page_manager_drills_down_into_a_person(app, demo_url):
     app.selectbox(key="progress.person").set_value(_user_id(demo_url, sam.email)).run()
     assert not app.exception
     assert f"{sam.name}: weekly average per skill" in [c.get("title") for c in _charts(app)]
-    assert any(e.label.startswith(tuple(SPEC.practice)) for e in app.expander)
+    # runs are named by their scenario's title, never its id
+    titles = tuple(load_library().scenarios[s].title for s in SPEC.practice)
+    assert any(e.label.startswith(titles) for e in app.expander)
+    assert not any(e.label.startswith(tuple(SPEC.practice)) for e in app.expander)
 
 
 def test_progress_page_agent_sees_only_their_own_progress(app, demo_url):
@@ -243,8 +247,8 @@ def test_progress_page_team_view_shows_practice_first_to_best(app):
     app.switch_page(PROGRESS).run()
     assert not app.exception
     assert "Practice: first attempt → best attempt" in [h.value for h in app.subheader]
-    table = next(d.value for d in app.dataframe if "weakest skill" in d.value.columns)
-    assert {"name", "scenarios", "runs", "first", "best", "weakest skill", "next scenario"} <= set(table.columns)
+    table = next(d.value for d in app.dataframe if "Weakest skill" in d.value.columns)
+    assert {"Name", "Scenarios", "Runs", "First", "Best", "Weakest skill", "Next scenario"} <= set(table.columns)
     assert len(table) >= 1
-    assert (table["best"] >= table["first"]).all()
-    assert table["next scenario"].notna().all()
+    assert (table["Best"] >= table["First"]).all()
+    assert table["Next scenario"].notna().all()

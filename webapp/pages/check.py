@@ -18,6 +18,7 @@ from coach import feedback, placeholders
 from coach.errors import CoachError
 from coach.report import PLACEHOLDER_RULE, Change, Report, Suggestion
 from webapp import change_popover, highlight
+from webapp.dismiss import dismiss_findings
 from webapp.resources import load_coach
 from webapp.session import current_user, record_check, team_settings
 
@@ -324,6 +325,7 @@ def _show_result(result: dict[str, Any]) -> None:
     with findings_column:
         st.subheader("What was flagged")
         st.html(highlight.findings_list_html(data["findings"]))
+        dismiss_findings(report)
 
     _show_suggestions(report, stale)
     if data["strengths"]:

@@ -21,6 +21,7 @@ from coach.errors import CoachError
 from coach.practice import PracticeSession, Scenario, TurnResult, load_library, path
 from coach.practice.debrief import Debrief, GoalSummary
 from coach.store import practice_progress
+from webapp.dismiss import dismiss_findings
 from webapp.resources import load_coach
 from webapp.session import (current_user, previous_practice, record_practice_debrief, record_practice_turn,
                             store)
@@ -105,6 +106,7 @@ def _show_turn(turn: TurnResult, coaching: bool) -> None:
             for suggestion in turn.coaching:
                 st.info(f"**{_plain(suggestion.title)}**  \n{_plain(suggestion.detail)}",
                         icon=":material/school:")
+            dismiss_findings(turn.report, "practice", st.session_state.get(SCENARIO_KEY), turn.number)
 
 
 def _show_goal(summary: GoalSummary) -> None:

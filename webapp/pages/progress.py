@@ -1,8 +1,10 @@
-"""Page "Progress": Team progress for managers, My progress for everyone signed in.
+"""Page "Progress": Team progress, Flags and rules, Coach vs reviewers for managers; My progress
+for everyone signed in.
 
 Thin: rows come from coach.store.repository (which already limits them to what the viewer may
 see), numbers from coach.store.progress, downloads from coach.store.export; this file only lays
-them out and draws the Altair charts.
+them out and draws the Altair charts (webapp.charts). The rule view and the calibration view are
+webapp.rules_view and webapp.calibration_view.
 """
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ import streamlit as st
 from coach.errors import CoachError
 from coach.practice import load_library
 from coach.practice.path import team_practice
+from coach.rule_names import dimension_name
 from coach.store import export, glossary, practice_progress, progress, repository
 from coach.store.models import UserInfo, utcnow
+from webapp.calibration_view import calibration_view
+from webapp.charts import trend_chart
+from webapp.rules_view import rules_view
 from webapp.markdown import plain
 from webapp.session import current_user, store
 
@@ -26,7 +32,7 @@ PERSON_KEY = "progress.person"
 CSV_KEY = "progress.csv"
 HTML_KEY = "progress.html"
 TERMS_KEY = "progress.team_terms"
-TEAM, MINE = "Team progress", "My progress"
+TEAM, RULES, CALIBRATION, MINE = "Team progress", "Flags and rules", "Coach vs reviewers", "My progress"
 DEFAULT_DAYS = 28
 TRANSCRIPTS = 3
 
@@ -51,20 +57,14 @@ def _load(viewer: UserInfo, period: progress.Period, user_id: int | None = None)
     return progress.attempts_frame(attempts), progress.findings_frame(findings)
 
 
-def _trend_chart(trend: pd.DataFrame, title: str) -> alt.Chart:
-    return (alt.Chart(trend, title=title)
-            .mark_line(point=True)
-            .encode(x=alt.X("yearmonthdate(week):O", title="Week of", axis=alt.Axis(format="%d %b", labelAngle=0)),
-                    y=alt.Y("score:Q", title="Average score", scale=alt.Scale(domain=[0, 100])),
-                    color=alt.Color("dimension:N", title="Skill"),
-                    strokeDash=alt.condition(alt.datum.dimension == progress.OVERALL, alt.value([1, 0]),
-                                             alt.value([4, 2])),
-                    tooltip=["week:T", "dimension:N", alt.Tooltip("score:Q", format=".0f"), "attempts:Q"]))
+def _trend_chart(trend: pd.DataFrame, title: str):
+    return trend_chart(trend, title, "score", "Average score", (0, 100), extra_tooltip=("attempts:Q",))
 
 
 def _heatmap(matrix: pd.DataFrame) -> alt.Chart:
+    matrix = matrix.assign(dimension=matrix["dimension"].map(dimension_name))
     base = alt.Chart(matrix, title="Skills by person (average score in the period)").encode(
-        x=alt.X("dimension:N", title=None), y=alt.Y("name:N", title=None))
+        x=alt.X("dimension:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")), y=alt.Y("name:N", title=None))
     cells = base.mark_rect().encode(color=alt.Color("score:Q", title="Score", scale=alt.Scale(
         scheme="redyellowgreen", domain=[40, 100])), tooltip=["name", "dimension", alt.Tooltip("score:Q", format=".0f")])
     # white numbers on the dark ends of the scale, black in the pale middle
@@ -77,11 +77,11 @@ def _heatmap(matrix: pd.DataFrame) -> alt.Chart:
 def _period_metrics(comparison: pd.DataFrame) -> None:
     for column, (name, row) in zip(st.columns(len(comparison)), comparison.iterrows()):
         now, change = row["this period"], row["change"]
-        column.metric(name, "–" if pd.isna(now) else f"{now:.0f}",
+        column.metric(dimension_name(name), "–" if pd.isna(now) else f"{now:.0f}",
                       delta=None if pd.isna(change) else f"{change:+.1f}", border=True)
 
 
-def _coaching_points(points: pd.DataFrame, title: str) -> None:
+def _coaching_points(points: pd.DataFrame, title: str, team: bool = True) -> None:
     st.subheader(title)
     if points.empty:
         st.caption("No coaching points in this period.")
@@ -89,11 +89,23 @@ def _coaching_points(points: pd.DataFrame, title: str) -> None:
     for row in points.itertuples(index=False):
         with st.container(border=True):
             st.markdown(f"**{plain(row.point)}**")
-            st.caption(f"`{row.rule}` · {row.occurrences} {'time' if row.occurrences == 1 else 'times'} in "
-                       f"{row.replies} {'reply' if row.replies == 1 else 'replies'} · "
-                       f"{row.people} {'person' if row.people == 1 else 'people'}")
+            people = f" · {row.people} {'person' if row.people == 1 else 'people'}" if team else ""
+            st.caption(f"{dimension_name(row.analyzer)} · {row.occurrences} "
+                       f"{'time' if row.occurrences == 1 else 'times'} in {row.replies} "
+                       f"{'reply' if row.replies == 1 else 'replies'}{people}")
             for quote in row.examples:
                 st.text(f"“{quote}”")
+
+
+@st.cache_data(show_spinner=False)
+def _scenario_titles() -> dict[str, str]:
+    from coach.practice import load_library
+
+    return {scenario_id: scenario.title for scenario_id, scenario in load_library().scenarios.items()}
+
+
+def _scenario_title(scenario_id: str) -> str:
+    return _scenario_titles().get(scenario_id, scenario_id.replace("-", " ").capitalize())
 
 
 def _transcripts(viewer: UserInfo, person: UserInfo) -> None:
@@ -105,7 +117,7 @@ def _transcripts(viewer: UserInfo, person: UserInfo) -> None:
     for run in runs:
         debrief = run["debrief"] or {}
         score = debrief.get("average_overall")
-        label = f"{run['scenario_id']} · {run['started_at']:%d %b %Y}" + (
+        label = f"{_scenario_title(run['scenario_id'])} · {run['started_at']:%d %b %Y}" + (
             f" · average {score:.0f}" if score is not None else "")
         with st.expander(label):
             for turn in run["turns"]:
@@ -120,7 +132,7 @@ def _transcripts(viewer: UserInfo, person: UserInfo) -> None:
                 st.markdown("**Debrief**")
                 goals = debrief.get("goals", [])
                 if goals:
-                    st.dataframe(pd.DataFrame([{"goal": g.get("text"), "met": g.get("met")} for g in goals]),
+                    st.dataframe(pd.DataFrame([{"Goal": g.get("text"), "Met": g.get("met")} for g in goals]),
                                  hide_index=True)
                 for point in debrief.get("practice", []):
                     advice = f": {plain(point['advice'])}" if point.get("advice") else ""
@@ -139,10 +151,12 @@ def _person_view(viewer: UserInfo, person: UserInfo, period: progress.Period) ->
     _period_metrics(progress.period_comparison(attempts, period))
     checks = int((current["source"] == "check").sum())
     sessions = current["practice_session_id"].nunique()
-    st.caption(f"{checks} checks and {sessions} practice sessions in the period.")
-    st.altair_chart(_trend_chart(progress.weekly_trend(attempts), f"{person.name}: weekly average per skill"))
-    _coaching_points(progress.coaching_points(progress.within(findings, period), current),
-                     "Most frequent coaching points")
+    st.caption(f"{checks} {'check' if checks == 1 else 'checks'} and {sessions} practice "
+               f"{'session' if sessions == 1 else 'sessions'} in the period.")
+    if not current.empty:
+        st.altair_chart(_trend_chart(progress.weekly_trend(current), f"{person.name}: weekly average per skill"))
+    _coaching_points(progress.coaching_points(progress.within(findings, period)),
+                     "Most frequent coaching points", team=False)
     _transcripts(viewer, person)
 
 
@@ -160,12 +174,14 @@ def _team_view(viewer: UserInfo, period: progress.Period) -> None:
     people = progress.person_table(attempts, period)
     scores = {column: st.column_config.NumberColumn(format="%.0f") for column in people.columns
               if column == progress.OVERALL or column in progress.dimensions(attempts)}
-    st.dataframe(people.drop(columns=["user_id"]), hide_index=True,
-                 column_config={**scores, "change since first two weeks": st.column_config.NumberColumn(format="%+.1f")})
+    shown = people.drop(columns=["user_id"])
+    st.dataframe(shown.rename(columns=_column_titles(shown)), hide_index=True,
+                 column_config={**{_column_titles(shown)[c]: f for c, f in scores.items()},
+                                "Change since first two weeks": st.column_config.NumberColumn(format="%+.1f")})
     _team_practice(viewer)
     st.altair_chart(_trend_chart(progress.weekly_trend(current), "Team: weekly average per skill"))
     st.altair_chart(_heatmap(progress.skills_matrix(current)))
-    points = progress.coaching_points(progress.within(findings, period), current)
+    points = progress.coaching_points(progress.within(findings, period))
     _coaching_points(points, "Most frequent coaching points across the team")
 
     st.subheader("Export")
@@ -176,7 +192,7 @@ def _team_view(viewer: UserInfo, period: progress.Period) -> None:
                          file_name=f"team-progress-{period.start}.csv", mime="text/csv", on_click="ignore",
                          icon=":material/download:")
     report = export.html_report(f"Team progress: {', '.join(viewer.team_names)}", period, comparison, people,
-                                points, utcnow(), team_words)
+                                points, utcnow(), trend=progress.weekly_trend(current), team_words=team_words)
     right.download_button("Report (HTML)", key=HTML_KEY, data=report, file_name=f"team-progress-{period.start}.html",
                           mime="text/html", on_click="ignore", icon=":material/description:")
     terms.download_button("Team terms (CSV)", key=TERMS_KEY, data=export.csv_bytes(team_words),
@@ -199,9 +215,16 @@ def _team_practice(viewer: UserInfo) -> None:
     if not table:
         st.caption("Nobody in the team has finished a practice scenario yet.")
         return
-    st.dataframe([{k: v for k, v in row.items() if k != "user_id"} for row in table], hide_index=True,
-                 column_config={"first": st.column_config.NumberColumn("first (avg overall)", format="%.0f"),
-                                "best": st.column_config.NumberColumn("best (avg overall)", format="%.0f")})
+    # first letter capitalised only: the skill columns are already labels ("Tone")
+    st.dataframe([{k[:1].upper() + k[1:]: v for k, v in row.items() if k != "user_id"} for row in table],
+                 hide_index=True,
+                 column_config={"First": st.column_config.NumberColumn("First (avg overall)", format="%.0f"),
+                                "Best": st.column_config.NumberColumn("Best (avg overall)", format="%.0f")})
+
+
+def _column_titles(frame: pd.DataFrame) -> dict[str, str]:
+    """'overall' -> 'Overall', 'practice sessions' -> 'Practice sessions': one capitalisation everywhere."""
+    return {c: dimension_name(c) for c in frame.columns}
 
 
 def _people(viewer: UserInfo) -> list[UserInfo]:
@@ -220,12 +243,18 @@ def main() -> None:
         st.info("Sign in to see your progress (and, as a manager, your team's).", icon=":material/lock:")
         st.page_link("webapp/pages/account.py", label="Sign in", icon=":material/login:")
         return
-    view = MINE
-    if viewer.is_manager:
-        view = st.segmented_control("View", [TEAM, MINE], key=VIEW_KEY, default=TEAM) or TEAM
+    views = [TEAM, RULES, CALIBRATION, MINE] if viewer.is_manager else \
+        [MINE, CALIBRATION] if viewer.can_review else [MINE]
+    view = views[0]
+    if len(views) > 1:
+        view = st.segmented_control("View", views, key=VIEW_KEY, default=views[0]) or views[0]
     period = _period()
     if view == TEAM:
         _team_view(viewer, period)
+    elif view == RULES:
+        rules_view(viewer, period)
+    elif view == CALIBRATION:
+        calibration_view(viewer, period)
     else:
         _person_view(viewer, viewer, period)
 
