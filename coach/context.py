@@ -69,6 +69,9 @@ class AnalysisContext:
     channel: str = "email"
     history: tuple[Turn, ...] = ()
     team: TeamSettings = field(default_factory=TeamSettings)
+    # the channel was guessed from the reply, not given: a rule may hold back on a reply whose
+    # layout doesn't show which it is (one short line may well be a chat message)
+    channel_inferred: bool = False
 
     @property
     def audience(self) -> str:

@@ -15,7 +15,10 @@ from coach.analyzers import REGISTRY
 from coach.context import AUDIENCES, CHANNELS, ROLES, AnalysisContext, Persona, TeamSettings, Turn
 from coach.customer import infer_persona
 from coach.glossary import load_glossary
-from coach.errors import InputError
+from coach.config import DATA_DIR
+from coach.datafiles import field, load_yaml
+from coach.errors import DataFileError, InputError
+from coach.findings import Finding
 from coach.nlp import load_nlp
 from coach.report import Report
 from coach.scoring import overall_score, scoring_settings
@@ -138,7 +141,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
         persona = infer_persona(customer_doc, load_nlp(), audience)
     context = AnalysisContext(text, doc, persona, customer_message, customer_doc,
                               channel=channel or infer_channel(text, turns), history=turns,
-                              team=team or TeamSettings())
+                              team=team or TeamSettings(), channel_inferred=channel is None)
     scores, status, findings, evidence = {}, {}, [], []
     metrics = {"words": sum(1 for t in doc if t.is_alpha or t.like_num),
                "sentences": sum(1 for s in doc.sents if s.text.strip())}
@@ -162,6 +165,7 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
     metrics.setdefault("grade", None)  # the contract's key, even when readability did not run
     # not a seventh dimension: unfilled placeholders only stop the reply being ready to send
     findings.extend(placeholders.check(context))
+    findings = said_once(findings)
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     evidence.sort(key=lambda e: (e.start, e.end, e.rule))
     report = Report(text=text, scores=scores, status=status, findings=findings, evidence=evidence,
@@ -169,6 +173,26 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
                     customer_message=customer_message, channel=context.channel)
     feedback.attach(report)
     return report
+
+
+FINDINGS_FILE = DATA_DIR / "findings.yaml"
+
+
+@functools.cache
+def _shown_once() -> dict[str, str]:
+    raw = field(load_yaml(FINDINGS_FILE), "shown_once", dict, FINDINGS_FILE, "")
+    for rule, better in raw.items():
+        if not isinstance(better, str) or better == rule:
+            raise DataFileError(FINDINGS_FILE, f"shown_once.{rule}", "must name another rule")
+    return raw
+
+
+def said_once(findings: list[Finding]) -> list[Finding]:
+    """Leave out a finding when a better-worded one (coach/data/findings.yaml) flags the same passage."""
+    shown_once = _shown_once()
+    flagged = {(f.rule, f.start, f.end) for f in findings}
+    return [f for f in findings
+            if f.rule not in shown_once or (shown_once[f.rule], f.start, f.end) not in flagged]
 
 
 def analyze(text: str, customer_message: str | None = None, audience: str | None = None,

@@ -10,6 +10,8 @@ One file per domain (networking, accounts, security, hardware, software, cloud, 
         exact_case: false                 # true: all-capitals forms match only in capitals ("AP", not "ap")
         context: [wifi, router]           # optional: words (or their lemmas) one of which must be near
                                           # for the term to be meant in its technical sense
+        everyday: false                   # true: most customers know it ("router", "factory reset"):
+                                          # known (a customer's word, a rewrite), never flagged as jargon
 
 Terms are matched case-insensitively on their exact forms and generated plurals ("routers"), and on
 lemmas for inflected base forms ("rebooted"); the longest match wins and matches never overlap.
@@ -32,7 +34,7 @@ from coach.datafiles import field, load_yaml
 from coach.errors import DataFileError
 from coach.nlp import load_nlp
 
-_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context"}
+_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context", "everyday"}
 # tokens either side of a term searched for one of its `context` words
 CONTEXT_WINDOW = 15
 
@@ -47,6 +49,7 @@ class Term:
     domain: str
     exact_case: bool = False
     context: frozenset[str] = frozenset()
+    everyday: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -111,6 +114,7 @@ def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
         domain=domain,
         exact_case=field(raw, "exact_case", bool, path, where, False),
         context=frozenset(word.strip().lower() for word in context),
+        everyday=field(raw, "everyday", bool, path, where, False),
     )
 
 

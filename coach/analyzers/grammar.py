@@ -110,7 +110,15 @@ def _names(context: AnalysisContext) -> frozenset[str]:
         if doc is not None:
             names.update(t.lower_ for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "PRODUCT")
                          for t in ent if t.is_alpha)
+    # the sign-off: a short capitalised line after a closing line ("Kind regards,\nMarek")
+    lines = [line.strip() for line in context.text.splitlines()]
+    for before, line in zip(lines, lines[1:]):
+        if before.endswith(",") and _SIGNATURE.fullmatch(line):
+            names.update(word.lower() for word in line.split())
     return frozenset(names)
+
+
+_SIGNATURE = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}")
 
 
 def _overlaps(a: GrammarIssue, start: int, end: int) -> bool:

@@ -127,6 +127,7 @@ class JargonSettings(StrictSettings):
     technical_text: _TechnicalText
     technical_phrase: _TechnicalPhrase
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
+    screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ class _Candidate:
     suggestion: str | None = None
     repeat: bool = False
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
+    everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -297,9 +299,32 @@ def _product_name(doc: Doc, text: str, token_start: int) -> bool:
             and text[doc[token_start].idx].isupper())
 
 
+def _screen_label(doc: Doc, token_start: int) -> bool:
+    """A term the customer must find on screen, so it has to be quoted as it is: capitalised right
+    after "tap", "click", "select"... ("Tap Factory reset"), in quotes ("Registry Edit"), on a menu
+    path ("Start > Run > Regedit"), or heading a numbered step that the lines below carry out
+    ("1) Deauthorize your reader")."""
+    token = doc[token_start]
+    text = doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    line_end = text.find("\n", token.idx)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    before = text[line_start:token.idx]
+    capitalised = token.text[:1].isupper()
+    return ((token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs and capitalised)
+            or (capitalised and before.rstrip().endswith(('"', "'", "“", "‘", ">")))
+            or (capitalised and _STEP_HEADING.match(before) is not None and not line.rstrip().endswith(".")
+                and line_end >= 0))
+
+
+# a numbered step's heading: "1) ", "2. ", "a) " at the start of a line, then the term
+_STEP_HEADING = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.):]\s*$")
+
+
 def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
     text = doc.text  # Doc.text joins every token anew on each access: read it once
-    matches = [m for m in matches if not _product_name(doc, text, m.token_start)]
+    matches = [m for m in matches if not _product_name(doc, text, m.token_start)
+               and not _screen_label(doc, m.token_start)]
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
         repeat = bool(previous and previous.term.id == match.term.id
@@ -308,7 +333,7 @@ def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str 
         if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
         yield _Candidate(rule, match.term.id, match.start, match.end, match.token_start,
-                         match.token_end, suggestion, repeat)
+                         match.token_end, suggestion, repeat, everyday=match.term.everyday)
 
 
 def _is_everyday_acronym(word: str) -> bool:
@@ -326,11 +351,18 @@ def _is_shouted_word(word: str) -> bool:
             and zipf_frequency(lower, "en") >= rules.shouted_zipf)
 
 
+def _inside_name(text: str, token: Token) -> bool:
+    """Capitals inside a hyphenated name ("PRN-FLOOR2-01"): part of a name, not an acronym."""
+    end = token.idx + len(token)
+    return (token.idx > 0 and text[token.idx - 1] == "-" and text[token.idx - 2:token.idx - 1].isalnum()) or (
+        text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum())
+
+
 def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
     config = _config()
     rules = config.settings.acronym
     for token in doc:
-        if token.i in covered or not config.acronym.match(token.text):
+        if token.i in covered or not config.acronym.match(token.text) or _inside_name(doc.text, token):
             continue
         key = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in rules.shorthand else token.text
         if key in rules.shorthand:
@@ -530,6 +562,45 @@ def _customer_words(context: AnalysisContext) -> set[str]:
     return {form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower())}
 
 
+def _signature_start(text: str) -> int:
+    """Where the sign-off's name lines begin ("Cheers,\nDev Team"): a team's name is not jargon
+    for the customer to decode. len(text) when the reply has no sign-off."""
+    lines = text.rstrip().split("\n")
+    offset = len(text)
+    for index in range(len(lines) - 1, 0, -1):
+        if len(lines) - index > 3 or not lines[index].strip():
+            break
+        if lines[index - 1].rstrip().endswith(","):
+            offset = sum(len(line) + 1 for line in lines[:index])
+            break
+    return offset
+
+
+def _customer_text(context: AnalysisContext) -> str:
+    """Everything the customer wrote in the conversation so far, normalised."""
+    said = [turn.text for turn in context.history if turn.role == "customer"]
+    return _normal_text(" ".join([*said, context.customer_message or ""]))
+
+
+def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str) -> bool:
+    """A phrase built on a technical word the customer used ("VPN profile" after "my VPN"): the
+    customer knows the thing; the phrase only says which part of it."""
+    tokens = doc[candidate.token_start:candidate.token_end]
+    if len(tokens) < 2:
+        return False
+    terms = _one_word_terms()
+    return any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
+               and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha)
+
+
+@functools.cache
+def _one_word_terms() -> frozenset[str]:
+    """One-word forms of the glossary's technical terms (not the everyday ones: a customer who
+    says "sync" has not shown they know what a "sync client" is)."""
+    return frozenset(form.lower() for term in glossary.load_glossary().terms if not term.everyday
+                     for form in term.forms if " " not in form)
+
+
 def _normal_text(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -583,8 +654,10 @@ class JargonAnalyzer:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
-        customer_text = _normal_text(context.customer_message or "")
-        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)]
+        customer_text = _customer_text(context)
+        signature = _signature_start(text)
+        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
+                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:
@@ -607,7 +680,7 @@ class JargonAnalyzer:
                                          context.text[span.start_char:span.end_char]))
                 continue
             severity = severities.get(rule_id)
-            if severity is None or key in used_by_customer:
+            if severity is None or key in used_by_customer or any(c.everyday for c in mentions):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity

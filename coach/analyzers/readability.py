@@ -2,7 +2,7 @@
 
 Grade level from the Flesch-Kincaid, Coleman-Liau and Automated Readability formulas (textstat,
 run offline through coach/textstats.py), long sentences, passive voice (from the dependency parse),
-long and formal words, and walls of text.
+formal words, and walls of text.
 
 Sources: U.S. federal plain language guidelines (plainlanguage.gov: "Write short sentences",
 "Use active voice", "Use simple words and phrases", whose word list is coach/data/plain_words.csv),
@@ -59,9 +59,6 @@ class ReadabilitySettings(StrictSettings):
     long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
     wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
-    long_word_syllables: int = Field(gt=1, description="words with this many syllables are long")
-    common_zipf: float = Field(ge=0, description="long words at least this frequent are familiar")
-    long_word_allow: frozenset[str] = Field(description="long words never flagged (lowercase)")
     passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
     default_doer: str = Field(min_length=1, description="doer in a rewrite when none is named")
     not_doers: frozenset[str] = Field(description="'by ...' words that say how or when, not who (lower case)")
@@ -144,7 +141,7 @@ def load_plain_words(path: Path = PLAIN_WORDS_FILE) -> dict[str, str]:
             if not phrase or template or phrase in settings.complex_word_skip:
                 continue
             choice = settings.complex_word_prefer.get(phrase) or (alternatives[0] if alternatives else None)
-            if choice:
+            if choice and choice.lower() != phrase:  # "for example" -> "for example" is no advice
                 plain[phrase] = choice
     return plain
 
@@ -500,9 +497,7 @@ class ReadabilityAnalyzer:
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
         passives = list(_passives(doc, settings))
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
-        complex_words = self._complex_words(context, rules.get("readability.complex-word"))
-        findings += complex_words
-        findings += self._long_words(context, complex_words, rules.get("readability.long-word"), settings)
+        findings += self._complex_words(context, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
         if grade > settings.high_grade_finding:
             hardest = max(graded, key=lambda s: s.grade or 0.0).span
@@ -565,25 +560,6 @@ class ReadabilityAnalyzer:
             findings.append(context.finding(NAME, rule.id, rule.severity, span.start_char, span.end_char,
                                             _fill(rule.message, text=span.text, plain=word),
                                             _fill(rule.suggestion or "", plain=word)))
-        return findings
-
-    @staticmethod
-    def _long_words(context: AnalysisContext, complex_words: list[Finding], rule: Rule,
-                    settings: ReadabilitySettings) -> list[Finding]:
-        covered = {i for f in complex_words for i in range(f.start, f.end)}
-        customer = _customer_words(context)
-        findings = []
-        for token in context.doc:
-            lower = token.lower_
-            if (not token.is_alpha or token.is_upper or token.pos_ == "PROPN" or token.idx in covered
-                    or lower in customer or token.lemma_.lower() in customer
-                    or lower in settings.long_word_allow or zipf_frequency(lower, "en") >= settings.common_zipf):
-                continue
-            syllables = textstats.syllables(lower)
-            if syllables >= settings.long_word_syllables:
-                findings.append(context.finding(
-                    NAME, rule.id, rule.severity, token.idx, token.idx + len(token),
-                    _fill(rule.message, text=token.text, syllables=syllables), rule.suggestion))
         return findings
 
     @staticmethod

@@ -83,6 +83,7 @@ class ToneSettings(StrictSettings):
 
     rule_penalty_cap: float = Field(gt=0, description="most points one problem rule can take off")
     short_reply_sentences: int = Field(ge=0, description="replies this short need no greeting or closing")
+    one_line_message_words: int = Field(ge=1, description="a line this short, channel not given, reads as chat")
     marker_cap: float = Field(ge=0, description="most log-odds the courtesy markers together add")
     neutral_score: float = Field(gt=0, lt=100, description="score of a reply with none of the model's features")
     temperature: float = Field(gt=0, description="log-odds per unit of the 0-100 scale's logit")
@@ -417,6 +418,10 @@ def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int
         words = {t.lower_ for t in objects}
         if words & settings.harmless_objects:
             continue
+        # "never email it to anyone": sending a thing somewhere, not being told to go away
+        if any(c.dep_ == "dobj" for c in children) and any(c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                                                            for c in children):
+            continue
         if lemma in ("open", "raise", "submit", "reopen", "escalate"):
             if not words & settings.ticket_words:
                 continue
@@ -552,6 +557,15 @@ def _how_to_step(sentence: Span, text: str) -> bool:
     line_start = text.rfind("\n", 0, sentence.start_char) + 1
     if _LIST_MARKER.match(text[line_start:]):
         return True
+    # a line of its own next to another line: steps written one per line ("Follow the steps on
+    # screen.\nSign back in."), as agents type them in a chat
+    line_end = text.find("\n", sentence.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    own_line = not text[line_start:sentence.start_char].strip() and not text[sentence.end_char:line_end].strip()
+    previous_line = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)].strip()
+    next_line = text[line_end + 1:text.find("\n", line_end + 1) if text.find("\n", line_end + 1) >= 0 else len(text)]
+    if own_line and (previous_line or next_line.strip()):
+        return True
     paragraph_start = text.rfind("\n\n", 0, sentence.start_char) + 1
     lines = text[paragraph_start:sentence.start_char].splitlines()
     return (any(line.rstrip().endswith(":") for line in lines[:-1] if line.strip())
@@ -671,7 +685,7 @@ class ToneAnalyzer:
     @staticmethod
     def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
                   ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
-        if len(sentences) <= settings.short_reply_sentences:
+        if len(sentences) <= settings.short_reply_sentences or _one_line_message(context, settings):
             return []
         findings = []
         # a greeting belongs to an e-mail or the known first turn of a chat (where a warm opener
@@ -680,13 +694,37 @@ class ToneAnalyzer:
         if not greeted and (context.channel == "email" or (_known_first_chat_turn(context)
                                                            and not _warm_chat_opening(sentences[0], settings))):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
-        if not closing and context.channel == "email":
+        if not closing and not _signed_off(context.text) and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
         return findings
 
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _signed_off(text: str) -> bool:
+    """A sign-off line of the agent's own ("Safe travels,\nBea", "See you Monday,\nLiam\nIT"): a
+    short line ending in a comma, then only a name, and perhaps a team (one to three words each)."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    for names in (1, 2):
+        if len(lines) > names and lines[-names - 1].endswith(",") and len(lines[-names - 1].split()) <= 4 \
+                and all(1 <= len(line.split()) <= 3 and not line.endswith((".", "!", "?", ","))
+                        for line in lines[-names:]):
+            return True
+    return False
+
+
+def _one_line_message(context: AnalysisContext, settings: ToneSettings) -> bool:
+    """A reply of one short line whose channel nobody gave, to a customer who didn't write an
+    e-mail either: it reads as a chat or instant message, where nobody expects a greeting line or a
+    sign-off ("Send me the tracking number and I'll chase the courier."). An e-mail, the
+    customer's or the agent's, has at least a greeting or sign-off line of its own."""
+    text = context.text.strip()
+    customer = (context.customer_message or "").strip()
+    return (context.channel_inferred and "\n" not in text and "\n" not in customer
+            and not text.lower().startswith("dear ")  # a letter's salutation: an e-mail after all
+            and len(text.split()) <= settings.one_line_message_words)
 
 
 def _known_first_chat_turn(context: AnalysisContext) -> bool:

@@ -67,7 +67,7 @@ def render(results: dict[str, Any], unjudged_limit: int = 20) -> str:
             lines.append(f"  {len(prec['unjudged'])} finding(s) nobody has judged yet, e.g.:")
             for entry in prec["unjudged"][:unjudged_limit]:
                 quoted = entry["text"] if len(entry["text"]) <= 60 else entry["text"][:59] + "…"
-                lines.append(f"    {entry['source']}: {entry['rule']} {quoted!r}")
+                lines.append(f"    {entry['source']}: {entry['rule']} {entry['span']} {quoted!r}")
     if results["agreement"]:
         lines.append("Agreement with people:")
         for name, entry in results["agreement"].items():

@@ -4,7 +4,9 @@ The chats are CC BY-ND: they are read where they lie, never copied or shipped. E
 becomes a `ChatTurn` with the customer's message it answers and the conversation before it, with
 the anonymisation masks (#NAME#, #PRS_ORG#...) replaced by realistic values, since a mask looks
 like shouting or jargon to a text checker. Dialogues repeated across files are read once, and
-turns that upstream spreadsheet errors damaged (#NAME?) are skipped.
+turns that upstream spreadsheet errors damaged (#NAME?) are skipped. A turn is stored as its
+lines (a step number, a step, one chat message of several): they are joined with line breaks, as
+the customer saw them, so a list of steps does not read as one run-on sentence.
 """
 from __future__ import annotations
 
@@ -23,10 +25,17 @@ CHATS_ENV = "COACH_SUPPORT_CHATS"
 DEFAULT_CHATS_DIR = PROJECT_ROOT.parent / "shared" / "data" / "dev" / "support-chats"
 MASKS = {
     "#PRS_ORG#": "Nova", "#NAME#": "Alex", "#NUMBER#": "48213", "#URL#": "https://example.com/help",
-    "#EMAIL#": "alex@example.com", "#ALPHANUMERIC_ID#": "A7X29Q", "#PHONENUMBER#": "555 0142",
+    "#EMAIL#": "alex@example.com", "#ALPHANUMERIC_ID#": "74291185", "#PHONENUMBER#": "555 0142",
     "#PHONE_NUMBER#": "555 0142", "#ADDRESS#": "12 High Street", "#DEVICEID#": "N4421",
 }
-_MASK = re.compile("|".join(re.escape(m) for m in MASKS))
+# Upstream sometimes lost one of a mask's hashes or wrote a hyphen ("PRS_ORG#", "#PRS-ORG#"):
+# any of those is the same mask. A plain word ("name") is not.
+_MASK = re.compile(r"#(?P<a>[A-Z_-]+?)#|#(?P<b>[A-Z_]+)\b(?!\?)|\b(?P<c>[A-Z_]+)#|\b(?P<d>PRS[_-]ORG)\b")
+
+
+def _mask_value(match: re.Match[str]) -> str:
+    name = next(g for g in match.groups() if g is not None).replace("-", "_")
+    return MASKS.get(f"#{name}#", match.group(0))
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ def chats_dir() -> Path:
 
 
 def unmask(text: str) -> str:
-    return _MASK.sub(lambda m: MASKS[m.group(0)], text)
+    return _MASK.sub(_mask_value, text)
 
 
 def _sentences(turn: dict, agent: bool) -> list[str]:
@@ -71,7 +80,7 @@ def turn_text(file: str, dialogue: int, turn: int) -> tuple[str, str | None, tup
     if not 0 <= turn < len(turns) or turns[turn]["floor"] != "outbound":
         raise InputError(f"{file} dialogue {dialogue} turn {turn} is not an agent turn.")
     messages = [("agent" if t["floor"] == "outbound" else "customer",
-                 unmask(" ".join(_sentences(t, t["floor"] == "outbound")))) for t in turns[: turn + 1]]
+                 unmask("\n".join(_sentences(t, t["floor"] == "outbound")))) for t in turns[: turn + 1]]
     reply = messages[-1][1]
     earlier = messages[:-1]
     customer = None
@@ -80,7 +89,7 @@ def turn_text(file: str, dialogue: int, turn: int) -> tuple[str, str | None, tup
     while earlier and earlier[-1][0] == "customer":
         trailing.insert(0, earlier.pop()[1])
     if trailing:
-        customer = " ".join(trailing)
+        customer = "\n".join(trailing)
     return reply, customer, tuple(Turn(role, text) for role, text in earlier)
 
 

@@ -11,8 +11,10 @@ chats, whose text is never copied) and a verdict for each finding the coach repo
         verdicts:
           - {rule: tone.blame, text: "you should have", right: true}
 
-Each finding the current code reports is matched to a verdict by (rule, quoted text); the
-precision of a rule is right / judged. Findings nobody has judged yet are listed, so the set keeps
+A verdict on a `ref:` item names its finding by rule and character offsets into the reply as the
+loader builds it (`span: [start, end]`, `[n, n]` for an absence), never by the chat's words, so no
+chat text is copied into the verdicts. Each finding the current code reports is matched to a
+verdict by (rule, quoted text) or (rule, span); the precision of a rule is right / judged. Findings nobody has judged yet are listed, so the set keeps
 up with the rules; verdicts whose finding no longer fires are counted as retired.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ from coach.context import Turn
 from coach.datafiles import field, load_yaml
 from coach.errors import DataFileError
 from coach.evaluation.chats import turn_text
+from coach.findings import Finding
 
 JUDGED_DIR = PROJECT_ROOT / "eval" / "judged"
 
@@ -38,7 +41,22 @@ class JudgedItem:
     customer: str | None
     channel: str | None
     history: tuple[Turn, ...]
-    verdicts: dict[tuple[str, str], bool]  # (rule, text) -> right?
+    # (rule, quoted text) or, on references to the chats, (rule, (start, end)) -> right?
+    verdicts: dict[tuple[str, str | tuple[int, int]], bool]
+
+    def verdict(self, finding: Finding) -> bool | None:
+        """The verdict on this finding (matched by span, else by text), or None if unjudged."""
+        by_span = self.verdicts.get((finding.rule, (finding.start, finding.end)))
+        return by_span if by_span is not None else self.verdicts.get((finding.rule, finding.text))
+
+
+def _span(verdict: Any, path: Path, label: str, reply: str) -> tuple[int, int]:
+    span = field(verdict, "span", list, path, label)
+    if len(span) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in span) \
+            or not 0 <= span[0] <= span[1] <= len(reply):
+        raise DataFileError(path, f"{label}.span",
+                            f"must be [start, end] offsets within the reply (0-{len(reply)})")
+    return span[0], span[1]
 
 
 def _item(raw: Any, path: Path, where: str) -> JudgedItem:
@@ -56,12 +74,18 @@ def _item(raw: Any, path: Path, where: str) -> JudgedItem:
         history = tuple(Turn(field(t, "role", str, path, f"{where}.history"),
                              field(t, "text", str, path, f"{where}.history"))
                         for t in field(raw, "history", list, path, where, []))
-    verdicts = {}
-    for index, verdict in enumerate(field(raw, "verdicts", list, path, where, [])):
+    verdicts: dict[tuple[str, str | tuple[int, int]], bool] = {}
+    for index, verdict in enumerate(field(raw, "verdicts", list, path, where, [], allow_empty=True)):
         label = f"{where}.verdicts[{index}]"
-        verdicts[field(verdict, "rule", str, path, label),
-                 field(verdict, "text", str, path, label, "", allow_empty=True)] = field(
-            verdict, "right", bool, path, label)
+        rule = field(verdict, "rule", str, path, label)
+        if ref is not None:
+            if "text" in verdict:
+                raise DataFileError(path, f"{label}.text", "a verdict on a chat reference names its "
+                                    "finding by span: [start, end], never by the chat's text")
+            key: str | tuple[int, int] = _span(verdict, path, label, reply)
+        else:
+            key = field(verdict, "text", str, path, label, "", allow_empty=True)
+        verdicts[rule, key] = field(verdict, "right", bool, path, label)
     return JudgedItem(f"{path.name}#{item_id}", reply, customer, channel, history, verdicts)
 
 
@@ -94,15 +118,17 @@ def precision(items: list[JudgedItem]) -> dict[str, Any]:
                          history=item.history)
         for finding in report.findings:
             hints[finding.rule] = hints.get(finding.rule, True) and finding.severity == "hint"
-            key = (finding.rule, finding.text)
-            if key not in item.verdicts:
-                unjudged.append({"source": item.source, "rule": finding.rule, "text": finding.text})
+            verdict = item.verdict(finding)
+            entry = {"source": item.source, "rule": finding.rule, "text": finding.text,
+                     "span": [finding.start, finding.end]}
+            if verdict is None:
+                unjudged.append(entry)
                 continue
             judged[finding.rule] += 1
-            if item.verdicts[key]:
+            if verdict:
                 right[finding.rule] += 1
             else:
-                wrong.append({"source": item.source, "rule": finding.rule, "text": finding.text})
+                wrong.append(entry)
     rules = {rule: {"precision": round(right[rule] / judged[rule], 3), "judged": judged[rule],
                     "scored": not hints.get(rule, False)}
              for rule in sorted(judged)}

@@ -56,6 +56,9 @@ def test_readability_score_falls_as_text_gets_harder(nlp, easy, hard):
     (f"Hi Jo,\n\n{LONG_SENTENCE}\n\nThanks,\nAl", [LONG_SENTENCE]),
     (f"Thanks for waiting. {LONG_SENTENCE} Let me know how it goes.", [LONG_SENTENCE]),
     ("To get your email on the new phone, download the Outlook app. Then sign in.", []),
+    # 26-30 plain words read fine (judged on real chats)
+    ("For security, could you confirm either the date of your last purchase or the title of one of the "
+     "books in your account?", []),
 ])
 def test_readability_long_sentence_span_is_the_sentence(nlp, text, expected):
     assert spans(run(nlp, text), "readability.long-sentence") == expected
@@ -107,34 +110,30 @@ def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, t
 @pytest.mark.parametrize(("text", "expected"), [
     ("Please utilize the new portal.", [("utilize", "use")]),
     ("Utilize the new portal.", [("Utilize", "Use")]),
-    ("Restart the laptop in order to finish the update.", [("in order to", "to")]),
-    ("I can assist with the additional licence.", [("assist", "help"), ("additional", "more")]),
+    ("We will commence the migration prior to the weekend.", [("commence", "begin"), ("prior to", "before")]),
+    ("We will endeavor to facilitate the transfer.", [("endeavor", "try"), ("facilitate", "help")]),
     ("Please delete the old file and type your name.", []),  # precise words in tech support
+    # the everyday words of support replies (real chats, paraphrased): no lead would change them
+    ("I'll be happy to assist you. Please perform a repair of the app.", []),
+    ("Please proceed with the steps below and check the expiration date on the card.", []),
+    ("Is there anything else I can help with? Thanks for your assistance.", []),
 ])
 def test_readability_complex_word_suggests_the_plain_word(nlp, text, expected):
     result = run(nlp, text)
     assert [(f.text, f.suggestion) for f in result.findings if f.rule == "readability.complex-word"] == expected
 
 
-@pytest.mark.parametrize(("phrase", "plain"), [("utilize", "use"), ("utilization", "use"), ("in order to", "to"),
-                                               ("frequently", "often"), ("is responsible for", "handles")])
+@pytest.mark.parametrize(("phrase", "plain"), [("utilize", "use"), ("utilization", "use"), ("prior to", "before"),
+                                               ("commence", "begin"), ("is responsible for", "handles")])
 def test_readability_plain_words_list_first_usable_alternative(phrase, plain):
     assert load_plain_words()[phrase] == plain
 
 
 @pytest.mark.parametrize("phrase", ["be advised", "it is", "/ (slash)", "delete", "not later than 10 may",
-                                    "provide", "currently", "remain"])
+                                    "provide", "currently", "remain", "assist", "assistance", "perform",
+                                    "proceed", "expiration", "advise", "in order to"])
 def test_readability_plain_words_list_skips_unusable_entries(phrase):
     assert phrase not in load_plain_words()
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("The driver is incompatible with your printer.", ["incompatible"]),
-    ("I've added the information to your ticket automatically.", []),
-    ("Please restart the BIOS on your Lenovo ThinkCentre.", []),
-])
-def test_readability_long_word_flags_rare_long_words(nlp, text, expected):
-    assert spans(run(nlp, text), "readability.long-word") == expected
 
 
 @pytest.mark.parametrize(("customer", "text"), [
@@ -146,7 +145,7 @@ def test_readability_long_word_flags_rare_long_words(nlp, text, expected):
 def test_readability_customers_own_and_everyday_support_words_are_not_complex(nlp, customer, text):
     customer_doc = nlp(customer)
     result = analyzer.analyze(AnalysisContext(text, nlp(text), customer_message=customer, customer_doc=customer_doc))
-    assert [f.text for f in result.findings if f.rule in ("readability.complex-word", "readability.long-word")] == []
+    assert [f.text for f in result.findings if f.rule == "readability.complex-word"] == []
 
 
 WALL = ("Open Settings. Tap Mail. Tap Accounts. Tap Add Account. Choose Exchange. "
