@@ -70,13 +70,20 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def time_ms(function, runs: int) -> list[float]:
+    return time_and_cpu_ms(function, runs)[0]
+
+
+def time_and_cpu_ms(function, runs: int) -> tuple[list[float], float]:
+    """Wall-clock milliseconds of each of `runs` calls, and the mean CPU milliseconds per call
+    (the process's CPU time: on a shared machine it does not count waiting for a core)."""
     function()  # warm-up
     samples = []
+    cpu_start = time.process_time()
     for _ in range(runs):
         start = time.perf_counter()
         function()
         samples.append((time.perf_counter() - start) * 1000)
-    return samples
+    return samples, round((time.process_time() - cpu_start) * 1000 / runs, 2)
 
 
 def bulk_csv(path: Path, rows: int) -> None:
@@ -220,20 +227,51 @@ def _stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _timed_checks(url: str, text: str, count: int) -> list[tuple[float, float]]:
-    """`count` /v2/check requests one after another: (client latency, the server's analysis time) in ms."""
+def _varied(text: str, number: int) -> str:
+    """The reply with its own ticket number: every request checks a different text, as agents'
+    replies are (nothing can be answered from a previous request's result)."""
+    return text.replace("Hi Sam,", f"Hi Sam, about ticket {100000 + number}:", 1)
+
+
+def _server_timing(header: str) -> dict[str, float]:
+    """Server-Timing "analyze;dur=12.3, analyze-cpu;dur=10.1" as {"analyze": 12.3, "analyze-cpu": 10.1}."""
+    metrics = {}
+    for metric in header.split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        metrics[name] = float(duration)
+    return metrics
+
+
+def _timed_checks(url: str, text: str, count: int, first: int = 0) -> list[tuple[float, float, float]]:
+    """`count` /v2/check requests one after another, each with its own text: (client latency, the
+    server's analysis wall time, the analysis CPU time) in ms."""
     import httpx
 
     samples = []
     with httpx.Client(timeout=60) as client:
-        for _ in range(count):
+        for number in range(first, first + count):
             start = time.perf_counter()
-            response = client.post(f"{url}/v2/check", data={"text": text, "language": "en-US"})
+            response = client.post(f"{url}/v2/check", data={"text": _varied(text, number), "language": "en-US"})
             elapsed = (time.perf_counter() - start) * 1000
             response.raise_for_status()
-            analysed = float(response.headers["server-timing"].split("dur=")[1])
-            samples.append((elapsed, analysed))
+            timing = _server_timing(response.headers["server-timing"])
+            samples.append((elapsed, timing["analyze"], timing["analyze-cpu"]))
     return samples
+
+
+def _process_cpu_s(pid: int) -> float | None:
+    """CPU seconds used so far by process `pid` and its children (uvicorn's workers), from /proc
+    (Linux); None where there is no /proc."""
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        total = 0
+        for process in [pid, *map(int, children)]:
+            with open(f"/proc/{process}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime, all threads
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
 
 
 def _round_trips(url: str, count: int) -> list[float]:
@@ -251,36 +289,62 @@ def _elapsed_ms(function) -> float:
 
 
 def server_bench(text: str, requests: int, workers_options: tuple[int, ...] = (1, 2)) -> dict[str, object]:
-    """`coach serve` answering /v2/check for `text` with SERVER_CLIENTS clients at once (requests/s,
-    latency), and one client at a time: its latency minus the analyze() time the server reports in
-    Server-Timing is the server's own overhead (HTTP, parsing, the LanguageTool mapping), measured
-    request by request so that the machine's load, which moves both alike, cancels out."""
-    in_process = time_ms(lambda: analyze(text), 30)
+    """`coach serve` answering /v2/check for the reply `text` (each request with its own ticket
+    number) with SERVER_CLIENTS clients at once (requests/s, latency), and one client at a time: its
+    latency minus the analyze() time the server reports in Server-Timing is the server's own
+    overhead (HTTP, parsing, the LanguageTool mapping), measured request by request so that the
+    machine's load, which moves both alike, cancels out. In CPU time: the server process's CPU per
+    request minus the analysis CPU it reports.
+
+    With every core busy, a closed loop of N clients waits on average N x (CPU per request) /
+    (cores used) per request (Little's law): `latency_floor_ms` is that bound, from the measured CPU."""
+    in_process, in_process_cpu = time_and_cpu_ms(lambda: analyze(text), 30)
     results: dict[str, object] = {"clients": SERVER_CLIENTS, "requests": requests, "words": len(text.split()),
-                                  "analyze_in_process_ms": percentiles(in_process)}
+                                  "analyze_in_process_ms": percentiles(in_process),
+                                  "analyze_in_process_cpu_ms": in_process_cpu}
+    cores = os.cpu_count() or 1
     for workers in workers_options:
         process, url = _start_server(workers)
         try:
-            _timed_checks(url, text, 5)  # warm-up: connections, caches
-            sequential = _timed_checks(url, text, 30)
+            _timed_checks(url, text, 5, first=10_000)  # warm-up: connections, caches
+            cpu_start = _process_cpu_s(process.pid)
+            sequential = _timed_checks(url, text, 30, first=20_000)
+            cpu_end = _process_cpu_s(process.pid)
+            load_sequential = load_average()
             round_trip = _round_trips(url, 30)
             per_client = max(1, requests // SERVER_CLIENTS)
+            concurrent_cpu_start = _process_cpu_s(process.pid)
             start = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(SERVER_CLIENTS) as pool:
-                runs = list(pool.map(lambda _: _timed_checks(url, text, per_client), range(SERVER_CLIENTS)))
+                runs = list(pool.map(lambda client: _timed_checks(url, text, per_client, first=client * per_client),
+                                     range(SERVER_CLIENTS)))
             wall = time.perf_counter() - start
+            concurrent_cpu_end = _process_cpu_s(process.pid)
         finally:
             _stop_server(process)
-        concurrent_ms = [latency for run in runs for latency, _ in run]
-        results[f"workers_{workers}"] = {
+        concurrent_ms = [latency for run in runs for latency, _, _ in run]
+        figures: dict[str, object] = {
             "requests_per_s": round(len(concurrent_ms) / wall, 1),
             "latency_ms": percentiles(concurrent_ms),
-            "one_client_latency_ms": percentiles([latency for latency, _ in sequential]),
-            "one_client_analyze_ms": percentiles([analysed for _, analysed in sequential]),
-            "overhead_ms": percentiles([latency - analysed for latency, analysed in sequential]),
+            "load_average": load_average(),
+            "one_client_latency_ms": percentiles([latency for latency, _, _ in sequential]),
+            "one_client_analyze_ms": percentiles([analysed for _, analysed, _ in sequential]),
+            "one_client_analyze_cpu_ms": round(statistics.mean(cpu for _, _, cpu in sequential), 2),
+            "overhead_ms": percentiles([latency - analysed for latency, analysed, _ in sequential]),
+            "one_client_load_average": load_sequential,
             # the floor: a request that does nothing (GET /api/v1/health), client and server on this machine
             "empty_round_trip_ms": percentiles(round_trip),
         }
+        if cpu_start is not None and cpu_end is not None and concurrent_cpu_start is not None:
+            server_cpu = (cpu_end - cpu_start) * 1000 / len(sequential)
+            concurrent_cpu = (concurrent_cpu_end - concurrent_cpu_start) * 1000 / len(concurrent_ms)
+            figures.update({
+                "server_cpu_per_request_ms": round(server_cpu, 2),
+                "overhead_cpu_ms": round(server_cpu - figures["one_client_analyze_cpu_ms"], 2),
+                "concurrent_server_cpu_per_request_ms": round(concurrent_cpu, 2),
+                "latency_floor_ms": round(SERVER_CLIENTS * concurrent_cpu / min(workers, cores), 1),
+            })
+        results[f"workers_{workers}"] = figures
     return results
 
 
@@ -302,13 +366,20 @@ def main() -> None:
     first_run = first_run_cold_start()
     nlp = load_nlp()
     texts = {name: text_of_length(words) for name, words in LENGTHS.items()}
-    latency, grammar_on, parse = {}, {}, {}
+    latency, grammar_on, parse, cpu = {}, {}, {}, {}
     without_grammar = [name for name in REGISTRY if name != "grammar"]
+    load_latency = load_average()
     for name, text in texts.items():
-        parse[name] = percentiles(time_ms(lambda: nlp(text), args.runs))
-        latency[name] = percentiles(time_ms(lambda: analyze(text, dimensions=without_grammar), args.runs))
+        parse_ms, parse_cpu = time_and_cpu_ms(lambda: nlp(text), args.runs)
+        analyze_ms, analyze_cpu = time_and_cpu_ms(lambda: analyze(text, dimensions=without_grammar), args.runs)
         # grammar on: a LanguageTool server when one is configured, else Harper (in-process)
-        grammar_on[name] = percentiles(time_ms(lambda: analyze(text), args.runs))
+        grammar_ms, grammar_cpu = time_and_cpu_ms(lambda: analyze(text), args.runs)
+        parse[name], latency[name], grammar_on[name] = (percentiles(parse_ms), percentiles(analyze_ms),
+                                                        percentiles(grammar_ms))
+        cpu[name] = {"parse": parse_cpu, "analyze": analyze_cpu, "analyze_grammar_on": grammar_cpu,
+                     "overhead_ratio": round(analyze_cpu / parse_cpu, 2),
+                     "overhead_ratio_grammar_on": round(grammar_cpu / parse_cpu, 2)}
+    load_latency = [load_latency, load_average()]
     languagetool = bool(languagetool_url())
     backend = analyze(FIRST_REPORT).metrics.get("grammar_backend")
     overhead = {name: round(latency[name]["p50"] / parse[name]["p50"], 2) for name in texts}
@@ -336,6 +407,8 @@ def main() -> None:
         "latency_ms_with_spelling_check": grammar_on if backend == "spelling" else None,
         "latency_ms_with_languagetool": grammar_on if backend == "languagetool" else None,
         "parse_ms": parse,
+        "cpu_ms": cpu,
+        "latency_load_average": load_latency,
         "overhead_ratio": overhead,
         "overhead_ratio_grammar_on": overhead_grammar,
         "harper_load_s": harper_load,
@@ -363,6 +436,9 @@ def main() -> None:
               f"{grammar_on[name]['p50']:>14.1f}ms{grammar_on[name]['p95']:>7.1f}ms{overhead_grammar[name]:>9.2f}x")
     print(f"  (grammar on = {backend}; Harper loads in {harper_load:.2f}s once per process; "
           "set COACH_LANGUAGETOOL_URL to time a LanguageTool server)")
+    print(f"  CPU time (ms per call; load average {load_latency[0][0]} -> {load_latency[1][0]}): " + "; ".join(
+        f"{name} parse {c['parse']:.1f}, analyse {c['analyze']:.1f} ({c['overhead_ratio']:.2f}x), "
+        f"grammar on {c['analyze_grammar_on']:.1f} ({c['overhead_ratio_grammar_on']:.2f}x)" for name, c in cpu.items()))
     print(f"batch {args.rows} replies: {one_rate:.1f}/s with 1 process, {all_rate:.1f}/s with {cores} processes")
     print(f"peak memory: {one_rss:.0f} MB (1 process), {all_rss:.0f} MB (largest of {cores} processes)")
     if flatness:
@@ -378,15 +454,24 @@ def main() -> None:
 
 def print_server(server: dict) -> None:
     print(f"coach serve, /v2/check of a {server['words']}-word reply, {server['clients']} clients at once "
-          f"(analyze() in-process p50 {server['analyze_in_process_ms']['p50']:.1f}ms):")
+          f"(analyze() in-process p50 {server['analyze_in_process_ms']['p50']:.1f}ms, "
+          f"{server['analyze_in_process_cpu_ms']:.1f}ms CPU):")
     for key, figures in server.items():
         if key.startswith("workers_"):
             print(f"  {key.split('_')[1]} worker(s): {figures['requests_per_s']:.1f} requests/s, "
-                  f"p50 {figures['latency_ms']['p50']:.0f}ms, p95 {figures['latency_ms']['p95']:.0f}ms; "
-                  f"one client: p50 {figures['one_client_latency_ms']['p50']:.1f}ms, "
+                  f"p50 {figures['latency_ms']['p50']:.0f}ms, p95 {figures['latency_ms']['p95']:.0f}ms "
+                  f"(load average {figures['load_average'][0]}); one client: p50 "
+                  f"{figures['one_client_latency_ms']['p50']:.1f}ms, "
                   f"server overhead over analyze() p50 {figures['overhead_ms']['p50']:.1f}ms, "
                   f"p95 {figures['overhead_ms']['p95']:.1f}ms (an empty request: "
-                  f"{figures['empty_round_trip_ms']['p50']:.1f}ms)")
+                  f"{figures['empty_round_trip_ms']['p50']:.1f}ms; load average "
+                  f"{figures['one_client_load_average'][0]})")
+            if "server_cpu_per_request_ms" in figures:
+                print(f"    CPU per request {figures['server_cpu_per_request_ms']:.1f}ms, of which analyze() "
+                      f"{figures['one_client_analyze_cpu_ms']:.1f}ms: server overhead {figures['overhead_cpu_ms']:.1f}ms "
+                      f"CPU; with {server['clients']} clients, {figures['concurrent_server_cpu_per_request_ms']:.1f}ms "
+                      f"CPU per request means a mean latency of at least {figures['latency_floor_ms']:.0f}ms on "
+                      f"{key.split('_')[1]} worker(s), however idle the machine")
 
 
 if __name__ == "__main__":

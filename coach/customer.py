@@ -111,7 +111,15 @@ def customer_terms(customer_doc: Doc | None) -> set[str]:
 
 def has_phrase(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
     """Does `text` hold one of `phrases` as whole words?"""
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+    if not phrases:
+        return False
+    return _phrase_pattern(phrases if isinstance(phrases, (tuple, frozenset)) else tuple(phrases)).search(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...] | frozenset[str]) -> re.Pattern[str]:
+    """One regex for a list of phrases, compiled once: each phrase as whole words."""
+    return re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases))
 
 
 def _kind(sentence: str, settings: RequestSettings, question: bool) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -131,7 +132,9 @@ def report_for_doc(text: str, doc: Doc, customer_message: str | None = None,
     conversation's earlier turns; `team` applies a team's own terms and rule settings.
     `budget` (default: a fresh one) ends the request with an InputError when it runs too long.
     """
-    budget = budget or Budget()
+    if budget is None:
+        warm_up()
+        budget = Budget()
     budget.check_tokens(doc)
     _check_arguments(customer_message, persona, dimensions, team)
     check_english(doc)
@@ -211,10 +214,25 @@ def analyze(text: str, customer_message: str | None = None, audience: str | None
     cleaned = prepare(text)
     customer_clean = _prepare_customer(customer_message)
     nlp = load_nlp()
+    warm_up()
     budget = Budget()
     customer_doc = parse(nlp, customer_clean, budget, _customer_disable(nlp)) if customer_clean else None
     return report_for_doc(text, parse(nlp, cleaned, budget), customer_message if customer_clean else None,
                           customer_doc, audience, persona, dimensions, channel, history, team, budget)
+
+
+WARM_UP_REPLY = "Hi Sam, thanks for waiting. I have reset your router and it works now. Best regards, Alex"
+
+
+@functools.cache
+def warm_up() -> None:
+    """Load the pipeline, Harper, word lists and data files, once per process: one analysis of a
+    short reply with no time limit. The first analysis of a process loads all of them, which on a
+    busy machine can take longer than a request's time budget; so it happens before the first
+    budget starts (a server does it before its first request)."""
+    nlp = load_nlp()
+    budget = Budget(seconds=math.inf)
+    report_for_doc(WARM_UP_REPLY, parse(nlp, prepare(WARM_UP_REPLY), budget), budget=budget)
 
 
 def revise(text: str, customer_message: str | None = None, audience: str | None = None,

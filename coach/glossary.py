@@ -129,7 +129,15 @@ def load_file(path: Path) -> tuple[Term, ...]:
 
 def load_glossary(directory: Path | str | None = None) -> Glossary:
     """The glossary in `directory` (default: coach.config.glossary_dir()), loaded and checked once."""
-    return _load_glossary(Path(directory or glossary_dir()).resolve())
+    path = Path(directory or glossary_dir())
+    # resolving is a file system call: once per absolute path, not on every analysis (a relative
+    # path depends on the working folder, so it is resolved each time)
+    return _load_glossary(_resolved(path) if path.is_absolute() else path.resolve())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 @functools.cache

@@ -128,6 +128,7 @@ class JargonSettings(StrictSettings):
     technical_phrase: _TechnicalPhrase
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
+    asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class _Config:
     heads: frozenset[str]
     everyday: frozenset[str]
     brands: frozenset[str]
+    asks_meaning: re.Pattern[str]
 
 
 def _cue_tokens(cues: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -192,13 +194,19 @@ def build_config(ruleset: RuleSet) -> _Config:
     code_message = next((k.message for k in settings.technical_text.kinds if k.kind == "code"), None)
     if code_message is None:
         raise DataFileError(ruleset.path, "settings.technical_text.kinds", "needs a kind 'code' (for commands)")
+    for index, expression in enumerate(settings.asks_meaning):
+        try:
+            re.compile(expression)
+        except re.error as exc:
+            raise DataFileError(ruleset.path, f"settings.asks_meaning[{index}]", f"invalid regex ({exc})") from None
+    asks_meaning = re.compile("|".join(f"(?:{e})" for e in settings.asks_meaning) or r"(?!)", re.IGNORECASE)
     phrase = settings.technical_phrase
     return _Config(ruleset, settings, acronym, frozenset(a.upper() for a in settings.acronym.allowed),
                    _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before),
                    tuple(technical), command, code_message,
                    frozenset(w.lower() for w in phrase.modifiers), frozenset(w.lower() for w in phrase.heads),
                    frozenset(" ".join(w.lower().split()) for w in phrase.everyday),
-                   frozenset(settings.brands))
+                   frozenset(settings.brands), asks_meaning)
 
 
 def _dictionary() -> KeysView[str]:
@@ -576,10 +584,18 @@ def _signature_start(text: str) -> int:
     return offset
 
 
-def _customer_text(context: AnalysisContext) -> str:
-    """Everything the customer wrote in the conversation so far, normalised."""
+def _customer_text(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> tuple[str, str]:
+    """Everything the customer wrote in the conversation so far, normalised, split in two: what they
+    said, and the sentences where they asked what a word means ("what is a VLAN?"): a word the
+    customer asks about is one they don't know."""
     said = [turn.text for turn in context.history if turn.role == "customer"]
-    return _normal_text(" ".join([*said, context.customer_message or ""]))
+    known, asked = [], []
+    for sentence in _SENTENCE_END.split(" ".join([*said, context.customer_message or ""])):
+        (asked if asks_meaning.search(sentence) else known).append(sentence)
+    return _normal_text(" ".join(known)), _normal_text(" ".join(asked))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str) -> bool:
@@ -654,7 +670,7 @@ class JargonAnalyzer:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
-        customer_text = _customer_text(context)
+        customer_text, asked_text = _customer_text(context, config.asks_meaning)
         signature = _signature_start(text)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
                       and not _built_on_customer_word(doc, c, customer_text) and c.start < signature]
@@ -680,7 +696,8 @@ class JargonAnalyzer:
                                          context.text[span.start_char:span.end_char]))
                 continue
             severity = severities.get(rule_id)
-            if severity is None or key in used_by_customer or any(c.everyday for c in mentions):
+            asked = any(_in_text(_normal_text(text[c.start:c.end]), asked_text) for c in mentions)
+            if severity is None or (key in used_by_customer and not asked) or any(c.everyday for c in mentions):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity

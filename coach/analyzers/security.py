@@ -61,7 +61,7 @@ class _Config:
     """security.yaml, validated and compiled once."""
 
     ruleset: RuleSet
-    matcher: Matcher
+    matcher: _KeyedMatcher
     penalties: dict[str, float]
     ask_verbs: frozenset[str]
     destination_verbs: dict[str, dict[str, frozenset[str]]]
@@ -70,8 +70,10 @@ class _Config:
     pronouns: frozenset[str]
     image_words: frozenset[str]
     picture_words: frozenset[str]
+    carrier_verbs: frozenset[str]
     polite_modals: frozenset[str]
     recipients: frozenset[str]
+    staff: frozenset[str]
     nobody: frozenset[str]
     safe_places: frozenset[str]
     bare_code_context: re.Pattern[str]
@@ -93,13 +95,55 @@ class _Config:
         return self.ruleset.get(rule_id)
 
 
-def _add_patterns(matcher: Matcher, key: str, patterns: Any, path: Any, where: str) -> None:
-    if not isinstance(patterns, list) or not patterns:
-        raise DataFileError(path, where, "must be a non-empty list of token patterns")
-    try:
-        matcher.add(key, [list(pattern) for pattern in patterns])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+class _KeyedMatcher:
+    """The token patterns by key. A Matcher's time grows with tokens x patterns, and most texts hold
+    none of the words most patterns start with: such a text runs only the patterns it could match,
+    one Matcher each; a text that could match many runs one Matcher holding them all (a call has a
+    cost of its own per token, so past `_MOST_SEPARATE` patterns one call is cheaper). Either way
+    the matches are (key, start, end), once each, in text order."""
+
+    _MOST_SEPARATE = 8
+
+    def __init__(self, nlp: Language) -> None:
+        self._vocab = nlp.vocab
+        self._all = Matcher(nlp.vocab)
+        self._patterns: list[tuple[str, Matcher, frozenset[str] | None]] = []
+
+    def add(self, key: str, patterns: Any, path: Any, where: str) -> None:
+        if not isinstance(patterns, list) or not patterns:
+            raise DataFileError(path, where, "must be a non-empty list of token patterns")
+        try:
+            self._all.add(key, [list(pattern) for pattern in patterns])
+            for pattern in patterns:
+                matcher = Matcher(self._vocab)
+                matcher.add(key, [list(pattern)])
+                self._patterns.append((key, matcher, _first_words(pattern)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        words = {token.lower_ for token in doc}
+        possible = [(key, matcher) for key, matcher, triggers in self._patterns
+                    if triggers is None or not triggers.isdisjoint(words)]
+        if len(possible) > self._MOST_SEPARATE:
+            found = {(self._vocab.strings[key], start, end) for key, start, end in self._all(doc)}
+        else:
+            found = {(key, start, end) for key, matcher in possible for _, start, end in matcher(doc)}
+        return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+
+def _first_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The lower-case words a match of `pattern` must start with, or None when it can start with
+    anything (its first token is optional, or matched on something else than LOWER)."""
+    first = pattern[0]
+    if set(first) != {"LOWER"}:
+        return None
+    value = first["LOWER"]
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        return frozenset(value["IN"])
+    return None
 
 
 _DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
@@ -121,20 +165,19 @@ def _destination_verbs(settings: dict[str, Any], path: Any) -> dict[str, dict[st
 def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
     path, settings = ruleset.path, ruleset.settings
-    matcher = Matcher(nlp.vocab)
-    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
-                  "settings.ask_patterns")
+    matcher = _KeyedMatcher(nlp)
+    matcher.add("ask", field(settings, "ask_patterns", list, path, "settings"), path, "settings.ask_patterns")
     for rule_id in ASK_RULES:
         rule = ruleset.get(rule_id)
-        _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
-        _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        matcher.add(f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
+        matcher.add(f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
         if rule.extra.get("images") is not None:
-            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
+            matcher.add(f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
-    _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    matcher.add("target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
-                                  "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
+                                  "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
                   DISABLE_SECURITY: ["safeguard", "temporary"]}
     regex = {key: _compile(field(ruleset.get(rule_id).extra, key, str, path, rule_id), path, f"{rule_id}.{key}")
              for rule_id, keys in regex_keys.items() for key in keys}
@@ -161,8 +204,10 @@ def _config(nlp: Language) -> _Config:
         pronouns=words(settings, "pronouns", "settings"),
         image_words=words(settings, "image_words", "settings"),
         picture_words=words(settings, "picture_words", "settings"),
+        carrier_verbs=words(settings, "carrier_verbs", "settings"),
         polite_modals=words(settings, "polite_modals", "settings"),
         recipients=words(settings, "recipients", "settings"),
+        staff=words(settings, "staff", "settings"),
         nobody=words(settings, "nobody", "settings"),
         safe_places=words(settings, "safe_places", "settings"),
         bare_code_context=_compile(field(settings, "bare_code_context", str, path, "settings"), path,
@@ -192,7 +237,7 @@ class SecurityAnalyzer:
         config = _config(nlp)
         doc = context.doc
         # one Matcher run serves both the ask and the disable-security checks
-        matches = [(doc.vocab.strings[key], start, end) for key, start, end in config.matcher(doc)]
+        matches = config.matcher(doc)
         findings = _asks(context, config, matches)
         findings += _disable_security(context, config, matches)
         findings += [to_finding(m, context.text) for m in compiled_rules("security", nlp).match(context.doc)]
@@ -282,8 +327,8 @@ def _ask_cues(doc: Doc, config: _Config, matches: list[tuple[str, int, int]]) ->
     or adjective at the start of a command ("Text me the code")."""
     # (verbs that need a destination, "enter" or "write", can't be read without the parse)
     cues = [(t.i, t.i + 1) for t in doc
-            if t.pos_ != "VERB" and t.lower_ not in config.destination_verbs
-            and _is_request(t, config.ask_verbs, config)]
+            if t.pos_ != "VERB" and (t.lower_ in config.ask_verbs or t.lemma_.lower() in config.ask_verbs)
+            and t.lower_ not in config.destination_verbs and _is_request(t, config.ask_verbs, config)]
     cues += [(start, end) for key, start, end in matches if key == "ask"]
     return sorted(cues)
 
@@ -294,7 +339,9 @@ def _handed_over(verb: Token, config: _Config) -> list[Token]:
     """The tokens of what `verb` hands over: its objects ("send [me] [your password]"), the
     objects of its prepositions ("reply [with that code]", "write it [on a sticky note]") and,
     when passive, its subject ("the code should be sent to us"), with their conjuncts, but not
-    clauses of their own ("so I can reset your password", "the team that resets passwords")."""
+    clauses of their own ("so I can reset your password", "the team that resets passwords"), unless
+    the clause says what a message carries ("the e-mail including the code", "the text that
+    contains your PIN")."""
     tokens = []
     stack = [c for c in verb.children if c.dep_ in config.object_deps]
     while stack:
@@ -302,9 +349,14 @@ def _handed_over(verb: Token, config: _Config) -> list[Token]:
         tokens.append(token)
         picture = token.lemma_.lower() in config.picture_words
         stack.extend(c for c in token.children
-                     if picture and c.dep_ == "acl"
+                     if picture and c.dep_ == "acl" or _carries(c, config)
                      or c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") and c.pos_ not in ("VERB", "AUX"))
     return tokens
+
+
+def _carries(token: Token, config: _Config) -> bool:
+    """"including" in "the e-mail including the code", "contains" in "the text that contains it"."""
+    return token.dep_ in ("acl", "relcl", "prep") and token.lemma_.lower() in config.carrier_verbs
 
 
 def _has_destination(verb: Token, config: _Config) -> bool:
@@ -313,6 +365,8 @@ def _has_destination(verb: Token, config: _Config) -> bool:
     spec = config.destination_verbs.get(verb.lemma_.lower())
     if spec is None:
         return True
+    if "*" in spec["datives"] and sum(c.dep_ == "dobj" for c in verb.children) > 1:
+        return True  # "hand the courier your PIN", the recipient parsed as a second object
     for child in verb.children:
         if child.dep_ in ("dative", "iobj") and ("*" in spec["datives"] or child.lower_ in spec["datives"]):
             return True
@@ -334,14 +388,15 @@ def _mentions_channel(token: Token, config: _Config) -> bool:
     return any(t.lemma_.lower() in config.channels for t in token.subtree)
 
 
-def _to_others(verb: Token, config: _Config) -> bool:
+def _to_others(verb: Token, config: _Config, secret_tokens: set[int]) -> bool:
     """"Share the guest Wi-Fi password with your visitors", "give it to no one": handed to the
     customer's own people, or to nobody, not to us."""
-    has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
+    # "ring us with your PIN": the object is who receives, so "with" brings what is handed over
+    has_object = any(c.dep_ in ("dobj", "obj") and c.lower_ not in config.recipients for c in verb.children)
     for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("with", "to")):
         if prep.lower_ == "with" and not has_object:
             continue  # "reply with your password": what follows "with" is the thing handed over
-        for target in (c for c in prep.children if c.dep_ == "pobj"):
+        for target in (c for c in prep.children if c.dep_ == "pobj" and c.i not in secret_tokens):
             if target.lower_ in config.nobody or any(
                     c.lower_ in ("your", "their", "no") and c.dep_ in ("poss", "det") for c in target.children):
                 return True
@@ -372,6 +427,7 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
     a secret, wherever the words sit in the sentence."""
     asks = []
     about_software = config.dev_context.search(doc.text) is not None  # Doc.text is rebuilt on each access
+    secret_tokens = {i for _, start, end in secrets for i in range(start, end)}
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
@@ -380,14 +436,15 @@ def _verb_asks(doc: Doc, config: _Config, secrets: list[tuple[str, int, int]]) -
         if not _has_destination(verb, config) or _negated_before(doc, verb, config):
             continue
         handed = _handed_over(verb, config)
-        if _to_safe_place(verb, handed, config) or _to_others(verb, config):
+        if _to_safe_place(verb, handed, config) or _to_others(verb, config, secret_tokens):
             continue
         indices = {t.i for t in handed}
         lemma = verb.lemma_.lower()
         found = None
-        # a bare "code" handed to the agent ("just give me the code") is a secret unless the
-        # reply is about software ("send me the code you're running")
-        bare_ok = _to_agent(verb, config) and not about_software
+        # a bare "code" handed to the agent ("just give me the code") or to someone on our side
+        # ("give the code to the technician") is a secret unless the reply is about software
+        # ("send me the code you're running")
+        bare_ok = (_to_agent(verb, config) or _to_staff(verb, config)) and not about_software
         # only the secrets inside this verb's object can be what it hands over
         low, high = min(indices, default=0), max(indices, default=-1)
         for rule_id, start, end in secrets[bisect.bisect_left(secrets, (low,), key=lambda m: (m[1],)):]:
@@ -458,20 +515,52 @@ def _secret_mentions(doc: Doc, config: _Config, matches: list[tuple[str, int, in
     for token in doc:
         if (token.lower_ in ("code", "codes") and token.i not in taken and token.i not in excluded_all
                 and not any(c.dep_ in ("compound", "amod", "nmod") for c in token.children)
+                and not _code_for_something_else(token, config)
                 and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ in ("NOUN", "PROPN"))):
             found.append((f"{ASKS_FOR_PASSWORD}:{kind}", token.i, token.i + 1))
     return sorted(found, key=lambda f: (f[1], f[2]))
 
 
+def _code_for_something_else(code: Token, config: _Config) -> bool:
+    """"the code for the gate", "the code to the key safe": a code that opens something other than
+    an account ("the code for your account" still counts)."""
+    preps = [c for c in code.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "of")]
+    following = code.doc[code.i + 1] if code.i + 1 < len(code.doc) else None
+    if following is not None and following.lower_ in ("for", "of") and following.dep_ in ("prep", "dative"):
+        preps.append(following)  # "give the engineer the code for the gate", "for" read as the verb's
+    return any(not config.bare_code_context.search(_subtree_text(prep)) for prep in preps)
+
+
+def _subtree_text(token: Token) -> str:
+    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
+
+
 def _to_agent(verb: Token, config: _Config) -> bool:
-    """Is the verb's recipient the agent: "give me", "read it back to me", "send it to us"?"""
+    """Is the verb's recipient the agent: "give me", "read it back to me", "send it to us", "ring me
+    back with it" (a person as the object: the thing handed over follows "with")?"""
     for child in verb.children:
-        if child.dep_ in ("dative", "iobj") and child.lower_ in config.recipients:
+        if child.dep_ in ("dative", "iobj", "dobj") and child.lower_ in config.recipients:
             return True
         for prep in [child] + [c for c in child.children if c.dep_ == "prep"]:
             if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" and any(
                     o.lower_ in config.recipients for o in prep.children if o.dep_ == "pobj"):
                 return True
+    return False
+
+
+def _to_staff(verb: Token, config: _Config) -> bool:
+    """Is the recipient someone on our side or a visitor: "give the code to the technician", "read
+    it out to our agent", "tell the engineer the code" (the customer's own people, "your manager",
+    and "anyone" are left to _to_others)?"""
+    def staff(token: Token) -> bool:
+        return token.lemma_.lower() in config.staff or any(
+            c.dep_ == "poss" and c.lower_ == "our" for c in token.children)
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and child.pos_ in ("NOUN", "PROPN") and staff(child):
+            return True
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to" and any(
+                o.dep_ == "pobj" and staff(o) for o in child.children):
+            return True
     return False
 
 
@@ -485,7 +574,7 @@ def _reachable(doc: Doc, cue: tuple[int, int], target: tuple[int, int], config: 
     if target[1] > sentence.end:
         return False
     between = list(doc[end:target[0]])
-    if any(t.pos_ == "VERB" for t in between):
+    if any(t.pos_ == "VERB" and not _carries(t, config) for t in between):
         return False
     before = list(doc[max(sentence.start, start - config.negation_window):start])
     # only the cue's own clause: "No problem, please send me ..." is not a negated request
@@ -508,6 +597,18 @@ def _asks(context: AnalysisContext, config: _Config, matches: list[tuple[str, in
             antecedent = _antecedent(doc, following[0], mentions)
             if antecedent is not None and not _negated_before(doc, doc[cue_start], config):
                 asks.append((antecedent[0].split(":")[0], cue_start, following[0].i + 1))
+        elif doc[cue_start].lower_ in config.ask_verbs:
+            # a misread handover word and a bare "code": "forward me the verification email
+            # including the code" (a secret when the reply is about signing in, or when it goes to us)
+            cue = doc[cue_start]
+            to_agent = ((cue_end < len(doc) and doc[cue_end].lower_ in config.recipients)
+                        or _to_agent(cue, config) or _to_staff(cue, config))
+            code = next((m for m in mentions if m[2] - m[1] == 1 and doc[m[1]].lower_ in ("code", "codes")
+                         and (m[0].endswith(":secret") or to_agent)
+                         and cue_end <= m[1] <= cue_end + config.max_gap
+                         and _reachable(doc, (cue_start, cue_end), m[1:], config)), None)
+            if code is not None:
+                asks.append((ASKS_FOR_PASSWORD, cue_start, code[2]))
     findings = []
     for rule_id, start, end in asks:
         rule = config.rule(rule_id)
@@ -536,7 +637,10 @@ def _disable_security(context: AnalysisContext, config: _Config,
     doc, rule = context.doc, config.rule(DISABLE_SECURITY)
     targets = sorted((s, e) for key, s, e in matches if key == "target")
     findings = []
+    candidates = config.disable_verbs | config.phrasal_verbs
     for token in doc:
+        if token.lower_ not in candidates and token.lemma_.lower() not in candidates:
+            continue  # _is_request's own first test, before the token's children are read
         phrasal = [c for c in token.children if c.dep_ == "prt" and c.lower_ in config.particles]
         verbs = config.disable_verbs | (config.phrasal_verbs if phrasal else frozenset())
         if not _is_request(token, verbs, config):
@@ -638,8 +742,10 @@ def _personal_data(context: AnalysisContext, config: _Config, cards: list[Findin
     for match in regex["phone_regex"].finditer(text):
         digits, number = re.sub(r"\D", "", match.group(0)), match.group(0)
         before = text[max(0, match.start() - 60):match.start()]
+        clause = text[max(text.rfind(mark, 0, match.start()) for mark in ".!?\n,;:") + 1:match.start()]
         if (not low <= len(digits) <= high or (customer_digits and digits in customer_digits)
                 or regex["toll_free"].search(number) or regex["phone_ours"].search(before)
+                or regex["phone_destination"].search(clause)
                 or any(c.start <= match.start() < c.end for c in cards)):
             continue
         if regex["phone_shape"].search(number) or regex["phone_label"].search(before):

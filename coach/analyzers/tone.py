@@ -200,7 +200,10 @@ def _words(span: Span) -> list[str]:
 
 
 def _has_phrase(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    present = set(words)
     for phrase in phrases:
+        if not all(word in present for word in phrase):
+            continue  # most phrases have a word the text lacks: no need to slide over the text
         size = len(phrase)
         if any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1)):
             return True

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.context import TeamSettings
 from coach.errors import InputError
 from coach.report import SCHEMA
-from coach.server.analysis import server_timing, timed_analyze
+from coach.server.analysis import AnalysisTime, server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
 from coach.server.languagetool import is_unicode, software_version
 from coach.server.runtime import Runtime, runtime_of
@@ -148,12 +148,12 @@ def _check_sizes(body: CheckBody, runtime: Runtime, label: str = "The reply") ->
                                          f"{settings.max_history_turns} are read.")
 
 
-def _report(body: CheckBody, team: TeamSettings | None) -> tuple[dict[str, Any], float]:
+def _report(body: CheckBody, team: TeamSettings | None) -> tuple[dict[str, Any], AnalysisTime]:
     """The report for one item and how long analyze() took; InputError for a reply that cannot be checked."""
     history = [turn.model_dump() for turn in body.history] if body.history is not None else None
-    report, analyze_ms = timed_analyze(body.reply, customer_message=body.customer_message, audience=body.audience,
-                                       channel=body.channel, history=history, team=team)
-    return report.to_dict(all_suggestions=body.all_suggestions), analyze_ms
+    report, timing = timed_analyze(body.reply, customer_message=body.customer_message, audience=body.audience,
+                                   channel=body.channel, history=history, team=team)
+    return report.to_dict(all_suggestions=body.all_suggestions), timing
 
 
 @router.post("/check", summary="Check one reply", response_class=JSONResponse,
@@ -165,7 +165,7 @@ async def check(body: CheckBody, request: Request) -> JSONResponse:
     runtime.admit(request, caller)
     runtime.log_text(request, body.reply)
 
-    def work() -> tuple[dict[str, Any], float] | str:
+    def work() -> tuple[dict[str, Any], AnalysisTime] | str:
         try:
             return _report(body, caller.settings)
         except InputError as exc:
@@ -175,8 +175,8 @@ async def check(body: CheckBody, request: Request) -> JSONResponse:
         result = await runtime.analyst.run(work)
     if isinstance(result, str):
         raise ApiError(422, "bad_input", result)
-    report, analyze_ms = result
-    return JSONResponse(report, headers=server_timing(analyze_ms))
+    report, timing = result
+    return JSONResponse(report, headers=server_timing(timing))
 
 
 @router.post("/batch", summary="Check several replies (each gets a report or an error)",
@@ -194,22 +194,22 @@ async def batch(body: BatchBody, request: Request) -> JSONResponse:
     for item in body.items:
         runtime.log_text(request, item.reply)
 
-    def work(index: int, item: CheckBody) -> tuple[dict[str, Any], float]:
+    def work(index: int, item: CheckBody) -> tuple[dict[str, Any], AnalysisTime]:
         try:
-            report, analyze_ms = _report(item, caller.settings)
-            return {"index": index, "report": report}, analyze_ms
+            report, timing = _report(item, caller.settings)
+            return {"index": index, "report": report}, timing
         except InputError as exc:
-            return {"index": index, "error": {"code": "bad_input", "message": str(exc)}}, 0.0
+            return {"index": index, "error": {"code": "bad_input", "message": str(exc)}}, AnalysisTime()
 
     # One queued analysis per item, so a batch takes turns with other requests instead of holding
     # the worker until it is done.
-    results, total_ms = [], 0.0
+    results, total = [], AnalysisTime()
     async with runtime.queued():
         for index, item in enumerate(body.items):
-            result, analyze_ms = await runtime.analyst.run(functools.partial(work, index, item))
+            result, timing = await runtime.analyst.run(functools.partial(work, index, item))
             results.append(result)
-            total_ms += analyze_ms
-    return JSONResponse({"results": results}, headers=server_timing(total_ms))
+            total += timing
+    return JSONResponse({"results": results}, headers=server_timing(total))
 
 
 @router.get("/health", summary="Is the server up (for load balancers and monitoring)", response_model=HealthOut)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from coach.errors import InputError
 from coach.server import languagetool
-from coach.server.analysis import server_timing, timed_analyze
+from coach.server.analysis import AnalysisTime, server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
 from coach.server.languagetool import ProtocolError
 from coach.server.runtime import runtime_of
@@ -92,15 +92,15 @@ async def _check(request: Request) -> JSONResponse:
     runtime.admit(request, caller)
     runtime.log_text(request, plain)
 
-    def work() -> tuple[dict[str, Any], float]:
+    def work() -> tuple[dict[str, Any], AnalysisTime]:
         try:
-            report, analyze_ms = timed_analyze(plain, team=caller.settings)
+            report, timing = timed_analyze(plain, team=caller.settings)
         except InputError as exc:
             # LanguageTool answers text it has nothing to say about (an empty field, another
             # language) with no matches; the reason goes along for whoever looks.
-            return languagetool.check_response(parsed, None, str(exc)), 0.0
-        return languagetool.check_response(parsed, report), analyze_ms
+            return languagetool.check_response(parsed, None, str(exc)), AnalysisTime()
+        return languagetool.check_response(parsed, report), timing
 
     async with runtime.queued():
-        answer, analyze_ms = await runtime.analyst.run(work)
-    return JSONResponse(answer, headers=server_timing(analyze_ms))
+        answer, timing = await runtime.analyst.run(work)
+    return JSONResponse(answer, headers=server_timing(timing))

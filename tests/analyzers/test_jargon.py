@@ -137,6 +137,15 @@ def test_jargon_term_the_customer_used_first_is_not_flagged(nlp, customer, reply
     assert flagged(check(nlp, reply)) != []
 
 
+@pytest.mark.parametrize(("customer", "reply", "term"), [
+    ('Sorry, what is "VLAN"? I have no idea.', "The VLAN is fine now, so your card reader should connect.", "VLAN"),
+    ("What does MFA mean?", "Yes, MFA is required for all staff from Monday.", "MFA"),
+    ("I've never heard of a static IP. Do I need one?", "You need a static IP for the camera.", "static IP"),
+])
+def test_jargon_term_the_customer_asked_about_is_still_flagged(nlp, customer, reply, term):
+    assert flagged(check(nlp, reply, customer=customer)) == [term]
+
+
 @pytest.mark.parametrize("reply", [
     "The 502 errors came from a load balancer timeout; the DNS record and TLS certificate are fine.",
     "Retrying with backoff is safe: the endpoint is idempotent.",
