@@ -238,7 +238,7 @@ def test_revisions_no_definition_pasted_into_a_noun_compound():
     the suggestion says so."""
     reply, customer, *_ = CASES["outage-bgp"]
     revised = apply_suggestions(analyze(reply, customer_message=customer))
-    assert "routing between internet providers" not in revised and "internet box" not in revised
+    assert "routing between internet providers" not in revised and "Wi-Fi box" not in revised
     assert "a mistake in the network settings on the main network equipment" in revised
     reply, customer, *_ = CASES["compound-unlisted"]
     report = analyze(reply, customer_message=customer)
