@@ -88,6 +88,8 @@ class AnswerSettings(StrictSettings):
 
 class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
+    asks_action: tuple[str, ...] = Field(description="openings of a customer's request for the agent to act")
+    done_words: frozenset[str] = Field(description="a reply of these words reports the request done")
 
 
 class EmpathySettings(StrictSettings):
@@ -792,6 +794,16 @@ class EmpathyAnalyzer:
         if customer.thanks_only or "?" in context.text or context.channel == "chat":
             return False
         if _content_words(context.doc) >= settings.substance.min_content_words:
+            return False
+        # an instruction ("Give the code to me when you have it.") says something; whether it is
+        # safe or kind is for the other checks
+        if any(t.dep_ == "ROOT" and t.tag_ == "VB" and not any(c.dep_ == "nsubj" for c in t.children)
+               for t in context.doc):
+            return False
+        # "Done." is a full answer to "Can you add Priya to our calendar?"
+        words = {t.lower_ for t in context.doc if t.is_alpha}
+        if words and words <= settings.substance.done_words and customer.requests and all(
+                r.text.lower().startswith(settings.substance.asks_action) for r in customer.requests):
             return False
         needs = customer.requests or customer.fault
         return bool(needs) or context.customer_doc is None

@@ -295,6 +295,15 @@ def test_empathy_a_reply_that_says_nothing_is_judged_on_what_it_says(nlp, reply)
     assert findings_of(result, "empathy.no-substance") and result.score == 0
 
 
+@pytest.mark.parametrize(("reply", "customer"), [
+    ("Done.", "Can you add Priya to our shared calendar?"),
+    ("All sorted.", "Could you remove Tom from the sales mailbox, please?"),
+    ("Give the code to me when you have it.", "My account is locked, please help."),
+])
+def test_empathy_a_short_reply_that_does_or_asks_something_is_not_empty(nlp, reply, customer):
+    assert findings_of(run(nlp, reply, customer), "empathy.no-substance") == []
+
+
 def test_answering_beats_warm_words_overall():
     customer = "When will the internet be back? I have a presentation at 2pm."
     warm = analyze("I completely understand your frustration and I'm so sorry for the inconvenience. "
