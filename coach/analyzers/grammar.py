@@ -115,6 +115,10 @@ def _names(context: AnalysisContext) -> frozenset[str]:
     for before, line in zip(lines, lines[1:]):
         if before.endswith(",") and _SIGNATURE.fullmatch(line):
             names.update(word.lower() for word in line.split())
+    # ... or the reply's last line on its own after a blank line ("...tomorrow.\n\nMina")
+    filled = [index for index, line in enumerate(lines) if line]
+    if len(filled) > 1 and not lines[filled[-1] - 1] and _SIGNATURE.fullmatch(lines[filled[-1]]):
+        names.update(word.lower() for word in lines[filled[-1]].split())
     return frozenset(names)
 
 
