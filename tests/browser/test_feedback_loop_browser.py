@@ -106,7 +106,9 @@ def test_a_dismissed_flag_leads_the_manager_to_turn_the_rule_off(page, second_pa
     _check(agent, JARGON_REPLY)
     flagged = agent.locator(".coach-findings li[data-rule^='jargon.']")
     rule = flagged.first.get_attribute("data-rule")
+    _idle(agent)  # the check's rerun may still be running; a click during it is lost
     agent.get_by_text("Is a flag wrong? Tell us why").click()
+    _idle(agent)
     agent.locator(_key("dismiss.check.finding")).get_by_test_id("stSelectbox").click()
     agent.get_by_role("option", name=re.compile(r"^Jargon: ")).first.click()
     _idle(agent)
