@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 import coach
 from coach import feedback
@@ -81,10 +82,12 @@ def test_check_page_highlights_flagged_passages(page, app_url, capsys):
     expected = expected_marks(POOR_REPLY, CUSTOMER)
     assert expected, "the analysers flagged nothing in a cold, jargon-heavy reply"
     marks = page.locator(".coach-reply mark.coach-mark")
+    # the report streams in element by element: wait until every part is drawn before reading it
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(1 + len(coach.analyze(POOR_REPLY).scores))
+    expect(marks).to_have_count(len(expected))
     shown = list(zip(marks.evaluate_all("els => els.map(e => e.textContent)"),
                      marks.evaluate_all("els => els.map(e => e.title)")))
     assert shown == expected
-    assert page.locator('[data-testid="stMetric"]').count() == 1 + len(coach.analyze(POOR_REPLY).scores)
 
     OUTPUT_DIR.mkdir(exist_ok=True)
     full_page_screenshot(page, OUTPUT_DIR / "check.png")

@@ -51,10 +51,10 @@ def test_practice_page_full_conversation(page, app_url):
     page.get_by_role("heading", name="Debrief").wait_for()
     # the reply box goes once the run is over (Streamlit removes it when the rerun finishes)
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
-    messages = page.get_by_test_id("stChatMessage")
-    assert messages.count() == 2 * len(replies) + 1
-    assert page.get_by_text("Goals met").count() == 1
-    assert page.get_by_text("Turn by turn").count() == 1
+    # the debrief streams in element by element after its heading: wait for each part
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(2 * len(replies) + 1)
+    expect(page.get_by_text("Goals met", exact=True)).to_have_count(1)
+    expect(page.get_by_text("Turn by turn", exact=True)).to_have_count(1)
     expect(page.locator(".st-key-practice-brief")).to_contain_text("Your brief")
     OUTPUT_DIR.mkdir(exist_ok=True)
     # Streamlit scrolls inside its main element: grow the viewport to its height for the whole page
