@@ -21,9 +21,11 @@ from dataclasses import dataclass
 # lines a sign-off's name block may have: name, title, team, company
 MAX_LINES = 4
 # a name: one to four words, each capitalised, or a connector inside ("Alex from Support")
-_NAME = re.compile(r"[-–—]?\s*[A-Z][\w'.-]*(?:[ \t]+(?:(?:from|at|of|and|&|the|de|van|von|da)[ \t]+)?[A-Z][\w'.-]*){0,3}")
+_CONNECTORS = ("from", "at", "of", "and", "&", "the", "de", "van", "von", "da")
+_NAME = re.compile(r"[-–—]?\s*[A-Z][\w'.-]*(?:[ \t]+(?:(?:" + "|".join(_CONNECTORS)
+                   + r")[ \t]+)?[A-Z][\w'.-]*){0,3}")
 # a title or team line under the name: short, and not a sentence
-_TITLE_WORDS = 6
+_TITLE_WORDS = 8
 _SENTENCE_END = (".", "!", "?", ":")
 
 
@@ -93,7 +95,8 @@ def _sign_off(block: list[tuple[int, str]]) -> SignOff:
     start_offset, first_line = block[0]
     start = start_offset + len(first_line) - len(first_line.lstrip())
     end_offset, last_line = block[-1]
-    words = frozenset(word.lower() for word in re.findall(r"[^\W\d_][\w'-]*", first_line))
+    words = frozenset(word.lower() for word in re.findall(r"[^\W\d_][\w'-]*", first_line)
+                      if word.lower() not in _CONNECTORS)
     return SignOff(start, end_offset + len(last_line.rstrip()), words)
 
 

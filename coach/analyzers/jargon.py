@@ -92,6 +92,7 @@ class _TechnicalText(StrictSettings):
     argument_stops: list[str] = Field(description="words that end a command's arguments")
     system_folders: list[str] = Field(description="folders that make a path cryptic (AppData, System32)")
     version_labels: list[str] = Field(description="words that name a version string as one ('version')")
+    reader_kinds: list[str] = Field(description="kinds that, in the customer's message, make them a technical reader")
 
 
 class _TechnicalPhrase(StrictSettings):
@@ -233,6 +234,7 @@ class _Candidate:
     suggestion: str | None = None
     repeat: bool = False
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
+    kind: str | None = None  # the kind of technical text (code, path, version...)
     everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
 
 
@@ -327,10 +329,26 @@ def _screen_label(doc: Doc, token_start: int) -> bool:
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     before = text[line_start:token.idx]
     capitalised = token.text[:1].isupper()
-    return ((token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs and capitalised)
+    return (_after_screen_verb(doc, token_start)
             or (capitalised and before.rstrip().endswith(('"', "'", "“", "‘", ">")))
             or (capitalised and _STEP_HEADING.match(before) is not None and not line.rstrip().endswith(".")
                 and line_end >= 0))
+
+
+def _after_screen_verb(doc: Doc, token_start: int) -> bool:
+    """Whether the term opens, or is inside, a capitalised label right after "tap", "choose"...:
+    "Tap Factory reset", "choose Wipe cache partition" (up to three label words before the term)."""
+    verbs = _config().settings.screen_verbs
+    for first in range(token_start, max(0, token_start - 3) - 1, -1):
+        token = doc[first]
+        if first < token_start and (not token.is_alpha or token.pos_ in _FUNCTION_POS):
+            return False  # "click OK and the DNS cache": the label ended before the term
+        if first > 0 and token.text[:1].isupper() and doc[first - 1].lower_ in verbs:
+            return True
+    return False
+
+
+_FUNCTION_POS = {"DET", "CCONJ", "SCONJ", "PRON", "ADP", "AUX", "PART"}
 
 
 # a numbered step's heading: "1) ", "2. ", "a) " at the start of a line, then the term
@@ -531,7 +549,7 @@ def _technical_text_candidates(doc: Doc, text: str) -> list[_Candidate]:
         if _customer_can_follow(doc, kind, start, end, text[start:end]):
             continue
         candidates.append(_Candidate(TECHNICAL_TEXT, text[start:end].lower(), start, end, *tokens,
-                                     message=message.replace("{text}", text[start:end])))
+                                     message=message.replace("{text}", text[start:end]), kind=kind))
     return candidates
 
 
@@ -593,7 +611,7 @@ def _technical_phrase_candidates(doc: Doc) -> Iterator[_Candidate]:
         if not modifiers & config.modifiers:
             continue
         compounds = {f"{m} {h}" for m in modifiers for h in (head.lower_, head.lemma_.lower())}
-        if compounds & config.everyday:
+        if compounds & config.everyday or _screen_label(doc, first):
             continue
         yield _Candidate(TECHNICAL_PHRASE, f"{modifier} {head.lemma_.lower()}", doc[first].idx,
                          head.idx + len(head), first, head.i + 1)
@@ -637,6 +655,32 @@ def _customer_text(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> t
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _customer_lemmas(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> frozenset[str]:
+    """Lemmas of the words in the customer's message, outside questions about a word's meaning: the
+    reply's "bounced" is the customer's own "bouncing"."""
+    if context.customer_doc is None:
+        return frozenset()
+    return frozenset(t.lemma_.lower() for sentence in context.customer_doc.sents
+                     if not asks_meaning.search(sentence.text) for t in sentence if t.is_alpha)
+
+
+def _reader(context: AnalysisContext) -> str:
+    """The audience the jargon rules apply for: the persona's, or technical when the customer's own
+    message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"):
+    someone who writes that reads the technical words of a reply about it."""
+    if context.audience == "technical" or context.customer_doc is None:
+        return context.audience
+    kinds = frozenset(_config().settings.technical_text.reader_kinds)
+    doc = context.customer_doc
+    text = doc.text
+    for candidate in _technical_text_candidates(doc, text):
+        quoted = text[candidate.start:candidate.end]
+        # an error name in capitals ("ERR_CONNECTION_REFUSED") is what a browser shows anyone
+        if candidate.kind in kinds and not quoted.isupper():
+            return "technical"
+    return context.audience
 
 
 def _agent_text(context: AnalysisContext) -> str:
@@ -703,14 +747,17 @@ class JargonAnalyzer:
         config = _config()
         doc = context.doc
         text = doc.text  # Doc.text joins every token anew on each access: read it once
-        severities = config.settings.audiences.get(context.audience, {})
+        severities = config.settings.audiences.get(_reader(context), {})
         team = context.team
-        terms = _glossary_candidates(doc, glossary.find_terms(doc))
+        matches = glossary.find_terms(doc)
+        terms = _glossary_candidates(doc, matches)
         if team.terms:
             terms = [*_glossary_candidates(doc, team_glossary(team.terms).find(doc)), *terms]
         candidates = _longest_first([*terms, *_technical_text_candidates(doc, text),
                                      *_technical_phrase_candidates(doc)])
+        # a glossary term left alone (an on-screen label, a product's name) is no unknown acronym either
         covered = {i for c in candidates for i in range(c.token_start, c.token_end)}
+        covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
         if team.approved_words:
@@ -720,8 +767,10 @@ class JargonAnalyzer:
         customer_text, asked_text = _customer_text(context, config.asks_meaning)
         agent_text = _agent_text(context)
         signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
+        customer_lemmas = _customer_lemmas(context, config.asks_meaning)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
-                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature]
+                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature
+                      and not (c.token_end - c.token_start == 1 and doc[c.token_start].lemma_.lower() in customer_lemmas)]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:

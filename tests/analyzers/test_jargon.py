@@ -501,3 +501,33 @@ def test_jargon_asked_meaning_found_in_the_customers_sentences(nlp, customer):
 ])
 def test_jargon_sign_off_names_are_not_jargon(nlp, text, expected):
     assert flagged(check(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(("customer", "reply", "expected"), [
+    # a customer who writes a system's inside names reads the technical words of the answer
+    ("Our staging deploys fail with 'ImagePullBackOff' since noon.",
+     "The registry credentials in your staging namespace expired, so I've recreated the imagePullSecret.", []),
+    ("Running `kubectl get pods` shows nothing.", "The namespace was deleted by the cleanup job.", []),
+    # an error name a browser shows anyone, or an error code copied from a screen, is not enough
+    ("Chrome says ERR_CONNECTION_REFUSED on your site.", "Your DNS settings were wrong; I've fixed them.", ["DNS"]),
+    ("Windows shows 0x80070005 when I update.", "The namespace was deleted by the cleanup job.", ["namespace"]),
+])
+def test_jargon_customer_writing_inside_text_reads_technical_words(nlp, customer, reply, expected):
+    assert flagged(check(nlp, reply, customer=customer)) == expected
+
+
+def test_jargon_customers_own_word_in_another_form_is_not_flagged(nlp):
+    reply = "Please resend the e-mails that bounced."
+    assert flagged(check(nlp, reply, customer="My emails keep bouncing back.")) == []
+    assert flagged(check(nlp, reply, customer="My emails don't arrive.")) == ["bounced"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Then choose Wipe cache partition from the recovery screen.", []),   # an on-screen option to pick
+    ("Then tap Clear DNS cache and try again.", []),
+    ("Click OK and the DNS cache clears.", ["DNS cache"]),                # the label ended before the term
+    ("Please clear cookies and cache, then sign in again.", []),          # the browser's own clean-up
+    ("Please clear the cache, then sign in again.", ["cache"]),
+])
+def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, text, expected):
+    assert flagged(check(nlp, text)) == expected
