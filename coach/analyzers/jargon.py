@@ -93,6 +93,7 @@ class _TechnicalText(StrictSettings):
     system_folders: list[str] = Field(description="folders that make a path cryptic (AppData, System32)")
     version_labels: list[str] = Field(description="words that name a version string as one ('version')")
     reader_kinds: list[str] = Field(description="kinds that, in the customer's message, make them a technical reader")
+    reader_domains: list[str] = Field(description="glossary domains whose terms, called 'our'/'my', do the same")
 
 
 class _TechnicalPhrase(StrictSettings):
@@ -272,6 +273,11 @@ def _explanation(doc: Doc, start: int, end: int, same: set[int]) -> tuple[int, i
     # "DNS, which is the ...", "a VPN means ..."
     if any(_starts_with(rest, cue) for cue in config.after):
         return start, _clause_end(doc, end + lead + 1)
+    # "DRM protected, that is the copyright protection": the word the term describes goes with it
+    if len(after) > 2 and after[1] == "," and doc[end - 1].head.i == end and (
+            doc[end].pos_ in ("NOUN", "PROPN", "ADJ") or doc[end].tag_ == "VBN"):
+        if any(_starts_with(after[2:], cue) for cue in config.after):
+            return start, _clause_end(doc, end + 3)
     # "a VPN — a secure tunnel ...", "your router, the box that ..."
     if lead and rest[:1] and rest[0] in rules.determiners:
         # after a colon or dash, a noun phrase, not a clause whose subject the determiner opens
@@ -668,13 +674,19 @@ def _customer_lemmas(context: AnalysisContext, asks_meaning: re.Pattern[str]) ->
 
 def _reader(context: AnalysisContext) -> str:
     """The audience the jargon rules apply for: the persona's, or technical when the customer's own
-    message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"):
-    someone who writes that reads the technical words of a reply about it."""
+    message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"),
+    or calls a developer's thing their own ("our webhook", "my database"): someone who writes that
+    reads the technical words of a reply about it."""
     if context.audience == "technical" or context.customer_doc is None:
         return context.audience
-    kinds = frozenset(_config().settings.technical_text.reader_kinds)
+    settings = _config().settings.technical_text
+    kinds = frozenset(settings.reader_kinds)
     doc = context.customer_doc
     text = doc.text
+    for match in glossary.find_terms(doc):
+        if (match.term.domain in settings.reader_domains and not match.term.everyday
+                and match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my")):
+            return "technical"
     for candidate in _technical_text_candidates(doc, text):
         quoted = text[candidate.start:candidate.end]
         # an error name in capitals ("ERR_CONNECTION_REFUSED") is what a browser shows anyone

@@ -83,6 +83,7 @@ def test_jargon_flags_every_glossary_term(nlp, term):
     "Two-factor authentication means we also text you a code when you sign in.",
     "Your access point, the box we sent you last year for the internet, needs a restart.",
     "The SSID, in other words the name of your Wi-Fi network, has changed.",
+    "The books are DRM protected, that is the copyright protection on each file.",
 ])
 def test_jargon_explained_term_is_not_flagged_and_counts_as_strength(nlp, text):
     result = check(nlp, text)
@@ -531,3 +532,13 @@ def test_jargon_customers_own_word_in_another_form_is_not_flagged(nlp):
 ])
 def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, text, expected):
     assert flagged(check(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(("customer", "reply", "expected"), [
+    ("Our webhook stopped receiving events yesterday.",
+     "Your endpoint returned 503s, so after ten retries we paused the webhook.", []),
+    ("My cloud storage is full.", "Your OneDrive quota is exceeded.", ["quota"]),   # everyday, not a developer's
+    ("Our server keeps crashing.", "The RAID array is degraded.", ["RAID array"]),  # not a developer's term
+])
+def test_jargon_customer_who_runs_a_developers_thing_reads_technical_words(nlp, customer, reply, expected):
+    assert flagged(check(nlp, reply, customer=customer)) == expected
