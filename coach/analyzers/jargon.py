@@ -77,6 +77,7 @@ class _Acronym(StrictSettings):
     shouted_zipf: float = Field(description="... and at least this frequent (wordfreq zipf)")
     shorthand: dict[str, str] = Field(description="office shorthand -> spelled-out form")
     rude: list[str] = Field(description="rude shorthand, left to the tone analyser")
+    code_cues: list[str] = Field(description="words before capitals that are part of a code to look for")
 
 
 class _TechnicalKind(StrictSettings):
@@ -398,6 +399,13 @@ def _inside_name(text: str, token: Token) -> bool:
         text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum())
 
 
+def _describes_a_code(doc: Doc, index: int) -> bool:
+    """Capitals that say what a code looks like ("It starts with RB"): letters to look for, not
+    an acronym to know."""
+    before = " ".join(t.lower_ for t in doc[max(0, index - 3):index])
+    return any(before.endswith(cue) for cue in _config().settings.acronym.code_cues)
+
+
 def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
     config = _config()
     rules = config.settings.acronym
@@ -409,7 +417,8 @@ def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
             yield _Candidate(SHORTHAND, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1,
                              rules.shorthand[key])
             continue
-        if key in rules.rude or _is_everyday_acronym(token.text) or _is_shouted_word(token.text):
+        if (key in rules.rude or _is_everyday_acronym(token.text) or _is_shouted_word(token.text)
+                or _describes_a_code(doc, token.i)):
             continue
         key = token.text[:-1] if token.text.endswith("s") else token.text
         yield _Candidate(ACRONYM, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1)
