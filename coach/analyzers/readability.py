@@ -318,7 +318,9 @@ def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     subjects = [c for c in children if c.dep_ == "nsubjpass"]
     auxpass = [c for c in children if c.dep_ == "auxpass"]
     if subjects and auxpass:
-        return subjects[0], auxpass[0]
+        # the subject nearest the verb: a greeting before it ("Hi Jonah, your laptop has been ...")
+        # is sometimes parsed as a second subject
+        return subjects[-1], auxpass[0]
     if verb.tag_ == "VB":
         subjects = [c for c in children if c.dep_ == "nsubj"]
         be = [c for c in children if c.dep_ == "aux" and c.lemma_ == "be" and c.i < verb.i]
@@ -363,8 +365,12 @@ def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
     reads naturally (the reply is about what happened to the customer's card, not the check's
     doings), and an active rewrite makes a machine the actor of the sentence."""
     root = agent.root
+    if root.lower_ in ("one", "some", "all", "each", "both", "two", "several", "members"):
+        # "one of our engineers": the people are named after "of"
+        of = [o for p in root.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        root = of[0] if of else root
     lemma = root.lemma_.lower()
-    if root.ent_type_ in _NOT_DOER_ENTITIES or lemma in settings.not_doers or root.lower_ in settings.not_doers:
+    if root.ent_type_ in _NOT_DOER_ENTITIES and root.i == agent.root.i or lemma in settings.not_doers or root.lower_ in settings.not_doers:
         return False
     if root.pos_ == "PRON":
         return root.lower_ in settings.doer_pronouns and root.lower_ != "it"
@@ -404,6 +410,10 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
             # "the system using historic consumption", "our team, who...": moved first, the clause
             # would read as part of the doer's name
             or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
+            # "left by the driver in your safe place": a place or time after the doer may belong to
+            # the verb, and "the driver in your safe place left it" changes the meaning ("one of our
+            # engineers", "the team from our partner" are part of the doer)
+            or any(t.dep_ == "prep" and t.lower_ not in ("of", "from") for t in agent.root.children)
             or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
             or subject.text.lower() in settings.no_rewrite_subjects):
         return None

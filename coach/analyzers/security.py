@@ -185,6 +185,7 @@ def _config(nlp: Language) -> _Config:
                 f"{DISABLE_SECURITY}.sign_in_protections")
     shared = ruleset.get(SHARED_LOGIN)
     matcher.add("shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
+    matcher.add("team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "example_cue", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
@@ -801,13 +802,16 @@ def _shared_logins(context: AnalysisContext, config: _Config, matches: list[tupl
     it ("the password is in the channel")."""
     doc, rule = context.doc, config.rule(SHARED_LOGIN)
     accounts = sorted((s, e) for key, s, e in matches if key == "shared-account")
+    team_accounts = sorted((s, e) for key, s, e in matches if key == "team-account")
     spans: list[tuple[int, int]] = []
     for verb in doc:
         if verb.lemma_.lower() not in config.login_verbs and verb.lower_ not in config.login_verbs:
             continue
-        if not (_is_request(verb, config.login_verbs, config) or _opens_imperative(verb, config)
-                or _team_practice(verb)):
+        team_practice = _team_practice(verb)
+        if not (team_practice or _is_request(verb, config.login_verbs, config) or _opens_imperative(verb, config)):
             continue
+        if team_practice:
+            accounts = sorted(accounts + team_accounts)
         cue = (verb.i, verb.i + 1)
         target = next((a for a in accounts if _reachable(doc, cue, a, config)), None)
         if target is not None and not _negated_before(doc, verb, config):
