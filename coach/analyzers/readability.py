@@ -63,6 +63,7 @@ class ReadabilitySettings(StrictSettings):
     doer_focus_words: frozenset[str] = Field(description="'only by ...': words before 'by' that stress the doer")
     doer_contrast_words: frozenset[str] = Field(description="'by X, not by Y': words after the doer that contrast it")
     topic_pronouns: frozenset[str] = Field(description="pronoun subjects that carry a sentence's topic on")
+    topic_possessives: frozenset[str] = Field(description="'your refund': a subject that is the customer's own thing")
     rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
     no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
     doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
@@ -393,10 +394,13 @@ def _doer_in_focus(by_phrase: Token, agent: Span, settings: ReadabilitySettings)
 
 
 def _keeps_the_topic(verb: Token, subject_head: Token, settings: ReadabilitySettings) -> bool:
-    """"the payment failed as it was declined by your bank": in a second clause a pronoun subject
-    carries on what the sentence is about, and the passive keeps it in front; the active would
-    push the topic to the end."""
-    return verb.dep_ not in ("ROOT",) and subject_head.lower_ in settings.topic_pronouns
+    """The passive keeps what the reply is about in front, and the active would push it to the end:
+    the customer's own thing ("Your refund was approved by our billing team", the answer to "where
+    is my refund?"), or, in a second clause, a pronoun that carries the sentence's topic on ("the
+    payment failed as it was declined by your bank")."""
+    if any(c.dep_ == "poss" and c.lower_ in settings.topic_possessives for c in subject_head.children):
+        return True
+    return verb.dep_ != "ROOT" and subject_head.lower_ in settings.topic_pronouns
 
 
 def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
