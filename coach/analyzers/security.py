@@ -92,6 +92,7 @@ class _Config:
     particles: frozenset[str]
     remove_verbs: frozenset[str]
     login_verbs: frozenset[str]
+    as_someone_verbs: frozenset[str]
     secret_words: frozenset[str]
     shared_places: frozenset[str]
     regex: dict[str, re.Pattern[str]]
@@ -186,6 +187,7 @@ def _config(nlp: Language) -> _Config:
     shared = ruleset.get(SHARED_LOGIN)
     matcher.add("shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
     matcher.add("team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
+    matcher.add("as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "example_cue", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
@@ -236,6 +238,7 @@ def _config(nlp: Language) -> _Config:
         particles=words(disable.extra, "particles", DISABLE_SECURITY),
         remove_verbs=words(disable.extra, "remove_verbs", DISABLE_SECURITY),
         login_verbs=words(shared.extra, "login_verbs", SHARED_LOGIN),
+        as_someone_verbs=words(shared.extra, "as_someone_verbs", SHARED_LOGIN),
         secret_words=words(shared.extra, "secret_words", SHARED_LOGIN),
         shared_places=words(shared.extra, "shared_places", SHARED_LOGIN),
         regex=regex,
@@ -802,18 +805,20 @@ def _shared_logins(context: AnalysisContext, config: _Config, matches: list[tupl
     it ("the password is in the channel")."""
     doc, rule = context.doc, config.rule(SHARED_LOGIN)
     accounts = sorted((s, e) for key, s, e in matches if key == "shared-account")
-    team_accounts = sorted((s, e) for key, s, e in matches if key == "team-account")
+    team_accounts = [(s, e) for key, s, e in matches if key == "team-account"]
+    as_someone = [(s, e) for key, s, e in matches if key == "as-someone"]
     spans: list[tuple[int, int]] = []
     for verb in doc:
-        if verb.lemma_.lower() not in config.login_verbs and verb.lower_ not in config.login_verbs:
+        lemma = verb.lemma_.lower()
+        if lemma not in config.login_verbs and verb.lower_ not in config.login_verbs:
             continue
         team_practice = _team_practice(verb)
         if not (team_practice or _is_request(verb, config.login_verbs, config) or _opens_imperative(verb, config)):
             continue
-        if team_practice:
-            accounts = sorted(accounts + team_accounts)
+        targets = sorted(accounts + (team_accounts if team_practice else [])
+                         + (as_someone if lemma in config.as_someone_verbs else []))
         cue = (verb.i, verb.i + 1)
-        target = next((a for a in accounts if _reachable(doc, cue, a, config)), None)
+        target = next((a for a in targets if _reachable(doc, cue, a, config)), None)
         if target is not None and not _negated_before(doc, verb, config):
             spans.append((verb.i, target[1]))
     for token in doc:
