@@ -64,6 +64,7 @@ class ReadabilitySettings(StrictSettings):
     doer_contrast_words: frozenset[str] = Field(description="'by X, not by Y': words after the doer that contrast it")
     topic_pronouns: frozenset[str] = Field(description="pronoun subjects that carry a sentence's topic on")
     topic_possessives: frozenset[str] = Field(description="'your refund': a subject that is the customer's own thing")
+    doer_questions: frozenset[str] = Field(description="question words asking for the doer ('who changed it?')")
     rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
     no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
     doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
@@ -330,7 +331,13 @@ def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     return None
 
 
-def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
+def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = None) -> Iterator[Passive]:
+    """The passives a rewrite with the doer first would improve; `customer` is the message the reply
+    answers (its topics and its questions)."""
+    if customer is not None and any(t.lower_ in settings.doer_questions and t.sent.text.rstrip().endswith("?")
+                                    for t in customer):
+        return  # "Who changed my address?": the doer is the answer, and the end is where it belongs
+    topics = frozenset(t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")) if customer else frozenset()
     for verb in doc:
         parts = _passive_parts(verb)
         if parts is None:
@@ -347,7 +354,7 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
             continue
         agent = _phrase(agent_heads[0])
         if (not _is_doer(agent, settings) or _doer_in_focus(by_phrases[0], agent, settings)
-                or _keeps_the_topic(verb, subject_head, settings)):
+                or _keeps_the_topic(verb, subject_head, topics, settings)):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
         particles = [c for c in children if c.dep_ == "prt" and c.i == verb.i + 1]
@@ -393,12 +400,16 @@ def _doer_in_focus(by_phrase: Token, agent: Span, settings: ReadabilitySettings)
             or any(t.lower_ in settings.doer_contrast_words for t in agent))
 
 
-def _keeps_the_topic(verb: Token, subject_head: Token, settings: ReadabilitySettings) -> bool:
+def _keeps_the_topic(verb: Token, subject_head: Token, topics: frozenset[str],
+                     settings: ReadabilitySettings) -> bool:
     """The passive keeps what the reply is about in front, and the active would push it to the end:
-    the customer's own thing ("Your refund was approved by our billing team", the answer to "where
-    is my refund?"), or, in a second clause, a pronoun that carries the sentence's topic on ("the
-    payment failed as it was declined by your bank")."""
+    the customer's own thing ("Your refund was approved by our billing team"), what the customer
+    asked about ("Was my complaint looked at?" -> "The complaint was reviewed by ..."), or, in a
+    second clause, a pronoun that carries the sentence's topic on ("the payment failed as it was
+    declined by your bank")."""
     if any(c.dep_ == "poss" and c.lower_ in settings.topic_possessives for c in subject_head.children):
+        return True
+    if subject_head.lemma_.lower() in topics:
         return True
     return verb.dep_ != "ROOT" and subject_head.lower_ in settings.topic_pronouns
 
@@ -487,7 +498,7 @@ class ReadabilityAnalyzer:
 
         findings: list[Finding] = []
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
-        passives = list(_passives(doc, settings))
+        passives = list(_passives(doc, settings, context.customer_doc))
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
         findings += self._complex_words(context, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)

@@ -103,6 +103,19 @@ def test_readability_passive_voice_only_with_a_named_doer(nlp, text, expected):
     assert result.metrics["passive_sentences"] == len(expected)
 
 
+@pytest.mark.parametrize(("customer", "text", "expected"), [
+    ("When is the engineer coming?", "The visit was booked by our scheduling team for Thursday.", ["was booked"]),
+    # what the customer asked about stays in front, and a doer they asked for stays where the answer goes
+    ("Was my complaint ever looked at?", "The complaint was reviewed by our manager on 3 May.", []),
+    ("Who changed my delivery address?", "The address was changed by a member of our team on Monday.", []),
+])
+def test_readability_passive_voice_reads_the_customers_message(nlp, customer, text, expected):
+    customer_doc = nlp(customer)
+    context = AnalysisContext(text, nlp(text), customer_message=customer, customer_doc=customer_doc)
+    result = analyzer.analyze(context)
+    assert spans(result, "readability.passive-voice") == expected
+
+
 @pytest.mark.parametrize(("text", "in_message", "suggestion"), [
     ("The files will be sent by our team tomorrow.", "by our team",
      "Put the doer first: 'Our team will send the files tomorrow.'"),
