@@ -1,10 +1,12 @@
-"""Security: asking for secrets, pasting credentials, card numbers or personal data, and telling the
-customer to switch off a protection.
+"""Security: asking for secrets, pasting credentials, card numbers or personal data, telling the
+customer to switch off a protection (or switching off their two-step sign-in for them), and
+signing someone in with an account that isn't theirs.
 
 Rules, vocabularies, patterns and wording: coach/data/security.yaml. Sources: NCSC and CISA
-phishing guidance (genuine organisations never ask for passwords or one-time codes), PCI DSS
-requirement 4 (no card numbers by end-user messaging), GDPR data minimisation, and the key
-formats documented by Stripe, AWS, GitHub, Slack and Google.
+phishing guidance (genuine organisations never ask for passwords or one-time codes; help-desk social
+engineering that gets MFA removed), PCI DSS requirement 4 (no card numbers by end-user messaging)
+and 8.2.2 (no shared or generic accounts), GDPR data minimisation, and the key formats documented
+by Stripe, AWS, GitHub, Slack and Google.
 
 Score: 100 minus a penalty per finding by severity (settings.penalties); one critical finding
 leaves at most 15, and caps `overall` through coach/scoring.py.
@@ -703,8 +705,8 @@ def _object_of(token: Token, verb: Token) -> bool:
 
 def _done_by_agent(verb: Token, config: _Config) -> bool:
     """Is `verb` something the agent did, does or offers to do ("I've turned off", "we'll remove",
-    "I can disable"), not refused ("we can't turn off"), a condition ("if we disable") or a
-    question to the customer?"""
+    "I can disable", "let me turn off"), not refused ("we can't turn off") or a condition ("if we
+    disable")?"""
     token = verb
     while True:
         if any(c.dep_ == "neg" for c in token.children):
