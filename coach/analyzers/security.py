@@ -85,6 +85,7 @@ class _Config:
     customer_subjects: frozenset[str]
     agent_subjects: frozenset[str]
     negations: frozenset[str]
+    stop_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     imperative_openers: frozenset[str]
     negation_window: int
@@ -231,6 +232,7 @@ def _config(nlp: Language) -> _Config:
         customer_subjects=words(settings, "customer_subjects", "settings"),
         agent_subjects=words(settings, "agent_subjects", "settings"),
         negations=words(settings, "negations", "settings"),
+        stop_verbs=words(settings, "stop_verbs", "settings"),
         conditional_marks=words(settings, "conditional_marks", "settings"),
         imperative_openers=words(settings, "imperative_openers", "settings"),
         negation_window=field(settings, "negation_window", int, path, "settings"),
@@ -313,14 +315,23 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
                     if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not _vocative(c)]
         if subjects:
             if all(s in config.customer_subjects for s in subjects):
-                return True
+                return not _describes(token)
             return not own and all(s in config.agent_subjects for s in subjects)
         if token.dep_ == "conj" and token.head is not token:
             token = token.head  # "check it and send me ...": the subject is shared
+        elif token.dep_ == "xcomp" and token.head.lemma_.lower() in config.stop_verbs:
+            return False  # "stop sharing it", "avoid sending your PIN"
         elif token.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and token.head is not token:
             token, own = token.head, False  # "are you able to share", "it would help if you sent"
         else:
             return True
+
+
+def _describes(verb: Token) -> bool:
+    """"You are sharing your password with people outside your household": what the customer is
+    doing, a statement (progressive, not a question), not a request."""
+    return (verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+            and not verb.sent.text.rstrip().endswith("?"))
 
 
 def _opens_imperative(token: Token, config: _Config) -> bool:
@@ -406,8 +417,15 @@ def _has_destination(verb: Token, config: _Config) -> bool:
 
 
 def _mentions_channel(token: Token, config: _Config) -> bool:
-    """"the chat", "the notes field of the ticket": our conversation with the customer."""
-    return any(t.lemma_.lower() in config.channels for t in token.subtree)
+    """"the chat", "the notes field of the ticket": our conversation with the customer (but not
+    "the page I'm sending, not into this chat": a place ruled out)."""
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        if current.lemma_.lower() in config.channels:
+            return True
+        stack.extend(c for c in current.children if not any(n.dep_ == "neg" for n in c.children))
+    return False
 
 
 def _to_others(verb: Token, config: _Config, secret_tokens: set[int]) -> bool:
