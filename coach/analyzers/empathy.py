@@ -46,6 +46,8 @@ class NextStepSettings(StrictSettings):
     agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
     agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
     future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
+    expect_aux: frozenset[str] = Field(
+        description="auxiliaries of an expectation, a next step with a noun subject: 'the fix should arrive'")
     offer_aux: frozenset[str] = Field(description="auxiliaries of an agent's offer: 'I can move you'")
     offer_excluded_verbs: frozenset[str] = Field(description="verbs after 'I can' that are no step ('see')")
     instruction_verbs: frozenset[str] = Field(description="verbs opening an instruction the parser may misread")
@@ -86,6 +88,14 @@ class AnswerSettings(StrictSettings):
     not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
 
 
+class ResolutionSettings(StrictSettings):
+    reports: tuple[str, ...] = Field(description="regular expressions of a sentence reporting the fix done")
+    done_verbs: frozenset[str] = Field(description="verbs (lemmas) of an action that fixes it: 'I've restored it'")
+    conditions: frozenset[str] = Field(description="words that make a sentence's fix conditional ('if', 'once')")
+    lost_cues: tuple[str, ...] = Field(description="customer phrases of something they can't find")
+    locations: frozenset[str] = Field(description="prepositions of a sentence saying where it is")
+
+
 class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
     asks_action: tuple[str, ...] = Field(description="openings of a customer's request for the agent to act")
@@ -97,7 +107,10 @@ class EmpathySettings(StrictSettings):
     caring_moods: frozenset[Literal[MOODS]] = Field(description="moods that make an apology due")
     stock_count_cap: int = Field(ge=1, description="distinct stock sentences counted at most")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
-    waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases asking when")
+    waited_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they have waited")
+    lasting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing the trouble lasts")
+    repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
@@ -106,6 +119,7 @@ class EmpathySettings(StrictSettings):
     personalisation: PersonalisationSettings
     quality: QualitySettings
     answer: AnswerSettings
+    resolution: ResolutionSettings
     substance: SubstanceSettings
 
 
@@ -130,6 +144,9 @@ class _Config:
     absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
     fault_cues: re.Pattern[str]
     waiting_cues: re.Pattern[str]
+    waited_cues: re.Pattern[str]
+    lasting_cues: re.Pattern[str]
+    repeat_cues: re.Pattern[str]
     service_failure_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
 
@@ -198,6 +215,8 @@ def _config() -> _Config:
             raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
     return _Config(ruleset, settings, elements, absences,
                    _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
+                   _phrase_regex(settings.waited_cues), _phrase_regex(settings.lasting_cues),
+                   _phrase_regex(settings.repeat_cues),
                    _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
@@ -286,7 +305,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     spans = []
     for token in doc:
         offer = token.dep_ == "aux" and token.lower_ in options.offer_aux
-        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer):
+        expectation = token.dep_ == "aux" and token.lower_ in options.expect_aux
+        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer or expectation):
             verb = token.head
         elif token.lemma_ in options.intent_verbs and any(c.dep_ == "xcomp" for c in token.children):
             verb = token
@@ -301,6 +321,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
             continue
+        if expectation and subject.lemma_.lower() not in options.agent_nouns:
+            continue  # "it should work now" reports a fix; "the refund should arrive by Friday" is a next step
         if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs
                       or verb.dep_ == "relcl"):  # "there is nothing we can do"
             continue
@@ -314,7 +336,8 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     spans = []
     for token in doc:
         # the small parser misreads some ("Set X to 2" as an adjective) or hangs them under a later clause
-        misread = token.lower_ in options.instruction_verbs and token.is_title
+        # (lower case too: "close outlook, open it again")
+        misread = token.lower_ in options.instruction_verbs and (token.is_title or token.is_lower)
         if not misread and (token.tag_ != "VB" or token.lemma_.lower() in options.not_instructions):
             continue
         if token.dep_ in ("aux", "auxpass") or any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
@@ -332,6 +355,50 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         if before is None or before.text in _CLAUSE_PUNCT or (before.is_space and "\n" in before.text):
             spans.append((first.idx, _clause_end(doc, token, settings.clause_break_words)))
     return spans
+
+
+def _reports_fix(context: AnalysisContext, settings: EmpathySettings) -> bool:
+    """Does the reply report the problem fixed or the request done ("We've rolled the update back and
+    bookings are working again", "I've restored the folder"), or say where the thing the customer
+    can't find is? Not in a question, under a condition ("once it's fixed") or negated."""
+    options = settings.resolution
+    doc = context.doc
+    if _locates(context, options):
+        return True
+    for sentence in doc.sents:
+        if sentence.text.rstrip().endswith("?") or any(t.lower_ in options.conditions for t in sentence):
+            continue
+        text = sentence.text.lower().replace("’", "'")
+        if any(re.search(pattern, text) for pattern in options.reports) and not any(t.dep_ == "neg" for t in sentence):
+            return True
+        for verb in sentence:
+            if verb.lemma_.lower() not in options.done_verbs or verb.tag_ not in ("VBD", "VBN"):
+                continue
+            auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            if verb.tag_ == "VBN" and not any(a.lemma_ == "have" for a in auxiliaries):
+                continue  # "a restore request has been logged", "the files restored by..." report no fix
+            subject = _subject(verb)
+            if subject is None or any(c.dep_ == "neg" for c in verb.children):
+                continue
+            if subject.lower_ in ("i", "we") or subject.lemma_.lower() in settings.next_step.agent_nouns:
+                return True
+    return False
+
+
+def _locates(context: AnalysisContext, options: ResolutionSettings) -> bool:
+    """"Old emails are in the Archive folder", to "I can't find my old emails"."""
+    if context.customer_doc is None or not has_phrase(context.customer_doc.text.lower().replace("’", "'"),
+                                                      options.lost_cues):
+        return False
+    theirs = {t.lemma_.lower() for t in context.customer_doc if t.pos_ in ("NOUN", "PROPN")}
+    for verb in context.doc:
+        if verb.lemma_ != "be" or verb.dep_ not in ("ROOT", "conj") or verb.sent.text.rstrip().endswith("?"):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if any(s.lemma_.lower() in theirs for s in subjects) and any(
+                c.dep_ == "prep" and c.lower_ in options.locations for c in verb.children):
+            return True
+    return False
 
 
 _KNOWING = frozenset({"know", "realise", "realize", "understand", "appreciate"})
@@ -458,7 +525,11 @@ class _Customer:
     upset: bool  # a complaint: an apology is due
     fault: bool  # something went wrong for them
     service_failure: bool  # ...and it is the service's own doing
-    waiting: bool  # asked when, or waits for something
+    waiting: bool  # asked when, or waits for something: a time frame is due
+    waited: bool  # has waited for the company ("still waiting", "no reply"): an apology is due too
+    lasting: bool  # the trouble has lasted ("still", "for a week"): a promise of action owes a when
+    repeat: bool  # earlier fixes failed ("every time someone tells me it's fixed"): a fix alone isn't enough
+    pleased: bool  # the message sounds happy ("if that works, it's wonderful. Thank you so much!")
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
     quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
@@ -468,13 +539,15 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     settings = config.settings
     mood = context.persona.mood
     if context.customer_doc is None:
-        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, (),
-                         {"feeling": None, "waiting": None})
+        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, False,
+                         False, False, False, (), {"feeling": None, "waiting": None})
     text = context.customer_doc.text.replace("’", "'")
     mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
                  if m.rule.id in ("customer.upset", "customer.anxious")]
     fault_cues = [m.start() for m in config.fault_cues.finditer(text)]
-    waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)]
+    waited_cues = [m.start() for m in config.waited_cues.finditer(text)]
+    lasting_cues = [m.start() for m in config.lasting_cues.finditer(text)]
+    waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)] + waited_cues
     limit = settings.quote_max_chars
     return _Customer(
         feeling=mood in settings.caring_moods,
@@ -482,10 +555,14 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         fault=bool(fault_cues),
         service_failure=bool(config.service_failure_cues.search(text)),
         waiting=bool(waiting_cues),
+        waited=bool(waited_cues),
+        lasting=bool(lasting_cues),
+        repeat=bool(config.repeat_cues.search(text)),
+        pleased=sentiment(context.customer_doc.text) >= request_settings().happy_sentiment,
         thanks_only=only_thanks(context.customer_doc),
         requests=read_requests(context.customer_doc),
         quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues, limit),
-                "waiting": _customer_sentence(context, waiting_cues, limit)},
+                "waiting": _customer_sentence(context, waiting_cues or lasting_cues, limit)},
     )
 
 
@@ -498,19 +575,29 @@ _APOLOGY = r"\b(?:sorry|apolog)"
 _UNDERSTANDING = r"\b(?:sorry|apolog|understand|imagine|frustrat|disappoint|annoying|inconvenien)"
 
 
-def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> set[str]:
-    """The elements a lead expects of this reply, at this point of this kind of conversation."""
+def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings, resolved: bool,
+         promised: bool) -> set[str]:
+    """The elements a lead expects of this reply, at this point of this kind of conversation.
+
+    An apology is owed for what the customer suffered from the company's side (a complaint, a wait,
+    the service's own failure), not for a question ("how long will it take?") nor to a pleased
+    customer. A reply that reports the problem fixed owes no next step and no time frame: nothing
+    is left to happen, unless earlier fixes failed and the customer needs more than "it's fixed".
+    A customer whose trouble has lasted is owed a when with any promise that someone will act
+    (`promised`: "They will look at it").
+    """
     if customer.thanks_only:
         return set()
     due = set(settings.always_due)
     if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    if (customer.upset or customer.waiting or customer.service_failure) and not _said_before(context, _APOLOGY):
+    owed = customer.upset or ((customer.waited or customer.service_failure) and not customer.pleased)
+    if owed and not _said_before(context, _APOLOGY):
         due.add("apology")
-    if context.channel == "email" and context.customer_doc is not None:
+    if context.channel == "email" and context.customer_doc is not None and not (resolved and not customer.repeat):
         if customer.fault:
             due.add("next-step")
-        if customer.waiting:
+        if customer.waiting or (customer.lasting and promised):
             due.add("time-frame")
     return due
 
@@ -744,8 +831,9 @@ class EmpathyAnalyzer:
             present |= {"time-frame", "next-step"}  # "the replacement arrives on Tuesday morning"
 
         customer = _read_customer(context, config)
-        due = _due(context, customer, settings)
-        pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting}
+        due = _due(context, customer, settings, _reports_fix(context, settings),
+                   bool(_future_actions(doc, settings)))
+        pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting or customer.lasting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
