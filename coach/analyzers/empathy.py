@@ -81,6 +81,12 @@ class AnswerSettings(StrictSettings):
     generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
+    polar_openers: tuple[str, ...] = Field(description="clause openings that answer yes or no ('yes', 'of course')")
+    not_polar: tuple[str, ...] = Field(description="what after a polar opener makes it none ('no problem')")
+    mirror_subjects: frozenset[str] = Field(description="subjects of a short mirrored answer ('you can', 'it is')")
+    agent_subjects: frozenset[str] = Field(description="subjects of a question asking the agent to act ('can you')")
+    core_deps: frozenset[str] = Field(description="dependencies of a yes/no question's core words")
+    equivalents: tuple[frozenset[str], ...] = Field(description="words taken as the same ('fee', 'charge')")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
     steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
@@ -667,10 +673,77 @@ def _not_ahead(entity: Span) -> bool:
     return bool(tags & {"VBD", "VBN"}) and not future
 
 
+def _question_sentence(request: Request, context: AnalysisContext) -> Span | None:
+    """The customer's sentence the request was read from."""
+    if context.customer_doc is None:
+        return None
+    return next((s for s in context.customer_doc.sents if " ".join(s.text.split()) == request.text), None)
+
+
+def _core_lemmas(question: Span, settings: AnswerSettings) -> frozenset[str]:
+    """What a yes/no question is about: its verb, subject, object and complement, with their
+    modifiers ("Can I still use my old licence key after the upgrade?" -> use, key, licence, old),
+    not its adjuncts ("after the upgrade")."""
+    root = question.root
+    core = [root] + [c for c in root.children if c.dep_ in settings.core_deps]
+    words = core + [m for t in core[1:] for m in t.children if m.dep_ in ("compound", "amod")]
+    lemmas = {t.lemma_.lower() for t in words if t.is_alpha and not t.is_stop}
+    lemmas -= settings.generic_lemmas
+    for group in settings.equivalents:
+        if lemmas & group:
+            lemmas |= group
+    return frozenset(lemmas)
+
+
+def _polar_answer(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """Does the reply say yes or no to this question? Plainly ("Yes, ...", "Unfortunately not",
+    "You can."), or in a statement about the question's own subject or verb that takes a side: one
+    with an auxiliary, a modal or a negation ("Your old key will keep working", "Early settlement is
+    permitted", "The plan doesn't include backups")."""
+    text = context.text.lower().replace("’", "'")
+    for clause in re.split(r"[.!?:;,\n—–]+", text):
+        words = clause.split()
+        opening = " ".join(words[:3])
+        if any(opening == p or opening.startswith(p + " ") for p in settings.polar_openers) and not any(
+                opening.startswith(f"{p} {q}") for p in settings.polar_openers for q in settings.not_polar):
+            return True
+        # "You can.", "It is, as long as...": the question's own auxiliary, mirrored
+        if 2 <= len(words) <= 3 and words[0] in settings.mirror_subjects and words[1] in request_settings().auxiliaries:
+            return True
+    question = _question_sentence(request, context)
+    return question is None or _states_core(question, context, settings)
+
+
+def _states_core(question: Span, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """Does a statement of the reply take a side on what the question is about: its verb stated,
+    or its subject or object with an auxiliary, modal or negation ("Your old key will keep working")?"""
+    core = _core_lemmas(question, settings)
+    if not core:
+        return True  # nothing specific to check the reply against
+    verb = question.root.lemma_.lower()
+    for sentence in context.doc.sents:
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        lemmas = {t.lemma_.lower() for t in sentence if t.is_alpha}
+        takes_side = verb in core and verb in lemmas or any(
+            t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "ROOT" and t.lemma_ == "be") for t in sentence)
+        if lemmas & core and takes_side:  # "All Pro plans include backups": the question's verb, stated
+            return True
+    return False
+
+
+def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """"Can you move the broadband?", "Could we get a refund?": a request, answered by doing it."""
+    question = _question_sentence(request, context)
+    subjects = [c for c in question.root.children if c.dep_ in _SUBJECTS] if question is not None else []
+    return question is None or any(s.lower_ in settings.agent_subjects for s in subjects)
+
+
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
               options: EmpathySettings) -> bool:
-    """Does the reply take up this question or request? Generous on purpose: only a reply that
-    plainly leaves it aside is flagged."""
+    """Does the reply take up this question or request? Generous where the kind of answer can't be
+    told from the words; strict where it can: a "when" needs a time, a "why" a reason (restating the
+    rule is none), a "can I / is it" a yes or a no."""
     settings = options.answer
     text = context.text.lower().replace("’", "'")
     specific = request.lemmas - settings.generic_lemmas
@@ -689,8 +762,15 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
                     or has_phrase(text, settings.steps_words))
     if request.kind == "why":
-        return has_phrase(text, settings.causal_words) or bool(shared)
-    if has_phrase(text, settings.yes_no_words) or has_phrase(text, settings.done_words):
+        # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
+        question = _question_sentence(request, context)
+        negated = question is not None and any(t.dep_ == "neg" for t in question)
+        return has_phrase(text, settings.causal_words) or (negated and _states_core(question, context, settings))
+    if has_phrase(text, settings.done_words):
+        return True
+    if request.kind == "yes-no" and not _asks_agent(request, context, settings):
+        return _polar_answer(request, context, settings)
+    if has_phrase(text, settings.yes_no_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
