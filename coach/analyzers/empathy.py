@@ -119,6 +119,9 @@ class EmpathySettings(StrictSettings):
     repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
+    deadline_common_words: frozenset[str] = Field(
+        description="words of a deadline too common to show a reply took it up ('pm', 'morning')")
+    dismissal_cues: tuple[str, ...] = Field(min_length=1, description="phrases brushing the customer's concern aside")
     clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
     time_frame: TimeFrameSettings
@@ -427,6 +430,24 @@ def _acknowledged_situations(doc: Doc, settings: EmpathySettings) -> list[CharSp
         if any(t.lower_ in ("you", "your", "you're", "yours") for t in following):
             spans.append((subject.idx, end))
     return spans
+
+
+def _deadline_mentions(context: AnalysisContext, settings: EmpathySettings) -> list[CharSpan]:
+    """Clauses that take up the deadline that made the customer anxious ("You can file as normal
+    before Friday" to "We have to file by Friday"): naming it shows it was heard."""
+    if context.customer_doc is None:
+        return []
+    day_words = settings.time_frame.day_words
+    cue_words: set[str] = set()
+    for match in compiled_rules("customer", load_nlp()).match(context.customer_doc):
+        if match.rule.id != "customer.anxious":
+            continue
+        cue = context.customer_doc.char_span(match.start, match.end, alignment_mode="expand")
+        if cue is not None and any(t.like_num or t.lower_ in day_words for t in cue):  # a deadline
+            cue_words |= {t.lower_ for t in cue if (t.pos_ in ("NOUN", "PROPN") or t.lower_ in day_words)
+                          and not t.is_stop and t.lower_ not in settings.deadline_common_words}
+    return [(t.sent.start_char, _clause_end(context.doc, t, settings.clause_break_words))
+            for t in context.doc if t.lower_ in cue_words and not t.sent.text.rstrip().endswith("?")][:1]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -820,6 +841,12 @@ def _informative_words(context: AnalysisContext, evidence: list[Evidence], confi
     return count
 
 
+def _dismissing_sentences(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """The sentences that brush the customer's concern aside ("that's not up for discussion")."""
+    return [(s.start_char, s.end_char) for s in doc.sents
+            if has_phrase(s.text.lower().replace("’", "'"), settings.dismissal_cues)]
+
+
 def _trimmed(text: str) -> CharSpan:
     start = len(text) - len(text.lstrip())
     return start, max(start, len(text.rstrip()))
@@ -885,9 +912,15 @@ class EmpathyAnalyzer:
         spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
         spans[f"{NAME}.acknowledgement"] += _acknowledged_situations(doc, settings)
         spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
+        spans[f"{NAME}.acknowledgement"] += _deadline_mentions(context, settings)
         # "I'm sorry you feel that way" is not an apology
         non_apologies = spans[f"{NAME}.non-apology"]
         spans[f"{NAME}.apology"] = [s for s in spans[f"{NAME}.apology"] if not _overlaps(s, non_apologies)]
+        # echoing the customer's words ("the new crm is mandatory, thats not up for discussion") or
+        # "I understand" inside a sentence that brushes their concern aside earns nothing
+        dismissing = _dismissing_sentences(doc, settings)
+        for element in _FEELING_ELEMENTS + (f"{NAME}.personalisation",):
+            spans[element] = [s for s in spans[element] if not _overlaps(s, dismissing)]
 
         evidence: list[Evidence] = []
         findings: list[Finding] = []
