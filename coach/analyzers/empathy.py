@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
 from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings, sentiment
-from coach.datafiles import StrictSettings, load_yaml, string_list, validate
+from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -43,31 +43,31 @@ CharSpan = tuple[int, int]  # (start, end) offsets into the reply
 # ---------------------------------------------------------------- settings (coach/data/empathy.yaml)
 
 class NextStepSettings(StrictSettings):
-    agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
-    agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
-    future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
-    expect_aux: frozenset[str] = Field(
+    agent_pronouns: WordSet = Field(description="subjects of 'X will <verb>' that make it a next step")
+    agent_nouns: WordSet = Field(description="noun subjects (lemmas) that make it a next step")
+    future_aux: WordSet = Field(description="auxiliaries marking the future: will, 'll, shall")
+    expect_aux: WordSet = Field(
         description="auxiliaries of an expectation, a next step with a noun subject: 'the fix should arrive'")
-    offer_aux: frozenset[str] = Field(description="auxiliaries of an agent's offer: 'I can move you'")
-    offer_excluded_verbs: frozenset[str] = Field(description="verbs after 'I can' that are no step ('see')")
-    instruction_verbs: frozenset[str] = Field(description="verbs opening an instruction the parser may misread")
-    intent_verbs: frozenset[str] = Field(description="'X expects/plans to <verb>' is a next step too")
-    excluded_verbs: frozenset[str] = Field(description="verbs that hand the work back ('I'll need you to')")
-    imperative_lead_ins: frozenset[str] = Field(description="words allowed before an instruction's verb")
-    not_instructions: frozenset[str] = Field(description="sentence-opening verbs that are not instructions")
+    offer_aux: WordSet = Field(description="auxiliaries of an agent's offer: 'I can move you'")
+    offer_excluded_verbs: WordSet = Field(description="verbs after 'I can' that are no step ('see')")
+    instruction_verbs: WordSet = Field(description="verbs opening an instruction the parser may misread")
+    intent_verbs: WordSet = Field(description="'X expects/plans to <verb>' is a next step too")
+    excluded_verbs: WordSet = Field(description="verbs that hand the work back ('I'll need you to')")
+    imperative_lead_ins: WordSet = Field(description="words allowed before an instruction's verb")
+    not_instructions: WordSet = Field(description="sentence-opening verbs that are not instructions")
 
 
 class TimeFrameSettings(StrictSettings):
     entity_labels: frozenset[str] = Field(description="spaCy entity labels that hold times and dates")
-    lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
-    past_words: frozenset[str] = Field(description="words that put a date or time in the past")
-    forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
-    day_words: frozenset[str] = Field(description="words naming a day or time to expect something")
+    lead_words: WordSet = Field(description="prepositions kept in the span before an entity")
+    past_words: WordSet = Field(description="words that put a date or time in the past")
+    forward_verbs: WordSet = Field(description="verbs whose date/time is an expectation")
+    day_words: WordSet = Field(description="words naming a day or time to expect something")
 
 
 class PersonalisationSettings(StrictSettings):
     max_specifics: int = Field(ge=0, description="at most this many customer details reported")
-    generic_nouns: frozenset[str] = Field(description="nouns too common to show the customer was heard")
+    generic_nouns: WordSet = Field(description="nouns too common to show the customer was heard")
 
 
 class QualitySettings(StrictSettings):
@@ -78,34 +78,34 @@ class QualitySettings(StrictSettings):
 
 
 class AnswerSettings(StrictSettings):
-    generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
+    generic_lemmas: WordSet = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     polar_openers: tuple[str, ...] = Field(description="clause openings that answer yes or no ('yes', 'of course')")
     not_polar: tuple[str, ...] = Field(description="what after a polar opener makes it none ('no problem')")
-    mirror_subjects: frozenset[str] = Field(description="subjects of a short mirrored answer ('you can', 'it is')")
-    agent_subjects: frozenset[str] = Field(description="subjects of a question asking the agent to act ('can you')")
-    core_deps: frozenset[str] = Field(description="dependencies of a yes/no question's core words")
-    equivalents: tuple[frozenset[str], ...] = Field(description="words taken as the same ('fee', 'charge')")
+    mirror_subjects: WordSet = Field(description="subjects of a short mirrored answer ('you can', 'it is')")
+    agent_subjects: WordSet = Field(description="subjects of a question asking the agent to act ('can you')")
+    core_deps: WordSet = Field(description="dependencies of a yes/no question's core words")
+    equivalents: tuple[WordSet, ...] = Field(description="words taken as the same ('fee', 'charge')")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
     steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
     done_words: tuple[str, ...] = Field(description="words showing a request was carried out ('attached')")
-    not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
+    not_asking_back: WordSet = Field(description="two-word openings of questions that suggest, not ask")
 
 
 class ResolutionSettings(StrictSettings):
     reports: tuple[str, ...] = Field(description="regular expressions of a sentence reporting the fix done")
-    done_verbs: frozenset[str] = Field(description="verbs (lemmas) of an action that fixes it: 'I've restored it'")
-    conditions: frozenset[str] = Field(description="words that make a sentence's fix conditional ('if', 'once')")
+    done_verbs: WordSet = Field(description="verbs (lemmas) of an action that fixes it: 'I've restored it'")
+    conditions: WordSet = Field(description="words that make a sentence's fix conditional ('if', 'once')")
     lost_cues: tuple[str, ...] = Field(description="customer phrases of something they can't find")
-    locations: frozenset[str] = Field(description="prepositions of a sentence saying where it is")
+    locations: WordSet = Field(description="prepositions of a sentence saying where it is")
 
 
 class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
     asks_action: tuple[str, ...] = Field(description="openings of a customer's request for the agent to act")
-    done_words: frozenset[str] = Field(description="a reply of these words reports the request done")
+    done_words: WordSet = Field(description="a reply of these words reports the request done")
 
 
 class EmpathySettings(StrictSettings):
@@ -119,10 +119,10 @@ class EmpathySettings(StrictSettings):
     repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
-    deadline_common_words: frozenset[str] = Field(
+    deadline_common_words: WordSet = Field(
         description="words of a deadline too common to show a reply took it up ('pm', 'morning')")
     dismissal_cues: tuple[str, ...] = Field(min_length=1, description="phrases brushing the customer's concern aside")
-    clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
+    clause_break_words: WordSet = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
@@ -231,11 +231,7 @@ def _config() -> _Config:
 
 @functools.cache
 def empathy_weights() -> EmpathyWeights:
-    weights = validate(EmpathyWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
-    unknown = set(weights.weights) - set(FEATURES)
-    if unknown:
-        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
-    return weights
+    return load_weights(EmpathyWeights, WEIGHTS_FILE, FEATURES)
 
 
 def model_score(features: dict[str, float], weights: EmpathyWeights) -> float:
