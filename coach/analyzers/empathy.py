@@ -749,6 +749,18 @@ def _states_core(question: Span, context: AnalysisContext, settings: AnswerSetti
     return False
 
 
+def _tells_what_happened(question: Span | None, context: AnalysisContext, config: _Config) -> bool:
+    """"Why was I charged twice?" is answered by what happened: "The first payment timed out at the
+    bank and our system retried it". A why about the past, and a statement in the past tense that
+    is not an apology or a stock sentence."""
+    if question is None or not any(t.tag_ in ("VBD", "VBN") for t in question):
+        return False
+    feeling = re.compile(_UNDERSTANDING, re.IGNORECASE)
+    return any(any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
+               and not feeling.search(sentence.text) and not _is_stock(_words(sentence.text), config)
+               for sentence in context.doc.sents)
+
+
 def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
     """"Can you move the broadband?", "Could we get a refund?": a request, answered by doing it."""
     question = _question_sentence(request, context)
@@ -782,7 +794,8 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
         # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
         question = _question_sentence(request, context)
         negated = question is not None and any(t.dep_ == "neg" for t in question)
-        return has_phrase(text, settings.causal_words) or (negated and _states_core(question, context, settings))
+        return (has_phrase(text, settings.causal_words) or (negated and _states_core(question, context, settings))
+                or _tells_what_happened(question, context, config=_config()))
     if has_phrase(text, settings.done_words):
         return True
     if request.kind == "yes-no" and not _asks_agent(request, context, settings):
