@@ -44,7 +44,7 @@ CharSpan = tuple[int, int]  # (start, end) offsets into the reply
 
 class NextStepSettings(StrictSettings):
     agent_pronouns: WordSet = Field(description="subjects of 'X will <verb>' that make it a next step")
-    agent_nouns: WordSet = Field(description="noun subjects (lemmas) that make it a next step")
+    agent_nouns: WordSet = Field(description="noun subjects (lemmas) of an expected next step ('should')")
     future_aux: WordSet = Field(description="auxiliaries marking the future: will, 'll, shall")
     expect_aux: WordSet = Field(
         description="auxiliaries of an expectation, a next step with a noun subject: 'the fix should arrive'")
@@ -324,9 +324,10 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         subject = _subject(verb)
         if subject is None or subject.i > token.i:  # "Will you...?" asks, it doesn't promise
             continue
-        if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
+        agent_noun = subject.lemma_.lower() in options.agent_nouns
+        if subject.lower_ not in options.agent_pronouns and not agent_noun and subject.pos_ not in ("NOUN", "PROPN"):
             continue
-        if expectation and subject.lemma_.lower() not in options.agent_nouns:
+        if expectation and not agent_noun:
             continue  # "it should work now" reports a fix; "the refund should arrive by Friday" is a next step
         if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs
                       or verb.dep_ == "relcl"):  # "there is nothing we can do"
@@ -584,7 +585,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         pleased=sentiment(context.customer_doc.text) >= request_settings().happy_sentiment,
         thanks_only=only_thanks(context.customer_doc),
         requests=read_requests(context.customer_doc),
-        quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues, limit),
+        quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues or waited_cues, limit),
                 "waiting": _customer_sentence(context, waiting_cues or lasting_cues, limit)},
     )
 
@@ -703,6 +704,8 @@ def _core_lemmas(question: Span, settings: AnswerSettings) -> frozenset[str]:
     not its adjuncts ("after the upgrade")."""
     root = question.root
     core = [root] + [c for c in root.children if c.dep_ in settings.core_deps]
+    # "Was my card information taken?" is parsed "Was" <- "taken" <- "information": one level more
+    core += [c for verb in core[1:] if verb.pos_ in ("VERB", "AUX") for c in verb.children if c.dep_ in settings.core_deps]
     words = core + [m for t in core[1:] for m in t.children if m.dep_ in ("compound", "amod")]
     lemmas = {t.lemma_.lower() for t in words if t.is_alpha and not t.is_stop}
     lemmas -= settings.generic_lemmas
