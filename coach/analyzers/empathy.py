@@ -985,7 +985,10 @@ class EmpathyAnalyzer:
 
         scored, hints = context.split_hints(findings)
         checked = 0 if customer.thanks_only else len(asked)
-        features = self._features(context, config, customer, due, evidence, checked, len(unanswered))
+        # a step or promise inside a put-down ("its not hard, just delete ur temp files") is there,
+        # so no finding asks for one, but it earns the score nothing
+        scored_evidence = [e for e in evidence if not _overlaps((e.start, e.end), dismissing)]
+        features = self._features(context, config, customer, due, scored_evidence, checked, len(unanswered))
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
                    "customer_requests": len(customer.requests), "checked_requests": checked,
                    "unanswered_requests": len(unanswered),
