@@ -604,8 +604,8 @@ def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySetting
     """The elements a lead expects of this reply, at this point of this kind of conversation.
 
     An apology is owed for what the customer suffered from the company's side (a complaint, a wait,
-    the service's own failure), not for a question ("how long will it take?") nor to a pleased
-    customer. A reply that reports the problem fixed owes no next step and no time frame: nothing
+    the service's own failure), not for a question ("how long will it take?") nor, mid-chat, to a
+    pleased customer. A reply that reports the problem fixed owes no next step and no time frame: nothing
     is left to happen, unless earlier fixes failed and the customer needs more than "it's fixed".
     A customer whose trouble has lasted is owed a when with any promise that someone will act
     (`promised`: "They will look at it").
@@ -615,7 +615,10 @@ def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySetting
     due = set(settings.always_due)
     if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    owed = customer.upset or ((customer.waited or customer.service_failure) and not customer.pleased)
+    # mid-chat, a pleased customer ("The mail hasn't arrived yet, but if that works, it's wonderful.
+    # Thank you so much!") is reacting to the help under way, not complaining
+    owed = customer.upset or ((customer.waited or customer.service_failure)
+                              and not (customer.pleased and context.mid_chat))
     if owed and not _said_before(context, _APOLOGY):
         due.add("apology")
     if context.channel == "email" and context.customer_doc is not None and not (resolved and not customer.repeat):

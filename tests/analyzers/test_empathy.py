@@ -246,8 +246,6 @@ def test_empathy_no_second_apology_once_the_agent_apologised_earlier(nlp):
     # their own cancelling is no failure of ours; a class we cancelled is
     ("I do not remember the date I cancelled.", None, False),
     ("My yoga class tonight was cancelled and I only found out when I got there.", None, True),
-    # a pleased customer reporting something not there yet is owed no apology
-    ("The mail hasn't arrived yet, but if that works, it's wonderful. Thank you so much!", None, False),
 ])
 def test_empathy_apology_is_required_only_when_due(nlp, customer, mood, due):
     result = run(nlp, "I'll restart the router today.", customer, mood)
@@ -294,6 +292,16 @@ LASTING = "The invoice export has been broken for a week and it's still not fixe
 ])
 def test_empathy_a_lasting_trouble_needs_a_when_with_any_promise(nlp, reply, flagged):
     assert bool(findings_of(run(nlp, EMAIL.format(reply), LASTING), "empathy.no-time-frame")) is flagged
+
+
+def test_empathy_mid_chat_a_pleased_customer_waiting_for_our_mail_is_owed_no_apology(nlp):
+    customer = "The mail hasn't arrived yet, but if that works, it's wonderful. Thank you so much!"
+    history = [Turn("customer", "Can you send me the replacement form?"), Turn("agent", "I've just sent it by e-mail.")]
+    mid_chat = run_in(nlp, "Please also check your spam folder.", customer, channel="chat", history=history)
+    assert findings_of(mid_chat, "empathy.no-apology") == []
+    complaint = run_in(nlp, "Please also check your spam folder.", "The mail hasn't arrived and I need it today.",
+                       channel="chat", history=history)
+    assert findings_of(complaint, "empathy.no-apology")
 
 
 def test_empathy_absence_messages_quote_the_customer(nlp):
