@@ -121,6 +121,8 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "missing (a problem needs a number of points)")
         if rule.severity == "hint" and rule.penalty:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
+        if not isinstance(rule.extra.get("hostile", True), bool):
+            raise DataFileError(ruleset.path, f"{where}.hostile", "must be true or false")
         for key in ("unless_after", "unless_before"):
             unless = rule.extra.get(key, [])
             if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
@@ -513,6 +515,16 @@ def _label(run: list[Token], settings: ShoutingSettings) -> bool:
     return quoted or (before is not None and before.lower_ in settings.label_before)
 
 
+def _name(run: list[Token]) -> bool:
+    """One capitalised word the parse reads as a name or a thing, in a sentence that is not all
+    capitals: an acronym or product name ("another FAR delegate", "the WHO"), not emphasis ("you
+    are NOT", "ALL of them", "it WILL work")."""
+    if len(run) != 1 or run[0].pos_ not in ("PROPN", "NOUN"):
+        return False
+    sentence = run[0].sent
+    return any(t.is_alpha and not t.is_upper for t in sentence)
+
+
 def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words that are shouting: spans from the first to the last word."""
     run: list[Token] = []
@@ -520,7 +532,7 @@ def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]
     def flush() -> Iterator[tuple[int, int]]:
         caps = [t for t in run if _caps_word(t, settings)]
         if (caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps))
-                and not _label(run, settings)):
+                and not _label(run, settings) and not _name(run)):
             yield run[0].idx, run[-1].idx + len(run[-1])
 
     for token in doc:
@@ -626,8 +638,11 @@ class ToneAnalyzer:
         problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
 
         manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
+        # careless writing (text-speak) costs points but is not hostile: "im stuck, could you help
+        # please?" still asks politely
         hostile = {i for i, s in enumerate(sentences)
-                   if any(f.start < s.end_char and s.start_char < f.end for f in manner)}
+                   if any(f.start < s.end_char and s.start_char < f.end
+                          and ruleset.get(f.rule).extra.get("hostile", True) for f in manner)}
         first_end = sentences[0].end_char if sentences else 0
         phrases = _strategy_phrases()
         cold = bool(sentences) and _cold_greeting(_words(sentences[0]), phrases)
