@@ -118,7 +118,7 @@ class ToneSettings(StrictSettings):
     chat_openers: tuple[str, ...] = Field(description="openers that greet well enough in a chat")
     chat_warm_compound: float = Field(ge=-1, le=1, description="a first chat sentence this glad greets well enough")
     thread_openers: tuple[str, ...] = Field(description="openers of a reply that continues a conversation")
-    follow_up_questions: tuple[str, ...] = Field(description="a chat customer's words asking after work under way")
+    follow_ups: tuple[str, ...] = Field(description="a chat customer's words that answer an earlier agent turn")
     text_speak: TextSpeakSettings
     defensive: DefensiveSettings
     read_the_docs: ReadTheDocsSettings
@@ -619,10 +619,11 @@ def _label(run: list[Token], settings: ShoutingSettings) -> bool:
 
 
 def _name(run: list[Token]) -> bool:
-    """One capitalised word the parse reads as a name or a thing, in a sentence that is not all
-    capitals: an acronym or product name ("another FAR delegate", "the WHO"), not emphasis ("you
-    are NOT", "ALL of them", "it WILL work")."""
-    if len(run) != 1 or run[0].pos_ not in ("PROPN", "NOUN"):
+    """One capitalised word naming the noun after it ("the VIA app", "the HELP menu"), in a
+    sentence that is not all capitals: an acronym or product name, not emphasis ("you are NOT",
+    "ALL of them", "for 50 SEATS"). The tagger calls most words in capitals proper nouns, so only
+    the word's place in the parse tells."""
+    if len(run) != 1 or run[0].dep_ != "compound" or run[0].head.i <= run[0].i:
         return False
     sentence = run[0].sent
     return any(t.is_alpha and not t.is_upper for t in sentence)
@@ -880,8 +881,8 @@ def _continues_thread(context: AnalysisContext, first: Span, settings: ToneSetti
     """A reply that shows it continues a conversation, history given or not: it opens as an update
     or a reaction ("Following up on...", "Update:", "As promised", "That's odd"), its first
     sentence says something is still going on ("I'm still waiting on the network team"), or the
-    chat customer asked after work already under way ("What's the status?", "how long will this
-    take"). No lead asks for a greeting there."""
+    chat customer answers an earlier agent turn: asks after work under way ("What's the status?",
+    "how long will this take") or thanks for what the agent sent. No lead asks for a greeting there."""
     tokenizer = load_nlp().tokenizer
     openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.thread_openers]
     if _starts_with(_words(first), openers):
@@ -889,7 +890,7 @@ def _continues_thread(context: AnalysisContext, first: Span, settings: ToneSetti
     if any(c.lower_ == "still" and c.dep_ == "advmod" for c in first.root.children):
         return True
     customer = " ".join((context.customer_message or "").lower().split())
-    return context.channel == "chat" and any(q in customer for q in settings.follow_up_questions)
+    return context.channel == "chat" and any(cue in customer for cue in settings.follow_ups)
 
 
 def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:

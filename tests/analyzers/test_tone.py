@@ -125,6 +125,7 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ("Please install the new VIA app from the store.", "tone.shouting", []),
     ("You are NOT an administrator on that site.", "tone.shouting", ["NOT"]),
     ("It WILL work once you sign in again.", "tone.shouting", ["WILL"]),
+    ("You signed the contract for 50 SEATS.", "tone.shouting", ["SEATS"]),
 ])
 def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
