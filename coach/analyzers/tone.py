@@ -506,6 +506,23 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         yield words[0].idx, words[-1].idx + len(words[-1])
 
 
+def _way_forward(doc: Doc, after: int) -> bool:
+    """Does the rest of the sentence, or the next one, say what can be done ("What I can do is...",
+    "you can use your recovery kit", "I'll ask the team")? A "can't" followed by a way forward is
+    not a closed door."""
+    sentences = [s for s in _sentences(doc) if s.end_char > after]
+    tokens = [t for s in sentences[:2] for t in s if t.idx >= after]
+    for token in tokens:
+        if token.tag_ != "MD" or token.lower_ not in ("can", "could", "will", "'ll", "’ll"):
+            continue
+        verb = token.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if (subjects and subjects[0].lower_ in ("i", "we", "you")
+                and not any(c.dep_ == "neg" for c in verb.children)):
+            return True
+    return False
+
+
 def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int]]:
     """"Please do not contact support about this issue.", "Stop e-mailing us.": a negated (or
     stopped) contact verb addressed to the customer."""
@@ -736,6 +753,7 @@ class ToneAnalyzer:
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
+        matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
         matches += self._parsed_problems(doc, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
