@@ -400,6 +400,8 @@ class HarperChecker:
             skip = self._skip_text.get(rule_name)
             if skip is not None and skip.search(text[lint.span.start:lint.span.end]):
                 continue
+            if lint.lint_kind == "Repetition" and _across_clauses(doc, lint.span.start, lint.span.end):
+                continue
             replacements = tuple(dict.fromkeys(
                 s.replacement_text for s in lint.suggestions
                 if s.kind == self._harper.SuggestionKind.REPLACE and s.replacement_text.strip()))
@@ -704,3 +706,13 @@ def common_slips_checker() -> CommonSlipsChecker:
     confusions = [validate(Confusion, item, ruleset.path, f"{CONFUSION_RULE}.confusions[{index}]")
                   for index, item in enumerate(raw)]
     return CommonSlipsChecker(text_speak, confusions, ruleset.path)
+
+
+def _across_clauses(doc: Doc, start: int, end: int) -> bool:
+    """A repeated word whose second copy starts the next clause ("the options I gave you you choose",
+    "if I send it to you you can sign"): a missing comma, not a stutter, and deleting one copy
+    would change the meaning."""
+    words = [t for t in doc.char_span(start, end, alignment_mode="expand") or () if not t.is_space]
+    return (len(words) == 2 and words[1].dep_ in ("nsubj", "nsubjpass")
+            and words[0].dep_ not in ("nsubj", "nsubjpass") and words[0].head != words[1].head)
+

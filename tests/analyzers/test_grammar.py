@@ -53,6 +53,7 @@ def grammar_findings(report):
     # Harper's own findings
     ("We was unable to reach the server.", [("grammar.agreement", "was", "were")]),
     ("I checked the the router this morning.", [("grammar.repeated-word", "the the", "the")]),
+    ("Can you you send me the file?", [("grammar.repeated-word", "you you", "you")]),
     ("Thanks for waiting. i will call you tomorow.",
      [("grammar.capitalization", "i", "I"), ("grammar.spelling", "tomorow", "tomorrow")]),
     ("Their going to call you this afternoon.", [("grammar.grammar", "Their", "They're")]),
@@ -92,6 +93,11 @@ def test_grammar_harper_flags_exact_spans_and_corrections(no_languagetool, text,
     ("Run `Get-AppxPackage *Teams* | Remove-AppxPackage` in PowerShell, then reinstall Teams.", None),
     ("It's a caching issue in v3.2.1, i.e. the app keeps an old copy of your settings (ref ENG-4821).", None),
     ("1. Open Settings.\n2. Tap Wi-Fi.\n3. Choose 'CorpNet-5G' and enter the password on the card.", None),
+    # a repeated word across a clause boundary is a missing comma: deleting one would change the meaning
+    ("These are the two options I gave you you choose which one suits you.", None),
+    ("If I send it to you you can sign it today.", None),
+    # FYI is jargon's business (shorthand); "out of date" after a verb needs no hyphens
+    ("Your saved sign-in details were out of date after the password change.", None),
 ])
 def test_grammar_harper_no_false_alarms(no_languagetool, text, customer):
     report = analyze(text, customer_message=customer)
