@@ -34,9 +34,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import plain_phrases, sendable
+from coach.feedback import plain_phrases, questions, sendable
 from coach.feedback.templates import Rewrite, RuleTemplate, Templates, phrase_key, render
 from coach.findings import Evidence, Finding
+from coach.placeholders import find as find_placeholders
 from coach.report import Report
 from coach.rules import load_ruleset
 
@@ -162,14 +163,40 @@ def reads_well(edit: Edit, text: str, swap: bool) -> bool:
     return sendable.still_reads(before, start, edit.end - opening, after, start + len(edit.text), swap)
 
 
-def compound_around(finding: Finding, text: str) -> str | None:
-    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None; for a
-    replacement of more than two words, an adjective before the passage too ("heavy packet loss")."""
+def compound_span(finding: Finding, text: str, adjectives: bool | None = None) -> tuple[int, int] | None:
+    """Where the noun compound or name the passage sits in lies ("BGP misconfiguration"), or None;
+    with `adjectives` (by default: for a replacement of more than two words), an adjective before
+    the passage counts too ("heavy packet loss")."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
-    long = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
-    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, long)
-    return None if found is None else text[opening + found[0]:opening + found[1]]
+    if adjectives is None:
+        adjectives = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
+    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, adjectives)
+    return None if found is None else (opening + found[0], opening + found[1])
+
+
+def compound_around(finding: Finding, text: str) -> str | None:
+    """The noun compound or name the passage sits in, as written (see compound_span)."""
+    found = compound_span(finding, text)
+    return None if found is None else text[found[0]:found[1]]
+
+
+def _reword_placeholder(finding: Finding, text: str, templates: Templates) -> Edit | None:
+    """A compound whose plain words can't go into it ("stale Kerberos ticket cache") becomes a
+    placeholder the agent fills with their own plain words ("[plain words for 'stale Kerberos
+    ticket cache']"): the reply can't be sent with the jargon, and the coach can't say it for them."""
+    if not finding.suggestion or len(finding.suggestion.split()) <= 1:
+        return None  # a one-word alternative fits anywhere; without one the term stands alone
+    found = compound_span(finding, text, adjectives=True)  # "a stale Kerberos ticket cache": all of it
+    if found is None:
+        return None
+    start, end = found
+    phrase = text[start:end]
+    placeholder = render(templates.reword_placeholder, {"quote": phrase})
+    if "\n" in phrase or [p.text for p in find_placeholders(placeholder)] != [placeholder]:
+        return None  # a phrase a placeholder can't hold (punctuation): left to the agent, and said so
+    note = render(templates.rephrase, {"quotes": f"'{phrase}'"})
+    return Edit(start, end, placeholder, note=note)
 
 
 def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
@@ -587,6 +614,8 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     when the sentence would no longer read."""
     rewrite = template.rewrite
     if rewrite.kind == "insert" and finding.start == finding.end:
+        # the customer's question, for a placeholder where only the agent knows the answer
+        values = {**values, "question": questions.answer_placeholder(finding)}
         return _insert(report, templates, template, values, variants)
     kind = rewrite.otherwise if rewrite.kind == "insert" else rewrite.kind
     if kind == "phrases" and finding.start < finding.end:
@@ -603,6 +632,8 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
             # a vetted phrase for a phrase: the sentence must still parse, the words' jobs may change
             return edit if reads_well(edit, report.text, swap=False) else None
     edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
+    if edit is None and kind == "suggestion" and rewrite.whole_phrases:
+        return _reword_placeholder(finding, report.text, templates)
     if edit is None:
         return None
     if kind == "sentence":

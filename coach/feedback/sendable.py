@@ -81,11 +81,11 @@ def compound_around(sentence: str, start: int, end: int, adjectives: bool = Fals
             head = token.head
             tokens |= {head.i} | {c.i for c in head.children if c.dep_ in _COMPOUND_DEPS}
         tokens |= {c.i for c in token.children if c.dep_ in _COMPOUND_DEPS}
-        if adjectives:  # "heavy packet loss": a phrase put after "heavy" reads as nonsense
-            tokens |= {c.i for c in token.children if c.dep_ == "amod" and c.i < span.start}
     for entity in doc.ents:
         if entity.label_ in _NAME_ENTITIES and entity.start <= span.start and span.end <= entity.end:
             tokens |= set(range(entity.start, entity.end))
+    if adjectives:  # "heavy packet loss", "a stale Kerberos ticket cache": a phrase put after the adjective garbles
+        tokens |= {c.i for i in tokens for c in doc[i].children if c.dep_ == "amod" and c.i < min(tokens)}
     if tokens == set(inside):
         return None
     return doc[min(tokens)].idx, doc[max(tokens)].idx + len(doc[max(tokens)])

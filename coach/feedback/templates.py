@@ -21,7 +21,8 @@ TEMPLATES_FILE = Path(__file__).resolve().parent / "templates.yaml"
 
 # Every placeholder a phrasing may use (see the top of templates.yaml for what each one holds).
 PLACEHOLDERS = frozenset({"quote", "count", "quotes", "suggestion", "customer", "comma_name",
-                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding"})
+                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding",
+                          "question"})
 REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", "please", "active",
                  "insert", "split", "none")
 # what a `phrases` rewrite does with a passage its map does not know (drop-sentence: the sentence
@@ -151,6 +152,8 @@ class Templates:
     splits_sentence: str
     # said when the coach has no safe rewrite for passages the suggestion is about: {quotes}
     no_rewrite: str
+    # what takes the place of a phrase only the agent can put in plain words: {quote}
+    reword_placeholder: str
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -312,6 +315,7 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         drops_sentence=_phrase(field(raw, "drops_sentence", str, path, ""), path, "drops_sentence"),
         splits_sentence=_phrase(field(raw, "splits_sentence", str, path, ""), path, "splits_sentence"),
         no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
+        reword_placeholder=_phrase(field(raw, "reword_placeholder", str, path, ""), path, "reword_placeholder"),
     )
 
 

@@ -96,12 +96,12 @@ def test_rewrites_inserts_at_one_place_read_as_one_paragraph(make_report):
 
 @pytest.mark.parametrize(("text", "evidence", "expected_start"), [
     # greeting on its own line: the acknowledgement opens the first paragraph
-    ("Hi Sam,\n\nThe router is fine.", [("tone.greeting", "Hi")], "Hi Sam,\n\nI can see how much this gets in the way. The router"),
+    ("Hi Sam,\n\nThe router is fine.", [("tone.greeting", "Hi")], "Hi Sam,\n\n[say what you understand about their situation] The router"),
     # greeting and first sentence on one line: after that sentence
     ("Hi Sam, thanks for writing. The router is fine.", [("tone.greeting", "Hi")],
-     "Hi Sam, thanks for writing. I can see how much this gets in the way. The router"),
+     "Hi Sam, thanks for writing. [say what you understand about their situation] The router"),
     # no greeting: at the start
-    ("The router is fine.", [], "I can see how much this gets in the way. The router"),
+    ("The router is fine.", [], "[say what you understand about their situation] The router"),
 ])
 def test_rewrites_acknowledgement_goes_after_the_greeting(make_report, text, evidence, expected_start):
     report = make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], evidence)
@@ -114,7 +114,7 @@ def test_rewrites_missing_greeting_and_acknowledgement_both_at_the_start(make_re
     report = make_report(text, [("tone.missing-greeting", "suggestion", "", None),
                                 ("empathy.no-acknowledgement", "warning", "", None)], name="Maria")
     attach(report)
-    assert apply_suggestions(report) == ("Hi Maria,\n\nI can see how much this gets in the way, Maria. "
+    assert apply_suggestions(report) == ("Hi Maria,\n\n[say what you understand about their situation] "
                                          "The router is fine. I checked it twice.")
 
 
@@ -169,7 +169,9 @@ def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
 
 @pytest.mark.parametrize(("text", "swapped"), [
     pytest.param("Please restart the router today.", {"router": "internet box"}, id="alone"),
-    pytest.param("Check that your split tunneling config is set.", {}, id="two-terms-side-by-side"),
+    # no swap inside the phrase: the agent puts the whole of it in plain words
+    pytest.param("Check that your split tunneling config is set.",
+                 {"split tunneling config": "[plain words for 'split tunneling config']"}, id="two-terms-side-by-side"),
     pytest.param("The share isn't reachable from a LAN-side port.", {}, id="hyphenated"),
     # a phrase listed in plain_phrases.yaml is rewritten whole
     pytest.param("The share isn't reachable off-LAN.", {"off-LAN": "away from the office network"}, id="listed-phrase"),
