@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coach.feedback import plain_phrases, questions, sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, phrase_key, render
+from coach.feedback.templates import Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
 from coach.findings import Evidence, Finding
 from coach.placeholders import find as find_placeholders
 from coach.report import Report
@@ -687,13 +687,43 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
 
 
 def split_edits(finding: Finding, text: str) -> list[Edit]:
-    """A long sentence split where its clauses meet (", and files were..." -> ". Files were..."):
-    one edit per place, each checked by parsing the sentence again (coach/feedback/sendable.py)."""
+    """A long sentence that is a sequence of steps laid out as a numbered list (one edit), else split
+    where its clauses meet (", and files were..." -> ". Files were..."): one edit per place. Each
+    result is parsed again (coach/feedback/sendable.py)."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
+    if text[finding.end - 1:finding.end] in (".", "!", "?"):
+        closing = finding.end  # "... at the time. Noah": the name after the sentence is no part of it
     sentence = text[opening:closing]
+    listed = step_list(text, opening, closing)
+    if listed is not None:
+        return [listed]
     return [Edit(opening + start, opening + end, replacement)
             for start, end, replacement in sendable.clause_splits(sentence)]
+
+
+def step_list(text: str, opening: int, closing: int) -> Edit | None:
+    """The sentence text[opening:closing] as numbered steps on lines of their own, or None when it
+    is not a sequence of steps. A greeting that opens the sentence ("Hi Grace, to get...") stays on
+    its own line; the list is a paragraph of its own."""
+    sentence = text[opening:closing]
+    greeting = load_templates().greeting_line.match(sentence)
+    body_start = greeting.end() if greeting else 0
+    body_start += len(sentence[body_start:]) - len(sentence[body_start:].lstrip())
+    steps = sendable.numbered_steps(sentence[body_start:])
+    if steps is None:
+        return None
+    listed = "\n".join(f"{number}. {step}" for number, step in enumerate(steps, 1))
+    if greeting:
+        listed = sentence[:greeting.end()].strip() + "\n\n" + listed
+    start, end = opening, closing
+    before = text[:opening].rstrip(" \t")
+    if before and not before.endswith("\n"):
+        start, listed = len(before), "\n\n" + listed  # the sentences before it stay a paragraph
+    after = re.match(r"[ \t]*", text[closing:])
+    if closing + after.end() < len(text) and text[closing + after.end()] != "\n":
+        end, listed = closing + after.end(), listed + "\n\n"  # so do the ones after it
+    return Edit(start, end, listed)
 
 
 def _short_sentence_gone(finding: Finding, text: str) -> Edit | None:
@@ -772,9 +802,13 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     chosen = merge_inserts(select(edits))
     # two neighbouring sentences taken out may leave the space between them at the end of a line
     tidy = len(chosen) > 1 and not _TRAILING_SPACE.search(text)
+    # a list made a paragraph of its own, then a sign-off drafted after it: one blank line between
+    spaced = "\n\n\n" not in text
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
         after = text[edit.end:]
         if edit.capitalise_next:
             after = _capitalise(after)
         text = text[:edit.start] + edit.text + after
+    if spaced:
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return _TRAILING_SPACE.sub("", text) if tidy else text

@@ -200,6 +200,8 @@ def safe_typo(word: str, correction: str) -> bool:
 
 # where a long sentence may be split: before "and", "but" or "so" that joins two clauses
 _SPLIT_AT = ("and", "but", "so")
+# "and" before one of these opens a new clause about what happens next ("and after it's installed ...")
+_TIME_OPENERS = frozenset({"after", "once", "when", "afterwards"})
 # each part of a split sentence has at least this many words, so no stump is left
 _MIN_PART_WORDS = 5
 _WORDS = re.compile(r"[\w'’-]+")
@@ -262,7 +264,9 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
     doc = _parse(sentence)
     candidates: list[tuple[int, int, str]] = []
     for token in doc:
-        if token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
+        if token.lower_ == "and" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _TIME_OPENERS:
+            pass  # "... by text message and after all that is done your emails should start": both parts read alone
+        elif token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
             conj = next((c for c in token.head.children if c.dep_ == "conj" and c.i > token.i), None)
             if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj):
                 continue
@@ -302,3 +306,97 @@ def shares_its_subject(sentence: str, start: int, end: int) -> bool:
     return any(child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
                and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
                for child in verb.children)
+
+
+# a list needs at least this many steps; fewer read fine as a sentence
+MIN_STEPS = 3
+# words that tell a step's place in a sequence ("then open it"): the number says it once listed
+_SEQUENCE_OPENERS = ("then", "and then", "next", "after that", "finally", "and")
+# words that open a part of a split sentence as the next step ("Then find...", "After it has...")
+_STEP_OPENERS = frozenset({"then", "after", "next", "once", "finally", "afterwards"})
+# where a sentence of steps may be cut: a comma, with "and" / "then" / "and then" after it, or
+# "and then" / "then" alone ("go to the store and then find the app")
+_STEP_CUT = re.compile(r",[ \t]+(?:and[ \t]+then[ \t]+|and[ \t]+|then[ \t]+)?|[ \t]+and[ \t]+then[ \t]+|[ \t]+then[ \t]+")
+_PLEASE = re.compile(r"(?i)please[ \t]+")
+_ASIDE = re.compile(r"\b(?:and|or|but),")
+# a frame that makes the tagger read a bare verb as a verb ("tap Mail" -> "You should tap Mail")
+_IMPERATIVE_FRAME = "You should "
+
+
+def _imperative(part: str) -> bool:
+    """Whether a part of a sentence is a step told as an order: it opens with a verb in its base
+    form ("tap Mail", "remove your work account"). A capital opening mid-sentence is a name ("Mail")."""
+    part = _PLEASE.sub("", part.strip(), count=1) if _PLEASE.match(part.strip()) else part.strip()
+    if not part or not part[:1].islower():
+        return False
+    doc = _parse(_IMPERATIVE_FRAME + part + ".")
+    return len(doc) > 2 and doc[2].tag_ == "VB" and doc[2].dep_ in ("ROOT", "aux", "conj")
+
+
+def _step_text(part: str) -> str:
+    """A part as a numbered step: without the word that told its place, with a capital and a stop."""
+    part = part.strip().rstrip(",;")
+    lowered = part.lower()
+    for opener in sorted(_SEQUENCE_OPENERS, key=len, reverse=True):
+        if lowered.startswith(opener + " "):
+            part = part[len(opener) + 1:]
+            break
+    part = part[:1].upper() + part[1:]
+    return part if part[-1:] in ".!?" else part + "."
+
+
+def _imperative_steps(sentence: str) -> list[str] | None:
+    """"Open X, then click Y, and then restart Z." -> ["Open X.", "Click Y.", "Restart Z."]: the
+    sentence cut where a new order starts; a piece that is no order ("then Accounts") stays with
+    the one before."""
+    body = sentence.strip().rstrip(".!")
+    if _ASIDE.search(body):
+        return None  # "open Teams and, if it asks, allow ...": an aside inside a step, no clean cut
+    cuts = [0] + [m.end() for m in _STEP_CUT.finditer(body)]
+    ends = [m.start() for m in _STEP_CUT.finditer(body)] + [len(body)]
+    steps: list[str] = []
+    for index, (start, end) in enumerate(zip(cuts, ends)):
+        piece = body[start:end]
+        first = piece if index else piece[:1].lower() + piece[1:]
+        if index == 0 and not _imperative(first):
+            return None
+        if index and steps and not _imperative(piece):
+            steps[-1] = steps[-1] + body[ends[index - 1]:end]
+            continue
+        steps.append(piece)
+    if len(steps) < MIN_STEPS:
+        return None
+    return [_step_text(step) for step in steps]
+
+
+def _sequenced_steps(sentence: str) -> list[str] | None:
+    """A long sentence whose clauses, once split, follow one another as steps ("... go to the app
+    store. Then find and download the app. After it has been installed you should open it. Then..."):
+    each split part a step. None unless most parts after the first open with a word of sequence."""
+    splits = clause_splits(sentence, depth=3)
+    if len(splits) + 1 < MIN_STEPS + 1:
+        return None
+    parts = []
+    bounds = [(0, 0, "")] + splits + [(len(sentence), len(sentence), "")]
+    for (_, end, replacement), (next_start, _, _) in zip(bounds, bounds[1:]):
+        parts.append(replacement[2:] + sentence[end:next_start])
+    openers = sum(p.split(" ", 1)[0].lower() in _STEP_OPENERS for p in parts[1:])
+    if openers * 2 < len(parts) - 1:
+        return None
+    steps = [_step_text(p) for p in parts]
+    if not all(all(_verb_rooted(_parse(step))) for step in steps):
+        return None
+    return steps
+
+
+def numbered_steps(sentence: str) -> list[str] | None:
+    """The sentence as a numbered list of steps, or None when it isn't a sequence of three or more
+    steps: orders ("Open X, then click Y, and then restart Z.") or clauses that follow one another
+    ("... then find the app. After it is installed you should open it. Then ..."). Each step is
+    parsed again and must be built on a verb; no word is added, only the words that told the order
+    ("then", "and then") go, as the numbers say it."""
+    orders = _imperative_steps(sentence)
+    if orders is not None:
+        # "Tap Mail, then Accounts.": the tagger reads a bare order better after "You should"
+        return orders if all(_imperative(s[:1].lower() + s[1:]) for s in orders) else None
+    return _sequenced_steps(sentence)

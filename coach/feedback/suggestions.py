@@ -21,6 +21,7 @@ from coach.report import Change, Report, Suggestion
 MAX_LISTED_QUOTES = 3
 _SLUG_LENGTH = 30
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NUMBERED_LINE = re.compile(r"(?m)^1\. ")
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,8 @@ class Writer:
 
     def _split_note(self, edit: Edit, finding: Finding) -> Edit:
         quote = voice.short(finding.text.strip().rstrip(".!?"))
-        return Edit(edit.start, edit.end, edit.text, edit.order,
-                    note=render(self.templates.splits_sentence, {"quote": quote}))
+        note = self.templates.lists_steps if _NUMBERED_LINE.search(edit.text) else self.templates.splits_sentence
+        return Edit(edit.start, edit.end, edit.text, edit.order, note=render(note, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead

@@ -150,6 +150,8 @@ class Templates:
     drops_sentence: str
     # said on a change that splits a long sentence in two
     splits_sentence: str
+    # said on a change that lays a sentence of steps out as a numbered list
+    lists_steps: str
     # said when the coach has no safe rewrite for passages the suggestion is about: {quotes}
     no_rewrite: str
     # what takes the place of a phrase only the agent can put in plain words: {quote}
@@ -314,6 +316,7 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         rewrites_sentence=_phrase(field(raw, "rewrites_sentence", str, path, ""), path, "rewrites_sentence"),
         drops_sentence=_phrase(field(raw, "drops_sentence", str, path, ""), path, "drops_sentence"),
         splits_sentence=_phrase(field(raw, "splits_sentence", str, path, ""), path, "splits_sentence"),
+        lists_steps=_phrase(field(raw, "lists_steps", str, path, ""), path, "lists_steps"),
         no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
         reword_placeholder=_phrase(field(raw, "reword_placeholder", str, path, ""), path, "reword_placeholder"),
     )

@@ -70,9 +70,13 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\])[ \t]+(?=[A-Z\[])")
 _PLACEHOLDER_STAND_IN = "something"
 
 
+# the number of a step the coach put on a line of its own ("2. Tap Mail."): layout, not words
+_LIST_NUMBER = re.compile(r"(?m)^\d+\.[ \t]+")
+
+
 def _sentences(text: str) -> list[str]:
-    """Sentences and lines (a greeting or a name is a line of its own)."""
-    return [s.strip() for s in _SENTENCE_BREAK.split(text) if s.strip()]
+    """Sentences and lines (a greeting or a name is a line of its own; a step without its number)."""
+    return [s.strip() for s in _SENTENCE_BREAK.split(_LIST_NUMBER.sub("", text)) if s.strip()]
 
 
 def _parse(sentence: str):
@@ -146,7 +150,7 @@ def test_revisions_invent_nothing(reports, revisions, case):
     reply, customer, *_ = CASES[case]
     allowed = _coach_vocabulary(reports[case]) | {w.strip("'’") for w in _words(reply) + _words(customer or "")}
     allowed |= set(_words(reply)) | set(_words(customer or ""))
-    before, after = _words(reply), _words(revisions[case])
+    before, after = _words(reply), _words(_LIST_NUMBER.sub("", revisions[case]))
     for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag in ("insert", "replace"):
             # a placeholder states nothing, but what it quotes must be the reply's or the customer's
