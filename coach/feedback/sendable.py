@@ -400,3 +400,17 @@ def numbered_steps(sentence: str) -> list[str] | None:
         # "Tap Mail, then Accounts.": the tagger reads a bare order better after "You should"
         return orders if all(_imperative(s[:1].lower() + s[1:]) for s in orders) else None
     return _sequenced_steps(sentence)
+
+
+def head_of(phrase: str) -> str | None:
+    """The head of a noun phrase with the words that make it a name ("app that copies your files
+    online" -> "app", "secure connection to the office" -> "secure connection"), or None when the
+    phrase is no noun phrase or is its head already."""
+    doc = _parse(phrase)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    left = [c for c in root.lefts if c.dep_ in ("compound", "amod")]
+    start = min([c.i for c in left] + [root.i])
+    head = doc[start:root.i + 1].text
+    return head if head != phrase.strip() else None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from coach.feedback import voice
+from coach.feedback import sendable, voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds, split_edits
+from coach.feedback.rewrites import (Edit, compound_around, edit_for, reads_well, self_contained, sentence_bounds,
+                                     split_edits)
 from coach.feedback.templates import Templates, render
 from coach.findings import Finding
 from coach.report import Change, Report, Suggestion
@@ -194,7 +195,25 @@ class Writer:
         pairs = [(group.findings[i], self.edit(group, i)) for i in order]
         if self.templates.for_rule(group.rule, group.analyzer).rewrite.whole_phrases:
             pairs += [(again, self._edit_of(group, again)) for again in self._repeats(group)]
+            pairs = self._said_once(pairs)
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _said_once(self, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit | None]]:
+        """A long plain phrase the reply would say twice ("the app that copies your files online ...
+        so the app that copies your files online will retry") is shortened to its head the second
+        time ("so the app will retry"), where the sentence still reads."""
+        said: set[str] = set()
+        shortened = {}
+        for finding, edit in sorted((p for p in pairs if p[1] is not None), key=lambda p: p[1].start):
+            body = edit.text.lower()
+            if body in said and len(body.split()) > 2:
+                head = sendable.head_of(edit.text)
+                if head:
+                    short = Edit(edit.start, edit.end, head, edit.order, note=edit.note)
+                    if reads_well(short, self.report.text, swap=False):
+                        shortened[id(edit)] = short
+            said.add(body)
+        return [(finding, shortened.get(id(edit), edit)) for finding, edit in pairs]
 
     def _edit_of(self, group: Group, finding: Finding) -> Edit | None:
         template = self.templates.for_rule(group.rule, group.analyzer)

@@ -6,6 +6,7 @@ import pytest
 from coach.feedback import apply_suggestions, attach
 from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_words, fitted, please,
                                      sentence_bounds)
+from coach.placeholders import find as find_placeholders
 
 
 @pytest.mark.parametrize(("text", "passage", "expected"), [
@@ -254,3 +255,24 @@ def test_rewrites_blame_advice_only_where_the_blame_is_the_whole_clause(make_rep
     assert apply_suggestions(report) == (expected or text)
     if expected is None:
         assert "no safe automatic rewrite for 'You didn't follow'" in report.suggestions[0].detail
+
+
+def test_rewrites_a_long_sentence_of_steps_becomes_a_numbered_paragraph(make_report):
+    steps = ("Please open Settings on your phone, tap Mail, then Accounts, and remove your work account, and "
+             "then add it again with your usual email address and password.")
+    text = f"Hi Sam,\n\nThanks for the details. {steps} It takes about five minutes.\n\nBest regards,\nAlex"
+    report = attach(make_report(text, [("readability.long-sentence", "warning", steps, None)]))
+    (change,) = report.suggestions[0].changes
+    assert "numbered lines" in change.note
+    assert apply_suggestions(report) == (
+        "Hi Sam,\n\nThanks for the details.\n\n1. Please open Settings on your phone.\n2. Tap Mail, then Accounts.\n"
+        "3. Remove your work account.\n4. Add it again with your usual email address and password.\n\n"
+        "It takes about five minutes.\n\nBest regards,\nAlex")
+
+
+def test_rewrites_a_phrase_the_coach_cannot_put_plainly_becomes_a_placeholder(make_report):
+    text = "Your laptop has a stale Kerberos ticket cache, so I've cleared it remotely."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "Kerberos ticket", "Windows sign-in system")]))
+    revised = apply_suggestions(report)
+    assert revised == "Your laptop has a [plain words for 'stale Kerberos ticket cache'], so I've cleared it remotely."
+    assert [p.text for p in find_placeholders(revised)] == ["[plain words for 'stale Kerberos ticket cache']"]
