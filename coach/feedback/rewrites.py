@@ -191,6 +191,9 @@ def _reword_placeholder(finding: Finding, text: str, templates: Templates) -> Ed
     if found is None:
         return None
     start, end = found
+    article = _ARTICLE.search(text, 0, start)
+    if article:  # "a [plain words for ...]" would read "a an ..." once filled: the article is theirs too
+        start = article.start(1)
     phrase = text[start:end]
     placeholder = render(templates.reword_placeholder, {"quote": phrase})
     if "\n" in phrase or [p.text for p in find_placeholders(placeholder)] != [placeholder]:

@@ -200,6 +200,10 @@ def safe_typo(word: str, correction: str) -> bool:
 
 # where a long sentence may be split: before "and", "but" or "so" that joins two clauses
 _SPLIT_AT = ("and", "but", "so")
+# a clause these open says "but" ("although it may take some time"): it can be a sentence of its own,
+# opening with this word (the only word a split writes that the sentence didn't have)
+_CONCESSIVE = frozenset({"although", "though"})
+CONCESSIVE_OPENER = "But"
 # "and" before one of these opens a new clause about what happens next ("and after it's installed ...")
 _TIME_OPENERS = frozenset({"after", "once", "when", "afterwards"})
 # each part of a split sentence has at least this many words, so no stump is left
@@ -276,6 +280,13 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
         elif token.lower_ == "then" and token.i > 0 and doc[token.i - 1].text == "," \
                 and token.head.tag_ == "VB" and token.head.i > token.i:
             pass
+        elif token.lower_ in _CONCESSIVE and token.dep_ == "mark" and token.head.i > token.i \
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.head.children):
+            # "... should appear in the app although it may take some time" -> ". But it may take..."
+            before = doc[token.i - 1] if token.i > 0 else None
+            start = before.idx if before is not None and before.text == "," else token.idx
+            candidates.append((len(sentence[:start].rstrip()), token.idx + len(token.text), ". " + CONCESSIVE_OPENER))
+            continue
         else:
             continue
         split = _split_at(doc, sentence, token)
@@ -383,7 +394,12 @@ def _sequenced_steps(sentence: str) -> list[str] | None:
     openers = sum(p.split(" ", 1)[0].lower() in _STEP_OPENERS for p in parts[1:])
     if openers * 2 < len(parts) - 1:
         return None
-    steps = [_step_text(p) for p in parts]
+    steps: list[str] = []
+    for part in parts:
+        if steps and part.split(" ", 1)[0] == CONCESSIVE_OPENER:  # a "but" qualifies the step before it: same item
+            steps[-1] += " " + _step_text(part)
+        else:
+            steps.append(_step_text(part))
     if not all(all(_verb_rooted(_parse(step))) for step in steps):
         return None
     return steps

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from coach import analyze
-from coach.feedback import apply_suggestion, apply_suggestions, attach, change_ids, questions, voice
+from coach.feedback import apply_suggestion, apply_suggestions, attach, change_ids, questions, sendable, voice
 from coach.feedback.plain_phrases import load_plain_phrases
 from coach.feedback.templates import load_templates
 from coach.nlp import load_nlp
@@ -132,7 +132,8 @@ def _coach_vocabulary(report) -> set[str]:
     """Every word the coach itself may write: its drafted sentences and replacements (templates.yaml)
     and the analysers' plain alternatives and corrections for this reply."""
     templates = load_templates()
-    texts = [templates.signature, templates.reword_placeholder, questions.GENERAL, *voice.customer_values(report).values()]
+    texts = [templates.signature, templates.reword_placeholder, questions.GENERAL, sendable.CONCESSIVE_OPENER,
+             *voice.customer_values(report).values()]
     for template in templates.rules.values():
         rewrite = template.rewrite
         texts += list(rewrite.draft.variants.values()) if rewrite.draft else []

@@ -274,5 +274,5 @@ def test_rewrites_a_phrase_the_coach_cannot_put_plainly_becomes_a_placeholder(ma
     text = "Your laptop has a stale Kerberos ticket cache, so I've cleared it remotely."
     report = attach(make_report(text, [("jargon.glossary-term", "warning", "Kerberos ticket", "Windows sign-in system")]))
     revised = apply_suggestions(report)
-    assert revised == "Your laptop has a [plain words for 'stale Kerberos ticket cache'], so I've cleared it remotely."
-    assert [p.text for p in find_placeholders(revised)] == ["[plain words for 'stale Kerberos ticket cache']"]
+    assert revised == "Your laptop has [plain words for 'a stale Kerberos ticket cache'], so I've cleared it remotely."
+    assert [p.text for p in find_placeholders(revised)] == ["[plain words for 'a stale Kerberos ticket cache']"]

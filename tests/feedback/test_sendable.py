@@ -147,3 +147,15 @@ def test_sendable_a_sequence_of_clauses_becomes_steps_without_the_thens():
     assert steps is not None and len(steps) >= 3
     assert steps[1] == "Find and download the Outlook app."
     assert not any(step.lower().startswith("then ") for step in steps)
+
+
+@pytest.mark.parametrize(("sentence", "split"), [
+    # "although" with a clause of its own: the clause can stand alone, as "But ..."
+    ("Your emails should start to appear in the app although it may take some time depending on how many you have.",
+     (" although", ". But")),
+    # too short a clause to stand alone: no split
+    ("I restarted it, although the fault may come back.", None),
+])
+def test_sendable_a_concessive_clause_may_become_its_own_sentence(sentence, split):
+    found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
+    assert found == ([split] if split else [])
