@@ -594,9 +594,11 @@ def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
 
 
 def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
-            variants: tuple[str, ...]) -> Edit:
+            variants: tuple[str, ...]) -> Edit | None:
     rewrite = template.rewrite
     sentence = render(rewrite.draft.pick(variants), values)
+    if find_placeholders(sentence) and sentence in report.text:
+        return None  # taken already and not yet filled in: the placeholder is flagged, not offered twice
     conflict = _contradicted(report.text, rewrite)
     if conflict is not None:
         start, end = conflict

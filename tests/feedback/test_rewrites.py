@@ -276,3 +276,12 @@ def test_rewrites_a_phrase_the_coach_cannot_put_plainly_becomes_a_placeholder(ma
     revised = apply_suggestions(report)
     assert revised == "Your laptop has [plain words for 'a stale Kerberos ticket cache'], so I've cleared it remotely."
     assert [p.text for p in find_placeholders(revised)] == ["[plain words for 'a stale Kerberos ticket cache']"]
+
+
+def test_rewrites_a_drafted_placeholder_taken_already_is_not_offered_again(make_report):
+    """Accepting "[say what you understand about their situation]" doesn't fill it: checked again,
+    the acknowledgement is still missing, but the same placeholder is not offered a second time."""
+    text = "Hi Sam,\n\n[say what you understand about their situation] The router is fine."
+    report = attach(make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], [("tone.greeting", "Hi")]))
+    assert report.suggestions[0].changes == ()
+    assert apply_suggestions(report) == text
