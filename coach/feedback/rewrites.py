@@ -363,7 +363,7 @@ def _without_echo(before: str, replacement: str) -> str:
     return replacement
 
 
-def _after_greeting(report: Report, templates: Templates, start: int, end: int) -> int:
+def after_greeting(report: Report, templates: Templates, start: int, end: int) -> int:
     """Where a replaced sentence really starts when it opens with the greeting ("Hi, can you tell
     me your password?"): the greeting stays."""
     for greeting in greetings_in(report, templates):
@@ -642,7 +642,7 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     if edit is None:
         return None
     if kind == "sentence":
-        start = _after_greeting(report, templates, edit.start, edit.end)
+        start = after_greeting(report, templates, edit.start, edit.end)
         text = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": report.text[start:edit.end].rstrip(".!?")})
         return Edit(start, edit.end, text, edit.order, note=note, whole_sentence=True)
@@ -677,7 +677,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         edit = _whole_sentence(text, finding, whole, report.findings)
         if edit is None:
             return None
-        start = _after_greeting(report, templates, edit.start, edit.end)
+        start = after_greeting(report, templates, edit.start, edit.end)
         replacement = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": text[start:edit.end].rstrip(".!?")})
         return Edit(start, edit.end, replacement, note=note, whole_sentence=True)

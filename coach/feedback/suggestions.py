@@ -13,16 +13,19 @@ from dataclasses import dataclass, replace
 
 from coach.feedback import sendable, voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import (Edit, compound_around, edit_for, reads_well, self_contained, sentence_bounds,
-                                     split_edits)
+from coach.feedback.rewrites import (Edit, after_greeting, compound_around, edit_for, reads_well, self_contained,
+                                     sentence_bounds, split_edits)
 from coach.feedback.templates import Templates, render
 from coach.findings import Finding
+from coach.placeholders import find as find_placeholders
 from coach.report import Change, Report, Suggestion
 
 MAX_LISTED_QUOTES = 3
 _SLUG_LENGTH = 30
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NUMBERED_LINE = re.compile(r"(?m)^1\. ")
+# a sentence with this many technical terms, one of them beyond a swap, is the agent's to say plainly
+TECHNICAL_SENTENCE_TERMS = 3
 
 
 @dataclass(frozen=True)
@@ -195,8 +198,31 @@ class Writer:
         pairs = [(group.findings[i], self.edit(group, i)) for i in order]
         if self.templates.for_rule(group.rule, group.analyzer).rewrite.whole_phrases:
             pairs += [(again, self._edit_of(group, again)) for again in self._repeats(group)]
-            pairs = self._said_once(pairs)
+            pairs = self._said_once(pairs) + self._technical_sentences(group, pairs)
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _technical_sentences(self, group: Group, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit]]:
+        """A sentence with several technical terms, one of which no swap can put plainly ("If the
+        passcode is forgotten, boot into recovery mode and perform a factory reset via the OS"): the
+        whole sentence becomes a placeholder for the agent to say it plainly, a step the customer can
+        follow; a sentence of swaps around a term still technical is one they can't."""
+        text = self.report.text
+        swaps = [edit for _, edit in pairs if edit is not None and not find_placeholders(edit.text)]
+        sentences: dict[tuple[int, int], list[Finding]] = {}
+        for finding in group.findings:
+            if finding.end > finding.start:
+                sentences.setdefault(sentence_bounds(text, finding.start, finding.end), []).append(finding)
+        found = []
+        for (opening, closing), findings in sentences.items():
+            stuck = [f for f in findings if not any(e.start <= f.start and f.end <= e.end for e in swaps)]
+            if len(findings) < TECHNICAL_SENTENCE_TERMS or not stuck or "\n" in text[opening:closing]:
+                continue
+            start = after_greeting(self.report, self.templates, opening, closing)
+            quote = voice.short(text[start:closing].rstrip(".!?"))
+            note = render(self.templates.technical_sentence, {"quote": quote})
+            found.append((findings[0], Edit(start, closing, self.templates.technical_placeholder, note=note,
+                                            whole_sentence=True)))
+        return found
 
     def _said_once(self, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit | None]]:
         """A long plain phrase the reply would say twice ("the app that copies your files online ...

@@ -156,6 +156,9 @@ class Templates:
     no_rewrite: str
     # what takes the place of a phrase only the agent can put in plain words: {quote}
     reword_placeholder: str
+    # what takes the place of a sentence too technical to swap word by word, and what is said on it
+    technical_placeholder: str
+    technical_sentence: str
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -319,6 +322,8 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         lists_steps=_phrase(field(raw, "lists_steps", str, path, ""), path, "lists_steps"),
         no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
         reword_placeholder=_phrase(field(raw, "reword_placeholder", str, path, ""), path, "reword_placeholder"),
+        technical_placeholder=_phrase(field(raw, "technical_placeholder", str, path, ""), path, "technical_placeholder"),
+        technical_sentence=_phrase(field(raw, "technical_sentence", str, path, ""), path, "technical_sentence"),
     )
 
 

@@ -132,7 +132,8 @@ def _coach_vocabulary(report) -> set[str]:
     """Every word the coach itself may write: its drafted sentences and replacements (templates.yaml)
     and the analysers' plain alternatives and corrections for this reply."""
     templates = load_templates()
-    texts = [templates.signature, templates.reword_placeholder, questions.GENERAL, sendable.CONCESSIVE_OPENER,
+    texts = [templates.signature, templates.reword_placeholder, templates.technical_placeholder, questions.GENERAL,
+             sendable.CONCESSIVE_OPENER,
              *voice.customer_values(report).values()]
     for template in templates.rules.values():
         rewrite = template.rewrite

@@ -285,3 +285,22 @@ def test_rewrites_a_drafted_placeholder_taken_already_is_not_offered_again(make_
     report = attach(make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], [("tone.greeting", "Hi")]))
     assert report.suggestions[0].changes == ()
     assert apply_suggestions(report) == text
+
+
+def test_rewrites_a_sentence_too_technical_to_swap_becomes_the_agents_to_say(make_report):
+    text = ("Hello,\n\nThe tablet is locked. If the passcode is forgotten, boot into recovery mode and perform a "
+            "factory reset via the OS.\n\nBest regards,\nSam")
+    findings = [("jargon.glossary-term", "warning", "boot", None),
+                ("jargon.glossary-term", "warning", "recovery mode", "the repair start-up mode"),
+                ("jargon.glossary-term", "warning", "OS", "device's main software")]
+    report = attach(make_report(text, findings))
+    (change,) = [c for c in report.suggestions[0].changes]
+    assert change.text == "[say this in plain words as a step they can follow]"
+    assert "too many technical words" in change.note
+    assert apply_suggestions(report) == ("Hello,\n\nThe tablet is locked. [say this in plain words as a step they "
+                                         "can follow]\n\nBest regards,\nSam")
+    # two terms, each with its plain words: swapped, not replaced
+    text = "Hello,\n\nPlease restart the router and the modem."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "router", "internet box"),
+                                       ("jargon.glossary-term", "warning", "modem", "internet box")]))
+    assert not any("[" in c.text for s in report.suggestions for c in s.changes)
