@@ -321,14 +321,14 @@ def shares_its_subject(sentence: str, start: int, end: int) -> bool:
 
 # a list needs at least this many steps; fewer read fine as a sentence
 MIN_STEPS = 3
-# words that tell a step's place in a sequence ("then open it"): the number says it once listed
-_SEQUENCE_OPENERS = ("then", "and then", "next", "after that", "finally", "and")
+# words that only tell a step's place in a sequence ("then open it"): the number says it once listed
+_SEQUENCE_OPENERS = ("then", "and then", "and")
 # words that open a part of a split sentence as the next step ("Then find...", "After it has...")
 _STEP_OPENERS = frozenset({"then", "after", "next", "once", "finally", "afterwards"})
 # where a sentence of steps may be cut: a comma, with "and" / "then" / "and then" after it, or
 # "and then" / "then" alone ("go to the store and then find the app")
 _STEP_CUT = re.compile(r",[ \t]+(?:and[ \t]+then[ \t]+|and[ \t]+|then[ \t]+)?|[ \t]+and[ \t]+then[ \t]+|[ \t]+then[ \t]+")
-_PLEASE = re.compile(r"(?i)please[ \t]+")
+_PLEASE = re.compile(r"(?i)\Aplease[ \t]+")
 _ASIDE = re.compile(r"\b(?:and|or|but),")
 # a frame that makes the tagger read a bare verb as a verb ("tap Mail" -> "You should tap Mail")
 _IMPERATIVE_FRAME = "You should "
@@ -337,7 +337,7 @@ _IMPERATIVE_FRAME = "You should "
 def _imperative(part: str) -> bool:
     """Whether a part of a sentence is a step told as an order: it opens with a verb in its base
     form ("tap Mail", "remove your work account"). A capital opening mid-sentence is a name ("Mail")."""
-    part = _PLEASE.sub("", part.strip(), count=1) if _PLEASE.match(part.strip()) else part.strip()
+    part = _PLEASE.sub("", part.strip())
     if not part or not part[:1].islower():
         return False
     doc = _parse(_IMPERATIVE_FRAME + part + ".")
@@ -385,7 +385,7 @@ def _sequenced_steps(sentence: str) -> list[str] | None:
     store. Then find and download the app. After it has been installed you should open it. Then..."):
     each split part a step. None unless most parts after the first open with a word of sequence."""
     splits = clause_splits(sentence, depth=3)
-    if len(splits) + 1 < MIN_STEPS + 1:
+    if len(splits) + 1 < MIN_STEPS:
         return None
     parts = []
     bounds = [(0, 0, "")] + splits + [(len(sentence), len(sentence), "")]
