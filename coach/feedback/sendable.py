@@ -204,6 +204,8 @@ _SPLIT_AT = ("and", "but", "so")
 # opening with this word (the only word a split writes that the sentence didn't have)
 _CONCESSIVE = frozenset({"although", "though"})
 CONCESSIVE_OPENER = "But"
+# ", which means ..." ending a sentence can be a sentence of its own opening with this word
+RELATIVE_OPENER = "This"
 # "and" before one of these opens a new clause about what happens next ("and after it's installed ...")
 _TIME_OPENERS = frozenset({"after", "once", "when", "afterwards"})
 # each part of a split sentence has at least this many words, so no stump is left
@@ -217,6 +219,20 @@ def _own_clause(conj: Token) -> bool:
     if any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in conj.children):
         return True
     return conj.tag_ == "VB" and any(child.lower_ == "then" and child.i < conj.i for child in conj.children)
+
+
+def _keeps_the_head(part: str, doc: Doc) -> bool:
+    """Whether the first part of a sentence not built on a verb ("Thanks for letting us know about
+    the issue, which ...") keeps the word the whole sentence was built on: it reads as that did."""
+    roots = [t for t in _parse(part.strip()) if t.dep_ == "ROOT"]
+    whole = [t for t in doc if t.dep_ == "ROOT"]
+    return len(_WORDS.findall(part)) >= _MIN_PART_WORDS and len(roots) == 1 and len(whole) == 1 \
+        and roots[0].lower_ == whole[0].lower_ and roots[0].i == whole[0].i
+
+
+def _ends_the_sentence(verb: Token, doc: Doc) -> bool:
+    """Whether the clause of `verb` runs to the end of the sentence (only punctuation after it)."""
+    return all(t.is_punct or t.is_space for t in doc[verb.right_edge.i + 1:])
 
 
 def _split_at(doc: Doc, sentence: str, token: Token) -> tuple[int, int, str] | None:
@@ -280,6 +296,16 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
         elif token.lower_ == "then" and token.i > 0 and doc[token.i - 1].text == "," \
                 and token.head.tag_ == "VB" and token.head.i > token.i:
             pass
+        elif token.lower_ == "which" and token.dep_ in ("nsubj", "nsubjpass") and token.i > 0 \
+                and doc[token.i - 1].lower_ in (",", "and") and _ends_the_sentence(token.head, doc):
+            # ", which means the app will retry" -> ". This means the app will retry": a clause about
+            # what came before, running to the end of the sentence
+            before = doc[token.i - 1]
+            start = before.idx
+            if before.lower_ == "and" and token.i > 1 and doc[token.i - 2].text == ",":
+                start = doc[token.i - 2].idx
+            candidates.append((len(sentence[:start].rstrip()), token.idx + len(token.text), ". " + RELATIVE_OPENER))
+            continue
         elif token.lower_ in _CONCESSIVE and token.dep_ == "mark" and token.head.i > token.i \
                 and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.head.children):
             # "... should appear in the app although it may take some time" -> ". But it may take..."
@@ -300,7 +326,7 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
         part = (kept[-1][2][2:] if kept else "") + sentence[previous_end:start]
         following = candidates[index + 1][0] if index + 1 < len(candidates) else len(sentence)
         rest = replacement[2:] + sentence[end:following]
-        if _reads_alone(part) and _reads_alone(rest):
+        if (_reads_alone(part) or (not kept and _keeps_the_head(part, doc))) and _reads_alone(rest):
             kept.append((start, end, replacement))
             previous_end = end
     return kept

@@ -159,3 +159,18 @@ def test_sendable_a_sequence_of_clauses_becomes_steps_without_the_thens():
 def test_sendable_a_concessive_clause_may_become_its_own_sentence(sentence, split):
     found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
     assert found == ([split] if split else [])
+
+
+@pytest.mark.parametrize(("sentence", "split"), [
+    # a "which" clause about what came before, to the end of the sentence: "This ..."
+    ("I have increased the storage limit on your account in the admin settings, which means the app will "
+     "start copying your files again within the next hour or so.", (", which", ". This")),
+    ("Thanks for letting us know about the problem with your laptop which has been slowing you down for weeks "
+     "and which is understandably getting in the way of your daily work across all of your applications.",
+     (" and which", ". This")),
+    # a "which" clause in the middle of the sentence: no split there
+    ("The router, which is old, failed last night.", None),
+])
+def test_sendable_a_closing_which_clause_may_become_its_own_sentence(sentence, split):
+    found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
+    assert found == ([split] if split else [])
