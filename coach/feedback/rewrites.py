@@ -51,6 +51,8 @@ _JOINED = re.compile(r"[ \t-]*\Z")
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
 _EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
+# the next word of a shouted run: a number or a word in capitals, after spaces
+_RUN_WORD = re.compile(r"[ \t]+(\d+|[A-Z][A-Z']+)\b")
 _LONE_I = re.compile(r"\bi\b")
 _SENTENCE_END = re.compile(r"[.!?]+[ \t]+")
 _NON_SPACE = re.compile(r"\S")
@@ -218,8 +220,26 @@ def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
     return Edit(start, end, replacement)
 
 
+def _shouted_run_end(text: str, end: int) -> int:
+    """Where a run of shouted words the passage starts really ends: "YOU SIGNED THE CONTRACT FOR |
+    50 SEATS" goes on over numbers and capitalised everyday words (not "VPN", an abbreviation)."""
+    run_end = end
+    for word in _RUN_WORD.finditer(text, end):
+        if word.start() != end:
+            break
+        token = word.group(1)
+        if not token.isdigit() and not sendable.everyday_word(token):
+            break
+        end = word.end()
+        if not token.isdigit():
+            run_end = end
+    return run_end
+
+
 def calm(text: str, start: int, end: int) -> Edit | None:
     """Capitals to lower case and '!!!' to '.'; a word that opens a sentence keeps its capital."""
+    if _CAPS_WORD.search(text, start, end):
+        end = _shouted_run_end(text, end)
     quote = text[start:end]
 
     def lower(match: re.Match[str]) -> str:

@@ -167,6 +167,11 @@ def looks_like_secret(value: str) -> bool:
                for w in words)
 
 
+def everyday_word(word: str) -> bool:
+    """Whether a word in capitals is an everyday word shouted ("SEATS"), not an abbreviation ("VPN")."""
+    return zipf_frequency(word.lower(), "en") >= _COMMON_ZIPF and len(word) > 3
+
+
 def _one_edit_apart(word: str, correction: str) -> str | None:
     """How `word` becomes `correction` with one keyboard slip, or None."""
     if len(word) == len(correction):

@@ -304,3 +304,15 @@ def test_rewrites_a_sentence_too_technical_to_swap_becomes_the_agents_to_say(mak
     report = attach(make_report(text, [("jargon.glossary-term", "warning", "router", "internet box"),
                                        ("jargon.glossary-term", "warning", "modem", "internet box")]))
     assert not any("[" in c.text for s in report.suggestions for c in s.changes)
+
+
+@pytest.mark.parametrize(("text", "shouted", "expected"), [
+    # the run of shouting goes on over a number and everyday words in capitals
+    ("YOU SIGNED THE CONTRACT FOR 50 SEATS. Read it.", "YOU SIGNED THE CONTRACT FOR",
+     "You signed the contract for 50 seats. Read it."),
+    # an abbreviation after the run keeps its capitals
+    ("PLEASE RESTART THE VPN now.", "PLEASE RESTART THE", "Please restart the VPN now."),
+])
+def test_rewrites_calm_takes_the_whole_shouted_run(make_report, text, shouted, expected):
+    report = attach(make_report(text, [("tone.shouting", "warning", shouted, None)]))
+    assert apply_suggestions(report) == expected
