@@ -218,6 +218,24 @@ _MIN_PART_WORDS = 5
 _WORDS = re.compile(r"[\w'’-]+")
 
 
+# words that open a clause of condition or time, which an "and" right after it may continue
+_CONDITIONS = frozenset({"once", "when", "if", "until", "after", "before", "unless", "whenever", "as"})
+
+
+def _ends_a_condition(conjunction: Token) -> bool:
+    """Whether the "and" comes right after a clause of condition or time ("once it is installed and
+    you have restarted it"): the parser may join the second half to the main verb, but both belong
+    to "once", and a split would state as done what is still to do."""
+    before = conjunction.doc[conjunction.i - 1] if conjunction.i > 0 else None
+    if before is None or before.is_punct:
+        return False
+    clause = before
+    while clause.head is not clause and clause.dep_ not in ("advcl", "ROOT"):
+        clause = clause.head
+    return clause.dep_ == "advcl" and clause.right_edge.i == before.i \
+        and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
+
+
 def _own_clause(conj: Token) -> bool:
     """Whether a conjoined verb can open a sentence of its own: it has its own subject ("and files
     were modified"), or it is a step told with "then" ("and then open it")."""
@@ -293,7 +311,8 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
             pass  # "... by text message and after all that is done your emails should start": both parts read alone
         elif token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
             conj = next((c for c in token.head.children if c.dep_ == "conj" and c.i > token.i), None)
-            if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj):
+            if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj) \
+                    or _ends_a_condition(token):
                 continue
             opens = token.i + 2 if doc[token.i + 1].lower_ == "then" else token.i + 1
             if conj.left_edge.i not in (token.i + 1, opens) or doc[opens].tag_ == "NN":

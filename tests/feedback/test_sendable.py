@@ -174,3 +174,11 @@ def test_sendable_a_concessive_clause_may_become_its_own_sentence(sentence, spli
 def test_sendable_a_closing_which_clause_may_become_its_own_sentence(sentence, split):
     found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
     assert found == ([split] if split else [])
+
+
+def test_sendable_an_and_inside_a_subordinate_clause_is_no_place_to_split():
+    """"once it is installed and you have restarted it": both halves belong to "once"; split there,
+    the second would state as done what the customer still has to do."""
+    sentence = ("The update should stop the crashes on your laptop once it is installed and you have restarted "
+                "it at least once.")
+    assert sendable.clause_splits(sentence) == []
