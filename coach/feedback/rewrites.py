@@ -193,6 +193,8 @@ def _reword_placeholder(finding: Finding, text: str, templates: Templates) -> Ed
     if found is None:
         return None
     start, end = found
+    if text[start:start + 1].isupper() and not _opens_sentence(text, start):
+        return None  # a name or a label on the screen ("choose Map network drive"): it stays as written
     article = _ARTICLE.search(text, 0, start)
     if article:  # "a [plain words for ...]" would read "a an ..." once filled: the article is theirs too
         start = article.start(1)

@@ -26,6 +26,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NUMBERED_LINE = re.compile(r"(?m)^1\. ")
 # a sentence with this many technical terms, one of them beyond a swap, is the agent's to say plainly
 TECHNICAL_SENTENCE_TERMS = 3
+# ... in a sentence no longer than a step or two
+TECHNICAL_SENTENCE_WORDS = 35
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,9 @@ class Writer:
         found = []
         for (opening, closing), findings in sentences.items():
             stuck = [f for f in findings if not any(e.start <= f.start and f.end <= e.end for e in swaps)]
-            if len(findings) < TECHNICAL_SENTENCE_TERMS or not stuck or "\n" in text[opening:closing]:
-                continue
+            if len(findings) < TECHNICAL_SENTENCE_TERMS or not stuck or "\n" in text[opening:closing] \
+                    or len(text[opening:closing].split()) > TECHNICAL_SENTENCE_WORDS:
+                continue  # a longer sentence says more than one step: its swaps and splits help more
             start = after_greeting(self.report, self.templates, opening, closing)
             quote = voice.short(text[start:closing].rstrip(".!?"))
             note = render(self.templates.technical_sentence, {"quote": quote})
