@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 # "hint": shown to the writer but never scored (a rule not yet precise enough, or one a team
 # turned down); the others, in rising order, lower the analyser's score.
-SEVERITIES = ("hint", "suggestion", "warning", "error", "critical")
+Severity = Literal["hint", "suggestion", "warning", "error", "critical"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Finding:
 
     analyzer: str
     rule: str
-    severity: str
+    severity: Severity
     start: int
     end: int
     text: str

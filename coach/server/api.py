@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coach.context import TeamSettings
 from coach.errors import InputError
-from coach.report import SCHEMA
+from coach.findings import Evidence, Finding
+from coach.report import SCHEMA, Suggestion
 from coach.server.analysis import AnalysisTime, server_timing, timed_analyze
 from coach.server.errors import ApiError, too_large
 from coach.server.languagetool import is_unicode, software_version
@@ -48,39 +49,9 @@ class BatchBody(BaseModel):
     items: list[CheckBody] = Field(min_length=1)
 
 
-class FindingOut(BaseModel):
-    analyzer: str
-    rule: str
-    severity: Literal["hint", "suggestion", "warning", "error", "critical"]
-    start: int = Field(description="Python string offset (code points) into the reply")
-    end: int
-    text: str = Field(description="reply[start:end]")
-    message: str
-    suggestion: str | None
-
-
-class EvidenceOut(BaseModel):
-    analyzer: str
-    rule: str
-    start: int
-    end: int
-    text: str
-
-
-class SuggestionOut(BaseModel):
-    priority: int
-    analyzer: str
-    rule: str
-    title: str
-    detail: str
-    quote: str
-    start: int
-    end: int
-    rewrite: str | None
-
-
 class ReportOut(BaseModel):
-    """The coach.report/1 report, as `coach check --json` prints it (more keys may follow)."""
+    """The coach.report/1 report, as `coach check --json` prints it (more keys may follow). Its parts
+    are the report's own dataclasses, so this description cannot drift from what is sent."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -88,13 +59,15 @@ class ReportOut(BaseModel):
     overall: float | None
     scores: dict[str, float | None]
     status: dict[str, str]
-    findings: list[FindingOut]
-    evidence: list[EvidenceOut]
+    findings: list[Finding]
+    evidence: list[Evidence]
     strengths: list[str]
-    feedback: list[SuggestionOut]
+    feedback: list[Suggestion]
     summary: str
+    ready_to_send: bool = Field(description="no unfilled [placeholder] and nothing critical")
     audience: str
     customer_mood: str
+    channel: Literal["chat", "email"]
     metrics: dict[str, Any]
 
 

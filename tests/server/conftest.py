@@ -3,17 +3,16 @@ SQLite database; tests talk to it over HTTP with third-party clients. Its log go
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.processes import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = ROOT / "test-output"
@@ -33,12 +32,6 @@ class Server:
         return self.log_path.read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def coach_cli(database_url: str, *argv: str) -> subprocess.CompletedProcess:
     """`python -m coach ARGV` against `database_url`, as an admin runs it."""
     return subprocess.run([sys.executable, "-m", "coach", *argv], cwd=ROOT, capture_output=True, text=True,
@@ -47,35 +40,11 @@ def coach_cli(database_url: str, *argv: str) -> subprocess.CompletedProcess:
 
 @contextmanager
 def running_server(name: str, database_url: str, *options: str) -> Iterator[Server]:
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    port = _free_port()
     log_path = OUTPUT_DIR / f"server-{name}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "coach", "serve", "--port", str(port), *options],
-                                   cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1", "COACH_DATABASE_URL": database_url})
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"coach serve exited with {process.returncode}:\n{log_path.read_text()}")
-                try:
-                    if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"coach serve did not start in {START_TIMEOUT_S}s:\n{log_path.read_text()}")
-                time.sleep(0.3)
-            yield Server(url, log_path, database_url)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serving("coach serve", lambda port: [sys.executable, "-m", "coach", "serve", "--port", str(port), *options],
+                 "/api/v1/health", log_path, env={"COACH_DATABASE_URL": database_url},
+                 start_timeout_s=START_TIMEOUT_S) as url:
+        yield Server(url, log_path, database_url)
 
 
 @pytest.fixture(scope="session")
