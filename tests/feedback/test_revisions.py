@@ -255,17 +255,20 @@ def test_revisions_rude_draft_is_never_given_a_guessed_spelling():
 
 
 def test_revisions_no_definition_pasted_into_a_noun_compound():
-    """A listed compound is rewritten as a whole phrase; an unlisted one is left to the agent, and
-    the suggestion says so."""
+    """A listed compound is rewritten as a whole phrase; an unlisted one becomes a placeholder for
+    the agent's own plain words, and the suggestion says so."""
     reply, customer, *_ = CASES["outage-bgp"]
     revised = apply_suggestions(analyze(reply, customer_message=customer))
     assert "routing between internet providers" not in revised and "Wi-Fi box" not in revised
     assert "a mistake in the network settings on the main network equipment" in revised
-    reply, customer, *_ = CASES["compound-unlisted"]
-    report = analyze(reply, customer_message=customer)
-    assert "stale Kerberos ticket cache" in apply_suggestions(report)
+    reply = ("Hi Zara,\n\nYour laptop has a corrupted DHCP lease table, so I've cleared it remotely. Please "
+             "restart and sign in again.\n\nThanks,\nOmar")
+    report = analyze(reply, customer_message="My laptop won't connect to anything in the office.")
+    revised = apply_suggestions(report)
+    assert "Your laptop has [plain words for 'a corrupted DHCP lease table'], so I've cleared it" in revised
+    assert "automatic address setup" not in revised
     jargon = next(s for s in report.suggestions if s.rule == "jargon.glossary-term")
-    assert "Reword 'stale Kerberos ticket cache' as a whole" in jargon.detail
+    assert "Reword 'a corrupted DHCP lease table' as a whole" in jargon.detail
 
 
 def test_revisions_go_away_sentence_is_replaced_by_the_invitation(make_report):
@@ -286,10 +289,11 @@ def test_revisions_placeholders_block_ready_to_send_until_filled():
     revised = apply_suggestions(analyze(reply, customer_message=customer))
     checked = analyze(revised, customer_message=customer)
     flagged = [f.text for f in checked.findings if f.rule == "draft.placeholder"]
-    assert flagged == ["[next step]", "[your name]"]
+    assert flagged == ["[say what you understand about their situation]", "[next step]", "[your name]"]
     assert not checked.ready_to_send and checked.to_dict()["ready_to_send"] is False
     assert set(checked.scores) == {"jargon", "readability", "tone", "empathy", "grammar", "security"}
-    filled = revised.replace("[next step]", "call you at 1pm with the engineers' progress")
+    filled = revised.replace("[next step]", "call you at 1pm with the engineers' progress").replace(
+        "[say what you understand about their situation]", "I know you need the office back online before your 2pm presentation.")
     named = apply_suggestions(analyze(reply, customer_message=customer), known={"your name": "Sam Lee"})
     assert named.endswith("Best regards,\nSam Lee")
     assert analyze(filled.replace("[your name]", "Sam Lee"), customer_message=customer).ready_to_send
