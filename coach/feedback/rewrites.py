@@ -34,9 +34,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import plain_phrases, sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, phrase_key, render
+from coach.feedback import plain_phrases, questions, sendable
+from coach.feedback.templates import Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
 from coach.findings import Evidence, Finding
+from coach.placeholders import find as find_placeholders
 from coach.report import Report
 from coach.rules import load_ruleset
 
@@ -50,6 +51,8 @@ _JOINED = re.compile(r"[ \t-]*\Z")
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
 _EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
+# the next word of a shouted run: a number or a word in capitals, after spaces
+_RUN_WORD = re.compile(r"[ \t]+(\d+|[A-Z][A-Z']+)\b")
 _LONE_I = re.compile(r"\bi\b")
 _SENTENCE_END = re.compile(r"[.!?]+[ \t]+")
 _NON_SPACE = re.compile(r"\S")
@@ -162,14 +165,45 @@ def reads_well(edit: Edit, text: str, swap: bool) -> bool:
     return sendable.still_reads(before, start, edit.end - opening, after, start + len(edit.text), swap)
 
 
-def compound_around(finding: Finding, text: str) -> str | None:
-    """The noun compound or name the passage sits in ("BGP misconfiguration"), or None; for a
-    replacement of more than two words, an adjective before the passage too ("heavy packet loss")."""
+def compound_span(finding: Finding, text: str, adjectives: bool | None = None) -> tuple[int, int] | None:
+    """Where the noun compound or name the passage sits in lies ("BGP misconfiguration"), or None;
+    with `adjectives` (by default: for a replacement of more than two words), an adjective before
+    the passage counts too ("heavy packet loss")."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
-    long = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
-    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, long)
-    return None if found is None else text[opening + found[0]:opening + found[1]]
+    if adjectives is None:
+        adjectives = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
+    found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, adjectives)
+    return None if found is None else (opening + found[0], opening + found[1])
+
+
+def compound_around(finding: Finding, text: str) -> str | None:
+    """The noun compound or name the passage sits in, as written (see compound_span)."""
+    found = compound_span(finding, text)
+    return None if found is None else text[found[0]:found[1]]
+
+
+def _reword_placeholder(finding: Finding, text: str, templates: Templates) -> Edit | None:
+    """A compound whose plain words can't go into it ("stale Kerberos ticket cache") becomes a
+    placeholder the agent fills with their own plain words ("[plain words for 'stale Kerberos
+    ticket cache']"): the reply can't be sent with the jargon, and the coach can't say it for them."""
+    if not finding.suggestion or len(finding.suggestion.split()) <= 1:
+        return None  # a one-word alternative fits anywhere; without one the term stands alone
+    found = compound_span(finding, text, adjectives=True)  # "a stale Kerberos ticket cache": all of it
+    if found is None:
+        return None
+    start, end = found
+    if text[start:start + 1].isupper() and not _opens_sentence(text, start):
+        return None  # a name or a label on the screen ("choose Map network drive"): it stays as written
+    article = _ARTICLE.search(text, 0, start)
+    if article:  # "a [plain words for ...]" would read "a an ..." once filled: the article is theirs too
+        start = article.start(1)
+    phrase = text[start:end]
+    placeholder = render(templates.reword_placeholder, {"quote": phrase})
+    if "\n" in phrase or [p.text for p in find_placeholders(placeholder)] != [placeholder]:
+        return None  # a phrase a placeholder can't hold (punctuation): left to the agent, and said so
+    note = render(templates.rephrase, {"quotes": f"'{phrase}'"})
+    return Edit(start, end, placeholder, note=note)
 
 
 def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
@@ -188,8 +222,26 @@ def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
     return Edit(start, end, replacement)
 
 
+def _shouted_run_end(text: str, end: int) -> int:
+    """Where a run of shouted words the passage starts really ends: "YOU SIGNED THE CONTRACT FOR |
+    50 SEATS" goes on over numbers and capitalised everyday words (not "VPN", an abbreviation)."""
+    run_end = end
+    for word in _RUN_WORD.finditer(text, end):
+        if word.start() != end:
+            break
+        token = word.group(1)
+        if not token.isdigit() and not sendable.everyday_word(token):
+            break
+        end = word.end()
+        if not token.isdigit():
+            run_end = end
+    return run_end
+
+
 def calm(text: str, start: int, end: int) -> Edit | None:
     """Capitals to lower case and '!!!' to '.'; a word that opens a sentence keeps its capital."""
+    if _CAPS_WORD.search(text, start, end):
+        end = _shouted_run_end(text, end)
     quote = text[start:end]
 
     def lower(match: re.Match[str]) -> str:
@@ -333,7 +385,7 @@ def _without_echo(before: str, replacement: str) -> str:
     return replacement
 
 
-def _after_greeting(report: Report, templates: Templates, start: int, end: int) -> int:
+def after_greeting(report: Report, templates: Templates, start: int, end: int) -> int:
     """Where a replaced sentence really starts when it opens with the greeting ("Hi, can you tell
     me your password?"): the greeting stays."""
     for greeting in greetings_in(report, templates):
@@ -564,9 +616,11 @@ def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
 
 
 def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
-            variants: tuple[str, ...]) -> Edit:
+            variants: tuple[str, ...]) -> Edit | None:
     rewrite = template.rewrite
     sentence = render(rewrite.draft.pick(variants), values)
+    if find_placeholders(sentence) and sentence in report.text:
+        return None  # taken already and not yet filled in: the placeholder is flagged, not offered twice
     conflict = _contradicted(report.text, rewrite)
     if conflict is not None:
         start, end = conflict
@@ -587,6 +641,8 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     when the sentence would no longer read."""
     rewrite = template.rewrite
     if rewrite.kind == "insert" and finding.start == finding.end:
+        # the customer's question, for a placeholder where only the agent knows the answer
+        values = {**values, "question": questions.answer_placeholder(finding)}
         return _insert(report, templates, template, values, variants)
     kind = rewrite.otherwise if rewrite.kind == "insert" else rewrite.kind
     if kind == "phrases" and finding.start < finding.end:
@@ -603,10 +659,12 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
             # a vetted phrase for a phrase: the sentence must still parse, the words' jobs may change
             return edit if reads_well(edit, report.text, swap=False) else None
     edit = _replacement(finding, rewrite, kind, report.text, values, report.findings)
+    if edit is None and kind == "suggestion" and rewrite.whole_phrases:
+        return _reword_placeholder(finding, report.text, templates)
     if edit is None:
         return None
     if kind == "sentence":
-        start = _after_greeting(report, templates, edit.start, edit.end)
+        start = after_greeting(report, templates, edit.start, edit.end)
         text = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": report.text[start:edit.end].rstrip(".!?")})
         return Edit(start, edit.end, text, edit.order, note=note, whole_sentence=True)
@@ -641,7 +699,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         edit = _whole_sentence(text, finding, whole, report.findings)
         if edit is None:
             return None
-        start = _after_greeting(report, templates, edit.start, edit.end)
+        start = after_greeting(report, templates, edit.start, edit.end)
         replacement = edit.text if start == edit.start or edit.text[:2] == "I " else edit.text[:1].lower() + edit.text[1:]
         note = render(templates.rewrites_sentence, {"quote": text[start:edit.end].rstrip(".!?")})
         return Edit(start, edit.end, replacement, note=note, whole_sentence=True)
@@ -656,13 +714,43 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
 
 
 def split_edits(finding: Finding, text: str) -> list[Edit]:
-    """A long sentence split where its clauses meet (", and files were..." -> ". Files were..."):
-    one edit per place, each checked by parsing the sentence again (coach/feedback/sendable.py)."""
+    """A long sentence that is a sequence of steps laid out as a numbered list (one edit), else split
+    where its clauses meet (", and files were..." -> ". Files were..."): one edit per place. Each
+    result is parsed again (coach/feedback/sendable.py)."""
     opening, closing = sentence_bounds(text, finding.start, finding.end)
     opening, closing = min(opening, finding.start), max(closing, finding.end)
+    if text[finding.end - 1:finding.end] in (".", "!", "?"):
+        closing = finding.end  # "... at the time. Noah": the name after the sentence is no part of it
     sentence = text[opening:closing]
+    listed = step_list(text, opening, closing)
+    if listed is not None:
+        return [listed]
     return [Edit(opening + start, opening + end, replacement)
             for start, end, replacement in sendable.clause_splits(sentence)]
+
+
+def step_list(text: str, opening: int, closing: int) -> Edit | None:
+    """The sentence text[opening:closing] as numbered steps on lines of their own, or None when it
+    is not a sequence of steps. A greeting that opens the sentence ("Hi Grace, to get...") stays on
+    its own line; the list is a paragraph of its own."""
+    sentence = text[opening:closing]
+    greeting = load_templates().greeting_line.match(sentence)
+    body_start = greeting.end() if greeting else 0
+    body_start += len(sentence[body_start:]) - len(sentence[body_start:].lstrip())
+    steps = sendable.numbered_steps(sentence[body_start:])
+    if steps is None:
+        return None
+    listed = "\n".join(f"{number}. {step}" for number, step in enumerate(steps, 1))
+    if greeting:
+        listed = sentence[:greeting.end()].strip() + "\n\n" + listed
+    start, end = opening, closing
+    before = text[:opening].rstrip(" \t")
+    if before and not before.endswith("\n"):
+        start, listed = len(before), "\n\n" + listed  # the sentences before it stay a paragraph
+    after = re.match(r"[ \t]*", text[closing:])
+    if closing + after.end() < len(text) and text[closing + after.end()] != "\n":
+        end, listed = closing + after.end(), listed + "\n\n"  # so do the ones after it
+    return Edit(start, end, listed)
 
 
 def _short_sentence_gone(finding: Finding, text: str) -> Edit | None:
@@ -741,9 +829,13 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     chosen = merge_inserts(select(edits))
     # two neighbouring sentences taken out may leave the space between them at the end of a line
     tidy = len(chosen) > 1 and not _TRAILING_SPACE.search(text)
+    # a list made a paragraph of its own, then a sign-off drafted after it: one blank line between
+    spaced = "\n\n\n" not in text
     for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
         after = text[edit.end:]
         if edit.capitalise_next:
             after = _capitalise(after)
         text = text[:edit.start] + edit.text + after
+    if spaced:
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return _TRAILING_SPACE.sub("", text) if tidy else text

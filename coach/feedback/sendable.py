@@ -81,11 +81,11 @@ def compound_around(sentence: str, start: int, end: int, adjectives: bool = Fals
             head = token.head
             tokens |= {head.i} | {c.i for c in head.children if c.dep_ in _COMPOUND_DEPS}
         tokens |= {c.i for c in token.children if c.dep_ in _COMPOUND_DEPS}
-        if adjectives:  # "heavy packet loss": a phrase put after "heavy" reads as nonsense
-            tokens |= {c.i for c in token.children if c.dep_ == "amod" and c.i < span.start}
     for entity in doc.ents:
         if entity.label_ in _NAME_ENTITIES and entity.start <= span.start and span.end <= entity.end:
             tokens |= set(range(entity.start, entity.end))
+    if adjectives:  # "heavy packet loss", "a stale Kerberos ticket cache": a phrase put after the adjective garbles
+        tokens |= {c.i for i in tokens for c in doc[i].children if c.dep_ == "amod" and c.i < min(tokens)}
     if tokens == set(inside):
         return None
     return doc[min(tokens)].idx, doc[max(tokens)].idx + len(doc[max(tokens)])
@@ -167,6 +167,11 @@ def looks_like_secret(value: str) -> bool:
                for w in words)
 
 
+def everyday_word(word: str) -> bool:
+    """Whether a word in capitals is an everyday word shouted ("SEATS"), not an abbreviation ("VPN")."""
+    return zipf_frequency(word.lower(), "en") >= _COMMON_ZIPF and len(word) > 3
+
+
 def _one_edit_apart(word: str, correction: str) -> str | None:
     """How `word` becomes `correction` with one keyboard slip, or None."""
     if len(word) == len(correction):
@@ -200,9 +205,35 @@ def safe_typo(word: str, correction: str) -> bool:
 
 # where a long sentence may be split: before "and", "but" or "so" that joins two clauses
 _SPLIT_AT = ("and", "but", "so")
+# a clause these open says "but" ("although it may take some time"): it can be a sentence of its own,
+# opening with this word (the only word a split writes that the sentence didn't have)
+_CONCESSIVE = frozenset({"although", "though"})
+CONCESSIVE_OPENER = "But"
+# ", which means ..." ending a sentence can be a sentence of its own opening with this word
+RELATIVE_OPENER = "This"
+# "and" before one of these opens a new clause about what happens next ("and after it's installed ...")
+_TIME_OPENERS = frozenset({"after", "once", "when", "afterwards"})
 # each part of a split sentence has at least this many words, so no stump is left
 _MIN_PART_WORDS = 5
 _WORDS = re.compile(r"[\w'’-]+")
+
+
+# words that open a clause of condition or time, which an "and" right after it may continue
+_CONDITIONS = frozenset({"once", "when", "if", "until", "after", "before", "unless", "whenever", "as"})
+
+
+def _ends_a_condition(conjunction: Token) -> bool:
+    """Whether the "and" comes right after a clause of condition or time ("once it is installed and
+    you have restarted it"): the parser may join the second half to the main verb, but both belong
+    to "once", and a split would state as done what is still to do."""
+    before = conjunction.doc[conjunction.i - 1] if conjunction.i > 0 else None
+    if before is None or before.is_punct:
+        return False
+    clause = before
+    while clause.head is not clause and clause.dep_ not in ("advcl", "ROOT"):
+        clause = clause.head
+    return clause.dep_ == "advcl" and clause.right_edge.i == before.i \
+        and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
 
 
 def _own_clause(conj: Token) -> bool:
@@ -211,6 +242,20 @@ def _own_clause(conj: Token) -> bool:
     if any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in conj.children):
         return True
     return conj.tag_ == "VB" and any(child.lower_ == "then" and child.i < conj.i for child in conj.children)
+
+
+def _keeps_the_head(part: str, doc: Doc) -> bool:
+    """Whether the first part of a sentence not built on a verb ("Thanks for letting us know about
+    the issue, which ...") keeps the word the whole sentence was built on: it reads as that did."""
+    roots = [t for t in _parse(part.strip()) if t.dep_ == "ROOT"]
+    whole = [t for t in doc if t.dep_ == "ROOT"]
+    return len(_WORDS.findall(part)) >= _MIN_PART_WORDS and len(roots) == 1 and len(whole) == 1 \
+        and roots[0].lower_ == whole[0].lower_ and roots[0].i == whole[0].i
+
+
+def _ends_the_sentence(verb: Token, doc: Doc) -> bool:
+    """Whether the clause of `verb` runs to the end of the sentence (only punctuation after it)."""
+    return all(t.is_punct or t.is_space for t in doc[verb.right_edge.i + 1:])
 
 
 def _split_at(doc: Doc, sentence: str, token: Token) -> tuple[int, int, str] | None:
@@ -262,9 +307,12 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
     doc = _parse(sentence)
     candidates: list[tuple[int, int, str]] = []
     for token in doc:
-        if token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
+        if token.lower_ == "and" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _TIME_OPENERS:
+            pass  # "... by text message and after all that is done your emails should start": both parts read alone
+        elif token.dep_ == "cc" and token.lower_ in _SPLIT_AT:
             conj = next((c for c in token.head.children if c.dep_ == "conj" and c.i > token.i), None)
-            if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj):
+            if conj is None or conj.pos_ not in ("VERB", "AUX") or not _own_clause(conj) \
+                    or _ends_a_condition(token):
                 continue
             opens = token.i + 2 if doc[token.i + 1].lower_ == "then" else token.i + 1
             if conj.left_edge.i not in (token.i + 1, opens) or doc[opens].tag_ == "NN":
@@ -272,6 +320,23 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
         elif token.lower_ == "then" and token.i > 0 and doc[token.i - 1].text == "," \
                 and token.head.tag_ == "VB" and token.head.i > token.i:
             pass
+        elif token.lower_ == "which" and token.dep_ in ("nsubj", "nsubjpass") and token.i > 0 \
+                and doc[token.i - 1].lower_ in (",", "and") and _ends_the_sentence(token.head, doc):
+            # ", which means the app will retry" -> ". This means the app will retry": a clause about
+            # what came before, running to the end of the sentence
+            before = doc[token.i - 1]
+            start = before.idx
+            if before.lower_ == "and" and token.i > 1 and doc[token.i - 2].text == ",":
+                start = doc[token.i - 2].idx
+            candidates.append((len(sentence[:start].rstrip()), token.idx + len(token.text), ". " + RELATIVE_OPENER))
+            continue
+        elif token.lower_ in _CONCESSIVE and token.dep_ == "mark" and token.head.i > token.i \
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.head.children):
+            # "... should appear in the app although it may take some time" -> ". But it may take..."
+            before = doc[token.i - 1] if token.i > 0 else None
+            start = before.idx if before is not None and before.text == "," else token.idx
+            candidates.append((len(sentence[:start].rstrip()), token.idx + len(token.text), ". " + CONCESSIVE_OPENER))
+            continue
         else:
             continue
         split = _split_at(doc, sentence, token)
@@ -285,7 +350,7 @@ def _clause_splits(sentence: str) -> list[tuple[int, int, str]]:
         part = (kept[-1][2][2:] if kept else "") + sentence[previous_end:start]
         following = candidates[index + 1][0] if index + 1 < len(candidates) else len(sentence)
         rest = replacement[2:] + sentence[end:following]
-        if _reads_alone(part) and _reads_alone(rest):
+        if (_reads_alone(part) or (not kept and _keeps_the_head(part, doc))) and _reads_alone(rest):
             kept.append((start, end, replacement))
             previous_end = end
     return kept
@@ -302,3 +367,116 @@ def shares_its_subject(sentence: str, start: int, end: int) -> bool:
     return any(child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
                and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
                for child in verb.children)
+
+
+# a list needs at least this many steps; fewer read fine as a sentence
+MIN_STEPS = 3
+# words that only tell a step's place in a sequence ("then open it"): the number says it once listed
+_SEQUENCE_OPENERS = ("then", "and then", "and")
+# words that open a part of a split sentence as the next step ("Then find...", "After it has...")
+_STEP_OPENERS = frozenset({"then", "after", "next", "once", "finally", "afterwards"})
+# where a sentence of steps may be cut: a comma, with "and" / "then" / "and then" after it, or
+# "and then" / "then" alone ("go to the store and then find the app")
+_STEP_CUT = re.compile(r",[ \t]+(?:and[ \t]+then[ \t]+|and[ \t]+|then[ \t]+)?|[ \t]+and[ \t]+then[ \t]+|[ \t]+then[ \t]+")
+_PLEASE = re.compile(r"(?i)\Aplease[ \t]+")
+_ASIDE = re.compile(r"\b(?:and|or|but),")
+# a frame that makes the tagger read a bare verb as a verb ("tap Mail" -> "You should tap Mail")
+_IMPERATIVE_FRAME = "You should "
+
+
+def _imperative(part: str) -> bool:
+    """Whether a part of a sentence is a step told as an order: it opens with a verb in its base
+    form ("tap Mail", "remove your work account"). A capital opening mid-sentence is a name ("Mail")."""
+    part = _PLEASE.sub("", part.strip())
+    if not part or not part[:1].islower():
+        return False
+    doc = _parse(_IMPERATIVE_FRAME + part + ".")
+    return len(doc) > 2 and doc[2].tag_ == "VB" and doc[2].dep_ in ("ROOT", "aux", "conj")
+
+
+def _step_text(part: str) -> str:
+    """A part as a numbered step: without the word that told its place, with a capital and a stop."""
+    part = part.strip().rstrip(",;")
+    lowered = part.lower()
+    for opener in sorted(_SEQUENCE_OPENERS, key=len, reverse=True):
+        if lowered.startswith(opener + " "):
+            part = part[len(opener) + 1:]
+            break
+    part = part[:1].upper() + part[1:]
+    return part if part[-1:] in ".!?" else part + "."
+
+
+def _imperative_steps(sentence: str) -> list[str] | None:
+    """"Open X, then click Y, and then restart Z." -> ["Open X.", "Click Y.", "Restart Z."]: the
+    sentence cut where a new order starts; a piece that is no order ("then Accounts") stays with
+    the one before."""
+    body = sentence.strip().rstrip(".!")
+    if _ASIDE.search(body):
+        return None  # "open Teams and, if it asks, allow ...": an aside inside a step, no clean cut
+    cuts = [0] + [m.end() for m in _STEP_CUT.finditer(body)]
+    ends = [m.start() for m in _STEP_CUT.finditer(body)] + [len(body)]
+    steps: list[str] = []
+    for index, (start, end) in enumerate(zip(cuts, ends)):
+        piece = body[start:end]
+        first = piece if index else piece[:1].lower() + piece[1:]
+        if index == 0 and not _imperative(first):
+            return None
+        if index and steps and not _imperative(piece):
+            steps[-1] = steps[-1] + body[ends[index - 1]:end]
+            continue
+        steps.append(piece)
+    if len(steps) < MIN_STEPS:
+        return None
+    return [_step_text(step) for step in steps]
+
+
+def _sequenced_steps(sentence: str) -> list[str] | None:
+    """A long sentence whose clauses, once split, follow one another as steps ("... go to the app
+    store. Then find and download the app. After it has been installed you should open it. Then..."):
+    each split part a step. None unless most parts after the first open with a word of sequence."""
+    splits = clause_splits(sentence, depth=3)
+    if len(splits) + 1 < MIN_STEPS:
+        return None
+    parts = []
+    bounds = [(0, 0, "")] + splits + [(len(sentence), len(sentence), "")]
+    for (_, end, replacement), (next_start, _, _) in zip(bounds, bounds[1:]):
+        parts.append(replacement[2:] + sentence[end:next_start])
+    openers = sum(p.split(" ", 1)[0].lower() in _STEP_OPENERS for p in parts[1:])
+    if openers * 2 < len(parts) - 1:
+        return None
+    steps: list[str] = []
+    for part in parts:
+        if steps and part.split(" ", 1)[0] == CONCESSIVE_OPENER:  # a "but" qualifies the step before it: same item
+            steps[-1] += " " + _step_text(part)
+        else:
+            steps.append(_step_text(part))
+    if not all(all(_verb_rooted(_parse(step))) for step in steps):
+        return None
+    return steps
+
+
+def numbered_steps(sentence: str) -> list[str] | None:
+    """The sentence as a numbered list of steps, or None when it isn't a sequence of three or more
+    steps: orders ("Open X, then click Y, and then restart Z.") or clauses that follow one another
+    ("... then find the app. After it is installed you should open it. Then ..."). Each step is
+    parsed again and must be built on a verb; no word is added, only the words that told the order
+    ("then", "and then") go, as the numbers say it."""
+    orders = _imperative_steps(sentence)
+    if orders is not None:
+        # "Tap Mail, then Accounts.": the tagger reads a bare order better after "You should"
+        return orders if all(_imperative(s[:1].lower() + s[1:]) for s in orders) else None
+    return _sequenced_steps(sentence)
+
+
+def head_of(phrase: str) -> str | None:
+    """The head of a noun phrase with the words that make it a name ("app that copies your files
+    online" -> "app", "secure connection to the office" -> "secure connection"), or None when the
+    phrase is no noun phrase or is its head already."""
+    doc = _parse(phrase)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    left = [c for c in root.lefts if c.dep_ in ("compound", "amod")]
+    start = min([c.i for c in left] + [root.i])
+    head = doc[start:root.i + 1].text
+    return head if head != phrase.strip() else None

@@ -11,16 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from coach.feedback import voice
+from coach.feedback import sendable, voice
 from coach.feedback.ranking import Group
-from coach.feedback.rewrites import Edit, compound_around, edit_for, self_contained, sentence_bounds, split_edits
+from coach.feedback.rewrites import (Edit, after_greeting, compound_around, edit_for, reads_well, self_contained,
+                                     sentence_bounds, split_edits)
 from coach.feedback.templates import Templates, render
 from coach.findings import Finding
+from coach.placeholders import find as find_placeholders
 from coach.report import Change, Report, Suggestion
 
 MAX_LISTED_QUOTES = 3
 _SLUG_LENGTH = 30
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NUMBERED_LINE = re.compile(r"(?m)^1\. ")
+# a sentence with this many technical terms, one of them beyond a swap, is the agent's to say plainly
+TECHNICAL_SENTENCE_TERMS = 3
+# ... in a sentence no longer than a step or two
+TECHNICAL_SENTENCE_WORDS = 35
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,49 @@ class Writer:
         pairs = [(group.findings[i], self.edit(group, i)) for i in order]
         if self.templates.for_rule(group.rule, group.analyzer).rewrite.whole_phrases:
             pairs += [(again, self._edit_of(group, again)) for again in self._repeats(group)]
+            pairs = self._said_once(pairs) + self._technical_sentences(group, pairs)
         return [(finding, edit) for finding, edit in pairs if edit is not None]
+
+    def _technical_sentences(self, group: Group, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit]]:
+        """A sentence with several technical terms, one of which no swap can put plainly ("If the
+        passcode is forgotten, boot into recovery mode and perform a factory reset via the OS"): the
+        whole sentence becomes a placeholder for the agent to say it plainly, a step the customer can
+        follow; a sentence of swaps around a term still technical is one they can't."""
+        text = self.report.text
+        swaps = [edit for _, edit in pairs if edit is not None and not find_placeholders(edit.text)]
+        sentences: dict[tuple[int, int], list[Finding]] = {}
+        for finding in group.findings:
+            if finding.end > finding.start:
+                sentences.setdefault(sentence_bounds(text, finding.start, finding.end), []).append(finding)
+        found = []
+        for (opening, closing), findings in sentences.items():
+            stuck = [f for f in findings if not any(e.start <= f.start and f.end <= e.end for e in swaps)]
+            if len(findings) < TECHNICAL_SENTENCE_TERMS or not stuck or "\n" in text[opening:closing] \
+                    or len(text[opening:closing].split()) > TECHNICAL_SENTENCE_WORDS:
+                continue  # a longer sentence says more than one step: its swaps and splits help more
+            start = after_greeting(self.report, self.templates, opening, closing)
+            quote = voice.short(text[start:closing].rstrip(".!?"))
+            note = render(self.templates.technical_sentence, {"quote": quote})
+            found.append((findings[0], Edit(start, closing, self.templates.technical_placeholder, note=note,
+                                            whole_sentence=True)))
+        return found
+
+    def _said_once(self, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit | None]]:
+        """A long plain phrase the reply would say twice ("the app that copies your files online ...
+        so the app that copies your files online will retry") is shortened to its head the second
+        time ("so the app will retry"), where the sentence still reads."""
+        said: set[str] = set()
+        shortened = {}
+        for finding, edit in sorted((p for p in pairs if p[1] is not None), key=lambda p: p[1].start):
+            body = edit.text.lower()
+            if body in said and len(body.split()) > 2:
+                head = sendable.head_of(edit.text)
+                if head:
+                    short = Edit(edit.start, edit.end, head, edit.order, note=edit.note)
+                    if reads_well(short, self.report.text, swap=False):
+                        shortened[id(edit)] = short
+            said.add(body)
+        return [(finding, shortened.get(id(edit), edit)) for finding, edit in pairs]
 
     def _edit_of(self, group: Group, finding: Finding) -> Edit | None:
         template = self.templates.for_rule(group.rule, group.analyzer)
@@ -215,8 +264,8 @@ class Writer:
 
     def _split_note(self, edit: Edit, finding: Finding) -> Edit:
         quote = voice.short(finding.text.strip().rstrip(".!?"))
-        return Edit(edit.start, edit.end, edit.text, edit.order,
-                    note=render(self.templates.splits_sentence, {"quote": quote}))
+        note = self.templates.lists_steps if _NUMBERED_LINE.search(edit.text) else self.templates.splits_sentence
+        return Edit(edit.start, edit.end, edit.text, edit.order, note=render(note, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead

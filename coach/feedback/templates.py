@@ -21,7 +21,8 @@ TEMPLATES_FILE = Path(__file__).resolve().parent / "templates.yaml"
 
 # Every placeholder a phrasing may use (see the top of templates.yaml for what each one holds).
 PLACEHOLDERS = frozenset({"quote", "count", "quotes", "suggestion", "customer", "comma_name",
-                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding"})
+                          "hello_name", "cue", "rewrite", "praise", "action", "last_four", "finding",
+                          "question"})
 REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", "please", "active",
                  "insert", "split", "none")
 # what a `phrases` rewrite does with a passage its map does not know (drop-sentence: the sentence
@@ -149,8 +150,15 @@ class Templates:
     drops_sentence: str
     # said on a change that splits a long sentence in two
     splits_sentence: str
+    # said on a change that lays a sentence of steps out as a numbered list
+    lists_steps: str
     # said when the coach has no safe rewrite for passages the suggestion is about: {quotes}
     no_rewrite: str
+    # what takes the place of a phrase only the agent can put in plain words: {quote}
+    reword_placeholder: str
+    # what takes the place of a sentence too technical to swap word by word, and what is said on it
+    technical_placeholder: str
+    technical_sentence: str
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -311,7 +319,11 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         rewrites_sentence=_phrase(field(raw, "rewrites_sentence", str, path, ""), path, "rewrites_sentence"),
         drops_sentence=_phrase(field(raw, "drops_sentence", str, path, ""), path, "drops_sentence"),
         splits_sentence=_phrase(field(raw, "splits_sentence", str, path, ""), path, "splits_sentence"),
+        lists_steps=_phrase(field(raw, "lists_steps", str, path, ""), path, "lists_steps"),
         no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
+        reword_placeholder=_phrase(field(raw, "reword_placeholder", str, path, ""), path, "reword_placeholder"),
+        technical_placeholder=_phrase(field(raw, "technical_placeholder", str, path, ""), path, "technical_placeholder"),
+        technical_sentence=_phrase(field(raw, "technical_sentence", str, path, ""), path, "technical_sentence"),
     )
 
 

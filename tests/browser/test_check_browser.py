@@ -201,6 +201,10 @@ def test_check_page_fill_in_a_placeholder_after_apply_all(page, app_url):
     field = page.get_by_label("What goes in place of [next step]?")
     field.fill("call you at 3pm once the engineer has been")
     field.press("Enter")
-    page.get_by_role("button", name="Fill in").first.click()
+    # the revision has other placeholders too ("[say what you understand about their situation]"):
+    # the "Fill in" button on the same row as the [next step] box
+    shown = list(dict.fromkeys(f.text for f in coach.analyze(revised, customer_message=CUSTOMER).findings
+                               if f.rule == "draft.placeholder"))
+    page.locator(f".st-key-check-fill-{shown.index('[next step]')}-apply").get_by_role("button").click()
     wait_for_draft(page, revised.replace("[next step]", "call you at 3pm once the engineer has been"))
     full_page_screenshot(page, OUTPUT_DIR / "check-filled.png")

@@ -7,6 +7,7 @@ import pytest
 
 from coach import analyze, revise
 from coach.feedback import apply_suggestions
+from coach.placeholders import find as find_placeholders
 
 WIFI = "This is the THIRD time this week our wifi has gone down!!! Unacceptable. I run a café and I can't take card payments.\nThanks,\nDan"
 HACKED = "I think I've been hacked, I got an email saying my password was changed. What do I do? I'm really worried."
@@ -102,10 +103,12 @@ def test_feedback_revised_draft_scores_higher(reports, revised, case):
 @pytest.mark.parametrize("case", [c for c, *_ in POOR])
 def test_feedback_revised_draft_fixes_what_it_rewrote(reports, revised, case):
     """Each shown suggestion with a rewrite is found less often (or not at all) afterwards. (A lower
-    one may give way where its passage overlaps a more important rewrite.)"""
+    one may give way where its passage overlaps a more important rewrite; a rewrite that leaves a
+    placeholder for the agent to write, "[say what you understand about their situation]", fixes
+    nothing until it is filled.)"""
     before, after = reports[case], revised[case]
     for suggestion in before.feedback:
-        if suggestion.rewrite is None:
+        if suggestion.rewrite is None or find_placeholders(suggestion.rewrite):
             continue
         count = lambda report: sum(f.rule == suggestion.rule for f in report.findings)  # noqa: E731
         assert count(after) < count(before), suggestion.rule
@@ -117,8 +120,8 @@ def test_feedback_strengths_quote_the_reply(reports, case):
     assert len(report.strengths) <= 2
     for strength in report.strengths:
         quoted = re.search(r": '(.+)'\.$", strength)
-        if quoted:
-            assert quoted.group(1) in " ".join(report.text.split())
+        if quoted:  # a long passage is quoted up to a word boundary, with "…"
+            assert quoted.group(1).removesuffix("…") in " ".join(report.text.split())
 
 
 def test_feedback_summaries_differ_between_replies(reports):
@@ -142,7 +145,8 @@ def test_feedback_upset_customer_hears_their_own_words(reports):
     ack = reports["cold-jargon-upset"].feedback[0]
     assert ack.start == ack.end == 0 and ack.quote == ""
     assert '"THIRD time"' in ack.detail and "Dan" in ack.detail
-    assert ack.rewrite == "I understand how frustrating this is, Dan. "
+    # what the agent understands of Dan's situation is theirs to write: the place is marked
+    assert ack.rewrite == "[say what you understand about their situation] "
 
 
 def test_feedback_good_reply_keeps_its_words(reports):

@@ -6,6 +6,7 @@ import pytest
 from coach.feedback import apply_suggestions, attach
 from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_words, fitted, please,
                                      sentence_bounds)
+from coach.placeholders import find as find_placeholders
 
 
 @pytest.mark.parametrize(("text", "passage", "expected"), [
@@ -96,12 +97,12 @@ def test_rewrites_inserts_at_one_place_read_as_one_paragraph(make_report):
 
 @pytest.mark.parametrize(("text", "evidence", "expected_start"), [
     # greeting on its own line: the acknowledgement opens the first paragraph
-    ("Hi Sam,\n\nThe router is fine.", [("tone.greeting", "Hi")], "Hi Sam,\n\nI can see how much this gets in the way. The router"),
+    ("Hi Sam,\n\nThe router is fine.", [("tone.greeting", "Hi")], "Hi Sam,\n\n[say what you understand about their situation] The router"),
     # greeting and first sentence on one line: after that sentence
     ("Hi Sam, thanks for writing. The router is fine.", [("tone.greeting", "Hi")],
-     "Hi Sam, thanks for writing. I can see how much this gets in the way. The router"),
+     "Hi Sam, thanks for writing. [say what you understand about their situation] The router"),
     # no greeting: at the start
-    ("The router is fine.", [], "I can see how much this gets in the way. The router"),
+    ("The router is fine.", [], "[say what you understand about their situation] The router"),
 ])
 def test_rewrites_acknowledgement_goes_after_the_greeting(make_report, text, evidence, expected_start):
     report = make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], evidence)
@@ -114,7 +115,7 @@ def test_rewrites_missing_greeting_and_acknowledgement_both_at_the_start(make_re
     report = make_report(text, [("tone.missing-greeting", "suggestion", "", None),
                                 ("empathy.no-acknowledgement", "warning", "", None)], name="Maria")
     attach(report)
-    assert apply_suggestions(report) == ("Hi Maria,\n\nI can see how much this gets in the way, Maria. "
+    assert apply_suggestions(report) == ("Hi Maria,\n\n[say what you understand about their situation] "
                                          "The router is fine. I checked it twice.")
 
 
@@ -169,7 +170,9 @@ def test_rewrites_advice_is_never_pasted_into_the_reply(make_report):
 
 @pytest.mark.parametrize(("text", "swapped"), [
     pytest.param("Please restart the router today.", {"router": "internet box"}, id="alone"),
-    pytest.param("Check that your split tunneling config is set.", {}, id="two-terms-side-by-side"),
+    # no swap inside the phrase: the agent puts the whole of it in plain words
+    pytest.param("Check that your split tunneling config is set.",
+                 {"split tunneling config": "[plain words for 'split tunneling config']"}, id="two-terms-side-by-side"),
     pytest.param("The share isn't reachable from a LAN-side port.", {}, id="hyphenated"),
     # a phrase listed in plain_phrases.yaml is rewritten whole
     pytest.param("The share isn't reachable off-LAN.", {"off-LAN": "away from the office network"}, id="listed-phrase"),
@@ -252,3 +255,64 @@ def test_rewrites_blame_advice_only_where_the_blame_is_the_whole_clause(make_rep
     assert apply_suggestions(report) == (expected or text)
     if expected is None:
         assert "no safe automatic rewrite for 'You didn't follow'" in report.suggestions[0].detail
+
+
+def test_rewrites_a_long_sentence_of_steps_becomes_a_numbered_paragraph(make_report):
+    steps = ("Please open Settings on your phone, tap Mail, then Accounts, and remove your work account, and "
+             "then add it again with your usual email address and password.")
+    text = f"Hi Sam,\n\nThanks for the details. {steps} It takes about five minutes.\n\nBest regards,\nAlex"
+    report = attach(make_report(text, [("readability.long-sentence", "warning", steps, None)]))
+    (change,) = report.suggestions[0].changes
+    assert "numbered lines" in change.note
+    assert apply_suggestions(report) == (
+        "Hi Sam,\n\nThanks for the details.\n\n1. Please open Settings on your phone.\n2. Tap Mail, then Accounts.\n"
+        "3. Remove your work account.\n4. Add it again with your usual email address and password.\n\n"
+        "It takes about five minutes.\n\nBest regards,\nAlex")
+
+
+def test_rewrites_a_phrase_the_coach_cannot_put_plainly_becomes_a_placeholder(make_report):
+    text = "Your laptop has a stale Kerberos ticket cache, so I've cleared it remotely."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "Kerberos ticket", "Windows sign-in system")]))
+    revised = apply_suggestions(report)
+    assert revised == "Your laptop has [plain words for 'a stale Kerberos ticket cache'], so I've cleared it remotely."
+    assert [p.text for p in find_placeholders(revised)] == ["[plain words for 'a stale Kerberos ticket cache']"]
+
+
+def test_rewrites_a_drafted_placeholder_taken_already_is_not_offered_again(make_report):
+    """Accepting "[say what you understand about their situation]" doesn't fill it: checked again,
+    the acknowledgement is still missing, but the same placeholder is not offered a second time."""
+    text = "Hi Sam,\n\n[say what you understand about their situation] The router is fine."
+    report = attach(make_report(text, [("empathy.no-acknowledgement", "warning", "", None)], [("tone.greeting", "Hi")]))
+    assert report.suggestions[0].changes == ()
+    assert apply_suggestions(report) == text
+
+
+def test_rewrites_a_sentence_too_technical_to_swap_becomes_the_agents_to_say(make_report):
+    text = ("Hello,\n\nThe tablet is locked. If the passcode is forgotten, boot into recovery mode and perform a "
+            "factory reset via the OS.\n\nBest regards,\nSam")
+    findings = [("jargon.glossary-term", "warning", "boot", None),
+                ("jargon.glossary-term", "warning", "recovery mode", "the repair start-up mode"),
+                ("jargon.glossary-term", "warning", "OS", "device's main software")]
+    report = attach(make_report(text, findings))
+    (change,) = [c for c in report.suggestions[0].changes]
+    assert change.text == "[say this in plain words as a step they can follow]"
+    assert "too many technical words" in change.note
+    assert apply_suggestions(report) == ("Hello,\n\nThe tablet is locked. [say this in plain words as a step they "
+                                         "can follow]\n\nBest regards,\nSam")
+    # two terms, each with its plain words: swapped, not replaced
+    text = "Hello,\n\nPlease restart the router and the modem."
+    report = attach(make_report(text, [("jargon.glossary-term", "warning", "router", "internet box"),
+                                       ("jargon.glossary-term", "warning", "modem", "internet box")]))
+    assert not any("[" in c.text for s in report.suggestions for c in s.changes)
+
+
+@pytest.mark.parametrize(("text", "shouted", "expected"), [
+    # the run of shouting goes on over a number and everyday words in capitals
+    ("YOU SIGNED THE CONTRACT FOR 50 SEATS. Read it.", "YOU SIGNED THE CONTRACT FOR",
+     "You signed the contract for 50 seats. Read it."),
+    # an abbreviation after the run keeps its capitals
+    ("PLEASE RESTART THE VPN now.", "PLEASE RESTART THE", "Please restart the VPN now."),
+])
+def test_rewrites_calm_takes_the_whole_shouted_run(make_report, text, shouted, expected):
+    report = attach(make_report(text, [("tone.shouting", "warning", shouted, None)]))
+    assert apply_suggestions(report) == expected

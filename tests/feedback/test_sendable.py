@@ -116,3 +116,69 @@ def test_sendable_long_sentence_splits_only_between_clauses(sentence, expected):
 def test_sendable_passive_verb_sharing_its_subject(sentence, verb, shared):
     start = sentence.index(verb)
     assert sendable.shares_its_subject(sentence, start, start + len(verb)) is shared
+
+
+@pytest.mark.parametrize(("sentence", "steps"), [
+    ("Open the app, click Settings, and then restart the laptop.",
+     ["Open the app.", "Click Settings.", "Restart the laptop."]),
+    ("Restart the router, wait two minutes, then reconnect each device to the Wi-Fi.",
+     ["Restart the router.", "Wait two minutes.", "Reconnect each device to the Wi-Fi."]),
+    # a piece that is no order ("then Accounts") stays with the step before it
+    ("Please open Settings on your phone, tap Mail, then Accounts, and remove your work account.",
+     ["Please open Settings on your phone.", "Tap Mail, then Accounts.", "Remove your work account."]),
+    # two steps read fine as a sentence; a list of things to check is not a list of steps
+    ("Disable your antivirus and then open the accounting program.", None),
+    ("Check the cable, the power and the network light.", None),
+    # an aside inside a step has no clean cut
+    ("Sign in, open Teams and, if it asks, allow the microphone.", None),
+    # clauses that aren't a sequence stay one sentence (they are split, not listed)
+    ("I have locked your account on the stolen laptop and wiped it remotely, and a replacement laptop will be "
+     "ready at the service desk on Thursday morning, but you will need to bring your ID to collect it.", None),
+])
+def test_sendable_numbered_steps_only_for_a_sequence_of_steps(sentence, steps):
+    assert sendable.numbered_steps(sentence) == steps
+
+
+def test_sendable_a_sequence_of_clauses_becomes_steps_without_the_thens():
+    sentence = ("to set it up you need to first go to the app store and then find and download the Outlook app and "
+                "after it has been installed you should open it and then you will need to type in your work email "
+                "address and then press continue.")
+    steps = sendable.numbered_steps(sentence)
+    assert steps is not None and len(steps) >= 3
+    assert steps[1] == "Find and download the Outlook app."
+    assert not any(step.lower().startswith("then ") for step in steps)
+
+
+@pytest.mark.parametrize(("sentence", "split"), [
+    # "although" with a clause of its own: the clause can stand alone, as "But ..."
+    ("Your emails should start to appear in the app although it may take some time depending on how many you have.",
+     (" although", ". But")),
+    # too short a clause to stand alone: no split
+    ("I restarted it, although the fault may come back.", None),
+])
+def test_sendable_a_concessive_clause_may_become_its_own_sentence(sentence, split):
+    found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
+    assert found == ([split] if split else [])
+
+
+@pytest.mark.parametrize(("sentence", "split"), [
+    # a "which" clause about what came before, to the end of the sentence: "This ..."
+    ("I have increased the storage limit on your account in the admin settings, which means the app will "
+     "start copying your files again within the next hour or so.", (", which", ". This")),
+    ("Thanks for letting us know about the problem with your laptop which has been slowing you down for weeks "
+     "and which is understandably getting in the way of your daily work across all of your applications.",
+     (" and which", ". This")),
+    # a "which" clause in the middle of the sentence: no split there
+    ("The router, which is old, failed last night.", None),
+])
+def test_sendable_a_closing_which_clause_may_become_its_own_sentence(sentence, split):
+    found = [(sentence[start:end], replacement) for start, end, replacement in sendable.clause_splits(sentence)]
+    assert found == ([split] if split else [])
+
+
+def test_sendable_an_and_inside_a_subordinate_clause_is_no_place_to_split():
+    """"once it is installed and you have restarted it": both halves belong to "once"; split there,
+    the second would state as done what the customer still has to do."""
+    sentence = ("The update should stop the crashes on your laptop once it is installed and you have restarted "
+                "it at least once.")
+    assert sendable.clause_splits(sentence) == []

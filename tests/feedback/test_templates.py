@@ -2,6 +2,8 @@
 that name the file and the field."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -122,3 +124,20 @@ UNWELCOME = ("you failed", "you forgot", "your mistake", "you should have", "you
 def test_templates_phrasings_are_kind_and_plain(key, text):
     lowered = text.lower()
     assert not [w for w in UNWELCOME if w in lowered], key
+
+
+def test_templates_every_placeholder_the_coach_writes_is_flagged_until_filled():
+    """A bracketed fact the coach writes ("[what went wrong for them]") must be one the check flags
+    as draft.placeholder, or a revised draft could be sent with it still in."""
+    from coach.placeholders import find as find_placeholders
+
+    templates = load_templates()
+    texts = [templates.signature, templates.technical_placeholder,
+             render(templates.reword_placeholder, {"quote": "a stale Kerberos ticket cache"})]
+    for template in templates.rules.values():
+        rewrite = template.rewrite
+        texts += list(rewrite.draft.variants.values()) if rewrite.draft else []
+        texts += [rewrite.text or "", *(replacement for _, replacement in rewrite.phrases + rewrite.sentences)]
+    for text in texts:
+        bracketed = re.findall(r"\[[^\]{}]*\]", text)
+        assert [p.text for p in find_placeholders(text)] == bracketed, text
