@@ -136,6 +136,7 @@ class JargonSettings(StrictSettings):
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
+    customer_phrase_zipf: float = Field(description="words this common after the customer's own word keep a phrase known")
 
 
 @dataclass(frozen=True)
@@ -712,13 +713,20 @@ def _agent_text(context: AnalysisContext) -> str:
 
 def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str) -> bool:
     """A phrase built on a technical word the customer used ("VPN profile" after "my VPN"): the
-    customer knows the thing; the phrase only says which part of it."""
+    customer knows the thing; the phrase only says which part of it. So is a phrase that opens
+    with the customer's own word and goes on in everyday words ("admin rights" after "our shared
+    admin account")."""
     tokens = doc[candidate.token_start:candidate.token_end]
     if len(tokens) < 2:
         return False
     terms = _one_word_terms()
-    return any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
-               and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha)
+    if any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
+           and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha):
+        return True
+    words = [t for t in tokens if t.is_alpha]
+    everyday = _config().settings.customer_phrase_zipf
+    return (len(words) > 1 and _in_text(words[0].lower_, customer_text)
+            and all(zipf_frequency(t.lower_, "en") >= everyday for t in words[1:]))
 
 
 @functools.cache

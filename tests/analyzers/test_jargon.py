@@ -518,6 +518,16 @@ def test_jargon_customer_writing_inside_text_reads_technical_words(nlp, customer
     assert flagged(check(nlp, reply, customer=customer)) == expected
 
 
+@pytest.mark.parametrize(("customer", "reply", "expected"), [
+    ("Nobody can get into the shared admin account.", "Give each person their own login with admin rights.", []),
+    ("Nobody can get into the shared account.", "Give each person their own login with admin rights.",
+     ["admin rights"]),
+    ("The DNS page won't load.", "I've flushed the DNS cache for you.", []),          # built on "DNS"
+])
+def test_jargon_phrase_opening_with_the_customers_word_in_everyday_words_is_known(nlp, customer, reply, expected):
+    assert flagged(check(nlp, reply, customer=customer)) == expected
+
+
 def test_jargon_customers_own_word_in_another_form_is_not_flagged(nlp):
     reply = "Please resend the e-mails that bounced."
     assert flagged(check(nlp, reply, customer="My emails keep bouncing back.")) == []
