@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2-lexicon", type=float, default=30.0, help="L2 strength on the lexicon weights")
     parser.add_argument("--min-count", type=int, default=5, help="fewest requests a lexicon word is in")
     parser.add_argument("--min-weight", type=float, default=0.05, help="smaller lexicon weights are dropped")
-    parser.add_argument("--lexicon-cap", type=float, default=4.0, help="most log-odds the lexicon adds or takes (0: no lexicon)")
+    parser.add_argument("--lexicon-cap", type=float, default=12.0, help="most log-odds the lexicon adds or takes (0: no lexicon)")
     parser.add_argument("--dry-run", action="store_true", help="report the figures, write nothing")
     args = parser.parse_args(argv)
     texts, politeness, labels = read_requests(args.csv)

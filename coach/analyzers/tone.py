@@ -78,6 +78,30 @@ class TextSpeakSettings(StrictSettings):
     you_forms: frozenset[str] = Field(description="lowercase one-letter 'you' forms")
 
 
+class DefensiveSettings(StrictSettings):
+
+    tell_verbs: frozenset[str] = Field(description="lemmas of saying something (said, explained...)")
+    insistent: frozenset[str] = Field(description="adverbs that make 'as ... said' insist (clearly, already)")
+    earlier: frozenset[str] = Field(description="words that point at an earlier message (last, previous)")
+    messages: frozenset[str] = Field(description="nouns for a message (email, reply, ticket)")
+
+
+class ReadTheDocsSettings(StrictSettings):
+
+    minimisers: frozenset[str] = Field(description="adverbs that make a step sound trivial (just, simply)")
+    read_verbs: frozenset[str] = Field(description="lemmas of reading up (read, google)")
+    say_verbs: frozenset[str] = Field(description="lemmas of a document saying something (say, explain)")
+    documents: frozenset[str] = Field(description="nouns for what the customer could have read")
+    max_command_words: int = Field(ge=2, description="a longer 'Read your ...' sentence says more than 'go read it'")
+
+
+class FragmentSettings(StrictSettings):
+
+    max_words: int = Field(ge=1, description="a whole reply this short and bare is a curt fragment")
+    tags: frozenset[str] = Field(description="part-of-speech tags of the fragment's head (participles)")
+    fine: frozenset[str] = Field(description="short whole replies that are fine (lowercase)")
+
+
 class ToneSettings(StrictSettings):
     """`settings:` of coach/data/tone.yaml."""
 
@@ -93,7 +117,12 @@ class ToneSettings(StrictSettings):
     dismissal: DismissalSettings
     chat_openers: tuple[str, ...] = Field(description="openers that greet well enough in a chat")
     chat_warm_compound: float = Field(ge=-1, le=1, description="a first chat sentence this glad greets well enough")
+    thread_openers: tuple[str, ...] = Field(description="openers of a reply that continues a conversation")
+    follow_ups: tuple[str, ...] = Field(description="a chat customer's words that answer an earlier agent turn")
     text_speak: TextSpeakSettings
+    defensive: DefensiveSettings
+    read_the_docs: ReadTheDocsSettings
+    fragment: FragmentSettings
     strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
 
 
@@ -121,6 +150,8 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "missing (a problem needs a number of points)")
         if rule.severity == "hint" and rule.penalty:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
+        if not isinstance(rule.extra.get("hostile", True), bool):
+            raise DataFileError(ruleset.path, f"{where}.hostile", "must be true or false")
         for key in ("unless_after", "unless_before"):
             unless = rule.extra.get(key, [])
             if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
@@ -401,6 +432,97 @@ def _defensive_emphatic(doc: Doc) -> Iterator[tuple[int, int]]:
         yield subjects[0].idx, verb.idx + len(verb)
 
 
+def _defensive_as_clause(doc: Doc, settings: DefensiveSettings) -> Iterator[tuple[int, int]]:
+    """"As I said in my last email", "as was clearly explained": an as-clause of saying that insists
+    (an adverb such as "clearly", "already") or names the earlier message ("my last email"). A plain
+    "As I mentioned, the update is free." moves the conversation on and is fine."""
+    for verb in doc:
+        if verb.lemma_.lower() not in settings.tell_verbs or verb.pos_ != "VERB":
+            continue
+        marks = [c for c in verb.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod") and c.i < verb.i]
+        if not marks:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].lower_ not in ("i", "we"):
+            continue  # "as the guide says", "as you said": not the agent pointing at themselves
+        insistent = any(c.dep_ == "advmod" and c.lower_ in settings.insistent for c in verb.children)
+        earlier = any(t.lower_ in settings.messages and t.pos_ == "NOUN"
+                      and any(m.lower_ in settings.earlier for m in t.children)
+                      for t in verb.subtree)
+        if not (insistent or earlier):
+            continue
+        clause = [t for t in verb.subtree if not (t.is_punct or t.is_space)]
+        yield marks[0].idx, clause[-1].idx + len(clause[-1])
+
+
+def _minimised_reading(doc: Doc, settings: ReadTheDocsSettings) -> Iterator[tuple[int, int]]:
+    """"You can just read the guide", "Simply restart it, as the guide says": a step made to sound
+    trivial ("just", "simply") when it is reading up, or when the documents already say it. A
+    friendly "Simply click Save and you're done." has no pointer to what they should have read."""
+    for adverb in doc:
+        if adverb.lower_ not in settings.minimisers or adverb.dep_ != "advmod":
+            continue
+        verb = adverb.head
+        if verb.pos_ != "VERB":
+            continue
+        end = verb.idx + len(verb)
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].lower_ not in _YOU:
+            continue  # "I just read your message": the agent reading, not the customer told to
+        if verb.lemma_.lower() in settings.read_verbs and (
+                not objects or objects[0].lower_ in settings.documents or objects[0].pos_ == "PRON"):
+            yield adverb.idx, end  # "just read", as the data's pattern quotes it
+            continue
+        # "..., as the guide says", "..., as explained in the FAQ"
+        for clause in verb.children:
+            if clause.dep_ != "advcl" or clause.lemma_.lower() not in settings.say_verbs:
+                continue
+            if not any(c.lower_ == "as" for c in clause.children):
+                continue
+            if any(t.lower_ in settings.documents for t in clause.subtree if t.pos_ in ("NOUN", "PROPN")):
+                words = [t for t in clause.subtree if not (t.is_punct or t.is_space)]
+                yield adverb.idx, max(end, words[-1].idx + len(words[-1]))
+                break
+
+
+def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tuple[int, int]]:
+    """"Read your agreement.", "Read the FAQ.": a whole sentence that only sends the customer off to
+    read, snapped instead of an answer. Not a step of instructions, nor a sentence that says what
+    to read for ("Read the guide I attached for the screenshots"), nor one with "please"."""
+    read = settings.read_the_docs
+    for sentence in _sentences(doc):
+        root = sentence.root
+        words = [t for t in sentence if not (t.is_punct or t.is_space)]
+        lower = {t.lower_ for t in sentence}
+        if (root.lemma_.lower() not in read.read_verbs or root.tag_ != "VB" or words[0].i != root.i
+                or len(words) > read.max_command_words or "please" in lower
+                or any(c.dep_ in ("nsubj", "nsubjpass") and c.i >= sentence.start for c in root.children)
+                or _how_to_step(sentence, doc_text)):
+            continue
+        objects = [c for c in root.children if c.dep_ == "dobj" and c.lower_ in read.documents]
+        if not objects or words[-1].i != max(t.i for t in objects[0].subtree):
+            continue
+        yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _way_forward(doc: Doc, after: int) -> bool:
+    """Does the rest of the sentence, or the next one, say what can be done ("What I can do is...",
+    "you can use your recovery kit", "I'll ask the team")? A "can't" followed by a way forward is
+    not a closed door."""
+    sentences = [s for s in _sentences(doc) if s.end_char > after]
+    tokens = [t for s in sentences[:2] for t in s if t.idx >= after]
+    for token in tokens:
+        if token.tag_ != "MD" or token.lower_ not in ("can", "could", "will", "'ll", "’ll"):
+            continue
+        verb = token.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if (subjects and subjects[0].lower_ in ("i", "we", "you")
+                and not any(c.dep_ == "neg" for c in verb.children)):
+            return True
+    return False
+
+
 def _dismissal(doc: Doc, settings: DismissalSettings) -> Iterator[tuple[int, int]]:
     """"Please do not contact support about this issue.", "Stop e-mailing us.": a negated (or
     stopped) contact verb addressed to the customer."""
@@ -513,6 +635,17 @@ def _label(run: list[Token], settings: ShoutingSettings) -> bool:
     return quoted or (before is not None and before.lower_ in settings.label_before)
 
 
+def _name(run: list[Token]) -> bool:
+    """One capitalised word naming the noun after it ("the VIA app", "the HELP menu"), in a
+    sentence that is not all capitals: an acronym or product name, not emphasis ("you are NOT",
+    "ALL of them", "for 50 SEATS"). The tagger calls most words in capitals proper nouns, so only
+    the word's place in the parse tells."""
+    if len(run) != 1 or run[0].dep_ != "compound" or run[0].head.i <= run[0].i:
+        return False
+    sentence = run[0].sent
+    return any(t.is_alpha and not t.is_upper for t in sentence)
+
+
 def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words that are shouting: spans from the first to the last word."""
     run: list[Token] = []
@@ -520,7 +653,7 @@ def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]
     def flush() -> Iterator[tuple[int, int]]:
         caps = [t for t in run if _caps_word(t, settings)]
         if (caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps))
-                and not _label(run, settings)):
+                and not _label(run, settings) and not _name(run)):
             yield run[0].idx, run[-1].idx + len(run[-1])
 
     for token in doc:
@@ -620,14 +753,18 @@ class ToneAnalyzer:
         matches = [m for m in compiled_rules(NAME, load_nlp()).match(doc)
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
+        matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
         matches += self._parsed_problems(doc, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
         problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
 
         manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
+        # careless writing (text-speak) costs points but is not hostile: "im stuck, could you help
+        # please?" still asks politely
         hostile = {i for i, s in enumerate(sentences)
-                   if any(f.start < s.end_char and s.start_char < f.end for f in manner)}
+                   if any(f.start < s.end_char and s.start_char < f.end
+                          and ruleset.get(f.rule).extra.get("hostile", True) for f in manner)}
         first_end = sentences[0].end_char if sentences else 0
         phrases = _strategy_phrases()
         cold = bool(sentences) and _cold_greeting(_words(sentences[0]), phrases)
@@ -642,6 +779,7 @@ class ToneAnalyzer:
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
         if not any(features[name] for name in _COURTESIES):
             problems += self._curt(context, sentences, ruleset, settings)
+            problems += self._fragment(context, sentences, ruleset, settings.fragment)
             problems.sort(key=lambda f: (f.start, f.end, f.rule))
         return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
 
@@ -650,6 +788,9 @@ class ToneAnalyzer:
         found = []
         detectors = (("tone.blame", _blame_modal_perfect(doc)),
                      ("tone.defensive", _defensive_emphatic(doc)),
+                     ("tone.defensive", _defensive_as_clause(doc, settings.defensive)),
+                     ("tone.condescension", _minimised_reading(doc, settings.read_the_docs)),
+                     ("tone.put-down", _go_read_it(doc, doc_text, settings)),
                      ("tone.dismissal", _dismissal(doc, settings.dismissal)),
                      ("tone.put-down", _even_question(doc)),
                      ("tone.put-down", _not_hard(doc)),
@@ -686,6 +827,23 @@ class ToneAnalyzer:
         return findings
 
     @staticmethod
+    def _fragment(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
+                  settings: FragmentSettings) -> list[Finding]:
+        """A whole reply that is one bare participle ("Investigating.", "Noted.", "Escalated."):
+        the customer learns neither what is happening nor when they'll hear back. A live chat's
+        quick "Checking now" between fuller turns is left alone."""
+        if len(sentences) != 1 or context.mid_chat:
+            return []
+        sentence = sentences[0]
+        words = [t for t in sentence if not (t.is_punct or t.is_space)]
+        if (not words or len(words) > settings.max_words or words[0].lower_ in settings.fine
+                or " ".join(t.lower_ for t in words) in settings.fine or sentence.root.tag_ not in settings.tags
+                or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
+            return []
+        rule = ruleset.get("tone.curt-fragment")
+        return [to_finding(RuleMatch(rule, words[0].idx, words[-1].idx + len(words[-1])), context.text)]
+
+    @staticmethod
     def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
                   ruleset: RuleSet, settings: ToneSettings) -> list[Finding]:
         if len(sentences) <= settings.short_reply_sentences or _one_line_message(context, settings):
@@ -694,8 +852,9 @@ class ToneAnalyzer:
         # a greeting belongs to an e-mail or the known first turn of a chat (where a warm opener
         # such as "Thanks for the details" or "Sure, I can help" greets well enough); a sign-off
         # belongs to an e-mail only
-        if not greeted and (context.channel == "email" or (_known_first_chat_turn(context)
-                                                           and not _warm_chat_opening(sentences[0], settings))):
+        if not greeted and not _continues_thread(context, sentences[0], settings) and (
+                context.channel == "email" or (_known_first_chat_turn(context)
+                                               and not _warm_chat_opening(sentences[0], settings))):
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-greeting"), 0))
         if not closing and not _signed_off(context.text) and context.channel == "email":
             findings.append(ToneAnalyzer._absence(context, ruleset.get("tone.missing-closing"), len(context.text)))
@@ -734,6 +893,22 @@ def _known_first_chat_turn(context: AnalysisContext) -> bool:
     """A chat turn known to be the agent's first: no agent turn before it, and a customer message
     or history to show where it stands (a lone chat reply may well be from the middle of a chat)."""
     return context.first_turn and bool(context.history or context.customer_message)
+
+
+def _continues_thread(context: AnalysisContext, first: Span, settings: ToneSettings) -> bool:
+    """A reply that shows it continues a conversation, history given or not: it opens as an update
+    or a reaction ("Following up on...", "Update:", "As promised", "That's odd"), its first
+    sentence says something is still going on ("I'm still waiting on the network team"), or the
+    chat customer answers an earlier agent turn: asks after work under way ("What's the status?",
+    "how long will this take") or thanks for what the agent sent. No lead asks for a greeting there."""
+    tokenizer = load_nlp().tokenizer
+    openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.thread_openers]
+    if _starts_with(_words(first), openers):
+        return True
+    if any(c.lower_ == "still" and c.dep_ == "advmod" for c in first.root.children):
+        return True
+    customer = " ".join((context.customer_message or "").lower().split())
+    return context.channel == "chat" and any(cue in customer for cue in settings.follow_ups)
 
 
 def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:

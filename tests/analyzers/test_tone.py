@@ -121,6 +121,11 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ('Click "END CHAT" at the bottom right.', "tone.shouting", []),
     ("Click END CHAT at the bottom right.", "tone.shouting", []),
     ("Please connect to the VPN and check the DNS settings.", "tone.shouting", []),
+    # one capitalised name or thing is an acronym or product, not emphasis
+    ("Please install the new VIA app from the store.", "tone.shouting", []),
+    ("You are NOT an administrator on that site.", "tone.shouting", ["NOT"]),
+    ("It WILL work once you sign in again.", "tone.shouting", ["WILL"]),
+    ("You signed the contract for 50 SEATS.", "tone.shouting", ["SEATS"]),
 ])
 def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
@@ -240,3 +245,13 @@ def test_tone_modal_requests_are_read_from_the_parse(nlp, text, counterfactual, 
     context = AnalysisContext(text, nlp(prepare(text)), channel="chat", history=MID_CHAT)
     features = analyzer.assess(context).features
     assert (features["counterfactual"], features["indicative"]) == (counterfactual, indicative)
+
+
+def test_tone_text_speak_costs_points_but_leaves_courtesy_beside_it(nlp):
+    """Careless spelling is not hostility: the "please" of "im stuck, could you help please?" still
+    counts (unlike a "please" in a dismissal), though the reply earns no praise for it."""
+    careless = run(nlp, "im stuck on the last step, could you help please?", "chat", MID_CHAT)
+    assert found(careless, "tone.text-speak") == ["im"]
+    assert careless.evidence == ()
+    curt = run(nlp, "im stuck on the last step, help.", "chat", MID_CHAT)
+    assert careless.score > curt.score + 10
