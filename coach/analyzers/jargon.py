@@ -723,10 +723,19 @@ def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str)
     if any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
            and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha):
         return True
+    # (not after a glossary word everyone uses: saying "sync" doesn't show one knows a "sync client")
     words = [t for t in tokens if t.is_alpha]
     everyday = _config().settings.customer_phrase_zipf
     return (len(words) > 1 and _in_text(words[0].lower_, customer_text)
+            and not {words[0].lower_, words[0].lemma_.lower()} & _one_word_forms()
             and all(zipf_frequency(t.lower_, "en") >= everyday for t in words[1:]))
+
+
+@functools.cache
+def _one_word_forms() -> frozenset[str]:
+    """One-word forms of every glossary term, everyday ones included."""
+    return frozenset(form.lower() for term in glossary.load_glossary().terms
+                     for form in term.forms if " " not in form)
 
 
 @functools.cache

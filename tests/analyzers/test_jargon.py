@@ -523,6 +523,8 @@ def test_jargon_customer_writing_inside_text_reads_technical_words(nlp, customer
     ("Nobody can get into the shared account.", "Give each person their own login with admin rights.",
      ["admin rights"]),
     ("The DNS page won't load.", "I've flushed the DNS cache for you.", []),          # built on "DNS"
+    # saying an everyday glossary word doesn't show one knows its technical compounds
+    ("My files won't sync.", "The sync client stopped.", ["sync client"]),
 ])
 def test_jargon_phrase_opening_with_the_customers_word_in_everyday_words_is_known(nlp, customer, reply, expected):
     assert flagged(check(nlp, reply, customer=customer)) == expected
