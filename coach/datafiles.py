@@ -4,11 +4,12 @@ Every problem is raised as DataFileError naming the file and the field.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from coach.errors import DataFileError
 
@@ -73,3 +74,27 @@ def validate(model: type[BaseModel], raw: Any, path: Path, where: str) -> BaseMo
         error = exc.errors()[0]
         location = ".".join([*([where] if where else []), *(str(part) for part in error["loc"])])
         raise DataFileError(path, location, error["msg"]) from None
+
+
+def _normalised_words(words: frozenset[str]) -> frozenset[str]:
+    if any(not word.strip() for word in words):
+        raise ValueError("must not hold an empty word")
+    return frozenset(word.lower().replace("’", "'") for word in words)
+
+
+# A settings field holding words or short phrases compared with the lowercased text (spaCy's
+# `lower_`): stored lowercase with straight apostrophes, so an entry written "Monday" or "don’t"
+# still matches.
+WordSet = Annotated[frozenset[str], AfterValidator(_normalised_words)]
+
+_Weights = TypeVar("_Weights", bound=BaseModel)
+
+
+def load_weights(model: type[_Weights], path: Path, features: Iterable[str]) -> _Weights:
+    """A fitted score model's weights file (`intercept`, `weights`: feature -> points, ...), checked
+    against `model`; a weight for a feature the analyser doesn't compute is an error naming it."""
+    weights = validate(model, load_yaml(path), path, "")
+    unknown = set(getattr(weights, "weights")) - set(features)
+    if unknown:
+        raise DataFileError(path, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
+    return weights

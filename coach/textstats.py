@@ -191,8 +191,8 @@ GRADE_FORMULAS = {
 GRADE_MODEL_FILE = DATA_DIR / "readability_grade.yaml"
 EVERYDAY_WORDS_FILE = DATA_DIR / "everyday_words.yaml"
 # What the grade model may weigh (scripts/fit_readability.py picks among them; see grade_features).
-GRADE_FEATURES = ("words_per_sentence", "rms_sentence_words", "syllables_per_word", "rare_word_share",
-                  "unfamiliar_word_share")
+GRADE_FEATURES = ("words_per_sentence", "rms_sentence_words", "syllables_per_word", "letters_per_word",
+                  "rare_word_share", "unfamiliar_word_share")
 # Content words carry a text's vocabulary; "the", "of", "would" are familiar at every level.
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV"})
 # A content word is rare below this wordfreq Zipf frequency (under 10 per million words of English)...
@@ -202,6 +202,10 @@ RARE_ZIPF = 4.0
 # A word is as frequent as its lemma ("typing" as "type"); everyday_words.yaml lists help-desk words
 # everyone knows that wordfreq counts as rare ("password", "printer"): familiar and not rare.
 FAMILIAR_ZIPF = 4.5
+# A word in neither the CMU dictionary (itself or its lemma) and rarer than this is a typo or a
+# broken word ("recieve", "scienti c" from a lost ligature), not a hard word: its reader knows the
+# word that was meant. Real rare words are mostly in the dictionary ("antioxidant", "instigate").
+TYPO_ZIPF = 3.0
 # A short reply has few content words, and one rare word among three is not a third of a hard text:
 # the shares are read as if every text also had PRIOR_WORDS content words of plain English, with
 # these shares of rare and unfamiliar words (plain sample replies: 4% and 7%; OneStopEnglish
@@ -293,26 +297,30 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
     """What the grade model reads from the sentences (spans of one parsed Doc; no second parse):
     - words_per_sentence, rms_sentence_words: sentence length in words, plain and root-mean-square
       (which weighs the long sentences that make a text hard more than the short ones);
-    - syllables_per_word (CMU dictionary, as the classic formulas count);
+    - syllables_per_word (CMU dictionary, as the classic formulas count), letters_per_word;
     - rare_word_share: content words (nouns, verbs, adjectives, adverbs; not names, acronyms, which are
-      the jargon analyser's business, or typos that wordfreq does not know) rarer than
+      the jargon analyser's business, or typos: words wordfreq does not know, or rare ones the CMU
+      dictionary does not know either, TYPO_ZIPF) rarer than
       RARE_ZIPF in everyday English (wordfreq; a word is as common as its lemma);
     - unfamiliar_word_share: content words neither on the Dale-Chall list nor common (FAMILIAR_ZIPF);
     both shares drawn towards plain English on short text (PRIOR_WORDS)."""
     lengths: list[int] = []
-    syllable_total = 0
+    syllable_total = letters = 0
     content = rare = unfamiliar = 0
+    dictionary = syllable_counts()
     for span in spans:
         words = [t for t in span if t.is_alpha]
         lengths.append(len(words))
         for token in words:
             lower = token.lower_
             syllable_total += word_stats(lower)[0]
+            letters += len(lower)
             if token.pos_ in _CONTENT_POS and not (token.is_upper and len(lower) > 1):
                 lemma = token.lemma_.lower()
                 zipf = _word_zipf(lower, lemma)
-                if not word_stats(lower)[1] and zipf < FAMILIAR_ZIPF:
-                    continue  # unknown to wordfreq: a typo or a made-up name, not a hard word
+                if zipf < FAMILIAR_ZIPF and (not word_stats(lower)[1] or (
+                        zipf < TYPO_ZIPF and lower not in dictionary and lemma not in dictionary)):
+                    continue  # a typo, a broken word or a made-up name, not a hard word
                 content += 1
                 rare += zipf < RARE_ZIPF
                 unfamiliar += not _familiar(lower, lemma, zipf)
@@ -323,6 +331,7 @@ def grade_features(spans: list[Span]) -> dict[str, float]:
         "words_per_sentence": n / len(lengths),
         "rms_sentence_words": math.sqrt(sum(k * k for k in lengths) / len(lengths)),
         "syllables_per_word": syllable_total / n,
+        "letters_per_word": letters / n,
         "rare_word_share": (rare + PRIOR_WORDS * PLAIN_RARE_SHARE) / (content + PRIOR_WORDS),
         "unfamiliar_word_share": (unfamiliar + PRIOR_WORDS * PLAIN_UNFAMILIAR_SHARE) / (content + PRIOR_WORDS),
     }

@@ -2,6 +2,7 @@
 (coach/data/overall_weights.yaml) on a lead's ratings of realistic support replies.
 
     /work/main/.venv/bin/python eval/fit_empathy.py [--set PATH] [--folds 5] [--l2 ...] [--dry-run]
+                                                    [--empathy-only]
 
 Data: eval/sets/empathy-fit.yaml (written for Support Coach; each reply rated 1-5 for empathy and
 overall). The MAIA-DQE support chats are for measuring only and are never used here.
@@ -171,6 +172,9 @@ def main() -> None:
                         help="how strongly the overall weights are held to the judgement weights")
     parser.add_argument("--l2-answer", type=float, default=1.0, help="ridge strength of the answer points")
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
+    parser.add_argument("--empathy-only", action="store_true",
+                        help="refit the empathy model only; the overall weights depend on every dimension, "
+                             "so refit them once all analysers' changes are merged")
     args = parser.parse_args()
 
     rows = load_set(args.set)
@@ -202,6 +206,8 @@ def main() -> None:
     if not args.dry_run:
         write(WEIGHTS_FILE, EMPATHY_HEADER, model)
         empathy.empathy_weights.cache_clear()
+    if args.empathy_only:
+        return
 
     # overall: on the dimension scores the product now gives, empathy included
     scores, reports = dimension_scores(rows)

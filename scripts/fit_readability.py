@@ -45,7 +45,8 @@ FOLDS, L2, SEED = 10, 0.1, 0
 CHUNK_SENTENCES, CHUNKS = (1, 3, 5), 6  # 1-sentence chunks are measured, not trained on
 TRAIN_SENTENCES = (3, 5)
 EXCERPT_WEIGHT = 0.3
-MODEL_FEATURES = ("rms_sentence_words", "syllables_per_word", "rare_word_share", "unfamiliar_word_share")
+MODEL_FEATURES = ("rms_sentence_words", "syllables_per_word", "letters_per_word", "rare_word_share",
+                  "unfamiliar_word_share")
 LEVELS = (0, 1, 2)
 
 

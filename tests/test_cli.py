@@ -88,7 +88,7 @@ def test_cli_check_bad_input_exits_2_with_one_line(args, stdin, message):
 
 
 def test_cli_check_revise_prints_a_better_draft():
-    draft = "Obviously you should have restarted the router. Check the DNS settings."
+    draft = "Obviously you should have restarted the firewall. Check the DNS settings."
     revised = run(["check", "--revise", "-"], stdin=draft.encode()).stdout.decode()
     before = json.loads(run(["check", "--json", "-"], stdin=draft.encode()).stdout)["overall"]
     after = json.loads(run(["check", "--json", "-"], stdin=revised.encode()).stdout)["overall"]

@@ -140,6 +140,9 @@ def test_reading_grade_sentence_length_mean_and_root_mean_square(nlp, text, mean
     # acronyms are the jargon analyser's business, and a typo is not a hard word
     ("Your VPN settnigs are fine.", 1, 0, 0),
     ("We cheked your VPN settings.", 1, 0, 0),
+    # a rare misspelling or a word broken by a lost ligature ("signi cant") is not a hard word either
+    ("We will recieve your order soon.", 2, 0, 0),
+    ("The signi cant change is ready.", 2, 0, 0),
 ])
 def test_reading_grade_rare_and_unfamiliar_word_shares_count_content_words(nlp, text, content, rare, unfamiliar):
     features = _features(nlp, text)
@@ -148,6 +151,12 @@ def test_reading_grade_rare_and_unfamiliar_word_shares_count_content_words(nlp, 
         (rare + prior * textstats.PLAIN_RARE_SHARE) / (content + prior))
     assert features["unfamiliar_word_share"] == pytest.approx(
         (unfamiliar + prior * textstats.PLAIN_UNFAMILIAR_SHARE) / (content + prior))
+
+
+@pytest.mark.parametrize(("text", "letters"), [("We fixed your printer today.", 23 / 5),
+                                              ("Subsequently, reimbursement was initiated.", 37 / 4)])
+def test_reading_grade_letters_per_word(nlp, text, letters):
+    assert _features(nlp, text)["letters_per_word"] == pytest.approx(letters)
 
 
 def test_reading_grade_model_weighs_every_feature_the_right_way():
@@ -159,7 +168,7 @@ def test_reading_grade_model_weighs_every_feature_the_right_way():
 def test_reading_grade_model_file_errors_name_the_file_and_field(tmp_path):
     broken = tmp_path / "readability_grade.yaml"
     raw = load_yaml(textstats.GRADE_MODEL_FILE)
-    raw["weights"]["letters_per_word"] = 1.0
+    raw["weights"]["letters_per_syllable"] = 1.0
     broken.write_text(json.dumps(raw))
     with pytest.raises(DataFileError, match=r"readability_grade\.yaml.*weights"):
         validate(textstats.GradeModel, load_yaml(broken), broken, "")

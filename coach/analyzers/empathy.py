@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
 from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings, sentiment
-from coach.datafiles import StrictSettings, load_yaml, string_list, validate
+from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
@@ -43,29 +43,31 @@ CharSpan = tuple[int, int]  # (start, end) offsets into the reply
 # ---------------------------------------------------------------- settings (coach/data/empathy.yaml)
 
 class NextStepSettings(StrictSettings):
-    agent_pronouns: frozenset[str] = Field(description="subjects of 'X will <verb>' that make it a next step")
-    agent_nouns: frozenset[str] = Field(description="noun subjects (lemmas) that make it a next step")
-    future_aux: frozenset[str] = Field(description="auxiliaries marking the future: will, 'll, shall")
-    offer_aux: frozenset[str] = Field(description="auxiliaries of an agent's offer: 'I can move you'")
-    offer_excluded_verbs: frozenset[str] = Field(description="verbs after 'I can' that are no step ('see')")
-    instruction_verbs: frozenset[str] = Field(description="verbs opening an instruction the parser may misread")
-    intent_verbs: frozenset[str] = Field(description="'X expects/plans to <verb>' is a next step too")
-    excluded_verbs: frozenset[str] = Field(description="verbs that hand the work back ('I'll need you to')")
-    imperative_lead_ins: frozenset[str] = Field(description="words allowed before an instruction's verb")
-    not_instructions: frozenset[str] = Field(description="sentence-opening verbs that are not instructions")
+    agent_pronouns: WordSet = Field(description="subjects of 'X will <verb>' that make it a next step")
+    agent_nouns: WordSet = Field(description="noun subjects (lemmas) of an expected next step ('should')")
+    future_aux: WordSet = Field(description="auxiliaries marking the future: will, 'll, shall")
+    expect_aux: WordSet = Field(
+        description="auxiliaries of an expectation, a next step with a noun subject: 'the fix should arrive'")
+    offer_aux: WordSet = Field(description="auxiliaries of an agent's offer: 'I can move you'")
+    offer_excluded_verbs: WordSet = Field(description="verbs after 'I can' that are no step ('see')")
+    instruction_verbs: WordSet = Field(description="verbs opening an instruction the parser may misread")
+    intent_verbs: WordSet = Field(description="'X expects/plans to <verb>' is a next step too")
+    excluded_verbs: WordSet = Field(description="verbs that hand the work back ('I'll need you to')")
+    imperative_lead_ins: WordSet = Field(description="words allowed before an instruction's verb")
+    not_instructions: WordSet = Field(description="sentence-opening verbs that are not instructions")
 
 
 class TimeFrameSettings(StrictSettings):
     entity_labels: frozenset[str] = Field(description="spaCy entity labels that hold times and dates")
-    lead_words: frozenset[str] = Field(description="prepositions kept in the span before an entity")
-    past_words: frozenset[str] = Field(description="words that put a date or time in the past")
-    forward_verbs: frozenset[str] = Field(description="verbs whose date/time is an expectation")
-    day_words: frozenset[str] = Field(description="words naming a day or time to expect something")
+    lead_words: WordSet = Field(description="prepositions kept in the span before an entity")
+    past_words: WordSet = Field(description="words that put a date or time in the past")
+    forward_verbs: WordSet = Field(description="verbs whose date/time is an expectation")
+    day_words: WordSet = Field(description="words naming a day or time to expect something")
 
 
 class PersonalisationSettings(StrictSettings):
     max_specifics: int = Field(ge=0, description="at most this many customer details reported")
-    generic_nouns: frozenset[str] = Field(description="nouns too common to show the customer was heard")
+    generic_nouns: WordSet = Field(description="nouns too common to show the customer was heard")
 
 
 class QualitySettings(StrictSettings):
@@ -76,20 +78,34 @@ class QualitySettings(StrictSettings):
 
 
 class AnswerSettings(StrictSettings):
-    generic_lemmas: frozenset[str] = Field(description="words too general to show a question was taken up")
+    generic_lemmas: WordSet = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
+    polar_openers: tuple[str, ...] = Field(description="clause openings that answer yes or no ('yes', 'of course')")
+    not_polar: tuple[str, ...] = Field(description="what after a polar opener makes it none ('no problem')")
+    mirror_subjects: WordSet = Field(description="subjects of a short mirrored answer ('you can', 'it is')")
+    agent_subjects: WordSet = Field(description="subjects of a question asking the agent to act ('can you')")
+    core_deps: WordSet = Field(description="dependencies of a yes/no question's core words")
+    equivalents: tuple[WordSet, ...] = Field(description="words taken as the same ('fee', 'charge')")
     soon_words: tuple[str, ...] = Field(description="words that answer a when")
     deferral_words: tuple[str, ...] = Field(description="words that take a question away to answer it")
     steps_words: tuple[str, ...] = Field(description="words of steps, which answer a how")
     done_words: tuple[str, ...] = Field(description="words showing a request was carried out ('attached')")
-    not_asking_back: frozenset[str] = Field(description="two-word openings of questions that suggest, not ask")
+    not_asking_back: WordSet = Field(description="two-word openings of questions that suggest, not ask")
+
+
+class ResolutionSettings(StrictSettings):
+    reports: tuple[str, ...] = Field(description="regular expressions of a sentence reporting the fix done")
+    done_verbs: WordSet = Field(description="verbs (lemmas) of an action that fixes it: 'I've restored it'")
+    conditions: WordSet = Field(description="words that make a sentence's fix conditional ('if', 'once')")
+    lost_cues: tuple[str, ...] = Field(description="customer phrases of something they can't find")
+    locations: WordSet = Field(description="prepositions of a sentence saying where it is")
 
 
 class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
     asks_action: tuple[str, ...] = Field(description="openings of a customer's request for the agent to act")
-    done_words: frozenset[str] = Field(description="a reply of these words reports the request done")
+    done_words: WordSet = Field(description="a reply of these words reports the request done")
 
 
 class EmpathySettings(StrictSettings):
@@ -97,15 +113,22 @@ class EmpathySettings(StrictSettings):
     caring_moods: frozenset[Literal[MOODS]] = Field(description="moods that make an apology due")
     stock_count_cap: int = Field(ge=1, description="distinct stock sentences counted at most")
     fault_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases describing a fault")
-    waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they wait")
+    waiting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases asking when")
+    waited_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing they have waited")
+    lasting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing the trouble lasts")
+    repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
-    clause_break_words: frozenset[str] = Field(description="words where a stretched span stops")
+    deadline_common_words: WordSet = Field(
+        description="words of a deadline too common to show a reply took it up ('pm', 'morning')")
+    dismissal_cues: tuple[str, ...] = Field(min_length=1, description="phrases brushing the customer's concern aside")
+    clause_break_words: WordSet = Field(description="words where a stretched span stops")
     next_step: NextStepSettings
     time_frame: TimeFrameSettings
     personalisation: PersonalisationSettings
     quality: QualitySettings
     answer: AnswerSettings
+    resolution: ResolutionSettings
     substance: SubstanceSettings
 
 
@@ -130,6 +153,9 @@ class _Config:
     absences: dict[str, tuple[Rule, AbsenceWording]]  # element -> its empathy.no-* rule
     fault_cues: re.Pattern[str]
     waiting_cues: re.Pattern[str]
+    waited_cues: re.Pattern[str]
+    lasting_cues: re.Pattern[str]
+    repeat_cues: re.Pattern[str]
     service_failure_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
 
@@ -198,16 +224,14 @@ def _config() -> _Config:
             raise DataFileError(ruleset.path, f"{where}.extend", "must be 'clause' (or left out)")
     return _Config(ruleset, settings, elements, absences,
                    _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
+                   _phrase_regex(settings.waited_cues), _phrase_regex(settings.lasting_cues),
+                   _phrase_regex(settings.repeat_cues),
                    _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
 
 
 @functools.cache
 def empathy_weights() -> EmpathyWeights:
-    weights = validate(EmpathyWeights, load_yaml(WEIGHTS_FILE), WEIGHTS_FILE, "")
-    unknown = set(weights.weights) - set(FEATURES)
-    if unknown:
-        raise DataFileError(WEIGHTS_FILE, "weights", f"unknown feature(s) {', '.join(sorted(unknown))}")
-    return weights
+    return load_weights(EmpathyWeights, WEIGHTS_FILE, FEATURES)
 
 
 def model_score(features: dict[str, float], weights: EmpathyWeights) -> float:
@@ -286,7 +310,8 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     spans = []
     for token in doc:
         offer = token.dep_ == "aux" and token.lower_ in options.offer_aux
-        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer):
+        expectation = token.dep_ == "aux" and token.lower_ in options.expect_aux
+        if token.dep_ == "aux" and (token.lower_ in options.future_aux or offer or expectation):
             verb = token.head
         elif token.lemma_ in options.intent_verbs and any(c.dep_ == "xcomp" for c in token.children):
             verb = token
@@ -299,8 +324,11 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         subject = _subject(verb)
         if subject is None or subject.i > token.i:  # "Will you...?" asks, it doesn't promise
             continue
-        if subject.lower_ not in options.agent_pronouns and subject.lemma_.lower() not in options.agent_nouns:
+        agent_noun = subject.lemma_.lower() in options.agent_nouns
+        if subject.lower_ not in options.agent_pronouns and not agent_noun and subject.pos_ not in ("NOUN", "PROPN"):
             continue
+        if expectation and not agent_noun:
+            continue  # "it should work now" reports a fix; "the refund should arrive by Friday" is a next step
         if offer and (subject.lower_ not in ("i", "we") or verb.lemma_.lower() in options.offer_excluded_verbs
                       or verb.dep_ == "relcl"):  # "there is nothing we can do"
             continue
@@ -314,7 +342,8 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     spans = []
     for token in doc:
         # the small parser misreads some ("Set X to 2" as an adjective) or hangs them under a later clause
-        misread = token.lower_ in options.instruction_verbs and token.is_title
+        # (lower case too: "close outlook, open it again")
+        misread = token.lower_ in options.instruction_verbs and (token.is_title or token.is_lower)
         if not misread and (token.tag_ != "VB" or token.lemma_.lower() in options.not_instructions):
             continue
         if token.dep_ in ("aux", "auxpass") or any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
@@ -332,6 +361,50 @@ def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
         if before is None or before.text in _CLAUSE_PUNCT or (before.is_space and "\n" in before.text):
             spans.append((first.idx, _clause_end(doc, token, settings.clause_break_words)))
     return spans
+
+
+def _reports_fix(context: AnalysisContext, settings: EmpathySettings) -> bool:
+    """Does the reply report the problem fixed or the request done ("We've rolled the update back and
+    bookings are working again", "I've restored the folder"), or say where the thing the customer
+    can't find is? Not in a question, under a condition ("once it's fixed") or negated."""
+    options = settings.resolution
+    doc = context.doc
+    if _locates(context, options):
+        return True
+    for sentence in doc.sents:
+        if sentence.text.rstrip().endswith("?") or any(t.lower_ in options.conditions for t in sentence):
+            continue
+        text = sentence.text.lower().replace("’", "'")
+        if any(re.search(pattern, text) for pattern in options.reports) and not any(t.dep_ == "neg" for t in sentence):
+            return True
+        for verb in sentence:
+            if verb.lemma_.lower() not in options.done_verbs or verb.tag_ not in ("VBD", "VBN"):
+                continue
+            auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            if verb.tag_ == "VBN" and not any(a.lemma_ == "have" for a in auxiliaries):
+                continue  # "a restore request has been logged", "the files restored by..." report no fix
+            subject = _subject(verb)
+            if subject is None or any(c.dep_ == "neg" for c in verb.children):
+                continue
+            if subject.lower_ in ("i", "we") or subject.lemma_.lower() in settings.next_step.agent_nouns:
+                return True
+    return False
+
+
+def _locates(context: AnalysisContext, options: ResolutionSettings) -> bool:
+    """"Old emails are in the Archive folder", to "I can't find my old emails"."""
+    if context.customer_doc is None or not has_phrase(context.customer_doc.text.lower().replace("’", "'"),
+                                                      options.lost_cues):
+        return False
+    theirs = {t.lemma_.lower() for t in context.customer_doc if t.pos_ in ("NOUN", "PROPN")}
+    for verb in context.doc:
+        if verb.lemma_ != "be" or verb.dep_ not in ("ROOT", "conj") or verb.sent.text.rstrip().endswith("?"):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if any(s.lemma_.lower() in theirs for s in subjects) and any(
+                c.dep_ == "prep" and c.lower_ in options.locations for c in verb.children):
+            return True
+    return False
 
 
 _KNOWING = frozenset({"know", "realise", "realize", "understand", "appreciate"})
@@ -354,6 +427,24 @@ def _acknowledged_situations(doc: Doc, settings: EmpathySettings) -> list[CharSp
         if any(t.lower_ in ("you", "your", "you're", "yours") for t in following):
             spans.append((subject.idx, end))
     return spans
+
+
+def _deadline_mentions(context: AnalysisContext, settings: EmpathySettings) -> list[CharSpan]:
+    """Clauses that take up the deadline that made the customer anxious ("You can file as normal
+    before Friday" to "We have to file by Friday"): naming it shows it was heard."""
+    if context.customer_doc is None:
+        return []
+    day_words = settings.time_frame.day_words
+    cue_words: set[str] = set()
+    for match in compiled_rules("customer", load_nlp()).match(context.customer_doc):
+        if match.rule.id != "customer.anxious":
+            continue
+        cue = context.customer_doc.char_span(match.start, match.end, alignment_mode="expand")
+        if cue is not None and any(t.like_num or t.lower_ in day_words for t in cue):  # a deadline
+            cue_words |= {t.lower_ for t in cue if (t.pos_ in ("NOUN", "PROPN") or t.lower_ in day_words)
+                          and not t.is_stop and t.lower_ not in settings.deadline_common_words}
+    return [(t.sent.start_char, _clause_end(context.doc, t, settings.clause_break_words))
+            for t in context.doc if t.lower_ in cue_words and not t.sent.text.rstrip().endswith("?")][:1]
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -458,7 +549,11 @@ class _Customer:
     upset: bool  # a complaint: an apology is due
     fault: bool  # something went wrong for them
     service_failure: bool  # ...and it is the service's own doing
-    waiting: bool  # asked when, or waits for something
+    waiting: bool  # asked when, or waits for something: a time frame is due
+    waited: bool  # has waited for the company ("still waiting", "no reply"): an apology is due too
+    lasting: bool  # the trouble has lasted ("still", "for a week"): a promise of action owes a when
+    repeat: bool  # earlier fixes failed ("every time someone tells me it's fixed"): a fix alone isn't enough
+    pleased: bool  # the message sounds happy ("if that works, it's wonderful. Thank you so much!")
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
     quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
@@ -468,13 +563,15 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
     settings = config.settings
     mood = context.persona.mood
     if context.customer_doc is None:
-        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, (),
-                         {"feeling": None, "waiting": None})
+        return _Customer(mood in settings.caring_moods, mood == "upset", False, False, False, False, False,
+                         False, False, False, (), {"feeling": None, "waiting": None})
     text = context.customer_doc.text.replace("’", "'")
     mood_cues = [m.start for m in compiled_rules("customer", load_nlp()).match(context.customer_doc)
                  if m.rule.id in ("customer.upset", "customer.anxious")]
     fault_cues = [m.start() for m in config.fault_cues.finditer(text)]
-    waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)]
+    waited_cues = [m.start() for m in config.waited_cues.finditer(text)]
+    lasting_cues = [m.start() for m in config.lasting_cues.finditer(text)]
+    waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)] + waited_cues
     limit = settings.quote_max_chars
     return _Customer(
         feeling=mood in settings.caring_moods,
@@ -482,10 +579,14 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         fault=bool(fault_cues),
         service_failure=bool(config.service_failure_cues.search(text)),
         waiting=bool(waiting_cues),
+        waited=bool(waited_cues),
+        lasting=bool(lasting_cues),
+        repeat=bool(config.repeat_cues.search(text)),
+        pleased=sentiment(context.customer_doc.text) >= request_settings().happy_sentiment,
         thanks_only=only_thanks(context.customer_doc),
         requests=read_requests(context.customer_doc),
-        quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues, limit),
-                "waiting": _customer_sentence(context, waiting_cues, limit)},
+        quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues or waited_cues, limit),
+                "waiting": _customer_sentence(context, waiting_cues or lasting_cues, limit)},
     )
 
 
@@ -498,19 +599,32 @@ _APOLOGY = r"\b(?:sorry|apolog)"
 _UNDERSTANDING = r"\b(?:sorry|apolog|understand|imagine|frustrat|disappoint|annoying|inconvenien)"
 
 
-def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings) -> set[str]:
-    """The elements a lead expects of this reply, at this point of this kind of conversation."""
+def _due(context: AnalysisContext, customer: _Customer, settings: EmpathySettings, resolved: bool,
+         promised: bool) -> set[str]:
+    """The elements a lead expects of this reply, at this point of this kind of conversation.
+
+    An apology is owed for what the customer suffered from the company's side (a complaint, a wait,
+    the service's own failure), not for a question ("how long will it take?") nor, mid-chat, to a
+    pleased customer. A reply that reports the problem fixed owes no next step and no time frame: nothing
+    is left to happen, unless earlier fixes failed and the customer needs more than "it's fixed".
+    A customer whose trouble has lasted is owed a when with any promise that someone will act
+    (`promised`: "They will look at it").
+    """
     if customer.thanks_only:
         return set()
     due = set(settings.always_due)
     if customer.feeling and not _said_before(context, _UNDERSTANDING):
         due.add("acknowledgement")
-    if (customer.upset or customer.waiting or customer.service_failure) and not _said_before(context, _APOLOGY):
+    # mid-chat, a pleased customer ("The mail hasn't arrived yet, but if that works, it's wonderful.
+    # Thank you so much!") is reacting to the help under way, not complaining
+    owed = customer.upset or ((customer.waited or customer.service_failure)
+                              and not (customer.pleased and context.mid_chat))
+    if owed and not _said_before(context, _APOLOGY):
         due.add("apology")
-    if context.channel == "email" and context.customer_doc is not None:
+    if context.channel == "email" and context.customer_doc is not None and not (resolved and not customer.repeat):
         if customer.fault:
             due.add("next-step")
-        if customer.waiting:
+        if customer.waiting or (customer.lasting and promised):
             due.add("time-frame")
     return due
 
@@ -580,10 +694,91 @@ def _not_ahead(entity: Span) -> bool:
     return bool(tags & {"VBD", "VBN"}) and not future
 
 
+def _question_sentence(request: Request, context: AnalysisContext) -> Span | None:
+    """The customer's sentence the request was read from."""
+    if context.customer_doc is None:
+        return None
+    return next((s for s in context.customer_doc.sents if " ".join(s.text.split()) == request.text), None)
+
+
+def _core_lemmas(question: Span, settings: AnswerSettings) -> frozenset[str]:
+    """What a yes/no question is about: its verb, subject, object and complement, with their
+    modifiers ("Can I still use my old licence key after the upgrade?" -> use, key, licence, old),
+    not its adjuncts ("after the upgrade")."""
+    root = question.root
+    core = [root] + [c for c in root.children if c.dep_ in settings.core_deps]
+    # "Was my card information taken?" is parsed "Was" <- "taken" <- "information": one level more
+    core += [c for verb in core[1:] if verb.pos_ in ("VERB", "AUX") for c in verb.children if c.dep_ in settings.core_deps]
+    words = core + [m for t in core[1:] for m in t.children if m.dep_ in ("compound", "amod")]
+    lemmas = {t.lemma_.lower() for t in words if t.is_alpha and not t.is_stop}
+    lemmas -= settings.generic_lemmas
+    for group in settings.equivalents:
+        if lemmas & group:
+            lemmas |= group
+    return frozenset(lemmas)
+
+
+def _polar_answer(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """Does the reply say yes or no to this question? Plainly ("Yes, ...", "Unfortunately not",
+    "You can."), or in a statement about the question's own subject or verb that takes a side: one
+    with an auxiliary, a modal or a negation ("Your old key will keep working", "Early settlement is
+    permitted", "The plan doesn't include backups")."""
+    text = context.text.lower().replace("’", "'")
+    for clause in re.split(r"[.!?:;,\n—–]+", text):
+        words = clause.split()
+        opening = " ".join(words[:3])
+        if any(opening == p or opening.startswith(p + " ") for p in settings.polar_openers) and not any(
+                opening.startswith(f"{p} {q}") for p in settings.polar_openers for q in settings.not_polar):
+            return True
+        # "You can.", "It is, as long as...": the question's own auxiliary, mirrored
+        if 2 <= len(words) <= 3 and words[0] in settings.mirror_subjects and words[1] in request_settings().auxiliaries:
+            return True
+    question = _question_sentence(request, context)
+    return question is None or _states_core(question, context, settings)
+
+
+def _states_core(question: Span, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """Does a statement of the reply take a side on what the question is about: its verb stated,
+    or its subject or object with an auxiliary, modal or negation ("Your old key will keep working")?"""
+    core = _core_lemmas(question, settings)
+    if not core:
+        return True  # nothing specific to check the reply against
+    verb = question.root.lemma_.lower()
+    for sentence in context.doc.sents:
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        lemmas = {t.lemma_.lower() for t in sentence if t.is_alpha}
+        takes_side = verb in core and verb in lemmas or any(
+            t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "ROOT" and t.lemma_ == "be") for t in sentence)
+        if lemmas & core and takes_side:  # "All Pro plans include backups": the question's verb, stated
+            return True
+    return False
+
+
+def _tells_what_happened(question: Span | None, context: AnalysisContext, config: _Config) -> bool:
+    """"Why was I charged twice?" is answered by what happened: "The first payment timed out at the
+    bank and our system retried it". A why about the past, and a statement in the past tense that
+    is not an apology or a stock sentence."""
+    if question is None or not any(t.tag_ in ("VBD", "VBN") for t in question):
+        return False
+    feeling = re.compile(_UNDERSTANDING, re.IGNORECASE)
+    return any(any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
+               and not feeling.search(sentence.text) and not _is_stock(_words(sentence.text), config)
+               for sentence in context.doc.sents)
+
+
+def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
+    """"Can you move the broadband?", "Could we get a refund?": a request, answered by doing it."""
+    question = _question_sentence(request, context)
+    subjects = [c for c in question.root.children if c.dep_ in _SUBJECTS] if question is not None else []
+    return question is None or any(s.lower_ in settings.agent_subjects for s in subjects)
+
+
 def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
               options: EmpathySettings) -> bool:
-    """Does the reply take up this question or request? Generous on purpose: only a reply that
-    plainly leaves it aside is flagged."""
+    """Does the reply take up this question or request? Generous where the kind of answer can't be
+    told from the words; strict where it can: a "when" needs a time, a "why" a reason (restating the
+    rule is none), a "can I / is it" a yes or a no."""
     settings = options.answer
     text = context.text.lower().replace("’", "'")
     specific = request.lemmas - settings.generic_lemmas
@@ -602,8 +797,16 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
                     or has_phrase(text, settings.steps_words))
     if request.kind == "why":
-        return has_phrase(text, settings.causal_words) or bool(shared)
-    if has_phrase(text, settings.yes_no_words) or has_phrase(text, settings.done_words):
+        # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
+        question = _question_sentence(request, context)
+        negated = question is not None and any(t.dep_ == "neg" for t in question)
+        return (has_phrase(text, settings.causal_words) or (negated and _states_core(question, context, settings))
+                or _tells_what_happened(question, context, config=_config()))
+    if has_phrase(text, settings.done_words):
+        return True
+    if request.kind == "yes-no" and not _asks_agent(request, context, settings):
+        return _polar_answer(request, context, settings)
+    if has_phrase(text, settings.yes_no_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
@@ -651,6 +854,12 @@ def _informative_words(context: AnalysisContext, evidence: list[Evidence], confi
                     and token.lower_ not in empty and not _overlaps((token.idx, token.idx + len(token)), skipped):
                 count += 1
     return count
+
+
+def _dismissing_sentences(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
+    """The sentences that brush the customer's concern aside ("that's not up for discussion")."""
+    return [(s.start_char, s.end_char) for s in doc.sents
+            if has_phrase(s.text.lower().replace("’", "'"), settings.dismissal_cues)]
 
 
 def _trimmed(text: str) -> CharSpan:
@@ -718,9 +927,15 @@ class EmpathyAnalyzer:
         spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
         spans[f"{NAME}.acknowledgement"] += _acknowledged_situations(doc, settings)
         spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
+        spans[f"{NAME}.acknowledgement"] += _deadline_mentions(context, settings)
         # "I'm sorry you feel that way" is not an apology
         non_apologies = spans[f"{NAME}.non-apology"]
         spans[f"{NAME}.apology"] = [s for s in spans[f"{NAME}.apology"] if not _overlaps(s, non_apologies)]
+        # echoing the customer's words ("the new crm is mandatory, thats not up for discussion") or
+        # "I understand" inside a sentence that brushes their concern aside earns nothing
+        dismissing = _dismissing_sentences(doc, settings)
+        for element in _FEELING_ELEMENTS + (f"{NAME}.personalisation",):
+            spans[element] = [s for s in spans[element] if not _overlaps(s, dismissing)]
 
         evidence: list[Evidence] = []
         findings: list[Finding] = []
@@ -744,8 +959,9 @@ class EmpathyAnalyzer:
             present |= {"time-frame", "next-step"}  # "the replacement arrives on Tuesday morning"
 
         customer = _read_customer(context, config)
-        due = _due(context, customer, settings)
-        pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting}
+        due = _due(context, customer, settings, _reports_fix(context, settings),
+                   bool(_future_actions(doc, settings)))
+        pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting or customer.lasting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
@@ -772,7 +988,10 @@ class EmpathyAnalyzer:
 
         scored, hints = context.split_hints(findings)
         checked = 0 if customer.thanks_only else len(asked)
-        features = self._features(context, config, customer, due, evidence, checked, len(unanswered))
+        # a step or promise inside a put-down ("its not hard, just delete ur temp files") is there,
+        # so no finding asks for one, but it earns the score nothing
+        scored_evidence = [e for e in evidence if not _overlaps((e.start, e.end), dismissing)]
+        features = self._features(context, config, customer, due, scored_evidence, checked, len(unanswered))
         metrics = {"empathy_elements": [e for e in config.elements if e in present],
                    "customer_requests": len(customer.requests), "checked_requests": checked,
                    "unanswered_requests": len(unanswered),

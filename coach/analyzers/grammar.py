@@ -36,6 +36,7 @@ from coach.grammar_checkers import (
     spelling_checker,
 )
 from coach.rules import load_ruleset
+from coach.signoff import find_sign_off
 
 SPELLING_RULE = "grammar.spelling"
 OTHER_RULE = "grammar.languagetool"
@@ -110,19 +111,11 @@ def _names(context: AnalysisContext) -> frozenset[str]:
         if doc is not None:
             names.update(t.lower_ for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "PRODUCT")
                          for t in ent if t.is_alpha)
-    # the sign-off: a short capitalised line after a closing line ("Kind regards,\nMarek")
-    lines = [line.strip() for line in context.text.splitlines()]
-    for before, line in zip(lines, lines[1:]):
-        if before.endswith(",") and _SIGNATURE.fullmatch(line):
-            names.update(word.lower() for word in line.split())
-    # ... or the reply's last line on its own after a blank line ("...tomorrow.\n\nMina")
-    filled = [index for index, line in enumerate(lines) if line]
-    if len(filled) > 1 and not lines[filled[-1] - 1] and _SIGNATURE.fullmatch(lines[filled[-1]]):
-        names.update(word.lower() for word in lines[filled[-1]].split())
+    # the agent's name, title and team in the sign-off ("Kind regards,\nMarek", "...\n\nMina")
+    sign_off = find_sign_off(context.text)
+    if sign_off is not None:
+        names.update(sign_off.name_words)
     return frozenset(names)
-
-
-_SIGNATURE = re.compile(r"[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}")
 
 
 def _overlaps(a: GrammarIssue, start: int, end: int) -> bool:

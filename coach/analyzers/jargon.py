@@ -43,6 +43,7 @@ from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.rules import RuleSet, load_ruleset
+from coach.signoff import sign_off_start
 
 NAME = "jargon"
 GLOSSARY_TERM, ACRONYM, RARE_WORD, EXPLAINED = (
@@ -59,6 +60,7 @@ _NAME_ENTITIES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK
 _CLAUSE_MARKS = {",", ";", ")", "—", "–", ":"}
 _CLAUSE_OPENERS = _CLAUSE_MARKS | {"("}
 _CLAUSE_CLOSERS = _CLAUSE_MARKS | {".", "!", "?"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
 
 
 class _Density(StrictSettings):
@@ -75,6 +77,7 @@ class _Acronym(StrictSettings):
     shouted_zipf: float = Field(description="... and at least this frequent (wordfreq zipf)")
     shorthand: dict[str, str] = Field(description="office shorthand -> spelled-out form")
     rude: list[str] = Field(description="rude shorthand, left to the tone analyser")
+    code_cues: list[str] = Field(description="words before capitals that are part of a code to look for")
 
 
 class _TechnicalKind(StrictSettings):
@@ -88,6 +91,10 @@ class _TechnicalText(StrictSettings):
     commands: list[str] = Field(description="command names that start a command line")
     command_cues: list[str] = Field(description="words that announce a command ('run', 'type')")
     argument_stops: list[str] = Field(description="words that end a command's arguments")
+    system_folders: list[str] = Field(description="folders that make a path cryptic (AppData, System32)")
+    version_labels: list[str] = Field(description="words that name a version string as one ('version')")
+    reader_kinds: list[str] = Field(description="kinds that, in the customer's message, make them a technical reader")
+    reader_domains: list[str] = Field(description="glossary domains whose terms, called 'our'/'my', do the same")
 
 
 class _TechnicalPhrase(StrictSettings):
@@ -129,6 +136,7 @@ class JargonSettings(StrictSettings):
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
+    customer_phrase_zipf: float = Field(description="words this common after the customer's own word keep a phrase known")
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,8 @@ class _Config:
     allowed: frozenset[str]
     after: tuple[tuple[str, ...], ...]
     before: tuple[tuple[str, ...], ...]
-    # (message, compiled pattern) per technical-text pattern, in the file's order
-    technical: tuple[tuple[str, re.Pattern[str]], ...]
+    # (kind, message, compiled pattern) per technical-text pattern, in the file's order
+    technical: tuple[tuple[str, str, re.Pattern[str]], ...]
     command: re.Pattern[str]
     command_message: str
     modifiers: frozenset[str]
@@ -184,7 +192,7 @@ def build_config(ruleset: RuleSet) -> _Config:
     for k, kind in enumerate(settings.technical_text.kinds):
         for p, expression in enumerate(kind.patterns):
             try:
-                technical.append((kind.message, re.compile(expression)))
+                technical.append((kind.kind, kind.message, re.compile(expression)))
             except re.error as exc:
                 raise DataFileError(ruleset.path, f"settings.technical_text.kinds[{k}].patterns[{p}]",
                                     f"invalid regex ({exc})") from None
@@ -229,6 +237,7 @@ class _Candidate:
     suggestion: str | None = None
     repeat: bool = False
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
+    kind: str | None = None  # the kind of technical text (code, path, version...)
     everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
 
 
@@ -266,9 +275,18 @@ def _explanation(doc: Doc, start: int, end: int, same: set[int]) -> tuple[int, i
     # "DNS, which is the ...", "a VPN means ..."
     if any(_starts_with(rest, cue) for cue in config.after):
         return start, _clause_end(doc, end + lead + 1)
+    # "DRM protected, that is the copyright protection": the word the term describes goes with it
+    if len(after) > 2 and after[1] == "," and doc[end - 1].head.i == end and (
+            doc[end].pos_ in ("NOUN", "PROPN", "ADJ") or doc[end].tag_ == "VBN"):
+        if any(_starts_with(after[2:], cue) for cue in config.after):
+            return start, _clause_end(doc, end + 3)
     # "a VPN — a secure tunnel ...", "your router, the box that ..."
     if lead and rest[:1] and rest[0] in rules.determiners:
-        if after[0] in rules.marks or set(rest[1:rules.window]) & set(rules.relatives):
+        # after a colon or dash, a noun phrase, not a clause whose subject the determiner opens
+        # ("conditional access: your phone isn't enrolled" gives the cause, not a meaning)
+        if after[0] in rules.marks and doc[end + lead].head.dep_ not in _SUBJECTS:
+            return start, _clause_end(doc, end + lead + 1)
+        if set(rest[1:rules.window]) & set(rules.relatives):
             return start, _clause_end(doc, end + lead + 1)
     # "a secure tunnel called a VPN"
     before = [t.lower_ for t in doc[sent.start:start]]
@@ -319,10 +337,26 @@ def _screen_label(doc: Doc, token_start: int) -> bool:
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     before = text[line_start:token.idx]
     capitalised = token.text[:1].isupper()
-    return ((token_start > 0 and doc[token_start - 1].lower_ in _config().settings.screen_verbs and capitalised)
+    return (_after_screen_verb(doc, token_start)
             or (capitalised and before.rstrip().endswith(('"', "'", "“", "‘", ">")))
             or (capitalised and _STEP_HEADING.match(before) is not None and not line.rstrip().endswith(".")
                 and line_end >= 0))
+
+
+def _after_screen_verb(doc: Doc, token_start: int) -> bool:
+    """Whether the term opens, or is inside, a capitalised label right after "tap", "choose"...:
+    "Tap Factory reset", "choose Wipe cache partition" (up to three label words before the term)."""
+    verbs = _config().settings.screen_verbs
+    for first in range(token_start, max(0, token_start - 3) - 1, -1):
+        token = doc[first]
+        if first < token_start and (not token.is_alpha or token.pos_ in _FUNCTION_POS):
+            return False  # "click OK and the DNS cache": the label ended before the term
+        if first > 0 and token.text[:1].isupper() and doc[first - 1].lower_ in verbs:
+            return True
+    return False
+
+
+_FUNCTION_POS = {"DET", "CCONJ", "SCONJ", "PRON", "ADP", "AUX", "PART"}
 
 
 # a numbered step's heading: "1) ", "2. ", "a) " at the start of a line, then the term
@@ -366,6 +400,13 @@ def _inside_name(text: str, token: Token) -> bool:
         text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum())
 
 
+def _describes_a_code(doc: Doc, index: int) -> bool:
+    """Capitals that say what a code looks like ("It starts with RB"): letters to look for, not
+    an acronym to know."""
+    before = " ".join(t.lower_ for t in doc[max(0, index - 3):index])
+    return any(before.endswith(cue) for cue in _config().settings.acronym.code_cues)
+
+
 def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
     config = _config()
     rules = config.settings.acronym
@@ -377,7 +418,8 @@ def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
             yield _Candidate(SHORTHAND, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1,
                              rules.shorthand[key])
             continue
-        if key in rules.rude or _is_everyday_acronym(token.text) or _is_shouted_word(token.text):
+        if (key in rules.rude or _is_everyday_acronym(token.text) or _is_shouted_word(token.text)
+                or _describes_a_code(doc, token.i)):
             continue
         key = token.text[:-1] if token.text.endswith("s") else token.text
         yield _Candidate(ACRONYM, key.lower(), token.idx, token.idx + len(token), token.i, token.i + 1)
@@ -415,7 +457,8 @@ def _guessable(word: str) -> bool:
         rest = word[len(prefix):]
         if word.startswith(prefix) and len(rest) >= 3 and (everyday(rest) or _guessable(rest)):
             return True
-    if any(everyday(word[:i]) and everyday(word[i:]) for i in range(3, len(word) - 2)):
+    # two everyday parts; a two-letter first part too: text-speak "urself" is "ur" + "self"
+    if any(everyday(word[:i]) and everyday(word[i:]) for i in range(2, len(word) - 2)):
         return True
     for suffix in rules.suffixes:
         stem = word[: -len(suffix)]
@@ -503,13 +546,13 @@ def _command_spans(text: str) -> Iterator[tuple[int, int]]:
 def _technical_text_candidates(doc: Doc, text: str) -> list[_Candidate]:
     config = _config()
     links = [m.span() for m in _LINK.finditer(text)]
-    found: list[tuple[int, int, str]] = []
-    for message, pattern in config.technical:
-        found += [(m.start(), m.end(), message) for m in pattern.finditer(text) if m.end() > m.start()]
-    found += [(start, end, config.command_message) for start, end in _command_spans(text)]
+    found: list[tuple[int, int, str, str]] = []
+    for kind, message, pattern in config.technical:
+        found += [(m.start(), m.end(), kind, message) for m in pattern.finditer(text) if m.end() > m.start()]
+    found += [(start, end, "code", config.command_message) for start, end in _command_spans(text)]
     candidates = []
     taken: list[tuple[int, int]] = []
-    for start, end, message in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+    for start, end, kind, message in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         while end > start and text[end - 1] in ".,;:":
             end -= 1
         if (end <= start or any(s < end and start < e for s, e in taken)
@@ -519,9 +562,48 @@ def _technical_text_candidates(doc: Doc, text: str) -> list[_Candidate]:
         if tokens is None:
             continue
         taken.append((start, end))
+        if _customer_can_follow(doc, kind, start, end, text[start:end]):
+            continue
         candidates.append(_Candidate(TECHNICAL_TEXT, text[start:end].lower(), start, end, *tokens,
-                                     message=message.replace("{text}", text[start:end])))
+                                     message=message.replace("{text}", text[start:end]), kind=kind))
     return candidates
+
+
+# the parts of a path: drive, folders, file; and the words inside a folder's name
+_PATH_PARTS = re.compile(r"[\\/]+")
+_CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _customer_can_follow(doc: Doc, kind: str, start: int, end: int, quoted: str) -> bool:
+    """Technical-looking text a customer reads as it is: a folder path of everyday names to open or
+    look in ("\\\\fileserver\\exports\\alejandro", "C:\\data\\my digital editions"), a version string the
+    reply names as a version, to compare with what the screen shows ("A version number looks like
+    this: 4.15.48213"), or mixed case that is no program's name: parts that are no words at all."""
+    settings = _config().settings.technical_text
+    if kind == "path":
+        return _readable_path(quoted, frozenset(f.lower() for f in settings.system_folders))
+    if kind == "version":
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        # the label may open the sentence before: "A version number looks like this: 4.15.48213"
+        first = span.sent.start
+        context = doc[doc[first - 1].sent.start if first else first:span.sent.end]
+        labels = {label.lower() for label in settings.version_labels}
+        return any(t.lower_ in labels for t in context if not start <= t.idx < end)
+    if kind == "identifier" and quoted.isalpha():
+        return not any(len(part) >= 3 and zipf_frequency(part.lower(), "en") >= _config().settings.rare_word.part_zipf
+                       for part in _CAMEL_PARTS.findall(quoted))
+    return False
+
+
+def _readable_path(path: str, system_folders: frozenset[str]) -> bool:
+    """A Windows or network folder path made of everyday folder names: no hidden or system folder
+    (AppData, System32), no variable (%appdata%), no file name with an extension, no registry key."""
+    if not re.match(r"[A-Za-z]:\\|\\\\", path) or any(c in path for c in "%$."):
+        return False
+    folders = [part for part in _PATH_PARTS.split(path[2:] if path[1:2] == ":" else path) if part]
+    return all(part.lower() not in system_folders and not part.upper().startswith("HKEY") for part in folders)
 
 
 def _modifier_start(doc: Doc, index: int) -> int:
@@ -545,7 +627,7 @@ def _technical_phrase_candidates(doc: Doc) -> Iterator[_Candidate]:
         if not modifiers & config.modifiers:
             continue
         compounds = {f"{m} {h}" for m in modifiers for h in (head.lower_, head.lemma_.lower())}
-        if compounds & config.everyday:
+        if compounds & config.everyday or _screen_label(doc, first):
             continue
         yield _Candidate(TECHNICAL_PHRASE, f"{modifier} {head.lemma_.lower()}", doc[first].idx,
                          head.idx + len(head), first, head.i + 1)
@@ -570,27 +652,20 @@ def _customer_words(context: AnalysisContext) -> set[str]:
     return {form for t in context.customer_doc for form in (t.lower_, t.lemma_.lower())}
 
 
-def _signature_start(text: str) -> int:
-    """Where the sign-off's name lines begin ("Cheers,\nDev Team"): a team's name is not jargon
-    for the customer to decode. len(text) when the reply has no sign-off."""
-    lines = text.rstrip().split("\n")
-    offset = len(text)
-    for index in range(len(lines) - 1, 0, -1):
-        if len(lines) - index > 3 or not lines[index].strip():
-            break
-        if lines[index - 1].rstrip().endswith(","):
-            offset = sum(len(line) + 1 for line in lines[:index])
-            break
-    return offset
-
-
 def _customer_text(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> tuple[str, str]:
     """Everything the customer wrote in the conversation so far, normalised, split in two: what they
     said, and the sentences where they asked what a word means ("what is a VLAN?"): a word the
     customer asks about is one they don't know."""
-    said = [turn.text for turn in context.history if turn.role == "customer"]
+    # The message this reply answers was parsed once: its Doc's sentences. Earlier turns have no Doc,
+    # and parsing each again would cost a pipeline run per turn for a cue that only needs to know
+    # where a sentence ends, so they are split at end marks and line breaks.
+    sentences = [s for turn in context.history if turn.role == "customer" for s in _SENTENCE_END.split(turn.text)]
+    if context.customer_doc is not None:
+        sentences += [sentence.text for sentence in context.customer_doc.sents]
+    elif context.customer_message:
+        sentences += _SENTENCE_END.split(context.customer_message)
     known, asked = [], []
-    for sentence in _SENTENCE_END.split(" ".join([*said, context.customer_message or ""])):
+    for sentence in sentences:
         (asked if asks_meaning.search(sentence) else known).append(sentence)
     return _normal_text(" ".join(known)), _normal_text(" ".join(asked))
 
@@ -598,15 +673,60 @@ def _customer_text(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> t
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+def _customer_lemmas(context: AnalysisContext, asks_meaning: re.Pattern[str]) -> frozenset[str]:
+    """Lemmas of the words in the customer's message, outside questions about a word's meaning: the
+    reply's "bounced" is the customer's own "bouncing"."""
+    if context.customer_doc is None:
+        return frozenset()
+    return frozenset(t.lemma_.lower() for sentence in context.customer_doc.sents
+                     if not asks_meaning.search(sentence.text) for t in sentence if t.is_alpha)
+
+
+def _reader(context: AnalysisContext) -> str:
+    """The audience the jargon rules apply for: the persona's, or technical when the customer's own
+    message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"),
+    or calls a developer's thing their own ("our webhook", "my database"): someone who writes that
+    reads the technical words of a reply about it."""
+    if context.audience == "technical" or context.customer_doc is None:
+        return context.audience
+    settings = _config().settings.technical_text
+    kinds = frozenset(settings.reader_kinds)
+    doc = context.customer_doc
+    text = doc.text
+    for match in glossary.find_terms(doc):
+        if (match.term.domain in settings.reader_domains and not match.term.everyday
+                and match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my")):
+            return "technical"
+    for candidate in _technical_text_candidates(doc, text):
+        quoted = text[candidate.start:candidate.end]
+        # an error name in capitals ("ERR_CONNECTION_REFUSED") is what a browser shows anyone
+        if candidate.kind in kinds and not quoted.isupper():
+            return "technical"
+    return context.audience
+
+
+def _agent_text(context: AnalysisContext) -> str:
+    """What the agent wrote in earlier turns, normalised: a term used there was raised (or explained)
+    on that turn, and saying it again later in the conversation is nothing new to flag."""
+    return _normal_text(" ".join(turn.text for turn in context.history if turn.role == "agent"))
+
+
 def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str) -> bool:
     """A phrase built on a technical word the customer used ("VPN profile" after "my VPN"): the
-    customer knows the thing; the phrase only says which part of it."""
+    customer knows the thing; the phrase only says which part of it. So is a phrase that opens
+    with the customer's own word and goes on in everyday words ("admin rights" after "our shared
+    admin account")."""
     tokens = doc[candidate.token_start:candidate.token_end]
     if len(tokens) < 2:
         return False
     terms = _one_word_terms()
-    return any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
-               and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha)
+    if any((t.is_upper and len(t) > 1 or t.lower_ in terms or t.lemma_.lower() in terms)
+           and _in_text(t.lower_, customer_text) for t in tokens if t.is_alpha):
+        return True
+    words = [t for t in tokens if t.is_alpha]
+    everyday = _config().settings.customer_phrase_zipf
+    return (len(words) > 1 and _in_text(words[0].lower_, customer_text)
+            and all(zipf_frequency(t.lower_, "en") >= everyday for t in words[1:]))
 
 
 @functools.cache
@@ -656,14 +776,17 @@ class JargonAnalyzer:
         config = _config()
         doc = context.doc
         text = doc.text  # Doc.text joins every token anew on each access: read it once
-        severities = config.settings.audiences.get(context.audience, {})
+        severities = config.settings.audiences.get(_reader(context), {})
         team = context.team
-        terms = _glossary_candidates(doc, glossary.find_terms(doc))
+        matches = glossary.find_terms(doc)
+        terms = _glossary_candidates(doc, matches)
         if team.terms:
             terms = [*_glossary_candidates(doc, team_glossary(team.terms).find(doc)), *terms]
         candidates = _longest_first([*terms, *_technical_text_candidates(doc, text),
                                      *_technical_phrase_candidates(doc)])
+        # a glossary term left alone (an on-screen label, a product's name) is no unknown acronym either
         covered = {i for c in candidates for i in range(c.token_start, c.token_end)}
+        covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
         if team.approved_words:
@@ -671,9 +794,12 @@ class JargonAnalyzer:
             candidates = [c for c in candidates if not _approved(text, c, approved)]
         used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
         customer_text, asked_text = _customer_text(context, config.asks_meaning)
-        signature = _signature_start(text)
+        agent_text = _agent_text(context)
+        signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
+        customer_lemmas = _customer_lemmas(context, config.asks_meaning)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
-                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature]
+                      and not _built_on_customer_word(doc, c, customer_text) and c.start < signature
+                      and not (c.token_end - c.token_start == 1 and doc[c.token_start].lemma_.lower() in customer_lemmas)]
 
         by_key: dict[tuple[str, str], list[_Candidate]] = {}
         for candidate in candidates:
@@ -697,7 +823,9 @@ class JargonAnalyzer:
                 continue
             severity = severities.get(rule_id)
             asked = any(_in_text(_normal_text(text[c.start:c.end]), asked_text) for c in mentions)
-            if severity is None or (key in used_by_customer and not asked) or any(c.everyday for c in mentions):
+            said_before = any(_in_text(_normal_text(text[c.start:c.end]), agent_text) for c in mentions)
+            if (severity is None or ((key in used_by_customer or said_before) and not asked)
+                    or any(c.everyday for c in mentions)):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity

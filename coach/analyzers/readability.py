@@ -39,6 +39,8 @@ PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
 # In plain_words.csv, "(omit)" marks a phrase that can simply be left out.
 # "by Friday", "by 5 PM", "by 10%": a time or an amount, not the doer of a passive
 _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+# a proper name that is an organisation or a product ("by Outlook") is not taken as a doer
+_THING_ENTITIES = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "LANGUAGE", "EVENT"}
 _OMIT = "(omit)"
 
 
@@ -56,8 +58,13 @@ class ReadabilitySettings(StrictSettings):
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
     wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
     passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
-    default_doer: str = Field(min_length=1, description="doer in a rewrite when none is named")
     not_doers: frozenset[str] = Field(description="'by ...' words that say how or when, not who (lower case)")
+    doer_nouns: frozenset[str] = Field(min_length=1, description="lemmas of people and organisations that act")
+    doer_focus_words: frozenset[str] = Field(description="'only by ...': words before 'by' that stress the doer")
+    doer_contrast_words: frozenset[str] = Field(description="'by X, not by Y': words after the doer that contrast it")
+    topic_pronouns: frozenset[str] = Field(description="pronoun subjects that carry a sentence's topic on")
+    topic_possessives: frozenset[str] = Field(description="'your refund': a subject that is the customer's own thing")
+    doer_questions: frozenset[str] = Field(description="question words asking for the doer ('who changed it?')")
     rewrite_max_words: int = Field(gt=0, description="longest subject or doer put in a rewrite")
     no_rewrite_subjects: frozenset[str] = Field(description="subject words that rule out a rewrite")
     doer_pronouns: dict[str, str] = Field(description="'by us' -> 'we': object to subject pronoun")
@@ -76,7 +83,7 @@ class ReadabilitySettings(StrictSettings):
 
 
 # Wording a rule needs beyond message/suggestion (kept in the rule's own YAML entry).
-_EXTRA_WORDING = {"readability.passive-voice": ("message_with_agent", "suggestion_without_active")}
+_EXTRA_WORDING = {"readability.passive-voice": ("message_with_agent",)}
 
 
 @functools.cache
@@ -230,8 +237,8 @@ class Passive:
     start: int
     end: int
     subject: Span
-    agent: Span | None
-    active: str | None
+    agent: Span
+    active: str
 
 
 def _phrase(head: Token) -> Span:
@@ -239,9 +246,7 @@ def _phrase(head: Token) -> Span:
     return doc[head.left_edge.i: head.right_edge.i + 1]
 
 
-def _third_singular(doer: str, doer_token: Token | None) -> bool:
-    if doer_token is None:
-        return False
+def _third_singular(doer: str, doer_token: Token) -> bool:
     if doer_token.pos_ == "PRON":
         return doer.lower() in ("he", "she", "it")
     return doer_token.tag_ in ("NN", "NNP")
@@ -304,13 +309,6 @@ def _simple_past(participle: str) -> str | None:
     return _IRREGULAR_PAST.get(participle)
 
 
-def _is_stative(auxiliaries: list[Token], agent: Span | None) -> bool:
-    """'Your account is locked', 'It's fixed': present-tense 'be' + participle and no doer named
-    describes a state more often than it hides an actor."""
-    return (agent is None and len(auxiliaries) == 1 and auxiliaries[0].lemma_ == "be"
-            and auxiliaries[0].tag_ in ("VBZ", "VBP"))
-
-
 def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     """(subject, passive auxiliary) when `verb` heads a passive clause, else None.
 
@@ -322,7 +320,9 @@ def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     subjects = [c for c in children if c.dep_ == "nsubjpass"]
     auxpass = [c for c in children if c.dep_ == "auxpass"]
     if subjects and auxpass:
-        return subjects[0], auxpass[0]
+        # the subject nearest the verb: a greeting before it ("Hi Jonah, your laptop has been ...")
+        # is sometimes parsed as a second subject
+        return subjects[-1], auxpass[0]
     if verb.tag_ == "VB":
         subjects = [c for c in children if c.dep_ == "nsubj"]
         be = [c for c in children if c.dep_ == "aux" and c.lemma_ == "be" and c.i < verb.i]
@@ -331,7 +331,13 @@ def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     return None
 
 
-def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
+def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = None) -> Iterator[Passive]:
+    """The passives a rewrite with the doer first would improve; `customer` is the message the reply
+    answers (its topics and its questions)."""
+    if customer is not None and any(t.lower_ in settings.doer_questions and t.sent.text.rstrip().endswith("?")
+                                    for t in customer):
+        return  # "Who changed my address?": the doer is the answer, and the end is where it belongs
+    topics = frozenset(t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")) if customer else frozenset()
     for verb in doc:
         parts = _passive_parts(verb)
         if parts is None:
@@ -339,12 +345,16 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
         subject_head, passive_aux = parts
         children = list(verb.children)
         auxiliaries = [c for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
-        agent_heads = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        agent = _phrase(agent_heads[0]) if agent_heads else None
+        by_phrases = [c for c in children if c.dep_ == "agent"]
+        agent_heads = [p for c in by_phrases for p in c.children if p.dep_ == "pobj"]
         # Only a passive whose doer the sentence names ("... was reset by our team") can be turned
         # around without guessing who acted; a question ("Was it sent by ...?") is left alone.
-        if (agent is None or not _is_doer(agent, settings) or passive_aux.i < subject_head.i
+        if (len(agent_heads) != 1 or passive_aux.i < subject_head.i
                 or verb.lemma_.lower() in settings.passive_allow):
+            continue
+        agent = _phrase(agent_heads[0])
+        if (not _is_doer(agent, settings) or _doer_in_focus(by_phrases[0], agent, settings)
+                or _keeps_the_topic(verb, subject_head, topics, settings)):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
         particles = [c for c in children if c.dep_ == "prt" and c.i == verb.i + 1]
@@ -357,32 +367,83 @@ def _passives(doc: Doc, settings: ReadabilitySettings) -> Iterator[Passive]:
 
 
 def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
-    """Whether a "by ..." phrase names who acted ("by our team"), not when or how ("by Friday",
-    "by email", "by default")."""
+    """Whether a "by ..." phrase names people who acted ("by our team", "by Sam", "by them"), not
+    when or how ("by Friday", "by email", "by default"), nor a thing or a cause ("by our fraud
+    check", "by a faulty cable", "by the system"): with a thing as the doer the passive usually
+    reads naturally (the reply is about what happened to the customer's card, not the check's
+    doings), and an active rewrite makes a machine the actor of the sentence."""
     root = agent.root
-    return (root.pos_ in ("NOUN", "PROPN", "PRON") and root.ent_type_ not in _NOT_DOER_ENTITIES
-            and root.lemma_.lower() not in settings.not_doers and root.lower_ not in settings.not_doers)
+    if root.lower_ in ("one", "some", "all", "each", "both", "two", "several", "members"):
+        # "one of our engineers": the people are named after "of"
+        of = [o for p in root.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        root = of[0] if of else root
+    lemma = root.lemma_.lower()
+    if root.ent_type_ in _NOT_DOER_ENTITIES and root.i == agent.root.i or lemma in settings.not_doers or root.lower_ in settings.not_doers:
+        return False
+    if root.pos_ == "PRON":
+        return root.lower_ in settings.doer_pronouns and root.lower_ != "it"
+    if root.pos_ == "PROPN":
+        # a person's name; an organisation's or a product's ("by Outlook", "by Microsoft Defender")
+        # can't be told apart by the small pipeline, so only people are taken
+        return root.ent_type_ not in _THING_ENTITIES
+    return root.pos_ == "NOUN" and lemma in settings.doer_nouns
+
+
+def _doer_in_focus(by_phrase: Token, agent: Span, settings: ReadabilitySettings) -> bool:
+    """"stored by our payment provider, not by us", "approved only by the account owner": the
+    sentence is about who does it, and the passive puts that last, where the stress falls."""
+    doc = by_phrase.doc
+    before = doc[by_phrase.i - 1] if by_phrase.i > 0 else None
+    after = [t for t in doc[agent.end:min(agent.end + 3, len(doc))] if not t.is_punct]
+    return ((before is not None and before.lower_ in settings.doer_focus_words)
+            or (bool(after) and after[0].lower_ in settings.doer_contrast_words)
+            or any(t.lower_ in settings.doer_contrast_words for t in agent))
+
+
+def _keeps_the_topic(verb: Token, subject_head: Token, topics: frozenset[str],
+                     settings: ReadabilitySettings) -> bool:
+    """The passive keeps what the reply is about in front, and the active would push it to the end:
+    the customer's own thing ("Your refund was approved by our billing team"), what the customer
+    asked about ("Was my complaint looked at?" -> "The complaint was reviewed by ..."), or, in a
+    second clause, a pronoun that carries the sentence's topic on ("the payment failed as it was
+    declined by your bank")."""
+    if any(c.dep_ == "poss" and c.lower_ in settings.topic_possessives for c in subject_head.children):
+        return True
+    if subject_head.lemma_.lower() in topics:
+        return True
+    return verb.dep_ != "ROOT" and subject_head.lower_ in settings.topic_pronouns
 
 
 def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
-                   subject_head: Token, subject: Span, agent: Span | None,
+                   subject_head: Token, subject: Span, agent: Span,
                    settings: ReadabilitySettings) -> str | None:
     """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
     (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
     if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
             or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
-            or (agent is not None and len(agent) > settings.rewrite_max_words)
+            or len(agent) > settings.rewrite_max_words
+            # "the system using historic consumption", "our team, who...": moved first, the clause
+            # would read as part of the doer's name
+            or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
+            # "left by the driver in your safe place": a place or time after the doer may belong to
+            # the verb, and "the driver in your safe place left it" changes the meaning ("one of our
+            # engineers", "the team from our partner" are part of the doer)
+            or any(t.dep_ == "prep" and t.lower_ not in ("of", "from") for t in agent.root.children)
             or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
             or subject.text.lower() in settings.no_rewrite_subjects):
         return None
-    if agent is None:
-        doer, doer_token = settings.default_doer, None
-    else:
-        doer = settings.doer_pronouns.get(agent.text.lower(), agent.text)
-        doer_token = agent.root
-    verb_phrase = _active_verb(verb, passive_aux, auxiliaries, _third_singular(doer, doer_token))
+    doer = settings.doer_pronouns.get(agent.text.lower(), agent.text)
+    verb_phrase = _active_verb(verb, passive_aux, auxiliaries, _third_singular(doer, agent.root))
     if verb_phrase is None:
         return None
+    # an adverb inside the verb phrase stays with the verb ("was quickly fixed" -> "quickly fixed");
+    # "can only be granted by the owner" stresses the doer, and "can only grant" would not say that
+    inside = [t for t in verb.children if t.dep_ == "advmod" and min(a.i for a in auxiliaries) < t.i < verb.i]
+    if any(t.lower_ in settings.doer_focus_words for t in inside):
+        return None
+    if inside:
+        *head, last_word = verb_phrase.split(" ")
+        verb_phrase = " ".join([*head, *(t.lower_ for t in inside), last_word])
     if len(subject) == 1 and subject.text.lower() in settings.object_pronouns:
         patient = settings.object_pronouns[subject.text.lower()]
     elif subject[0].pos_ == "PROPN":
@@ -396,13 +457,13 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     return clause[0].upper() + clause[1:]
 
 
-def _rest_of_clause(verb: Token, particles: list[Token], agent: Span | None) -> str | None:
+def _rest_of_clause(verb: Token, particles: list[Token], agent: Span) -> str | None:
     """What follows the verb in its clause, without the "by ..." phrase ("that the fix is ready",
     "before the upload"), so the rewrite keeps the whole meaning; None when the clause runs on
     before the verb phrase ends or holds a quote we can't move."""
     doc = verb.doc
     last = particles[-1].i if particles else verb.i
-    agent_tokens = set(range(agent.start - 1, agent.end)) if agent is not None else set()
+    agent_tokens = set(range(agent.start - 1, agent.end))
     # a second clause joined by "and"/"but" keeps its own subject in the reply: stop before it
     joined = [c.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > last]
     end = min([*joined, verb.right_edge.i + 1])
@@ -437,7 +498,7 @@ class ReadabilityAnalyzer:
 
         findings: list[Finding] = []
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
-        passives = list(_passives(doc, settings))
+        passives = list(_passives(doc, settings, context.customer_doc))
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
         findings += self._complex_words(context, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
@@ -477,13 +538,9 @@ class ReadabilityAnalyzer:
     @staticmethod
     def _passive_finding(context: AnalysisContext, passive: Passive, rule: Rule) -> Finding:
         verb_phrase = context.text[passive.start:passive.end]
-        values = {"text": verb_phrase, "subject": passive.subject.text,
-                  "agent": passive.agent.text if passive.agent is not None else ""}
-        message = _fill(rule.message if passive.agent is None else rule.extra["message_with_agent"], **values)
-        if passive.active is not None:
-            suggestion = _fill(rule.suggestion or "", active=passive.active)
-        else:
-            suggestion = rule.extra["suggestion_without_active"]
+        values = {"text": verb_phrase, "subject": passive.subject.text, "agent": passive.agent.text}
+        message = _fill(rule.extra["message_with_agent"], **values)
+        suggestion = _fill(rule.suggestion or "", active=passive.active)
         return context.finding(NAME, rule.id, rule.severity, passive.start, passive.end, message, suggestion)
 
     @staticmethod

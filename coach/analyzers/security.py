@@ -1,10 +1,12 @@
-"""Security: asking for secrets, pasting credentials, card numbers or personal data, and telling the
-customer to switch off a protection.
+"""Security: asking for secrets, pasting credentials, card numbers or personal data, telling the
+customer to switch off a protection (or switching off their two-step sign-in for them), and
+signing someone in with an account that isn't theirs.
 
 Rules, vocabularies, patterns and wording: coach/data/security.yaml. Sources: NCSC and CISA
-phishing guidance (genuine organisations never ask for passwords or one-time codes), PCI DSS
-requirement 4 (no card numbers by end-user messaging), GDPR data minimisation, and the key
-formats documented by Stripe, AWS, GitHub, Slack and Google.
+phishing guidance (genuine organisations never ask for passwords or one-time codes; help-desk social
+engineering that gets MFA removed), PCI DSS requirement 4 (no card numbers by end-user messaging)
+and 8.2.2 (no shared or generic accounts), GDPR data minimisation, and the key formats documented
+by Stripe, AWS, GitHub, Slack and Google.
 
 Score: 100 minus a penalty per finding by severity (settings.penalties); one critical finding
 leaves at most 15, and caps `overall` through coach/scoring.py.
@@ -36,6 +38,7 @@ SHARED_CREDENTIAL = "security.shared-credential"
 CARD_NUMBER = "security.card-number"
 PERSONAL_DATA = "security.personal-data"
 DISABLE_SECURITY = "security.disable-security"
+SHARED_LOGIN = "security.shared-login"
 ASK_RULES = (ASKS_FOR_PASSWORD, ASKS_FOR_CARD)
 
 
@@ -43,8 +46,9 @@ ASK_RULES = (ASKS_FOR_PASSWORD, ASKS_FOR_CARD)
 # settings kept with their rule in security.yaml, checked on load
 _EXTRA_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     CARD_NUMBER: {"card_first_digits": list},
-    PERSONAL_DATA: {"messages": dict, "role_mailboxes": list, "example_domains": list, "phone_digits": list},
-    DISABLE_SECURITY: {"temporary_message": str},
+    PERSONAL_DATA: {"messages": dict, "role_mailboxes": list, "example_domains": list, "reserved_tlds": list,
+                    "phone_digits": list},
+    DISABLE_SECURITY: {"temporary_message": str, "done_message": str, "done_suggestion": str},
 }
 _PERSONAL_DATA_KINDS = ("email", "phone", "birth-date", "national-id", "iban")
 
@@ -81,6 +85,7 @@ class _Config:
     customer_subjects: frozenset[str]
     agent_subjects: frozenset[str]
     negations: frozenset[str]
+    stop_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     imperative_openers: frozenset[str]
     negation_window: int
@@ -88,6 +93,11 @@ class _Config:
     disable_verbs: frozenset[str]
     phrasal_verbs: frozenset[str]
     particles: frozenset[str]
+    remove_verbs: frozenset[str]
+    login_verbs: frozenset[str]
+    as_someone_verbs: frozenset[str]
+    secret_words: frozenset[str]
+    shared_places: frozenset[str]
     regex: dict[str, re.Pattern[str]]
     extra: dict[str, Any]
 
@@ -175,8 +185,14 @@ def _config(nlp: Language) -> _Config:
             matcher.add(f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
     matcher.add("target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    matcher.add("sign-in-protection", disable.extra.get("sign_in_protections"), path,
+                f"{DISABLE_SECURITY}.sign_in_protections")
+    shared = ruleset.get(SHARED_LOGIN)
+    matcher.add("shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
+    matcher.add("team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
+    matcher.add("as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
-                  PERSONAL_DATA: ["email_regex", "phone_regex", "phone_shape", "phone_label", "phone_ours",
+                  PERSONAL_DATA: ["email_regex", "example_cue", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
                   DISABLE_SECURITY: ["safeguard", "temporary"]}
     regex = {key: _compile(field(ruleset.get(rule_id).extra, key, str, path, rule_id), path, f"{rule_id}.{key}")
@@ -216,6 +232,7 @@ def _config(nlp: Language) -> _Config:
         customer_subjects=words(settings, "customer_subjects", "settings"),
         agent_subjects=words(settings, "agent_subjects", "settings"),
         negations=words(settings, "negations", "settings"),
+        stop_verbs=words(settings, "stop_verbs", "settings"),
         conditional_marks=words(settings, "conditional_marks", "settings"),
         imperative_openers=words(settings, "imperative_openers", "settings"),
         negation_window=field(settings, "negation_window", int, path, "settings"),
@@ -223,6 +240,11 @@ def _config(nlp: Language) -> _Config:
         disable_verbs=words(disable.extra, "disable_verbs", DISABLE_SECURITY),
         phrasal_verbs=words(disable.extra, "phrasal_verbs", DISABLE_SECURITY),
         particles=words(disable.extra, "particles", DISABLE_SECURITY),
+        remove_verbs=words(disable.extra, "remove_verbs", DISABLE_SECURITY),
+        login_verbs=words(shared.extra, "login_verbs", SHARED_LOGIN),
+        as_someone_verbs=words(shared.extra, "as_someone_verbs", SHARED_LOGIN),
+        secret_words=words(shared.extra, "secret_words", SHARED_LOGIN),
+        shared_places=words(shared.extra, "shared_places", SHARED_LOGIN),
         regex=regex,
         extra={rule.id: rule.extra for rule in ruleset.rules},
     )
@@ -240,6 +262,8 @@ class SecurityAnalyzer:
         matches = config.matcher(doc)
         findings = _asks(context, config, matches)
         findings += _disable_security(context, config, matches)
+        findings += _protection_switched_off(context, config, matches)
+        findings += _shared_logins(context, config, matches)
         findings += [to_finding(m, context.text) for m in compiled_rules("security", nlp).match(context.doc)]
         findings += _credentials(context, config)
         cards = _card_numbers(context, config)
@@ -291,14 +315,23 @@ def _asked_of_customer(verb: Token, config: _Config) -> bool:
                     if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not _vocative(c)]
         if subjects:
             if all(s in config.customer_subjects for s in subjects):
-                return True
+                return not _describes(token)
             return not own and all(s in config.agent_subjects for s in subjects)
         if token.dep_ == "conj" and token.head is not token:
             token = token.head  # "check it and send me ...": the subject is shared
+        elif token.dep_ == "xcomp" and token.head.lemma_.lower() in config.stop_verbs:
+            return False  # "stop sharing it", "avoid sending your PIN"
         elif token.dep_ in ("xcomp", "ccomp", "acomp", "advcl") and token.head is not token:
             token, own = token.head, False  # "are you able to share", "it would help if you sent"
         else:
             return True
+
+
+def _describes(verb: Token) -> bool:
+    """"You are sharing your password with people outside your household": what the customer is
+    doing, a statement (progressive, not a question), not a request."""
+    return (verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+            and not verb.sent.text.rstrip().endswith("?"))
 
 
 def _opens_imperative(token: Token, config: _Config) -> bool:
@@ -384,8 +417,15 @@ def _has_destination(verb: Token, config: _Config) -> bool:
 
 
 def _mentions_channel(token: Token, config: _Config) -> bool:
-    """"the chat", "the notes field of the ticket": our conversation with the customer."""
-    return any(t.lemma_.lower() in config.channels for t in token.subtree)
+    """"the chat", "the notes field of the ticket": our conversation with the customer (but not
+    "the page I'm sending, not into this chat": a place ruled out)."""
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        if current.lemma_.lower() in config.channels:
+            return True
+        stack.extend(c for c in current.children if not any(n.dep_ == "neg" for n in c.children))
+    return False
 
 
 def _to_others(verb: Token, config: _Config, secret_tokens: set[int]) -> bool:
@@ -668,6 +708,188 @@ def _disable_security(context: AnalysisContext, config: _Config,
     return findings
 
 
+# ---------------------------------------------------------------- the agent switching a protection off
+
+def _object_of(token: Token, verb: Token) -> bool:
+    """Is `token` (part of) what `verb` acts on: its direct object, or a word inside that object's
+    noun phrase ("the 2FA requirement"), but not a word further down ("the old phone from your
+    two-factor settings")?"""
+    while token.dep_ in ("compound", "amod", "nummod", "nmod", "punct", "det", "poss", "appos", "hmod", "hyph"):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return token.head.i == verb.i and token.i != verb.i and token.dep_ in ("dobj", "obj", "nsubjpass")
+
+
+def _done_by_agent(verb: Token, config: _Config) -> bool:
+    """Is `verb` something the agent did, does or offers to do ("I've turned off", "we'll remove",
+    "I can disable", "let me turn off"), not refused ("we can't turn off") or a condition ("if we
+    disable")?"""
+    token = verb
+    while True:
+        if any(c.dep_ == "neg" for c in token.children):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in token.children):
+            return False
+        subjects = [c.lower_ for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            if token.head.lemma_ == "let" and all(s in config.recipients for s in subjects):
+                return True  # "let me turn off ..."
+            return all(s in config.agent_subjects for s in subjects)
+        if token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
+            token = token.head  # "I'll go ahead and turn off ...", "I've managed to remove ..."
+        else:
+            return False
+
+
+def _switched_off(verb: Token, config: _Config) -> bool:
+    """A verb that switches something off: disable, remove, "turn/switch/take ... off"."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ == "ADJ" and lemma.endswith("ed"):
+        lemma = lemma[:-1]  # "disabled" tagged as an adjective: "is now disabled"
+    if lemma in config.disable_verbs or lemma in config.remove_verbs:
+        return True
+    return lemma in config.phrasal_verbs and any(
+        c.dep_ in ("prt", "prep", "advmod") and c.lower_ in config.particles for c in verb.children)
+
+
+def _protection_switched_off(context: AnalysisContext, config: _Config,
+                             matches: list[tuple[str, int, int]]) -> list[Finding]:
+    """The agent switching off a sign-in protection on the customer's account ("Sure, I've turned
+    off two-factor for your account", "Two-step verification has been removed"): taking away a
+    second factor because someone asked is how account takeovers by social engineering succeed."""
+    doc = context.doc
+    protections = [(s, e) for key, s, e in matches if key == "sign-in-protection"]
+    findings = []
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX", "ADJ") or not _switched_off(verb, config):
+            continue
+        passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+        if verb.pos_ == "ADJ" and not passive:
+            # "Two-step verification is now disabled": a state that is new ("now"), read off "is"
+            be = verb.head
+            done = (verb.dep_ == "acomp" and any(c.lower_ == "now" for c in [*be.children, *verb.children])
+                    and not any(c.dep_ == "neg" or c.tag_ == "MD" for c in be.children))
+            subjects = [c for c in be.children if c.dep_ == "nsubj"]
+            target = next(((s, e) for s, e in protections
+                           if subjects and any(_head_noun(t).i == subjects[0].i for t in doc[s:e])), None)
+            if done and target is not None:
+                findings.append(_protection_finding(context, config, doc[min(target[0], verb.i):verb.i + 1]))
+            continue
+        if passive:
+            # "has been turned off", "is now disabled": done, not a how-to ("can be switched off in Settings")
+            auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")]
+            done = (not any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in config.negations for c in auxiliaries)
+                    and any(c.lower_ in ("been", "now") for c in auxiliaries))
+        else:
+            done = _done_by_agent(verb, config) and not _negated_before(doc, verb, config)
+        if not done:
+            continue
+        target = next(((s, e) for s, e in protections
+                       if any(_object_of(t, verb) for t in doc[s:e])), None)
+        if target is None:
+            continue
+        # the whole object ("the 2FA requirement"), and a particle after it ("taken two-step sign-in off")
+        noun = _head_noun(doc[target[0]])
+        start, end = min(verb.i, target[0]), _word_end(doc, max(verb.i + 1, target[1], noun.i + 1))
+        particles = [c.i for c in verb.children if c.lower_ in config.particles and c.i - end <= 1 and c.i >= end]
+        findings.append(_protection_finding(context, config, doc[start:max([end, *(i + 1 for i in particles)])]))
+    return findings
+
+
+def _protection_finding(context: AnalysisContext, config: _Config, span: Span) -> Finding:
+    rule, extra = config.rule(DISABLE_SECURITY), config.extra[DISABLE_SECURITY]
+    return context.finding("security", DISABLE_SECURITY, rule.severity, span.start_char, span.end_char,
+                           extra["done_message"].replace("{text}", span.text), extra["done_suggestion"])
+
+
+def _head_noun(token: Token) -> Token:
+    """The noun a modifier belongs to: "2FA" -> "requirement" in "the 2FA requirement"."""
+    while token.dep_ in ("compound", "amod", "nummod", "nmod", "punct", "hmod", "hyph") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _word_end(doc: Doc, end: int) -> int:
+    """`end` moved past the rest of a hyphenated word ("sign" -> "sign-in")."""
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text == "-" or doc[end - 1].text == "-"):
+        end += 1
+    return end
+
+
+# ---------------------------------------------------------------- shared logins
+
+def _shared_logins(context: AnalysisContext, config: _Config, matches: list[tuple[str, int, int]]) -> list[Finding]:
+    """Someone told to sign in with an account that isn't theirs ("just use the team account",
+    "sign in as me", "borrow Priya's login"), or a login's password kept where a whole team reads
+    it ("the password is in the channel")."""
+    doc, rule = context.doc, config.rule(SHARED_LOGIN)
+    accounts = sorted((s, e) for key, s, e in matches if key == "shared-account")
+    team_accounts = [(s, e) for key, s, e in matches if key == "team-account"]
+    as_someone = [(s, e) for key, s, e in matches if key == "as-someone"]
+    spans: list[tuple[int, int]] = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if lemma not in config.login_verbs and verb.lower_ not in config.login_verbs:
+            continue
+        team_practice = _team_practice(verb)
+        if not (team_practice or _is_request(verb, config.login_verbs, config) or _opens_imperative(verb, config)):
+            continue
+        targets = sorted(accounts + (team_accounts if team_practice else [])
+                         + (as_someone if lemma in config.as_someone_verbs else []))
+        cue = (verb.i, verb.i + 1)
+        target = next((a for a in targets if _reachable(doc, cue, a, config)), None)
+        if target is not None and not _negated_before(doc, verb, config):
+            spans.append((verb.i, target[1]))
+    for token in doc:
+        if token.lower_ in config.secret_words and _kept_in_shared_place(token, config):
+            head = token.head
+            end = max(t.i for t in head.subtree if t.i >= token.i and not t.is_punct) + 1
+            spans.append((token.left_edge.i, end))
+    findings = []
+    for start, end in _one_per_sentence(doc, spans):
+        span = doc[start:end]
+        findings.append(context.finding("security", SHARED_LOGIN, rule.severity, span.start_char, span.end_char,
+                                        rule.format_message(span.text), rule.suggestion))
+    return findings
+
+
+def _team_practice(verb: Token) -> bool:
+    """"We all use the same login", "everyone uses the team account": the way it's done here, which
+    a new starter takes as an instruction."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(s.lower_ in ("everyone", "everybody") or (s.lower_ == "we" and any(
+        c.lower_ in ("all", "both") for c in [*s.children, *verb.children])) for s in subjects)
+
+
+def _one_per_sentence(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One finding per sentence: a login shared in one sentence is one problem, told once (spans
+    next to each other are joined: "use the team account, password is in the channel")."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and doc[start].sent.start == doc[merged[-1][0]].sent.start:
+            if start - merged[-1][1] <= 2:  # "use the team account, password is in the channel"
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _kept_in_shared_place(secret: Token, config: _Config) -> bool:
+    """"password is in the channel", "the login is pinned in Slack": the secret is the subject of a
+    clause that puts it in a place a team shares (not "never post passwords in the channel")."""
+    if secret.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    clause = secret.head
+    if _negated([c for c in clause.children], config) or _negated_before(secret.doc, clause, config):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in config.conditional_marks for c in clause.children):
+        return False
+    places = [o for prep in clause.children if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "at")
+              for o in prep.subtree if o.dep_ == "pobj"]
+    return any(o.lemma_.lower() in config.shared_places or o.lower_ in config.shared_places for o in places)
+
+
 def _sentence_and_next(doc: Doc, sentence: Span) -> str:
     if sentence.end < len(doc):
         return doc[sentence.start:doc[sentence.end].sent.end].text
@@ -735,8 +957,10 @@ def _personal_data(context: AnalysisContext, config: _Config, cards: list[Findin
     found: list[tuple[str, int, int]] = []
     for match in regex["email_regex"].finditer(text):
         local, _, domain = match.group(0).lower().partition("@")
+        reserved = domain in extra["example_domains"] or domain.rsplit(".", 1)[-1] in extra["reserved_tlds"]
+        illustration = regex["example_cue"].search(text, max(0, match.start() - 30), match.start())
         if (match.group(0).lower() not in customer and local not in extra["role_mailboxes"]
-                and domain not in extra["example_domains"]):
+                and not reserved and illustration is None):
             found.append(("email", match.start(), match.end()))
     low, high = extra["phone_digits"]
     for match in regex["phone_regex"].finditer(text):

@@ -12,10 +12,10 @@ import pytest
 
 from coach import analyze
 from coach.analyzers import REGISTRY
-from coach.analyzers.empathy import (FEATURES, AbsenceWording, EmpathySettings, analyzer, empathy_weights,
-                                     model_score)
+from coach.analyzers.empathy import (FEATURES, WEIGHTS_FILE, AbsenceWording, EmpathySettings, EmpathyWeights,
+                                     analyzer, empathy_weights, model_score)
 from coach.context import AnalysisContext, Turn
-from coach.datafiles import validate
+from coach.datafiles import load_weights, validate
 from coach.customer import infer_persona
 from coach.errors import DataFileError
 from coach.rules import load_ruleset
@@ -239,10 +239,69 @@ def test_empathy_no_second_apology_once_the_agent_apologised_earlier(nlp):
     ("My laptop won't start since the update.", None, False),
     ("Your service has been down since this morning.", None, True),
     (None, "upset", True),
+    # asking how long something takes is no grievance; having waited for the company is one
+    ("I submitted my claim on Sunday. How long will it take?", None, False),
+    ("When will my order arrive?", None, False),
+    ("I sent in my claim three weeks ago and I've heard nothing.", None, True),
+    # their own cancelling is no failure of ours; a class we cancelled is
+    ("I do not remember the date I cancelled.", None, False),
+    ("My yoga class tonight was cancelled and I only found out when I got there.", None, True),
 ])
 def test_empathy_apology_is_required_only_when_due(nlp, customer, mood, due):
     result = run(nlp, "I'll restart the router today.", customer, mood)
     assert bool(findings_of(result, "empathy.no-apology")) is due
+
+
+@pytest.mark.parametrize(("reply", "customer"), [
+    pytest.param("Our engineers replaced the faulty switch at 14:10 and everything is back online.",
+                 "Is the outage fixed?", id="back-online"),
+    pytest.param("The booking system lost its link to the calendar after last night's update. We've rolled "
+                 "the update back and bookings are working again.", "Meeting room booking is broken.", id="rolled-back"),
+    pytest.param("I've updated the billing address to 12 High Street and reissued the invoice.",
+                 "The invoice has the wrong address.", id="done-by-agent"),
+    pytest.param("Your old emails are in the Archive folder, at the bottom of the folder list.",
+                 "I can't find my old emails after the move to the new system.", id="says-where"),
+    pytest.param("A fix is in testing and should reach the App Store next week.",
+                 "The app crashes when I open my photos.", id="the-fix-should-arrive"),
+    pytest.param("this is because your password changed yesterday. close outlook, open it again and enter "
+                 "the new password.", "Outlook keeps asking for my password.", id="lowercase-steps"),
+])
+def test_empathy_a_reply_that_resolves_the_problem_owes_no_next_step(nlp, reply, customer):
+    result = run(nlp, EMAIL.format(reply), customer)
+    assert findings_of(result, "empathy.no-next-step") == []
+    assert findings_of(result, "empathy.no-time-frame") == []
+
+
+@pytest.mark.parametrize(("reply", "flagged"), [
+    ("I've updated your SPF record. It should work now.", True),
+    ("I've updated your SPF record, and I'll check tomorrow at 10am that your emails still go through.", False),
+])
+def test_empathy_it_s_fixed_is_not_enough_when_earlier_fixes_failed(nlp, reply, flagged):
+    customer = "This is my fourth email about the same problem. Every time someone tells me it's fixed and it isn't."
+    assert bool(findings_of(run(nlp, EMAIL.format(reply), customer), "empathy.no-next-step")) is flagged
+
+
+LASTING = "The invoice export has been broken for a week and it's still not fixed."
+
+
+@pytest.mark.parametrize(("reply", "flagged"), [
+    ("Sorry about this. The ticket is with second-line support and they will look at it.", True),
+    ("Sorry about this. Someone will get back to you.", True),
+    ("Sorry about this. Second-line support will look at it this afternoon, and I'll update you by 4pm.", False),
+    ("Sorry about this. The export works again: we restored the reports service at 9am.", False),
+])
+def test_empathy_a_lasting_trouble_needs_a_when_with_any_promise(nlp, reply, flagged):
+    assert bool(findings_of(run(nlp, EMAIL.format(reply), LASTING), "empathy.no-time-frame")) is flagged
+
+
+def test_empathy_mid_chat_a_pleased_customer_waiting_for_our_mail_is_owed_no_apology(nlp):
+    customer = "The mail hasn't arrived yet, but if that works, it's wonderful. Thank you so much!"
+    history = [Turn("customer", "Can you send me the replacement form?"), Turn("agent", "I've just sent it by e-mail.")]
+    mid_chat = run_in(nlp, "Please also check your spam folder.", customer, channel="chat", history=history)
+    assert findings_of(mid_chat, "empathy.no-apology") == []
+    complaint = run_in(nlp, "Please also check your spam folder.", "The mail hasn't arrived and I need it today.",
+                       channel="chat", history=history)
+    assert findings_of(complaint, "empathy.no-apology")
 
 
 def test_empathy_absence_messages_quote_the_customer(nlp):
@@ -269,6 +328,21 @@ def test_empathy_suggestion_fits_the_mood(nlp, mood):
     ("Thanks for getting in touch! We really value you as a customer.",
      "Can I move my licence to my new laptop?", "Can I move my licence to my new laptop?"),
     ("I'm sorry about this.", "Why was I charged twice this month?", "Why was I charged twice this month?"),
+    # a yes/no question answered without a yes or a no
+    ("The upgrade brings a faster editor and cloud sync. You can read more about the upgrade on our blog.",
+     "Can I still use my old licence key after the upgrade?", "Can I still use my old licence key after the upgrade?"),
+    ("We take security very seriously and are investigating the breach with outside experts.",
+     "Is my card information safe after the breach?", "Is my card information safe after the breach?"),
+    # a why answered by restating the rule
+    ("The new CRM is mandatory from Monday, that's decided.",
+     "Why do we have to use the new CRM? I don't have time for training.", "Why do we have to use the new CRM?"),
+    ("hey, the new crm is mandatory from monday, thats not up for discussion. u shud of done the training last "
+     "week like everyone else. its not hard, just RTFM.",
+     "Why do we have to use the new CRM? Nobody asked us and I don't have time for training.",
+     "Why do we have to use the new CRM?"),
+    # a when answered without a time
+    ("Your replacement laptop is on its way and will be with you soon.", "When will my replacement laptop arrive?",
+     "When will my replacement laptop arrive?"),
 ])
 def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, customer, quote):
     found = findings_of(run(nlp, reply, customer), "empathy.unanswered-question")
@@ -284,9 +358,62 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
     ("You were charged twice because the payment was retried after a timeout; I've refunded the second one.",
      "Why was I charged twice this month?"),
     ("Open Settings, tap Mail, then Add Account and enter your work address.", "How do I add my work email to my phone?"),
+    ("Your old key will keep working after the upgrade, so there's nothing to change.",
+     "Can I still use my old licence key after the upgrade?"),
+    ("Unfortunately not: the upgrade needs a new key, and I've emailed it to you.",
+     "Can I still use my old licence key after the upgrade?"),
+    ("You can. Just sign in as usual after the upgrade.", "Can I still use my old licence key after the upgrade?"),
+    ("All Pro plans include daily backups, kept for 30 days.", "Does the Pro plan include daily backups?"),
+    ("Early settlement is permitted, subject to an early repayment charge of 58 days' interest.",
+     "Can I pay off my car loan early? Is there a fee?"),
+    ("No need: the update finishes in the background.", "Do I need to restart my computer after the update?"),
+    ("We're moving to the new CRM because the old one stops getting security updates in March.",
+     "Why do we have to use the new CRM?"),
+    ("The old system is being retired so that all teams see the same customer history.",
+     "Why do we have to use the new CRM?"),
+    ("The first payment timed out at the bank and our system retried it. I've refunded the second one.",
+     "Why was I charged twice this month?"),
+    ("Your refund was sent on Monday, so it should be on your statement by Thursday.",
+     "Why haven't you sent my refund yet?"),
+    ("The courier will deliver it on Thursday between 9am and 1pm.", "When will my replacement laptop arrive?"),
+    ("It ships within 2 working days.", "When will my replacement laptop arrive?"),
 ])
 def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []
+
+
+@pytest.mark.parametrize(("customer", "mood"), [
+    ("When will the internet be back? I have a presentation at 2pm.", "anxious"),
+    ("I need the signed contract back by tomorrow.", "anxious"),
+    ("Can you fix the projector before the board meeting?", "anxious"),
+    ("The meeting room screen flickers.", "calm"),
+])
+def test_a_customer_with_a_deadline_reads_as_anxious(nlp, customer, mood):
+    assert infer_persona(nlp(prepare(customer)), nlp).mood == mood
+
+
+def test_empathy_naming_the_customer_s_deadline_acknowledges_it(nlp):
+    customer = "The VAT report shows the wrong totals for Q3. We have to file by Friday."
+    fix = "I've corrected the two entries, and the report now matches your ledger."
+    assert findings_of(run(nlp, EMAIL.format(fix), customer), "empathy.no-acknowledgement")
+    heard = run(nlp, EMAIL.format(fix + " You can file as normal before Friday."), customer)
+    assert findings_of(heard, "empathy.no-acknowledgement") == []
+    assert evidence_texts(heard, "empathy.acknowledgement") == ["You can file as normal before Friday"]
+
+
+CRM_CUSTOMER = "Why do we have to use the new CRM? I don't have time for training."
+RUDE_CRM = ("hey, the new crm is mandatory from monday, thats not up for discussion. u shud of done the training "
+            "last week like everyone else. its not hard, just RTFM.")
+KIND_CRM = ("Hi Sam,\n\nI hear you: finding time for training in a busy week is hard. We're moving to the new CRM "
+            "because the old one stops getting security updates in March. The training takes 30 minutes, and I "
+            "can book you a slot on Thursday or Friday morning.\n\nBest,\nJo")
+
+
+def test_empathy_echoing_the_customer_s_words_while_dismissing_them_earns_nothing(nlp):
+    rude = run(nlp, RUDE_CRM, CRM_CUSTOMER)
+    assert evidence_texts(rude, "empathy.personalisation") == []
+    assert rude.score < 30
+    assert run(nlp, KIND_CRM, CRM_CUSTOMER).score - rude.score >= 40
 
 
 @pytest.mark.parametrize("reply", ["k", "ok thanks", "Done.", "👍"])
@@ -389,6 +516,23 @@ def test_empathy_metrics_list_elements_in_a_stable_order(nlp):
 def test_empathy_data_errors_name_the_field(model, raw, where, field):
     with pytest.raises(DataFileError, match=re.escape(field)):
         validate(model, raw, load_ruleset("empathy").path, where)
+
+
+def test_empathy_word_lists_are_compared_lowercase_with_straight_apostrophes():
+    raw = load_ruleset("empathy").settings
+    settings = validate(EmpathySettings, {**raw, "clause_break_words": ["But", "Although", "don’t"]},
+                        load_ruleset("empathy").path, "settings")
+    assert settings.clause_break_words == {"but", "although", "don't"}
+    with pytest.raises(DataFileError, match=re.escape("settings.clause_break_words")):
+        validate(EmpathySettings, {**raw, "clause_break_words": ["but", " "]}, load_ruleset("empathy").path,
+                 "settings")
+
+
+def test_empathy_weights_naming_an_unknown_feature_are_an_error(tmp_path):
+    path = tmp_path / "empathy_weights.yaml"
+    path.write_text(WEIGHTS_FILE.read_text(encoding="utf-8").replace("  apology:", "  apologies:"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="weights.*unknown feature.*apologies"):
+        load_weights(EmpathyWeights, path, FEATURES)
 
 
 @pytest.mark.parametrize(("customer", "flagged"), [

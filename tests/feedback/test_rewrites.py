@@ -184,7 +184,7 @@ def test_rewrites_word_swaps_only_where_the_sentence_still_reads(make_report, te
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Your password was reset by the service desk this morning.", "The service desk reset your password this morning."),
+    ("The password was reset by the service desk this morning.", "The service desk reset the password this morning."),
     ("Restores are processed by the backup team according to the queue.",
      "The backup team processes restores according to the queue."),
 ])

@@ -20,7 +20,7 @@ TIMEOUT = 300
 CHECK, PROGRESS, ACCOUNT, REVIEW = ("webapp/pages/check.py", "webapp/pages/progress.py", "webapp/pages/account.py",
                                     "webapp/pages/review.py")
 PASSWORD = "a long password"
-JARGON_REPLY = ("Hi Sam, sorry about the trouble. I flushed the DNS cache on your router, so the pages should load "
+JARGON_REPLY = ("Hi Sam, sorry about the trouble. I flushed the DNS cache on your firewall, so the pages should load "
                 "again. I'll check tomorrow morning that it holds. Best regards, Al")
 
 
@@ -127,7 +127,7 @@ def test_manager_adds_a_dismissed_term_to_the_teams_approved_words(workspace):
 
     again = _check(agent, JARGON_REPLY + " ")
     assert finding["text"] not in {f["text"] for f in again["findings"]}
-    assert any(f["analyzer"] == "jargon" for f in again["findings"])   # "router" is still jargon
+    assert any(f["analyzer"] == "jargon" for f in again["findings"])   # "firewall" is still jargon
 
 
 def test_dismissing_needs_a_note_for_other_and_an_account(workspace):
