@@ -904,7 +904,7 @@ def _continues_thread(context: AnalysisContext, first: Span, settings: ToneSetti
     "how long will this take") or thanks for what the agent sent. No lead asks for a greeting there."""
     tokenizer = load_nlp().tokenizer
     openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.thread_openers]
-    if _starts_with(_words(first), openers):
+    if _starts_with(_words(first), openers) and first[0].tag_ != "VB":  # "Update your app" is a command
         return True
     if any(c.lower_ == "still" and c.dep_ == "advmod" for c in first.root.children):
         return True

@@ -167,6 +167,14 @@ def test_tone_hints_do_not_change_the_score(nlp):
     ("Your ticket was assigned to the network team. They will call you tomorrow.", "chat", (), False, False),
     ("Your laptop is ready. You can collect it from the front desk.", "chat", MID_CHAT, False, False),
     ("Done, your password is reset.", "email", (), False, False),  # one sentence needs neither
+    # a reply that continues a conversation, history given or not, needs no greeting
+    ("Following up on Monday's message: the charger has arrived. You can collect it today.\n\nAli", "email", (), False, True),
+    ("Update: the team replaced the switch. Your VPN should stay connected now.\n\nMina", "email", (), False, True),
+    ("Update your app from the store. Then sign in again.\n\nMina", "email", (), True, True),
+    ("I'm still waiting on the network team. They promised an update by 3pm.", "chat",
+     (Turn("customer", "What's the status?"),), False, False),
+    ("We are working on it now. It should be done in about an hour.", "chat",
+     (Turn("customer", "how long will this take"),), False, False),
 ])
 def test_tone_missing_greeting_and_closing_where_a_lead_expects_them(nlp, text, channel, history, greeting, closing):
     result = run(nlp, text, channel, history)
@@ -255,3 +263,35 @@ def test_tone_text_speak_costs_points_but_leaves_courtesy_beside_it(nlp):
     assert careless.evidence == ()
     curt = run(nlp, "im stuck on the last step, help.", "chat", MID_CHAT)
     assert careless.score > curt.score + 10
+
+
+@pytest.mark.parametrize(("text", "rule", "expected"), [
+    ("As I said in my last email, the licence expired in May.", "tone.defensive", ["As I said in my last email"]),
+    ("The fee applies, as was clearly explained in the contract.", "tone.defensive",
+     ["as was clearly explained in the contract"]),
+    ("As I mentioned, the update is free.", "tone.defensive", []),
+    ("As you said in your last email, the printer is upstairs.", "tone.defensive", []),
+    ("You can just read the guide.", "tone.condescension", ["just read"]),
+    ("Simply restart it, as the guide says.", "tone.condescension", ["Simply restart it, as the guide says"]),
+    ("Simply click Save and you're done.", "tone.condescension", []),
+    ("I just read your message and I'm on it.", "tone.condescension", []),
+    ("Read your agreement.", "tone.put-down", ["Read your agreement"]),
+    ("Please read the attached guide; it walks you through each step.", "tone.put-down", []),
+    ("Read the guide I attached for screenshots of each step.", "tone.put-down", []),
+])
+def test_tone_manner_found_in_the_parse(nlp, text, rule, expected):
+    assert found(run(nlp, text), rule) == expected
+
+
+@pytest.mark.parametrize(("text", "history", "expected"), [
+    ("Investigating.", (), ["Investigating"]),
+    ("Noted.", (), ["Noted"]),
+    ("Done.", (), []),
+    ("Thanks!", (), []),
+    ("Investigating now, I'll update you by 3pm.", (), []),
+    # a quick holding message between fuller turns of a live chat is normal
+    ("Checking.", MID_CHAT, []),
+])
+def test_tone_a_one_word_reply_is_curt(nlp, text, history, expected):
+    result = run(nlp, text, "chat" if history else "email", history)
+    assert found(result, "tone.curt-fragment") == expected
