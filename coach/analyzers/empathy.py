@@ -105,7 +105,8 @@ class ResolutionSettings(StrictSettings):
 class SubstanceSettings(StrictSettings):
     min_content_words: int = Field(ge=1, description="fewer content words than this say nothing")
     asks_action: tuple[str, ...] = Field(description="openings of a customer's request for the agent to act")
-    done_words: WordSet = Field(description="a reply of these words reports the request done")
+    asks_status: tuple[str, ...] = Field(description="openings of a customer's question about where things stand")
+    done_words: WordSet = Field(description="a reply of these words reports the request done or the state asked about")
 
 
 class EmpathySettings(StrictSettings):
@@ -1019,10 +1020,12 @@ class EmpathyAnalyzer:
         if any(t.dep_ == "ROOT" and t.tag_ == "VB" and not any(c.dep_ == "nsubj" for c in t.children)
                for t in context.doc):
             return False
-        # "Done." is a full answer to "Can you add Priya to our calendar?"
+        # "Done." is a full answer to "Can you add Priya to our calendar?", "Resolved." to "Is my
+        # ticket still open?" (curt, which is the tone check's business, but an answer)
         words = {t.lower_ for t in context.doc if t.is_alpha}
+        openings = settings.substance.asks_action + settings.substance.asks_status
         if words and words <= settings.substance.done_words and customer.requests and all(
-                r.text.lower().startswith(settings.substance.asks_action) for r in customer.requests):
+                r.text.lower().startswith(openings) for r in customer.requests):
             return False
         needs = customer.requests or customer.fault
         return bool(needs) or context.customer_doc is None
