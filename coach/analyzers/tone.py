@@ -890,10 +890,9 @@ def _one_line_message(context: AnalysisContext, settings: ToneSettings) -> bool:
 
 
 def _known_first_chat_turn(context: AnalysisContext) -> bool:
-    """A chat turn known to be the agent's first: the conversation so far is given and has no agent
-    turn. A chat reply given with only the customer's last message may well be from the middle of
-    the chat (judged: leads don't ask those for a greeting)."""
-    return context.first_turn and bool(context.history)
+    """A chat turn known to be the agent's first: no agent turn before it, and a customer message
+    or history to show where it stands (a lone chat reply may well be from the middle of a chat)."""
+    return context.first_turn and bool(context.history or context.customer_message)
 
 
 def _continues_thread(context: AnalysisContext, first: Span, settings: ToneSettings) -> bool:
