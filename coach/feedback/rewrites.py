@@ -414,7 +414,9 @@ def _replacement(finding: Finding, rewrite: Rewrite, kind: str, text: str,
         return fitted(text, finding.start, finding.end, suggestion)
     if kind == "delete":
         partial = drop_words(text, finding.start, finding.end, rewrite.words) if rewrite.words else None
-        return partial or deletion(text, finding.start, finding.end)
+        edit = partial or deletion(text, finding.start, finding.end)
+        # a reply that is nothing but the passage ("obviously") would be left empty: nothing to send
+        return edit if _WORD.search(text[:edit.start] + edit.text + text[edit.end:]) else None
     if kind == "calm":
         return calm(text, finding.start, finding.end)
     if kind == "please":

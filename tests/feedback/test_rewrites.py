@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach import revise
 from coach.feedback import apply_suggestions, attach
 from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_words, fitted, please,
                                      sentence_bounds)
@@ -316,3 +317,9 @@ def test_rewrites_a_sentence_too_technical_to_swap_becomes_the_agents_to_say(mak
 def test_rewrites_calm_takes_the_whole_shouted_run(make_report, text, shouted, expected):
     report = attach(make_report(text, [("tone.shouting", "warning", shouted, None)]))
     assert apply_suggestions(report) == expected
+
+
+@pytest.mark.parametrize("text", ["obviously", "Obviously.", "Just google it"])
+def test_rewrites_never_delete_the_whole_reply(text):
+    # found by the hostile-input test: deleting the only passage left an empty reply to send
+    assert revise(text).strip()
