@@ -18,6 +18,7 @@ support QA scorecards count spelling and grammar under "professionalism".
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from coach.config import languagetool_dir, languagetool_url
@@ -126,6 +127,38 @@ def _overlaps_any(issue: GrammarIssue, others: list[GrammarIssue]) -> bool:
     return any(_overlaps(issue, o.start, o.end) for o in others)
 
 
+def _overlaps_kept(issue: GrammarIssue, kept: list[GrammarIssue]) -> bool:
+    """Whether the issue overlaps one of `kept` (disjoint, sorted by start): walking back from the
+    last that opens before it ends, until one ends before it starts (those before end earlier)."""
+    for j in range(bisect.bisect_left(kept, issue.end, key=lambda i: i.start) - 1, -1, -1):
+        other = kept[j]
+        if _overlaps(issue, other.start, other.end):
+            return True
+        if other.start < other.end <= issue.start:
+            return False
+    return False
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The spans' union as sorted, disjoint intervals (their starts, their ends): an overlap test
+    against it is one binary search, not one comparison per span (a pasted log has thousands)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _overlaps_merged(issue: GrammarIssue, starts: list[int], ends: list[int]) -> bool:
+    # the last interval opening before the issue ends is the only one that can reach into it
+    last = bisect.bisect_left(starts, issue.end) - 1
+    return last >= 0 and _overlaps(issue, starts[last], ends[last])
+
+
 def _protected_spans(context: AnalysisContext) -> list[tuple[int, int]]:
     """Passages that are not the agent's prose: code, quoted messages, addresses and identifiers."""
     text = context.text
@@ -136,16 +169,16 @@ def _protected_spans(context: AnalysisContext) -> list[tuple[int, int]]:
 
 
 def _without_protected(issues: list[GrammarIssue], context: AnalysisContext) -> list[GrammarIssue]:
-    protected = _protected_spans(context)
-    return [i for i in issues if not any(_overlaps(i, s, e) for s, e in protected)]
+    starts, ends = _merged(_protected_spans(context))
+    return [i for i in issues if not _overlaps_merged(i, starts, ends)]
 
 
 def _one_per_span(issues: list[GrammarIssue]) -> list[GrammarIssue]:
     """Where findings overlap, the first found (our own checks come first) wins."""
-    kept: list[GrammarIssue] = []
+    kept: list[GrammarIssue] = []  # disjoint, by start: only those opening before an issue ends can overlap it
     for issue in issues:
-        if not _overlaps_any(issue, kept):
-            kept.append(issue)
+        if not _overlaps_kept(issue, kept):
+            bisect.insort(kept, issue, key=lambda i: i.start)
     return sorted(kept, key=lambda i: (i.start, i.end))
 
 

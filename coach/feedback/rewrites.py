@@ -157,8 +157,7 @@ def reads_well(edit: Edit, text: str, swap: bool) -> bool:
     for the analyser's alternative, which must also keep the word's job in the sentence)."""
     if edit.start == edit.end:
         return True
-    opening, closing = sentence_bounds(text, edit.start, edit.end)
-    opening, closing = min(opening, edit.start), max(closing, edit.end)
+    opening, closing = parse_window(text, edit.start, edit.end)
     before = text[opening:closing]
     after = text[opening:edit.start] + edit.text + text[edit.end:closing]
     start = edit.start - opening
@@ -169,8 +168,7 @@ def compound_span(finding: Finding, text: str, adjectives: bool | None = None) -
     """Where the noun compound or name the passage sits in lies ("BGP misconfiguration"), or None;
     with `adjectives` (by default: for a replacement of more than two words), an adjective before
     the passage counts too ("heavy packet loss")."""
-    opening, closing = sentence_bounds(text, finding.start, finding.end)
-    opening, closing = min(opening, finding.start), max(closing, finding.end)
+    opening, closing = parse_window(text, finding.start, finding.end)
     if adjectives is None:
         adjectives = len((finding.suggestion or "").split()) > _SHORT_PHRASE_WORDS
     found = sendable.compound_around(text[opening:closing], finding.start - opening, finding.end - opening, adjectives)
@@ -255,6 +253,27 @@ def calm(text: str, start: int, end: int) -> Edit | None:
     return Edit(start, end, calmer) if calmer != quote else None
 
 
+# A check that parses the sentence around an edit parses at most this many characters either side of
+# it: a run-on "sentence" of thousands of words (a pasted log, no full stops) would otherwise be
+# parsed whole once per edit, which is quadratic in its length.
+_PARSE_WINDOW_CHARS = 150
+_SPACE = re.compile(r"\s")
+
+
+def parse_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end] (sentence_bounds), cut to _PARSE_WINDOW_CHARS either side
+    at a space, and always covering [start:end]: the words a parser needs to judge the passage."""
+    opening, closing = sentence_bounds(text, start, end)
+    opening, closing = min(opening, start), max(closing, end)
+    if start - opening > _PARSE_WINDOW_CHARS:
+        space = _SPACE.search(text, start - _PARSE_WINDOW_CHARS, start)
+        opening = space.end() if space else opening
+    if closing - end > _PARSE_WINDOW_CHARS:
+        spaces = [found.start() for found in _SPACE.finditer(text, end, end + _PARSE_WINDOW_CHARS)]
+        closing = spaces[-1] if spaces else closing
+    return opening, closing
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end], by its punctuation and line breaks."""
     opening = 0
@@ -331,7 +350,7 @@ def active(finding: Finding, text: str) -> Edit | None:
     subject = re.search(re.escape(parts.group("subject")) + r"\s+\Z", text[:finding.start])
     if subject is None:
         return None
-    opening, closing = sentence_bounds(text, finding.start, finding.end)
+    opening, closing = parse_window(text, finding.start, finding.end)
     if sendable.shares_its_subject(text[opening:closing], finding.start - opening, finding.end - opening):
         return None  # "Restores are processed ... and are performed": the second verb would lose its subject
     end = finding.end
@@ -769,8 +788,7 @@ def _with_article(edit: Edit, text: str) -> Edit:
     phrase gets "the"."""
     if edit.text[:1].isupper() or len(edit.text.split()) < 2:
         return edit
-    opening, closing = sentence_bounds(text, edit.start, edit.end)
-    opening, closing = min(opening, edit.start), max(closing, edit.end)
+    opening, closing = parse_window(text, edit.start, edit.end)
     after = text[opening:edit.start] + edit.text + text[edit.end:closing]
     start = edit.start - opening
     if sendable.wants_article(after, start, start + len(edit.text)):
