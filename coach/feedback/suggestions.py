@@ -28,6 +28,9 @@ _NUMBERED_LINE = re.compile(r"(?m)^1\. ")
 TECHNICAL_SENTENCE_TERMS = 3
 # ... in a sentence no longer than a step or two
 TECHNICAL_SENTENCE_WORDS = 35
+# rewrites drafted per rule: far more than any reply needs, and a bound on the work a pasted log
+# with thousands of findings of one rule can cause (the rest are listed as left to the agent)
+MAX_EDITS_PER_RULE = 100
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ class Writer:
         """Every rewrite the group allows: its lead's first, then the others in reading order (a
         long sentence may be split in several places, each its own edit)."""
         lead = group.findings.index(group.lead)
-        order = [lead] + [i for i in range(group.count) if i != lead]
+        order = ([lead] + [i for i in range(group.count) if i != lead])[:MAX_EDITS_PER_RULE]
         if self.templates.for_rule(group.rule, group.analyzer).rewrite.kind == "split":
             return [(group.findings[i], self._split_note(e, group.findings[i]))
                     for i in order for e in split_edits(group.findings[i], self.report.text)]
