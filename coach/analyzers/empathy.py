@@ -15,12 +15,14 @@ non-apologies. Phrases, patterns, weights and wording all live in coach/data/emp
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from coach.config import DATA_DIR
@@ -80,6 +82,11 @@ class QualitySettings(StrictSettings):
 class AnswerSettings(StrictSettings):
     generic_lemmas: WordSet = Field(description="words too general to show a question was taken up")
     causal_words: tuple[str, ...] = Field(description="words that give a cause (answer a why)")
+    rule_words: tuple[str, ...] = Field(
+        description="words pointing to a rule or an agreement: a cause of a charge, not of the rule itself")
+    obligation_words: tuple[str, ...] = Field(
+        description="words of a why about a rule ('why do I have to'), which restating the rule doesn't answer")
+    news_nouns: WordSet = Field(description="objects of a promise of news, which answers a when ('an update')")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     polar_openers: tuple[str, ...] = Field(description="clause openings that answer yes or no ('yes', 'of course')")
     not_polar: tuple[str, ...] = Field(description="what after a polar opener makes it none ('no problem')")
@@ -201,6 +208,10 @@ def _stock_sentences(ruleset: RuleSet) -> tuple[frozenset[str], ...]:
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+# the answer settings' phrase lists, matched where they occur (compiled once per list)
+_answer_phrases = functools.lru_cache(maxsize=16)(_phrase_regex)
 
 
 @functools.cache
@@ -673,11 +684,16 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling:
 def _dates_ahead(doc: Doc, settings: EmpathySettings) -> bool:
     """Does the reply name a day or time that is not in the past ("on Tuesday between 8am and noon"),
     not just a stretch of time ("over recent weeks", "throughout the day")?"""
+    return bool(_days_ahead(doc, settings))
+
+
+def _days_ahead(doc: Doc, settings: EmpathySettings) -> list[Span]:
+    """The days and times of _dates_ahead."""
     options = settings.time_frame
-    return any(e.label_ in options.entity_labels and not any(t.lower_ in options.past_words for t in e)
-               and not all(t.like_num or t.is_punct for t in e)
-               and any(t.like_num or t.lower_ in options.day_words for t in e)
-               and not _not_ahead(e) for e in doc.ents)
+    return [e for e in doc.ents if e.label_ in options.entity_labels and not any(t.lower_ in options.past_words for t in e)
+            and not all(t.like_num or t.is_punct for t in e)
+            and any(t.like_num or t.lower_ in options.day_words for t in e)
+            and not _not_ahead(e)]
 
 
 def _not_ahead(entity: Span) -> bool:
@@ -791,9 +807,9 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
     shared = specific & said
     if request.kind == "when":
-        # any date or time not in the past: "the replacement arrives on Tuesday morning"
-        return bool(spans[f"{NAME}.time-frame"] or _dates_ahead(context.doc, options)
-                    or has_phrase(text, settings.soon_words))
+        # a date or time not in the past, for what was asked: "the replacement arrives on Tuesday
+        # morning" (not "we start the configuration on Monday" to "when will my laptop arrive?")
+        return _gives_time_for(request, context, spans, options)
     if request.kind == "how":
         return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
                     or has_phrase(text, settings.steps_words))
@@ -801,7 +817,7 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
         # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
         question = _question_sentence(request, context)
         negated = question is not None and any(t.dep_ == "neg" for t in question)
-        return (has_phrase(text, settings.causal_words) or (negated and _states_core(question, context, settings))
+        return (_gives_reason(text, question, settings) or (negated and _states_core(question, context, settings))
                 or _tells_what_happened(question, context, config=_config()))
     if has_phrase(text, settings.done_words):
         return True
@@ -810,6 +826,64 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     if has_phrase(text, settings.yes_no_words):
         return True
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
+
+
+def _gives_time_for(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
+                    options: EmpathySettings) -> bool:
+    """Does the reply give a time (a date, a time frame, "today") for what the "when" asks about?
+    A time whose clause is about something else answers nothing: "We will start the configuration
+    of your laptop on Monday" to "When will my laptop arrive?" (see _about_something_else)."""
+    doc, text = context.doc, context.text
+    starts = [start for start, _ in spans[f"{NAME}.time-frame"]] + [e.start_char for e in _days_ahead(doc, options)]
+    lowered = text.lower().replace("’", "'")  # same length as the text: offsets hold
+    starts += [found.start() for found in _answer_phrases(options.answer.soon_words).finditer(lowered)]
+    if not starts:
+        return False
+    question = _question_sentence(request, context)
+    token_starts = [t.idx for t in doc]
+    for start in starts:
+        token = doc[max(0, bisect.bisect_right(token_starts, start) - 1)]
+        if question is None or not _about_something_else(token, question, options):
+            return True
+    return False
+
+
+def _about_something_else(token: Token, question: Span, options: EmpathySettings) -> bool:
+    """Is the clause holding this time about another thing than the question asks? Only a question
+    about a specific event ("arrive", "finish", "ship"; not "be back", "get") is checked: the time's
+    verb has a subject or object noun the question doesn't name, that isn't a general word, the
+    agent's side ("the engineer", "the courier") or news to come ("I'll send you an update")."""
+    settings = options.answer
+    # the question's head word (the parser may tag "arrive" in "When will my new laptop arrive?" a noun)
+    if question.root.pos_ not in ("VERB", "NOUN") or question.root.lemma_.lower() in settings.generic_lemmas:
+        return False
+    verb = _governing_verb(token)
+    if verb is None:
+        return False
+    asked = {t.lemma_.lower() for t in question if t.is_alpha}
+    for group in settings.equivalents:
+        if asked & group:
+            asked |= group
+    if verb.lemma_.lower() in asked:
+        return False  # "it should arrive on Tuesday"
+    others = {c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ == "NOUN"}
+    return bool(others - asked - settings.generic_lemmas - options.next_step.agent_nouns - settings.news_nouns)
+
+
+def _gives_reason(text: str, question: Span | None, settings: AnswerSettings) -> bool:
+    """Does the reply give a cause for what the "why" asks about? Pointing to the contract or the
+    policy explains a charge ("Why are we paying for 50?" - "Your contract covers 50 seats"), but not
+    why a rule exists: to "Why do I have to change my password every 90 days?", "The policy applies
+    to all staff accounts" (or "because it's policy") restates the rule and gives no reason."""
+    if question is None or not has_phrase(question.text.lower().replace("’", "'"), settings.obligation_words):
+        return has_phrase(text, settings.causal_words + settings.rule_words)
+    rule_words = set(settings.rule_words)
+    for found in _answer_phrases(settings.causal_words).finditer(text):
+        rest = re.split(r"[.!?;\n]", text[found.end():], maxsplit=1)[0]
+        words = {w for w in re.findall(r"[a-z]{3,}", rest)} - STOP_WORDS - settings.generic_lemmas - rule_words
+        if words:  # "because passwords get guessed", not "because that's the policy"
+            return True
+    return False
 
 
 def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:

@@ -22,7 +22,8 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
               or in place of a sentence it would contradict ("Please do not contact us.")
 
 A term inside a phrase listed in coach/feedback/plain_phrases.yaml has the whole phrase rewritten
-("a BGP misconfiguration" -> "a mistake in the network settings").
+("a BGP misconfiguration" -> "a mistake in the network settings"); one inside a technical step listed
+there ("flush your DNS cache") becomes a placeholder for the steps, which only the agent can write.
 
 A word-level rewrite is kept only when the sentence still reads (coach/feedback/sendable.py).
 Edits never overlap; they are applied from the end of the text so the offsets stay valid.
@@ -202,6 +203,17 @@ def _reword_placeholder(finding: Finding, text: str, templates: Templates) -> Ed
         return None  # a phrase a placeholder can't hold (punctuation): left to the agent, and said so
     note = render(templates.rephrase, {"quotes": f"'{phrase}'"})
     return Edit(start, end, placeholder, note=note)
+
+
+def _step_placeholder(text: str, start: int, end: int, templates: Templates) -> Edit | None:
+    """"Please flush your DNS cache" -> "Please [steps they can follow for 'flush your DNS cache']":
+    in plainer words ("flush your saved list of website addresses") it is still no step a customer
+    can take without being told where to click, and only the agent knows those steps."""
+    phrase = text[start:end]
+    placeholder = render(templates.step_placeholder, {"quote": phrase})
+    if "\n" in phrase or [p.text for p in find_placeholders(placeholder)] != [placeholder]:
+        return None  # a phrase a placeholder can't hold: left to the agent, and said so
+    return Edit(start, end, placeholder, note=render(templates.technical_step, {"quote": phrase}))
 
 
 def fitted(text: str, start: int, end: int, replacement: str) -> Edit:
@@ -674,6 +686,9 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         splits = split_edits(finding, report.text)
         return splits[0] if splits else None
     if kind == "suggestion" and rewrite.whole_phrases:
+        step = plain_phrases.step_around(report.text, finding.start, finding.end)
+        if step is not None:  # "flush your DNS cache": no plain words make it a step they can follow
+            return _step_placeholder(report.text, *step, templates)
         phrase = plain_phrases.around(report.text, finding.start, finding.end)
         if phrase is not None:  # "a BGP misconfiguration" -> "a mistake in the network settings"
             edit = fitted(report.text, *phrase)

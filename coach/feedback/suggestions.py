@@ -28,6 +28,10 @@ _NUMBERED_LINE = re.compile(r"(?m)^1\. ")
 TECHNICAL_SENTENCE_TERMS = 3
 # ... in a sentence no longer than a step or two
 TECHNICAL_SENTENCE_WORDS = 35
+# a step with this many technical terms is the agent's to say plainly even when each has a swap: put
+# plainly one by one, they still leave a step in network talk ("You need to set up a secure connection
+# to the office before the shared drive will resolve") (templates.yaml step_openers)
+SWAPPED_SENTENCE_TERMS = 4
 # rewrites drafted per rule: far more than any reply needs, and a bound on the work a pasted log
 # with thousands of findings of one rule can cause (the rest are listed as left to the agent)
 MAX_EDITS_PER_RULE = 100
@@ -208,9 +212,10 @@ class Writer:
 
     def _technical_sentences(self, group: Group, pairs: list[tuple[Finding, Edit | None]]) -> list[tuple[Finding, Edit]]:
         """A sentence with several technical terms, one of which no swap can put plainly ("If the
-        passcode is forgotten, boot into recovery mode and perform a factory reset via the OS"): the
-        whole sentence becomes a placeholder for the agent to say it plainly, a step the customer can
-        follow; a sentence of swaps around a term still technical is one they can't."""
+        passcode is forgotten, boot into recovery mode and perform a factory reset via the OS"), or
+        with so many that swapping each still leaves network talk: the whole sentence becomes a
+        placeholder for the agent to say it plainly, a step the customer can follow; a sentence of
+        swaps around a term still technical is one they can't."""
         text = self.report.text
         swaps = [edit for _, edit in pairs if edit is not None and not find_placeholders(edit.text)]
         sentences: dict[tuple[int, int], list[Finding]] = {}
@@ -220,8 +225,9 @@ class Writer:
         found = []
         for (opening, closing), findings in sentences.items():
             stuck = [f for f in findings if not any(e.start <= f.start and f.end <= e.end for e in swaps)]
-            if len(findings) < TECHNICAL_SENTENCE_TERMS or not stuck or "\n" in text[opening:closing] \
-                    or len(text[opening:closing].split()) > TECHNICAL_SENTENCE_WORDS:
+            swapped_step = len(findings) >= SWAPPED_SENTENCE_TERMS and self.templates.step_opening.match(text, opening)
+            if len(findings) < TECHNICAL_SENTENCE_TERMS or not (stuck or swapped_step) \
+                    or "\n" in text[opening:closing] or len(text[opening:closing].split()) > TECHNICAL_SENTENCE_WORDS:
                 continue  # a longer sentence says more than one step: its swaps and splits help more
             start = after_greeting(self.report, self.templates, opening, closing)
             quote = voice.short(text[start:closing].rstrip(".!?"))

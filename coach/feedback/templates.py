@@ -156,9 +156,16 @@ class Templates:
     no_rewrite: str
     # what takes the place of a phrase only the agent can put in plain words: {quote}
     reword_placeholder: str
+    # what takes the place of a technical step no plain words make followable ("flush your DNS
+    # cache"), and what is said on it: {quote}
+    step_placeholder: str
+    technical_step: str
     # what takes the place of a sentence too technical to swap word by word, and what is said on it
     technical_placeholder: str
     technical_sentence: str
+    # how a sentence that tells the customer what to do opens ("You need to", "Please"): one with
+    # many technical terms is theirs to follow, so swapping each term is not enough
+    step_opening: re.Pattern[str]
 
     def for_rule(self, rule: str, analyzer: str) -> RuleTemplate:
         """The rule's own entry, else its analyser's fallback, else the `any` fallback."""
@@ -322,8 +329,11 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         lists_steps=_phrase(field(raw, "lists_steps", str, path, ""), path, "lists_steps"),
         no_rewrite=_phrase(field(raw, "no_rewrite", str, path, ""), path, "no_rewrite"),
         reword_placeholder=_phrase(field(raw, "reword_placeholder", str, path, ""), path, "reword_placeholder"),
+        step_placeholder=_phrase(field(raw, "step_placeholder", str, path, ""), path, "step_placeholder"),
+        technical_step=_phrase(field(raw, "technical_step", str, path, ""), path, "technical_step"),
         technical_placeholder=_phrase(field(raw, "technical_placeholder", str, path, ""), path, "technical_placeholder"),
         technical_sentence=_phrase(field(raw, "technical_sentence", str, path, ""), path, "technical_sentence"),
+        step_opening=_words_pattern(string_list(raw, "step_openers", path, ""), r"\s*(?:{})\b"),  # matched at a sentence's start
     )
 
 

@@ -343,6 +343,16 @@ def test_empathy_suggestion_fits_the_mood(nlp, mood):
     # a when answered without a time
     ("Your replacement laptop is on its way and will be with you soon.", "When will my replacement laptop arrive?",
      "When will my replacement laptop arrive?"),
+    # ... or with the time of something else
+    ("We will start the configuration of your laptop on Monday. Please use the portal to track the order.",
+     "When will my new laptop arrive?", "When will my new laptop arrive?"),
+    ("Our team will review your application tomorrow.", "When will my refund be paid?", "When will my refund be paid?"),
+    # a why about a rule answered by the rule itself
+    ("The password policy applies to all staff accounts.",
+     "Why do I have to change my password every 90 days? It's really annoying.",
+     "Why do I have to change my password every 90 days?"),
+    ("You need to use the VPN because it's company policy.", "Why do I need to use the VPN at home?",
+     "Why do I need to use the VPN at home?"),
 ])
 def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, customer, quote):
     found = findings_of(run(nlp, reply, customer), "empathy.unanswered-question")
@@ -377,6 +387,14 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
      "Why haven't you sent my refund yet?"),
     ("The courier will deliver it on Thursday between 9am and 1pm.", "When will my replacement laptop arrive?"),
     ("It ships within 2 working days.", "When will my replacement laptop arrive?"),
+    ("We finish setting up your laptop on Monday and the courier brings it on Wednesday.",
+     "When will my new laptop arrive?"),
+    ("I'll send you the delivery date tomorrow.", "When will my new laptop arrive?"),
+    ("The engineer will replace the cable by 2pm.", "When will the internet be back?"),
+    # pointing to the contract explains a charge
+    ("Your contract covers 50 seats until 30 June.", "Why are we paying for 50 licences when only 38 people use them?"),
+    ("Passwords that never change get guessed or leaked, so the policy makes everyone change theirs every 90 days.",
+     "Why do I have to change my password every 90 days?"),
 ])
 def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []

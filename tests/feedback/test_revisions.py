@@ -133,6 +133,7 @@ def _coach_vocabulary(report) -> set[str]:
     and the analysers' plain alternatives and corrections for this reply."""
     templates = load_templates()
     texts = [templates.signature, templates.reword_placeholder, templates.technical_placeholder, questions.GENERAL,
+             templates.step_placeholder,
              sendable.CONCESSIVE_OPENER, sendable.RELATIVE_OPENER,
              *voice.customer_values(report).values()]
     for template in templates.rules.values():
