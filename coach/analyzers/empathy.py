@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import Field
@@ -126,6 +126,8 @@ class EmpathySettings(StrictSettings):
     lasting_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing the trouble lasts")
     repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
+    grievance_cues: tuple[str, ...] = Field(
+        min_length=1, description="customer phrases of feeling treated unfairly ('a rip-off'): acknowledgement due")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     deadline_common_words: WordSet = Field(
         description="words of a deadline too common to show a reply took it up ('pm', 'morning')")
@@ -165,6 +167,7 @@ class _Config:
     lasting_cues: re.Pattern[str]
     repeat_cues: re.Pattern[str]
     service_failure_cues: re.Pattern[str]
+    grievance_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
 
 
@@ -238,7 +241,8 @@ def _config() -> _Config:
                    _phrase_regex(settings.fault_cues), _phrase_regex(settings.waiting_cues),
                    _phrase_regex(settings.waited_cues), _phrase_regex(settings.lasting_cues),
                    _phrase_regex(settings.repeat_cues),
-                   _phrase_regex(settings.service_failure_cues), _stock_sentences(ruleset))
+                   _phrase_regex(settings.service_failure_cues), _phrase_regex(settings.grievance_cues),
+                   _stock_sentences(ruleset))
 
 
 @functools.cache
@@ -569,6 +573,9 @@ class _Customer:
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
     quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
+    # feels treated unfairly ("a rip-off") in calm words: an acknowledgement is due unless the reply
+    # puts it right ("I've restored your team's access")
+    grievance: bool = False
 
 
 def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
@@ -582,6 +589,8 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
                  if m.rule.id in ("customer.upset", "customer.anxious")]
     fault_cues = [m.start() for m in config.fault_cues.finditer(text)]
     waited_cues = [m.start() for m in config.waited_cues.finditer(text)]
+    # "This feels like a rip-off": calm words, but a feeling to acknowledge (no apology is owed for it)
+    mood_cues += [m.start() for m in config.grievance_cues.finditer(text)]
     lasting_cues = [m.start() for m in config.lasting_cues.finditer(text)]
     waiting_cues = [m.start() for m in config.waiting_cues.finditer(text)] + waited_cues
     limit = settings.quote_max_chars
@@ -599,6 +608,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         requests=read_requests(context.customer_doc),
         quotes={"feeling": _customer_sentence(context, mood_cues or fault_cues or waited_cues, limit),
                 "waiting": _customer_sentence(context, waiting_cues or lasting_cues, limit)},
+        grievance=bool(config.grievance_cues.search(text)),
     )
 
 
@@ -1034,8 +1044,10 @@ class EmpathyAnalyzer:
             present |= {"time-frame", "next-step"}  # "the replacement arrives on Tuesday morning"
 
         customer = _read_customer(context, config)
-        due = _due(context, customer, settings, _reports_fix(context, settings),
-                   bool(_future_actions(doc, settings)))
+        resolved = _reports_fix(context, settings)
+        if customer.grievance and not resolved:
+            customer = replace(customer, feeling=True)
+        due = _due(context, customer, settings, resolved, bool(_future_actions(doc, settings)))
         pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting or customer.lasting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:

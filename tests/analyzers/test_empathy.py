@@ -558,12 +558,15 @@ def test_empathy_weights_naming_an_unknown_feature_are_an_error(tmp_path):
     pytest.param("My emails stopped arriving on my phone yesterday.", False, id="calm-fault"),
     pytest.param("I'm so worried, my emails stopped arriving and my client is waiting!", True, id="anxious"),
     pytest.param(None, False, id="no-customer-message"),
+    # calm words, but a feeling of being treated unfairly: acknowledge it
+    pytest.param("We pay for 50 email accounts but only use 38. This feels like a rip-off.", True, id="grievance"),
 ])
 def test_empathy_acknowledgement_due_only_when_the_customer_shows_feelings(customer, flagged):
     reply = ("Hi Grace,\n\nOpen the Outlook app, tap Add account and enter your work email. "
              "I'll check tomorrow that it worked.\n\nBest regards,\nNoah")
     report = analyze(reply, customer_message=customer)
     assert report.has_rule("empathy.no-acknowledgement") is flagged
+    assert not report.has_rule("empathy.no-apology")  # a grievance is no fault of ours: no apology owed
 
 
 def test_without_a_customer_message_own_words_count_and_stock_little(nlp):
