@@ -845,8 +845,7 @@ def _gives_time_for(request: Request, context: AnalysisContext, spans: dict[str,
     of your laptop on Monday" to "When will my laptop arrive?" (see _about_something_else)."""
     doc, text = context.doc, context.text
     starts = [start for start, _ in spans[f"{NAME}.time-frame"]] + [e.start_char for e in _days_ahead(doc, options)]
-    lowered = text.lower().replace("’", "'")  # same length as the text: offsets hold
-    starts += [found.start() for found in _answer_phrases(options.answer.soon_words).finditer(lowered)]
+    starts += [found.start() for found in _answer_phrases(options.answer.soon_words).finditer(text)]
     if not starts:
         return False
     question = _question_sentence(request, context)
