@@ -316,3 +316,17 @@ def test_revisions_revised_poor_reply_never_outscores_the_good_one_while_a_flaw_
               or any(f.severity in ("warning", "error", "critical") for f in revised.findings))
     if flawed:
         assert revised.overall <= good_score, f"{revised.overall} > {good_score}"
+
+
+@pytest.mark.parametrize(("reply", "placeholder", "kept"), [
+    # a step in four technical terms: swapped one by one it is still network talk
+    ("Hi Ana,\n\nPlease connect the VPN tunnel first, as the SMB share and the DFS namespace aren't reachable off-LAN."
+     "\n\nThanks,\nLena", True, None),
+    # an explanation in as many terms keeps its plain swaps
+    ("Hi Ana,\n\nThere is an upstream BGP issue at the ISP affecting the WAN link and the SIP trunk.\n\nThanks,\nLena",
+     False, "internet provider affecting the internet connection and the internet phone line"),
+])
+def test_revisions_a_step_in_many_technical_terms_is_the_agent_s_to_say(reply, placeholder, kept):
+    revised = apply_suggestions(analyze(reply, customer_message="I can't open the shared drive from home."))
+    assert ("[say this in plain words as a step they can follow]" in revised) is placeholder
+    assert kept is None or kept in revised
