@@ -209,8 +209,10 @@ def _stock_sentences(ruleset: RuleSet) -> tuple[frozenset[str], ...]:
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    """The phrases as whole words; one that opens with punctuation (", so") right after a word."""
+    alternatives = "|".join((r"(?<!\w)" if p[:1].isalnum() else "") + re.escape(p)
+                            for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 # the answer settings' phrase lists, matched where they occur (compiled once per list)
@@ -885,7 +887,7 @@ def _gives_reason(text: str, question: Span | None, settings: AnswerSettings) ->
     why a rule exists: to "Why do I have to change my password every 90 days?", "The policy applies
     to all staff accounts" (or "because it's policy") restates the rule and gives no reason."""
     if question is None or not has_phrase(question.text.lower().replace("’", "'"), settings.obligation_words):
-        return has_phrase(text, settings.causal_words + settings.rule_words)
+        return _answer_phrases(settings.causal_words + settings.rule_words).search(text) is not None
     rule_words = set(settings.rule_words)
     for found in _answer_phrases(settings.causal_words).finditer(text):
         rest = re.split(r"[.!?;\n]", text[found.end():], maxsplit=1)[0]
