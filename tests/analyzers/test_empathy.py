@@ -560,6 +560,7 @@ def test_empathy_weights_naming_an_unknown_feature_are_an_error(tmp_path):
     pytest.param(None, False, id="no-customer-message"),
     # calm words, but a feeling of being treated unfairly: acknowledge it
     pytest.param("We pay for 50 email accounts but only use 38. This feels like a rip-off.", True, id="grievance"),
+    pytest.param("Why is there a new mail app? I don't have time to learn another program.", True, id="put-upon"),
 ])
 def test_empathy_acknowledgement_due_only_when_the_customer_shows_feelings(customer, flagged):
     reply = ("Hi Grace,\n\nOpen the Outlook app, tap Add account and enter your work email. "

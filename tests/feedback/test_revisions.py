@@ -330,3 +330,11 @@ def test_revisions_a_step_in_many_technical_terms_is_the_agent_s_to_say(reply, p
     revised = apply_suggestions(analyze(reply, customer_message="I can't open the shared drive from home."))
     assert ("[say this in plain words as a step they can follow]" in revised) is placeholder
     assert kept is None or kept in revised
+
+
+def test_revisions_dropping_a_minimiser_leaves_no_bare_order():
+    """"Just read the guide." without "just" would be "Read the guide.", a put-down of its own."""
+    customer = "How do I submit an expense claim in the new app?"
+    revised = apply_suggestions(analyze("Hi Tom,\n\nJust read the guide.\n\nThanks,\nChloe", customer_message=customer))
+    assert "Please read the guide." in revised
+    assert not analyze(revised, customer_message=customer).has_rule("tone.put-down")
