@@ -87,6 +87,8 @@ class AnswerSettings(StrictSettings):
     obligation_words: tuple[str, ...] = Field(
         description="words of a why about a rule ('why do I have to'), which restating the rule doesn't answer")
     news_nouns: WordSet = Field(description="objects of a promise of news, which answers a when ('an update')")
+    activity_suffixes: tuple[str, ...] = Field(
+        description="endings of nouns naming an activity ('configuration'), whose time is that activity's")
     yes_no_words: tuple[str, ...] = Field(description="words that answer a yes-or-no question")
     polar_openers: tuple[str, ...] = Field(description="clause openings that answer yes or no ('yes', 'of course')")
     not_polar: tuple[str, ...] = Field(description="what after a polar opener makes it none ('no problem')")
@@ -840,6 +842,12 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
     return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
 
 
+# letters two words must share at their start to name one thing ("instal|l", "instal|lation"), and
+# the shortest word compared by its start at all ("set" and "service" are not one)
+_STEM_LETTERS = 6
+_SHORTEST_STEM = 4
+
+
 def _gives_time_for(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
                     options: EmpathySettings) -> bool:
     """Does the reply give a time (a date, a time frame, "today") for what the "when" asks about?
@@ -862,8 +870,8 @@ def _gives_time_for(request: Request, context: AnalysisContext, spans: dict[str,
 def _about_something_else(token: Token, question: Span, options: EmpathySettings) -> bool:
     """Is the clause holding this time about another thing than the question asks? Only a question
     about a specific event ("arrive", "finish", "ship"; not "be back", "get") is checked: the time's
-    verb has a subject or object noun the question doesn't name, that isn't a general word, the
-    agent's side ("the engineer", "the courier") or news to come ("I'll send you an update")."""
+    verb has as subject or object an activity ("the configuration") the question doesn't name, that
+    isn't a general word, the agent's side or news to come ("I'll send you a confirmation")."""
     settings = options.answer
     # the question's head word (the parser may tag "arrive" in "When will my new laptop arrive?" a noun)
     if question.root.pos_ not in ("VERB", "NOUN") or question.root.lemma_.lower() in settings.generic_lemmas:
@@ -877,8 +885,23 @@ def _about_something_else(token: Token, question: Span, options: EmpathySettings
             asked |= group
     if verb.lemma_.lower() in asked:
         return False  # "it should arrive on Tuesday"
-    others = {c.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.pos_ == "NOUN"}
-    return bool(others - asked - settings.generic_lemmas - options.next_step.agent_nouns - settings.news_nouns)
+    # an activity the clause is about ("commence the configuration", "the configuration starts on
+    # Monday"); a thing or a place may be the customer's own in other words ("the offer runs until
+    # Sunday" to "when does the sale end?", "the shipment leaves our warehouse on Tuesday")
+    others = {c.lemma_.lower() for c in verb.children if c.pos_ == "NOUN" and c.dep_ in ("dobj", "nsubj", "nsubjpass")
+              and c.lower_.endswith(settings.activity_suffixes)}
+    others -= settings.generic_lemmas | options.next_step.agent_nouns | settings.news_nouns
+    return any(not any(_same_stem(other, word) for word in asked) for other in others)
+
+
+def _same_stem(word: str, other: str) -> bool:
+    """"repair" and "repaired", "configure" and "configuration", "ship" and "shipment", "arrive" and
+    "arrival": one word, by its first letters (all but the shorter one's last, at most six)."""
+    shorter = min(len(word), len(other))
+    if shorter < _SHORTEST_STEM:
+        return word == other
+    letters = min(_STEM_LETTERS, shorter - 1)
+    return word[:letters] == other[:letters]
 
 
 def _gives_reason(text: str, question: Span | None, settings: AnswerSettings) -> bool:

@@ -347,6 +347,8 @@ def test_empathy_suggestion_fits_the_mood(nlp, mood):
     ("We will start the configuration of your laptop on Monday. Please use the portal to track the order.",
      "When will my new laptop arrive?", "When will my new laptop arrive?"),
     ("Our team will review your application tomorrow.", "When will my refund be paid?", "When will my refund be paid?"),
+    ("The configuration of your laptop starts on Monday.", "When will my new laptop arrive?",
+     "When will my new laptop arrive?"),
     # a why about a rule answered by the rule itself
     ("The password policy applies to all staff accounts.",
      "Why do I have to change my password every 90 days? It's really annoying.",
@@ -391,6 +393,9 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
      "When will my new laptop arrive?"),
     ("I'll send you the delivery date tomorrow.", "When will my new laptop arrive?"),
     ("The engineer will replace the cable by 2pm.", "When will the internet be back?"),
+    ("The offer runs until midnight on Sunday.", "When does the sale end?"),
+    ("We'll finish the repair on Tuesday afternoon.", "When will my laptop be repaired?"),
+    ("The shipment leaves our warehouse on Tuesday.", "When will my order ship?"),
     # pointing to the contract explains a charge
     ("Your contract covers 50 seats until 30 June.", "Why are we paying for 50 licences when only 38 people use them?"),
     ("Passwords that never change get guessed or leaked, so the policy makes everyone change theirs every 90 days.",
