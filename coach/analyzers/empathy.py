@@ -129,7 +129,7 @@ class EmpathySettings(StrictSettings):
     repeat_cues: tuple[str, ...] = Field(min_length=1, description="customer phrases showing earlier fixes failed")
     service_failure_cues: tuple[str, ...] = Field(min_length=1, description="faults that are the service's doing")
     grievance_cues: tuple[str, ...] = Field(
-        min_length=1, description="customer phrases of feeling treated unfairly ('a rip-off'): acknowledgement due")
+        min_length=1, description="customer phrases of feeling treated unfairly or put upon ('a rip-off'): acknowledgement due")
     quote_max_chars: int = Field(gt=10, description="quoted customer sentences are cut to this length")
     deadline_common_words: WordSet = Field(
         description="words of a deadline too common to show a reply took it up ('pm', 'morning')")
@@ -577,8 +577,8 @@ class _Customer:
     thanks_only: bool  # only thanked, confirmed a fix or said goodbye: nothing more is owed
     requests: tuple[Request, ...]  # what they asked or requested
     quotes: dict[str, str | None]  # "feeling" / "waiting" -> a sentence of theirs to quote
-    # feels treated unfairly ("a rip-off") in calm words: an acknowledgement is due unless the reply
-    # puts it right ("I've restored your team's access")
+    # feels treated unfairly or put upon ("a rip-off", "no time to learn it") in calm words: an
+    # acknowledgement is due unless the reply puts it right ("I've restored your team's access")
     grievance: bool = False
 
 
