@@ -42,6 +42,7 @@ _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"
 # a proper name that is an organisation or a product ("by Outlook") is not taken as a doer
 _THING_ENTITIES = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "LANGUAGE", "EVENT"}
 _OMIT = "(omit)"
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 class ReadabilitySettings(StrictSettings):
@@ -244,10 +245,9 @@ def _hardest_sentence(graded: list[Sentence], grade: float, settings: Readabilit
 
 
 def _steps(sentences: list[Sentence]) -> int:
-    """How many sentences are instructions ("Tap Mail.", "Please restart it."): a verb in its base
-    form with no subject as the sentence's head."""
-    return sum(1 for s in sentences if s.span.root.tag_ == "VB"
-               and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in s.span.root.children))
+    """How many sentences are instructions ("Tap Mail.", "Please restart it."): sentences with no
+    subject. (Their verb is no help: the parser often reads "Tap Mail." as a noun phrase.)"""
+    return sum(1 for s in sentences if not any(t.dep_ in _SUBJECT_DEPS for t in s.span))
 
 
 # ---------------------------------------------------------------- passive voice
