@@ -55,7 +55,7 @@ class ReadabilitySettings(StrictSettings):
     min_sentence_words: int = Field(ge=1, description="shorter lines are left out of the grade")
     points_per_grade: float = Field(ge=0, description="score points off per grade above max_grade")
     high_grade_finding: float = Field(gt=0, description="grade above which the hardest sentence is pointed out")
-    high_grade_sentence_words: int = Field(gt=0, description="a sentence longer than this is hard by its length")
+    high_grade_sentence_words: int = Field(gt=0, description="the grade hint points only at a sentence longer than this")
     long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
     wall_sentences: int = Field(gt=0, description="a paragraph with more sentences (wall_steps of them steps) is a wall")
