@@ -104,6 +104,7 @@ class StockStepSettings(StrictSettings):
     try_verbs: frozenset[str] = Field(description="lemmas of 'have you tried ...' (try)")
     steps: frozenset[str] = Field(description="lemmas of stock first steps (restart, clear, reinstall)")
     ignore_nouns: frozenset[str] = Field(description="nouns that show no engagement with the message (lowercase lemmas)")
+    detail_words: int = Field(ge=1, description="a customer message this long, with a number in it, reports details")
 
 
 class OwnDoingSettings(StrictSettings):
@@ -535,6 +536,9 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         yield words[0].idx, words[-1].idx + len(words[-1])
 
 
+_EXPLAINING = {"than", "because", "since", ":", "for", "to", "as", "so"}
+
+
 def _easy_claim(doc: Doc, settings: ReadTheDocsSettings) -> Iterator[tuple[int, int]]:
     """"The new app is simply easier.", "It's just simple.": a minimiser on a bare claim that the
     thing is easy, which tells a customer who finds it hard that the trouble is theirs. With what it
@@ -555,6 +559,9 @@ def _easy_claim(doc: Doc, settings: ReadTheDocsSettings) -> Iterator[tuple[int, 
             continue  # "I just find it easier": the agent's own view
         if any(c.dep_ in ("xcomp", "prep", "advcl", "ccomp") for c in adjective.children) \
                 or any(c.dep_ == "advcl" for c in verb.children):
+            continue
+        # "simply quicker here than repairing: the backup has...": compared, or explained after it
+        if any(t.lower_ in _EXPLAINING and t.i > adjective.i for t in verb.subtree):
             continue
         start, end = min(adverb.idx, adjective.idx), max(adverb.idx + len(adverb), adjective.idx + len(adjective))
         yield start, end
@@ -595,8 +602,9 @@ def _asked_steps(root: Token, settings: StockStepSettings) -> list[Token]:
 def _stock_step(context: AnalysisContext, sentences: list[Span], settings: StockStepSettings) -> Iterator[tuple[int, int]]:
     """"Have you tried clearing your cache and restarting your computer?" as if the message had
     not been read: a stock first step the customer says they already took, or, to a technical
-    customer, asked in a reply that names nothing from their message (the words the coach's own
-    placeholders quote don't count: the agent has still to write that part)."""
+    customer or one who reported details (a longer message with numbers, codes or times), asked
+    in a reply that names nothing from their message (the words the coach's own placeholders
+    quote don't count: the agent has still to write that part)."""
     customer = context.customer_doc
     if customer is None:
         return
@@ -611,10 +619,18 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
     named = {t.lemma_.lower() for t in context.doc if t.pos_ in ("NOUN", "PROPN")
              and not any(a <= t.idx < b for a, b in filled)}
     engaged = bool(named & told)
+    detailed = (sum(1 for t in customer if t.is_alpha) >= settings.detail_words
+                and any(any(c.isdigit() for c in t.text) for t in customer))
     for sentence, steps in asked:
-        if any(s.lemma_.lower() in done for s in steps) or (context.persona.audience == "technical" and not engaged):
-            words = [t for t in sentence if not t.is_space]
+        if any(s.lemma_.lower() in done for s in steps) or (
+                (context.persona.audience == "technical" or detailed) and not engaged):
+            # the question from its auxiliary ("Hi Dana, have you tried...?" quotes "have you tried...?")
+            first = min(t.i for t in sentence.root.children if t.dep_ in ("aux", "nsubj"))
+            words = [t for t in sentence if not t.is_space and t.i >= first]
             yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+_WHEN = {"when", "while", "after", "before", "once"}
 
 
 def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoingSettings) -> Iterator[tuple[int, int]]:
@@ -639,7 +655,10 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
         children = list(root.children)
         subjects = [c for c in children if c.dep_ == "nsubj"]
         if not subjects or subjects[0].lower_ not in _YOU or any(
-                c.dep_ in ("neg", "advcl", "ccomp", "conj", "mark") for c in children):
+                c.dep_ in ("neg", "ccomp", "conj", "mark") for c in children):
+            continue
+        # "..., so I've refunded it" moves on; "... when you ordered it" only dates the fact
+        if any(c.dep_ == "advcl" and not any(m.lower_ in _WHEN for m in c.children) for c in children):
             continue
         words = [t for t in sentence if not (t.is_punct or t.is_space)]
         yield words[0].idx, words[-1].idx + len(words[-1])
@@ -994,8 +1013,8 @@ class ToneAnalyzer:
         a bare status of work under way inside a longer reply ("... affecting the WAN link.
         Investigating."): the customer learns neither who is doing what nor when they'll hear
         back. Inside a reply, a done-word before the explanation ("Fixed! The cable was loose.") is
-        fine, and so are headings and list lines. A live chat's quick "Checking now" between fuller
-        turns is left alone."""
+        fine, and so are headings and list lines. A chat's quick "Checking now" beside or between
+        fuller messages is left alone."""
         if not sentences or context.mid_chat:
             return []
         rule = ruleset.get("tone.curt-fragment")
@@ -1007,6 +1026,8 @@ class ToneAnalyzer:
                     or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
                 continue
             if len(sentences) > 1:
+                if context.channel != "email":
+                    continue  # in a chat, a quick "checking" beside fuller sentences is how people type
                 line_start = context.text.rfind("\n", 0, sentence.start_char) + 1
                 if (sentence.root.tag_ not in settings.in_reply_tags or sentence.text.rstrip().endswith((":", ","))
                         or _LIST_MARKER.match(context.text[line_start:])):
