@@ -569,7 +569,10 @@ def _easy_claim(doc: Doc, settings: ReadTheDocsSettings) -> Iterator[tuple[int, 
 
 def _first_person_did(verb: Token) -> bool:
     """Did the customer say they did this ("I've restarted it twice", "we tried clearing the
-    cache")? The verb, or the "try" it depends on, has "I"/"we" as subject and no negation."""
+    cache")? The verb, or the "try" it depends on, is in the past, has "I"/"we" as subject and no
+    negation ("Should I restart it?", "I haven't restarted it" are not done)."""
+    if verb.tag_ not in ("VBD", "VBN") and not (verb.tag_ == "VBG" and verb.head.tag_ in ("VBD", "VBN")):
+        return False
     token = verb
     for _ in range(3):
         if any(c.dep_ == "neg" for c in token.children):
@@ -622,7 +625,10 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
     detailed = (sum(1 for t in customer if t.is_alpha) >= settings.detail_words
                 and any(any(c.isdigit() for c in t.text) for t in customer))
     for sentence, steps in asked:
-        if any(s.lemma_.lower() in done for s in steps) or (
+        # "Have you tried restarting it in safe mode?" to someone who restarted: a new variation
+        repeated = any(s.lemma_.lower() in done and not any(c.dep_ in ("prep", "advcl") or c.lower_ == "again"
+                                                          for c in s.children) for s in steps)
+        if repeated or (
                 (context.persona.audience == "technical" or detailed) and not engaged):
             # the question from its auxiliary ("Hi Dana, have you tried...?" quotes "have you tried...?")
             first = min(t.i for t in sentence.root.children if t.dep_ in ("aux", "nsubj"))
@@ -1013,12 +1019,20 @@ class ToneAnalyzer:
         a bare status of work under way inside a longer reply ("... affecting the WAN link.
         Investigating."): the customer learns neither who is doing what nor when they'll hear
         back. Inside a reply, a done-word before the explanation ("Fixed! The cable was loose.") is
-        fine, and so are headings and list lines. A chat's quick "Checking now" beside or between
+        fine, and so are headings and list lines, and a status next to a sentence saying what the
+        agent will do ("I'll call you at 3pm with what I find"). A chat's quick "Checking now" beside or between
         fuller messages is left alone."""
         if not sentences or context.mid_chat:
             return []
         rule = ruleset.get("tone.curt-fragment")
         findings = []
+        # "I'll call you at 3pm with what I find." says who does what and when (a placeholder the
+        # agent has still to fill doesn't)
+        filled = [(p.start, p.end) for p in placeholders.find(context.text)]
+        promised = any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "shall")
+                       and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.head.children)
+                       and not any(a < s.end_char and s.start_char < b for a, b in filled)
+                       for s in sentences for t in s)
         for sentence in sentences:
             words = [t for t in sentence if not (t.is_punct or t.is_space)]
             if (not words or len(words) > settings.max_words or words[0].lower_ in settings.fine
@@ -1026,7 +1040,7 @@ class ToneAnalyzer:
                     or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
                 continue
             if len(sentences) > 1:
-                if context.channel != "email":
+                if context.channel != "email" or promised:
                     continue  # in a chat, a quick "checking" beside fuller sentences is how people type
                 line_start = context.text.rfind("\n", 0, sentence.start_char) + 1
                 if (sentence.root.tag_ not in settings.in_reply_tags or sentence.text.rstrip().endswith((":", ","))

@@ -357,3 +357,17 @@ def test_tone_reads_the_reply_against_the_customer_message(reply, customer, rule
     from coach import analyze
     report = analyze(reply, customer_message=customer, channel="email")
     assert [f.text for f in report.findings if f.rule == rule] == expected
+
+
+@pytest.mark.parametrize(("reply", "customer", "expected"), [
+    # the customer only asks whether to do it, or hasn't yet: not something they did
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "Should I restart my laptop?", []),
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "I haven't restarted my laptop yet.", []),
+    # a variation on what they did is a new step
+    ("Hi,\n\nHave you tried restarting it in safe mode?\n\nThanks", "I restarted my laptop twice.", []),
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "I restarted my laptop twice.", ["Have you tried restarting it?"]),
+])
+def test_tone_stock_step_only_when_the_customer_did_it(reply, customer, expected):
+    from coach import analyze
+    report = analyze(reply, customer_message=customer, channel="email")
+    assert [f.text for f in report.findings if f.rule == "tone.brush-off"] == expected
