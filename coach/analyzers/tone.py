@@ -472,8 +472,10 @@ def _defensive_as_clause(doc: Doc, settings: DefensiveSettings) -> Iterator[tupl
             continue
         insistent = any(c.dep_ == "advmod" and c.lower_ in settings.insistent for c in verb.children)
         # "as I explained a moment ago", "as I said earlier": pointing back at the customer not listening
-        insistent = insistent or any(c.dep_ in ("advmod", "npadvmod", "prep") and c.lower_ in settings.back_pointers
-                                     for c in verb.children)
+        # ("as explained earlier in this email", "as I said above" point within the reply itself)
+        within = any(t.lower_ in ("above", "below", "this") for t in verb.subtree)
+        insistent = insistent or (not within and any(
+            c.dep_ in ("advmod", "npadvmod", "prep") and c.lower_ in settings.back_pointers for c in verb.children))
         earlier = any(t.lower_ in settings.messages and t.pos_ == "NOUN"
                       and any(m.lower_ in settings.earlier for m in t.children)
                       for t in verb.subtree)
@@ -586,11 +588,13 @@ def _first_person_did(verb: Token) -> bool:
     return False
 
 
-def _asked_steps(root: Token, settings: StockStepSettings) -> list[Token]:
+def _asked_steps(sentence: Span, settings: StockStepSettings) -> list[Token]:
     """The steps a "Have you tried restarting it?" / "Did you restart it?" question asks about,
     when every one of them is a stock first step; else none."""
-    subjects = [c for c in root.children if c.dep_ == "nsubj"]
-    auxiliaries = [c for c in root.children if c.dep_ == "aux" and c.i < root.i]
+    root = sentence.root
+    # only words of this line: the parser may hang a greeting line's name on the question's verb
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and c.i >= sentence.start]
+    auxiliaries = [c for c in root.children if c.dep_ == "aux" and sentence.start <= c.i < root.i]
     if not subjects or subjects[0].lower_ not in _YOU or not auxiliaries \
             or auxiliaries[0].lemma_.lower() not in ("have", "do") or any(c.dep_ == "neg" for c in root.children):
         return []
@@ -612,14 +616,18 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
     if customer is None:
         return
     done = {t.lemma_.lower() for t in customer if t.pos_ == "VERB" and _first_person_did(t)}
-    asked = [(s, _asked_steps(s.root, settings)) for s in sentences if s.text.rstrip().endswith("?")]
+    asked = [(s, _asked_steps(s, settings)) for s in sentences if s.text.rstrip().endswith("?")]
     asked = [(s, steps) for s, steps in asked if steps]
     if not asked:
         return
     name = {w.lower() for w in (context.persona.name or "").split()}
     told = {t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")} - settings.ignore_nouns - name
     filled = [(p.start, p.end) for p in placeholders.find(context.text)]
-    named = {t.lemma_.lower() for t in context.doc if t.pos_ in ("NOUN", "PROPN")
+    # the greeting line ("Hi Priya,") names the customer, not what they reported
+    first_line = context.text.lstrip().split("\n", 1)[0]
+    greeting_end = (len(context.text) - len(context.text.lstrip()) + len(first_line)
+                    if len(first_line.split()) <= 4 and first_line.rstrip().endswith((",", "!")) else 0)
+    named = {t.lemma_.lower() for t in context.doc if t.pos_ in ("NOUN", "PROPN") and t.idx >= greeting_end
              and not any(a <= t.idx < b for a, b in filled)}
     engaged = bool(named & told)
     detailed = (sum(1 for t in customer if t.is_alpha) >= settings.detail_words
@@ -631,7 +639,7 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
         if repeated or (
                 (context.persona.audience == "technical" or detailed) and not engaged):
             # the question from its auxiliary ("Hi Dana, have you tried...?" quotes "have you tried...?")
-            first = min(t.i for t in sentence.root.children if t.dep_ in ("aux", "nsubj"))
+            first = min(t.i for t in sentence.root.children if t.dep_ in ("aux", "nsubj") and t.i >= sentence.start)
             words = [t for t in sentence if not t.is_space and t.i >= first]
             yield words[0].idx, words[-1].idx + len(words[-1])
 
@@ -656,9 +664,11 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
             return
     for sentence in sentences:
         root = sentence.root
-        if root.lemma_.lower() not in settings.verbs or root.tag_ != "VBD" or sentence.text.rstrip().endswith("?"):
-            continue
         children = list(root.children)
+        # "You signed...", "You've agreed to..."
+        past = root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in children))
+        if root.lemma_.lower() not in settings.verbs or not past or sentence.text.rstrip().endswith("?"):
+            continue
         subjects = [c for c in children if c.dep_ == "nsubj"]
         if not subjects or subjects[0].lower_ not in _YOU or any(
                 c.dep_ in ("neg", "ccomp", "conj", "mark") for c in children):

@@ -146,6 +146,8 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ("As I said earlier, the office reopens on Monday.", "tone.defensive", ["As I said earlier"]),
     ("As I mentioned to your manager earlier, the laptop is ready.", "tone.defensive", []),
     ("As I mentioned, the update is free.", "tone.defensive", []),
+    ("As explained earlier in this email, the fee is waived.", "tone.defensive", []),
+    ("Your account is LOCKED. I have ALREADY sent the link twice.", "tone.shouting", ["ALREADY"]),
 ])
 def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
@@ -331,6 +333,9 @@ OVERCHARGED = "Why are we paying for 40 licences when only 25 people use the app
      API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache and rebooting your PC?"]),
     ("Hi,\n\n[answer 'Is there a known incident']\n\nHave you tried clearing your cache?\n\nThanks",
      API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache?"]),
+    # the greeting line names the customer, not what they reported
+    ("Hi Invoices Team,\n\nHave you tried clearing your cache?\n\nThanks",
+     API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache?"]),
     ("Hi Sam,\n\nHave you restarted the laptop?\n\nThanks,\nAlex", TRIED, "tone.brush-off",
      ["Have you restarted the laptop?"]),
     ("Hi,\n\nThe 503s on /v1/invoices come from one overloaded node. Have you tried retrying with backoff?\n\nThanks",
@@ -347,6 +352,7 @@ OVERCHARGED = "Why are we paying for 40 licences when only 25 people use the app
     ("Hi,\n\nI understand why that's frustrating. You ordered 40 licences in March, and I can lower it at "
      "renewal.\n\nAlex", OVERCHARGED, "tone.blame", []),
     ("Hi,\n\nYou ordered 40 licences in March.\n\nAlex", "How many licences do we have?", "tone.blame", []),
+    ("Hi,\n\nYou've agreed to the new terms.\n\nAlex", OVERCHARGED, "tone.blame", ["You've agreed to the new terms"]),
     # a bare status of work under way, inside a longer reply too
     ("Hi,\n\nThe provider has a fault on the line into your building. Investigating.\n\nAlex", None,
      "tone.curt-fragment", ["Investigating"]),
