@@ -22,14 +22,13 @@ from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
-from coach import sentiment
+from coach import placeholders, sentiment
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
 from coach.datafiles import StrictSettings, load_yaml, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Evidence, Finding
 from coach.nlp import load_nlp
-from coach import placeholders
 from coach.rules import Rule, RuleMatch, RuleSet, compiled_rules, load_ruleset, to_evidence, to_finding
 
 NAME = "tone"
@@ -610,11 +609,11 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
     customer = context.customer_doc
     if customer is None:
         return
-    done = {t.lemma_.lower() for t in customer if t.pos_ == "VERB" and _first_person_did(t)}
     asked = [(s, _asked_steps(s, settings)) for s in sentences if s.text.rstrip().endswith("?")]
     asked = [(s, steps) for s, steps in asked if steps]
     if not asked:
         return
+    done = {t.lemma_.lower() for t in customer if t.pos_ == "VERB" and _first_person_did(t)}
     name = {w.lower() for w in (context.persona.name or "").split()}
     told = {t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")} - settings.ignore_nouns - name
     filled = [(p.start, p.end) for p in placeholders.find(context.text)]
@@ -642,6 +641,12 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
 _WHEN = {"when", "while", "after", "before", "once"}
 
 
+@functools.cache
+def _acknowledgement_phrases() -> tuple[tuple[str, ...], ...]:
+    tokenizer = load_nlp().tokenizer
+    return tuple(tuple(t.lower_ for t in tokenizer(a)) for a in tone_settings().own_doing.acknowledgements)
+
+
 def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoingSettings) -> Iterator[tuple[int, int]]:
     """"You signed the contract for 50 seats.": the customer's own commitment stated flat, as the
     whole answer to a customer who complains or asks why, in a reply that acknowledges nothing.
@@ -650,9 +655,8 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
     customer = context.customer_doc
     if customer is None or not (context.persona.mood == "upset" or any(t.lower_ == "why" for t in customer)):
         return
-    tokenizer = load_nlp().tokenizer
     phrases = _strategy_phrases()
-    acknowledgements = [tuple(t.lower_ for t in tokenizer(a)) for a in settings.acknowledgements]
+    acknowledgements = _acknowledgement_phrases()
     for sentence in sentences:
         words = _words(sentence)
         if any(_has_phrase(words, p) for p in (phrases["apology"], phrases["gratitude"], acknowledgements)):
@@ -1025,19 +1029,13 @@ class ToneAnalyzer:
         Investigating."): the customer learns neither who is doing what nor when they'll hear
         back. Inside a reply, a done-word before the explanation ("Fixed! The cable was loose.") is
         fine, and so are headings and list lines, and a status next to a sentence saying what the
-        agent will do ("I'll call you at 3pm with what I find"). A chat's quick "Checking now" beside or between
-        fuller messages is left alone."""
+        agent will do ("I'll call you at 3pm with what I find"). A chat's quick "Checking now"
+        beside or between fuller messages is left alone."""
         if not sentences or context.mid_chat:
             return []
         rule = ruleset.get("tone.curt-fragment")
         findings = []
-        # "I'll call you at 3pm with what I find." says who does what and when (a placeholder the
-        # agent has still to fill doesn't)
-        filled = [(p.start, p.end) for p in placeholders.find(context.text)]
-        promised = any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "shall")
-                       and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.head.children)
-                       and not any(a < s.end_char and s.start_char < b for a, b in filled)
-                       for s in sentences for t in s)
+        promised: bool | None = None  # read only when a fragment sits inside a longer e-mail
         for sentence in sentences:
             words = [t for t in sentence if not (t.is_punct or t.is_space)]
             if (not words or len(words) > settings.max_words or words[0].lower_ in settings.fine
@@ -1045,8 +1043,12 @@ class ToneAnalyzer:
                     or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
                 continue
             if len(sentences) > 1:
-                if context.channel != "email" or promised:
+                if context.channel != "email":
                     continue  # in a chat, a quick "checking" beside fuller sentences is how people type
+                if promised is None:
+                    promised = _promises_next_step(context.text, sentences)
+                if promised:
+                    continue
                 line_start = context.text.rfind("\n", 0, sentence.start_char) + 1
                 if (sentence.root.tag_ not in settings.in_reply_tags or sentence.text.rstrip().endswith((":", ","))
                         or _LIST_MARKER.match(context.text[line_start:])):
@@ -1074,6 +1076,16 @@ class ToneAnalyzer:
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _promises_next_step(text: str, sentences: list[Span]) -> bool:
+    """Does a sentence say what the agent will do ("I'll call you at 3pm with what I find")? One
+    with a placeholder the agent has still to fill ("Next, I'll [next step].") doesn't yet."""
+    filled = [(p.start, p.end) for p in placeholders.find(text)]
+    return any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "shall")
+               and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.head.children)
+               and not any(a < s.end_char and s.start_char < b for a, b in filled)
+               for s in sentences for t in s)
 
 
 def _signed_off(text: str) -> bool:
