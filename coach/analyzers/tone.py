@@ -7,7 +7,9 @@ Two parts make the score (details and numbers: coach/data/tone.yaml):
   coach/data/tone_weights.yaml (refitted by eval/fit_tone.py). Run time is plain arithmetic.
 - manner problems a support lead would object to: blame, defensiveness, brush-offs, dismissal,
   put-downs, profanity, text-speak, shouting, condescension; each takes points off, and a courtesy
-  marker in the same sentence counts for nothing.
+  marker in the same sentence counts for nothing. Some are read against the customer's message
+  (already parsed for the context): a stock first step they say they took or that ignores the
+  details they reported, their own commitment thrown back at a complaint.
 """
 from __future__ import annotations
 
@@ -616,13 +618,13 @@ def _stock_step(context: AnalysisContext, sentences: list[Span], settings: Stock
     done = {t.lemma_.lower() for t in customer if t.pos_ == "VERB" and _first_person_did(t)}
     name = {w.lower() for w in (context.persona.name or "").split()}
     told = {t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")} - settings.ignore_nouns - name
-    filled = [(p.start, p.end) for p in placeholders.find(context.text)]
+    unfilled = [(p.start, p.end) for p in placeholders.find(context.text)]
     # the greeting line ("Hi Priya,") names the customer, not what they reported
     first_line = context.text.lstrip().split("\n", 1)[0]
     greeting_end = (len(context.text) - len(context.text.lstrip()) + len(first_line)
                     if len(first_line.split()) <= 4 and first_line.rstrip().endswith((",", "!")) else 0)
     named = {t.lemma_.lower() for t in context.doc if t.pos_ in ("NOUN", "PROPN") and t.idx >= greeting_end
-             and not any(a <= t.idx < b for a, b in filled)}
+             and not any(a <= t.idx < b for a, b in unfilled)}
     engaged = bool(named & told)
     detailed = (sum(1 for t in customer if t.is_alpha) >= settings.detail_words
                 and any(any(c.isdigit() for c in t.text) for t in customer))
@@ -1081,10 +1083,10 @@ class ToneAnalyzer:
 def _promises_next_step(text: str, sentences: list[Span]) -> bool:
     """Does a sentence say what the agent will do ("I'll call you at 3pm with what I find")? One
     with a placeholder the agent has still to fill ("Next, I'll [next step].") doesn't yet."""
-    filled = [(p.start, p.end) for p in placeholders.find(text)]
+    unfilled = [(p.start, p.end) for p in placeholders.find(text)]
     return any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "shall")
                and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.head.children)
-               and not any(a < s.end_char and s.start_char < b for a, b in filled)
+               and not any(a < s.end_char and s.start_char < b for a, b in unfilled)
                for s in sentences for t in s)
 
 
