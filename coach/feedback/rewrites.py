@@ -711,7 +711,10 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
     # a misspelt word has no reliable part of speech to compare with: a correction is checked as a sentence only
     swap = kind == "suggestion" and rewrite.safe is None
     if not reads_well(edit, report.text, swap):
-        return _short_sentence_gone(finding, report.text) if kind == "delete" else None
+        # a passage taken out may leave a stump or nothing: the short sentence goes whole ("Just read
+        # the guide." is all put-down)
+        deleted = kind == "delete" or (kind == "phrases" and not edit.text)
+        return _short_sentence_gone(finding, report.text) if deleted else None
     if rewrite.safe == "checker":
         return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
     return _with_article(edit, report.text) if swap else edit

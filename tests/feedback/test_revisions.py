@@ -332,9 +332,10 @@ def test_revisions_a_step_in_many_technical_terms_is_the_agent_s_to_say(reply, p
     assert kept is None or kept in revised
 
 
-def test_revisions_dropping_a_minimiser_leaves_no_bare_order():
-    """"Just read the guide." without "just" would be "Read the guide.", a put-down of its own."""
+def test_revisions_a_sentence_that_is_all_put_down_goes_whole():
+    """"Just read the guide." taken out leaves nothing of its sentence: the sentence goes, not a stray '.'."""
     customer = "How do I submit an expense claim in the new app?"
-    revised = apply_suggestions(analyze("Hi Tom,\n\nJust read the guide.\n\nThanks,\nChloe", customer_message=customer))
-    assert "Please read the guide." in revised
+    reply = "Hi Tom,\n\nThe claim form is in the app. Just read the guide.\n\nThanks,\nChloe"
+    revised = apply_suggestions(analyze(reply, customer_message=customer))
+    assert "read the guide" not in revised and "app. ." not in revised and "The claim form is in the app." in revised
     assert not analyze(revised, customer_message=customer).has_rule("tone.put-down")
