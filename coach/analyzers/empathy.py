@@ -817,6 +817,11 @@ def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[
         return True  # "But why?": nothing specific to check the reply against
     if has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
         return True  # taking it away to check, or asking back to narrow it down, is an answer for now
+    substance = options.substance
+    words = {t.lower_ for t in context.doc if t.is_alpha}
+    if words and words <= substance.done_words and request.text.lower().startswith(
+            substance.asks_action + substance.asks_status):
+        return True  # "Done." to "Can you add Priya?", "Resolved." to "Is my ticket still open?"
     statements = [s for s in context.doc.sents if not s.text.rstrip().endswith("?")]
     said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
     shared = specific & said

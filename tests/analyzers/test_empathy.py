@@ -400,6 +400,13 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
     ("Your contract covers 50 seats until 30 June.", "Why are we paying for 50 licences when only 38 people use them?"),
     ("Passwords that never change get guessed or leaked, so the policy makes everyone change theirs every 90 days.",
      "Why do I have to change my password every 90 days?"),
+    ("The extra charge was applied in error, and I've refunded it.", "Why was I charged an extra 12 pounds in March?"),
+    ("Emails older than two years are deleted, so those can no longer be restored.",
+     "Can you send me copies of the emails I sent you in 2021?"),
+    ("The repair falls under the manufacturer's warranty, so there's nothing to pay.",
+     "My washing machine broke after 8 months. Is it covered?"),
+    ("The update is free for everyone on the Business plan.", "Is the upgrade going to cost me anything?"),
+    ("Resolved.", "Is my ticket about the broken monitor still open?"),
 ])
 def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []
@@ -593,3 +600,14 @@ def test_empathy_fitting_set_is_large_varied_and_rated_1_to_5():
     assert len(replies) >= 120 and {channel for channel, _ in replies} == {"chat", "email"}
     for key in ("empathy", "overall"):
         assert {reply[key] for _, reply in replies} == {1, 2, 3, 4, 5}
+
+
+@pytest.mark.parametrize(("customer", "due"), [
+    ("My laptop is still slow after the update.", True),
+    # "still" without trouble: no lasting problem, so a promise owes no when
+    ("If I cancel now, do I still have to pay this month?", False),
+    ("The shared calendar stopped syncing on my iPhone. Mail still works.", False),
+])
+def test_empathy_still_means_lasting_trouble_only_with_the_trouble(customer, due):
+    reply = "Hi Tom,\n\nThanks for letting me know. I'll check the settings on our side.\n\nBest regards,\nNia"
+    assert analyze(reply, customer_message=customer, channel="email").has_rule("empathy.no-time-frame") is due
