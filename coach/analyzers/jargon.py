@@ -20,7 +20,11 @@ For a technical audience only unknown acronyms and shorthand are noted, as sugge
 Never flagged: a term the customer used first, a term the reply explains ("DNS (the internet's
 address book)", "your router, the box that ..."; the explanation is evidence of a strength,
 `jargon.explained-term`), a team's approved words, part of a product name ("Microsoft
-Authenticator"), and rude shorthand ("RTFM": a tone problem, not an unknown acronym).
+Authenticator"), and rude shorthand ("RTFM": a tone problem, not an unknown acronym). Nor are a
+glossary's workplace terms ("VPN", "intranet", "shared mailbox") to a reader who writes from work
+(their message says "my work laptop", "our office", "the team drive"; or the reply comes from their
+own IT desk), nor a term for a thing the reply shows the customer holds: what it asks them to send
+("send over the recovery key") or says they did ("the codes you saved when you set up 2FA").
 
 Score = 100 - penalties x density scale: each distinct unexplained term costs its severity's penalty,
 scaled by terms per 100 words, so one term in a long reply costs less than five in a short one.
@@ -97,6 +101,18 @@ class _TechnicalText(StrictSettings):
     reader_domains: list[str] = Field(description="glossary domains whose terms, called 'our'/'my', do the same")
 
 
+class _Workplace(StrictSettings):
+    customer_cues: list[str] = Field(description="regexes: the customer writes from work ('my work laptop')")
+    reply_cues: list[str] = Field(description="regexes: the reply comes from the customer's own IT desk")
+
+
+class _Holding(StrictSettings):
+    send_verbs: frozenset[str] = Field(description="verbs that ask the customer to send a thing ('send', 'email')")
+    done_verbs: frozenset[str] = Field(description="verbs (with particle) of what the customer did to it ('set up')")
+    object_preps: frozenset[str] = Field(description="prepositions that tie a thing to the object ('password for')")
+    conditions: frozenset[str] = Field(description="words that make a clause a condition or an instruction ('if')")
+
+
 class _TechnicalPhrase(StrictSettings):
     modifiers: list[str] = Field(description="words that make a following head noun technical")
     heads: list[str] = Field(description="head nouns that are technical after such a modifier")
@@ -133,6 +149,8 @@ class JargonSettings(StrictSettings):
     explanation: _Explanation
     technical_text: _TechnicalText
     technical_phrase: _TechnicalPhrase
+    workplace: _Workplace
+    holding: _Holding
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
@@ -156,6 +174,8 @@ class _Config:
     everyday: frozenset[str]
     brands: frozenset[str]
     asks_meaning: re.Pattern[str]
+    workplace_customer: tuple[re.Pattern[str], ...]
+    workplace_reply: tuple[re.Pattern[str], ...]
 
 
 def _cue_tokens(cues: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -208,13 +228,25 @@ def build_config(ruleset: RuleSet) -> _Config:
         except re.error as exc:
             raise DataFileError(ruleset.path, f"settings.asks_meaning[{index}]", f"invalid regex ({exc})") from None
     asks_meaning = re.compile("|".join(f"(?:{e})" for e in settings.asks_meaning) or r"(?!)", re.IGNORECASE)
+    workplace_customer = _patterns(settings.workplace.customer_cues, ruleset.path, "settings.workplace.customer_cues")
+    workplace_reply = _patterns(settings.workplace.reply_cues, ruleset.path, "settings.workplace.reply_cues")
     phrase = settings.technical_phrase
     return _Config(ruleset, settings, acronym, frozenset(a.upper() for a in settings.acronym.allowed),
                    _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before),
                    tuple(technical), command, code_message,
                    frozenset(w.lower() for w in phrase.modifiers), frozenset(w.lower() for w in phrase.heads),
                    frozenset(" ".join(w.lower().split()) for w in phrase.everyday),
-                   frozenset(settings.brands), asks_meaning)
+                   frozenset(settings.brands), asks_meaning, workplace_customer, workplace_reply)
+
+
+def _patterns(expressions: list[str], path: object, where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for index, expression in enumerate(expressions):
+        try:
+            compiled.append(re.compile(expression, re.MULTILINE))
+        except re.error as exc:
+            raise DataFileError(path, f"{where}[{index}]", f"invalid regex ({exc})") from None
+    return tuple(compiled)
 
 
 def _dictionary() -> KeysView[str]:
@@ -239,6 +271,7 @@ class _Candidate:
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
     kind: str | None = None  # the kind of technical text (code, path, version...)
     everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
+    workplace: bool = False  # a term office staff use every day: known to a reader writing from work
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -375,7 +408,8 @@ def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str 
         if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
         yield _Candidate(rule, match.term.id, match.start, match.end, match.token_start,
-                         match.token_end, suggestion, repeat, everyday=match.term.everyday)
+                         match.token_end, suggestion, repeat, everyday=match.term.everyday,
+                         workplace=match.term.workplace)
 
 
 def _is_everyday_acronym(word: str) -> bool:
@@ -705,6 +739,84 @@ def _reader(context: AnalysisContext) -> str:
     return context.audience
 
 
+def _writes_from_work(context: AnalysisContext, reply: str) -> bool:
+    """Whether the reader is staff at work, who use the office's tools every day: their own message
+    says so ("my work laptop", "our office", "the team drive", "the printer on floor 2"), or the reply
+    comes from their own IT desk (signed "IT Service Desk", "bring it back to the IT desk")."""
+    config = _config()
+    if any(pattern.search(reply) for pattern in config.workplace_reply):
+        return True
+    said = [turn.text for turn in context.history if turn.role == "customer"]
+    said += [context.customer_message] if context.customer_message else []
+    return any(pattern.search(message) for message in said for pattern in config.workplace_customer)
+
+
+_NOUNS = ("NOUN", "PROPN")
+
+
+def _customer_holds(doc: Doc, candidate: _Candidate) -> bool:
+    """Whether the reply shows the customer holds the thing the term names, so they know it by that
+    name: it asks them to send it ("Send me your private key", "send over the recovery key", "the
+    password for the shared mailbox", "the code that calls the API"), or says they did something to
+    it ("the codes you saved when you set up 2FA"). Read from the parse of the reply, up the tree from
+    the term to the verb it is the object of."""
+    holding = _config().settings.holding
+    token = doc[candidate.token_start:candidate.token_end].root
+    while token.head is not token:
+        head = token.head
+        if token.dep_ in ("compound", "amod", "conj", "appos") or (
+                token.dep_ == "prep" and token.lower_ in holding.object_preps and head.pos_ in _NOUNS) or (
+                token.dep_ == "pobj" and head.lower_ in holding.object_preps):
+            token = head
+            continue
+        if token.dep_ != "dobj" or head.pos_ != "VERB":
+            return False
+        verbs = _verb_forms(head)
+        if verbs & holding.send_verbs and _asked_of_customer(head):
+            return True
+        if verbs & holding.done_verbs and _done_by_customer(head, holding.conditions):
+            return True
+        if head.dep_ != "relcl" or head.head.pos_ not in _NOUNS:
+            return False
+        token = head.head  # "the code snippet that calls the API": the snippet is what is sent
+    return False
+
+
+def _verb_forms(verb: Token) -> frozenset[str]:
+    """A verb's lemma, and with its particle: "set up", "turn on", "send over"."""
+    particles = [child.lower_ for child in verb.children if child.dep_ == "prt"]
+    lemma = verb.lemma_.lower()
+    return frozenset([lemma, *(f"{lemma} {particle}" for particle in particles)])
+
+
+def _subjects(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in _SUBJECTS]
+
+
+def _asked_of_customer(verb: Token) -> bool:
+    """An imperative ("Send me ...") or a request to "you" ("If you could send over ...")."""
+    subjects = _subjects(verb)
+    return not subjects or all(subject.lower_ == "you" for subject in subjects)
+
+
+def _done_by_customer(verb: Token, conditions: frozenset[str]) -> bool:
+    """"you set up 2FA", "you've saved the key": the customer did it, in the past, as a fact (not
+    "if you set up 2FA", "once you have saved the key", nor a question)."""
+    if [s.lower_ for s in _subjects(verb)] != ["you"] or verb.sent.text.rstrip().endswith("?"):
+        return False
+    if any(child.lower_ in conditions for child in verb.children if child.dep_ in ("mark", "advmod", "aux")):
+        return False
+    clause = verb
+    while True:
+        if clause.tag_ == "VBD" or (clause.tag_ == "VBN" and any(
+                child.dep_ == "aux" and child.lemma_ == "have" for child in clause.children)):
+            return True
+        # "the codes you saved when you set up 2FA": the clause takes its tense from the one it is in
+        if clause.dep_ not in ("advcl", "conj") or clause.head is clause:
+            return False
+        clause = clause.head
+
+
 def _agent_text(context: AnalysisContext) -> str:
     """What the agent wrote in earlier turns, normalised: a term used there was raised (or explained)
     on that turn, and saying it again later in the conversation is nothing new to flag."""
@@ -798,6 +910,9 @@ class JargonAnalyzer:
         covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
+        at_work = _writes_from_work(context, text)
+        candidates = [c for c in candidates if not (c.workplace and at_work)
+                      and not (c.rule == GLOSSARY_TERM and _customer_holds(doc, c))]
         if team.approved_words:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
