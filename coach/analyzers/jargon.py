@@ -155,6 +155,7 @@ class JargonSettings(StrictSettings):
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
     customer_phrase_zipf: float = Field(description="words this common after the customer's own word keep a phrase known")
+    customer_modifier_zipf: float = Field(description="a term's hyphenated modifier rarer than this names it alone")
 
 
 @dataclass(frozen=True)
@@ -843,6 +844,37 @@ def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str)
             and all(zipf_frequency(t.lower_, "en") >= everyday for t in words[1:]))
 
 
+_HYPHENATED = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
+
+
+def _terms_by_modifier(customer_text: str) -> set[str]:
+    """Terms the customer named by their distinctive modifier alone: "I turned on two-factor" names
+    two-factor authentication, so the reply's "2FA" is known to them."""
+    by_modifier = _modifier_terms()
+    return {by_modifier[word] for word in _HYPHENATED.findall(customer_text) if word in by_modifier}
+
+
+@functools.cache
+def _modifier_terms() -> dict[str, str]:
+    """Hyphenated first words of two-word glossary terms ("two-factor" of "two-factor
+    authentication", "dead-letter" of "dead-letter queue") that begin no other form and are no
+    everyday word ("e-mail", "wi-fi"), mapped to the term's id. Only the term's own name: an alias's
+    modifier may name something else ("open-source library" is an alias of "third-party library")."""
+    rare = _config().settings.customer_modifier_zipf
+    terms = glossary.load_glossary().terms
+    forms = [glossary.normal_form(form).split() for term in terms for form in term.forms]
+    starts = {}
+    for words in forms:
+        starts[words[0]] = starts.get(words[0], 0) + 1
+    owners: dict[str, set[str]] = {}
+    for term in terms:
+        words = term.id.split()
+        if len(words) == 2 and "-" in words[0] and starts.get(words[0]) == 1:
+            owners.setdefault(words[0], set()).add(term.id)
+    return {modifier: next(iter(ids)) for modifier, ids in owners.items()
+            if len(ids) == 1 and zipf_frequency(modifier.replace("-", ""), "en") < rare}
+
+
 @functools.cache
 def _one_word_forms() -> frozenset[str]:
     """One-word forms of every glossary term, everyday ones included."""
@@ -916,8 +948,9 @@ class JargonAnalyzer:
         if team.approved_words:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
-        used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
         customer_text, asked_text = _customer_text(context, config.asks_meaning)
+        used_by_customer = (customer_terms(context.customer_doc) | _customer_words(context)
+                            | _terms_by_modifier(customer_text))
         agent_text = _agent_text(context)
         signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
         customer_lemmas = _customer_lemmas(context, config.asks_meaning)
