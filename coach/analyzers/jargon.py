@@ -758,14 +758,18 @@ _NOUNS = ("NOUN", "PROPN")
 def _customer_holds(doc: Doc, candidate: _Candidate) -> bool:
     """Whether the reply shows the customer holds the thing the term names, so they know it by that
     name: it asks them to send it ("Send me your private key", "send over the recovery key", "the
-    password for the shared mailbox", "the code that calls the API"), or says they did something to
-    it ("the codes you saved when you set up 2FA"). Read from the parse of the reply, up the tree from
-    the term to the verb it is the object of."""
+    password for the shared mailbox"), or says they did something to it ("the codes you saved when
+    you set up 2FA"). Read from the parse of the reply, up the tree from the term to the verb it is
+    the object of. Not a term that only describes the thing ("your MFA code", "the code that calls
+    the API"), nor an abbreviation for a thing to send: one can hold a code without knowing it is an
+    "OTP"; having set it up, one has met its name."""
     holding = _config().settings.holding
-    token = doc[candidate.token_start:candidate.token_end].root
+    span = doc[candidate.token_start:candidate.token_end]
+    abbreviated = any(t.is_upper and len(t) > 1 for t in span)
+    token = span.root
     while token.head is not token:
         head = token.head
-        if token.dep_ in ("compound", "amod", "conj", "appos") or (
+        if token.dep_ in ("conj", "appos") or (
                 token.dep_ == "prep" and token.lower_ in holding.object_preps and head.pos_ in _NOUNS) or (
                 token.dep_ == "pobj" and head.lower_ in holding.object_preps):
             token = head
@@ -773,13 +777,9 @@ def _customer_holds(doc: Doc, candidate: _Candidate) -> bool:
         if token.dep_ != "dobj" or head.pos_ != "VERB":
             return False
         verbs = _verb_forms(head)
-        if verbs & holding.send_verbs and _asked_of_customer(head):
+        if verbs & holding.send_verbs and not abbreviated and _asked_of_customer(head):
             return True
-        if verbs & holding.done_verbs and _done_by_customer(head, holding.conditions):
-            return True
-        if head.dep_ != "relcl" or head.head.pos_ not in _NOUNS:
-            return False
-        token = head.head  # "the code snippet that calls the API": the snippet is what is sent
+        return bool(verbs & holding.done_verbs) and _done_by_customer(head, holding.conditions)
     return False
 
 

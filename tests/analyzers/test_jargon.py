@@ -603,13 +603,14 @@ def test_jargon_workplace_terms_follow_the_readers_workplace(nlp, customer, repl
     ("Send me your private key and I'll add it to the server for you.", []),
     ("If you could send over the recovery key, I'll unlock the drive.", []),
     ("email me the password for the shared mailbox", []),
-    ("Send me the code snippet that calls the API and the full error message.", []),
     # or says what they did to it
     ("Just email us the recovery codes you saved when you set up 2FA.", []),
     ("You turned on 2FA last week, so the code goes to your phone.", []),
     # but not when the agent sends it, the term only describes what to send, or it is advice
     ("I'll send you the recovery key by post.", ["recovery key"]),
     ("Please send us a screenshot of the DNS settings page.", ["DNS"]),
+    ("I need you to send us your MFA code so we can finish.", ["MFA"]),   # it only says which code
+    ("Kindly share your OTP so I can proceed.", ["OTP"]),   # one holds the code, not its abbreviation
     ("Once you have set up two-factor authentication, sign in again.", ["two-factor authentication"]),
     ("If you set up 2FA, you'll get a code when you sign in.", ["2FA"]),
     ("Did you set up 2FA?", ["2FA"]),
