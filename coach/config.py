@@ -9,7 +9,7 @@
 | COACH_GLOSSARY_DIR | folder of glossary/*.yaml | the repository's glossary/ |
 | COACH_SCENARIOS_DIR | folder of practice scenarios/*.yaml | the repository's scenarios/ |
 | COACH_DATABASE_URL | SQLAlchemy URL of the history database | sqlite in ./data/coach.db |
-| XDG_CACHE_HOME | where rebuildable caches go (syllable counts, support-coach/) | ~/.cache |
+| XDG_CACHE_HOME | where rebuildable caches go (syllable counts, glossary lemmas; support-coach/) | ~/.cache |
 """
 from __future__ import annotations
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pydantic import Field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from coach import glossary
 from coach.context import Persona
 from coach.datafiles import StrictSettings, validate
 from coach.rules import compiled_rules, load_ruleset
+from coach.sentiment import sentiment
 
 QUESTION_KINDS = ("when", "why", "how", "yes-no", "what", "request")
 
@@ -48,16 +48,6 @@ def request_settings() -> RequestSettings:
     return validate(RequestSettings, ruleset.settings.get("requests"), ruleset.path, "settings.requests")
 
 
-@functools.cache
-def _sentiment() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
-def sentiment(text: str) -> float:
-    """VADER's compound sentiment of `text`, from -1 (negative) to 1 (positive)."""
-    return _sentiment().polarity_scores(text)["compound"]
-
-
 def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None = None) -> Persona:
     """Infer audience (unless given), mood and name from the customer's message."""
     if customer_doc is None:
@@ -69,7 +59,7 @@ def infer_persona(customer_doc: Doc | None, nlp: Language, audience: str | None 
     technical_cues = len(cues["customer.technical"]) + len(glossary.find_terms(customer_doc))
     if audience is None:
         audience = "technical" if technical_cues >= settings["technical_cues_needed"] else "non-technical"
-    compound = _sentiment().polarity_scores(customer_doc.text)["compound"]
+    compound = sentiment(customer_doc.text)
     text = customer_doc.text
     worded = [m for m in cues["customer.upset"] if any(c.isalpha() for c in text[m.start:m.end])]
     if not worded and compound >= settings["shouting_sentiment"]:

@@ -27,15 +27,18 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from coach.cachefiles import read_json, write_json
 from coach.config import glossary_dir
 from coach.datafiles import field, load_yaml
 from coach.errors import DataFileError
 from coach.nlp import load_nlp
+from coach.textstats import cache_dir
 
 _TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context", "everyday", "workplace"}
 # tokens either side of a term searched for one of its `context` words
@@ -200,6 +203,36 @@ def _pattern_docs(nlp: Language, texts: list[str]) -> list[Doc]:
     return docs
 
 
+# Bump when the cached lemmas' meaning changes; the file name carries the pipeline and its version.
+_LEMMA_CACHE_FORMAT = 1
+
+
+def _lemma_cache_file(nlp: Language) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"glossary-lemmas-{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-" \
+                    f"{nlp.meta.get('version', '0')}-spacy-{spacy.__version__}.json"
+
+
+def _form_lemmas(nlp: Language, forms: list[str]) -> dict[str, list[str]]:
+    """{form: its tokens' lemmas} as the pipeline tags them in isolation. Tagging thousands of
+    glossary forms takes seconds at every start, so they are cached between runs per pipeline
+    version; only forms new since (a team's own terms, an edited glossary) are tagged again."""
+    path = _lemma_cache_file(nlp)
+    cached = read_json(path, _LEMMA_CACHE_FORMAT) or {}
+    known = {form: lemmas for form, lemmas in cached.items()
+             if isinstance(lemmas, list) and all(isinstance(lemma, str) for lemma in lemmas)}
+    # an entry is trusted only for the tokens this tokenizer makes of the form
+    missing = list(dict.fromkeys(form for form in forms
+                                 if form not in known or len(known[form]) != len(nlp.make_doc(form))))
+    if missing:
+        for form, doc in zip(missing, nlp.pipe(missing, disable=["parser", "ner"])):
+            known[form] = [token.lemma_ for token in doc]
+        write_json(path, _LEMMA_CACHE_FORMAT, known)
+    return known
+
+
 class CompiledGlossary:
     """Three PhraseMatchers for one pipeline: LOWER (most forms and their plurals), ORTH (all-capitals
     forms of `exact_case` terms) and LEMMA (base forms, for "rebooted", "authenticating")."""
@@ -227,10 +260,13 @@ class CompiledGlossary:
                 self._lower.add(term.id, _pattern_docs(nlp, lower))
             if orth:
                 self._orth.add(term.id, _pattern_docs(nlp, orth))
-        texts = [form for _, form in lemma_candidates]
-        for (term_id, _), doc in zip(lemma_candidates, nlp.pipe(texts, disable=["parser", "ner"])):
+        lemmas = _form_lemmas(nlp, [form for _, form in lemma_candidates])
+        for term_id, form in lemma_candidates:
+            doc = nlp.make_doc(form)
             # Only base forms: the lemma of a plural alias ("drivers" -> "driver") would widen it.
-            if all(token.lemma_.lower() == token.lower_ for token in doc):
+            if all(lemma.lower() == token.lower_ for token, lemma in zip(doc, lemmas[form])):
+                for token, lemma in zip(doc, lemmas[form]):
+                    token.lemma_ = lemma
                 self._lemma.add(term_id, [doc])
 
     def find(self, doc: Doc) -> list[TermMatch]:

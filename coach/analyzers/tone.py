@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from wordfreq import zipf_frequency
 
+from coach import sentiment
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
 from coach.datafiles import StrictSettings, load_yaml, validate
@@ -192,11 +192,6 @@ def _strategy_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
             for name, phrases in tone_settings().strategies.items()}
 
 
-@functools.cache
-def _sentiment() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
 def _sentences(doc: Doc) -> list[Span]:
     """Sentences with words, split at line breaks too: "Hi Sam," is its own line, not the start
     of the next sentence."""
@@ -271,7 +266,7 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
 
     greeting = (0 not in hostile and _starts_with(first, phrases["greeting"])
                 and not _cold_greeting(first, phrases))
-    vader = _sentiment().polarity_scores(doc.text)
+    vader = sentiment.polarity_scores(doc.text)
     features = {
         "gratitude": float(_has_phrase(flat_kind, phrases["gratitude"])
                            or bool(lemmas & {"thank", "appreciate"})),
@@ -917,7 +912,7 @@ def _warm_chat_opening(sentence: Span, settings: ToneSettings) -> bool:
     tokenizer = load_nlp().tokenizer
     openers = [tuple(t.lower_ for t in tokenizer(o)) for o in settings.chat_openers]
     return (_starts_with(words, openers) or sentence[0].pos_ == "INTJ"
-            or _sentiment().polarity_scores(sentence.text)["compound"] >= settings.chat_warm_compound
+            or sentiment.polarity_scores(sentence.text)["compound"] >= settings.chat_warm_compound
             or any(_has_phrase(words, phrases[name]) for name in ("gratitude", "apology", "greeting"))
             or "please" in words)
 
@@ -930,7 +925,7 @@ def _exuberant(finding: Finding, sentences: list[Span], settings: ShoutingSettin
     sentence = next((s for s in sentences if s.start_char <= finding.start <= s.end_char), None)
     if sentence is None:
         return False
-    glad = _sentiment().polarity_scores(sentence.text)["compound"]
+    glad = sentiment.polarity_scores(sentence.text)["compound"]
     return glad > settings.glad_compound
 
 
