@@ -582,6 +582,8 @@ def test_jargon_workplace_term_is_known_to_staff_but_jargon_to_other_customers(n
     ("I've got a new work phone. How do I get my emails on it?", "There is a guide on the intranet.", []),
     ("Our whole team couldn't log in today.", "The outage locked out accounts that use single sign-on.", []),
     ("My manager asked me to get access to the sales inbox.", "I've added you to the shared mailbox.", []),
+    ("The scanner stopped sending to my inbox.\n\nThanks,\nJo Price\nOffice Manager", "I've fixed the shared mailbox.", []),
+    ("The scanner stopped sending to my inbox.\n\nJo Price\nHarbour Dental Ltd", "I've fixed the shared mailbox.", []),
     # or the reply comes from their own IT desk
     (None, "Your laptop has the VPN client installed. Please bring it back to the IT desk on the 14th.", []),
     (None, "Obviously the VPN has to be on before the drive appears.\n\nIT", []),
@@ -592,6 +594,7 @@ def test_jargon_workplace_term_is_known_to_staff_but_jargon_to_other_customers(n
     # no sign of work: a "post office", a Microsoft "Office account", working at home
     ("My parcel is at the post office.", "Please connect to the VPN first.", ["VPN"]),
     ("My Office account won't open.", "The guide is on the intranet.", ["intranet"]),
+    ("I manage the house for my mother.\n\nJo", "The guide is on the intranet.", ["intranet"]),
     (None, "Please connect to the VPN and open the shared mailbox.", ["VPN", "shared mailbox"]),
 ])
 def test_jargon_workplace_terms_follow_the_readers_workplace(nlp, customer, reply, expected):
