@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 
@@ -862,17 +863,10 @@ def _modifier_terms() -> dict[str, str]:
     modifier may name something else ("open-source library" is an alias of "third-party library")."""
     rare = _config().settings.customer_modifier_zipf
     terms = glossary.load_glossary().terms
-    forms = [glossary.normal_form(form).split() for term in terms for form in term.forms]
-    starts = {}
-    for words in forms:
-        starts[words[0]] = starts.get(words[0], 0) + 1
-    owners: dict[str, set[str]] = {}
-    for term in terms:
-        words = term.id.split()
-        if len(words) == 2 and "-" in words[0] and starts.get(words[0]) == 1:
-            owners.setdefault(words[0], set()).add(term.id)
-    return {modifier: next(iter(ids)) for modifier, ids in owners.items()
-            if len(ids) == 1 and zipf_frequency(modifier.replace("-", ""), "en") < rare}
+    starts = Counter(glossary.normal_form(form).split()[0] for term in terms for form in term.forms)
+    return {words[0]: term.id for term in terms if len(words := term.id.split()) == 2
+            and "-" in words[0] and starts[words[0]] == 1
+            and zipf_frequency(words[0].replace("-", ""), "en") < rare}
 
 
 @functools.cache
@@ -942,9 +936,7 @@ class JargonAnalyzer:
         covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
-        at_work = _writes_from_work(context, text)
-        candidates = [c for c in candidates if not (c.workplace and at_work)
-                      and not (c.rule == GLOSSARY_TERM and _customer_holds(doc, c))]
+        candidates = [c for c in candidates if not (c.rule == GLOSSARY_TERM and _customer_holds(doc, c))]
         if team.approved_words:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
@@ -952,6 +944,7 @@ class JargonAnalyzer:
         used_by_customer = (customer_terms(context.customer_doc) | _customer_words(context)
                             | _terms_by_modifier(customer_text))
         agent_text = _agent_text(context)
+        at_work = _writes_from_work(context, text)
         signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
         customer_lemmas = _customer_lemmas(context, config.asks_meaning)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
@@ -981,8 +974,9 @@ class JargonAnalyzer:
             severity = severities.get(rule_id)
             asked = any(_in_text(_normal_text(text[c.start:c.end]), asked_text) for c in mentions)
             said_before = any(_in_text(_normal_text(text[c.start:c.end]), agent_text) for c in mentions)
-            if (severity is None or ((key in used_by_customer or said_before) and not asked)
-                    or any(c.everyday for c in mentions)):
+            # a workplace term is known to staff at work, unless they asked what it means
+            known = key in used_by_customer or said_before or (at_work and any(c.workplace for c in mentions))
+            if severity is None or (known and not asked) or any(c.everyday for c in mentions):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity

@@ -595,6 +595,8 @@ def test_jargon_workplace_term_is_known_to_staff_but_jargon_to_other_customers(n
     ("My parcel is at the post office.", "Please connect to the VPN first.", ["VPN"]),
     ("My Office account won't open.", "The guide is on the intranet.", ["intranet"]),
     ("I manage the house for my mother.\n\nJo", "The guide is on the intranet.", ["intranet"]),
+    # staff who ask what the word means don't know it
+    ("My work laptop can't reach the team drive. Sorry, what is a VPN?", "Please connect to the VPN first.", ["VPN"]),
     (None, "Please connect to the VPN and open the shared mailbox.", ["VPN", "shared mailbox"]),
 ])
 def test_jargon_workplace_terms_follow_the_readers_workplace(nlp, customer, reply, expected):
