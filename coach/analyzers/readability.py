@@ -42,6 +42,7 @@ _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"
 # a proper name that is an organisation or a product ("by Outlook") is not taken as a doer
 _THING_ENTITIES = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "LANGUAGE", "EVENT"}
 _OMIT = "(omit)"
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 class ReadabilitySettings(StrictSettings):
@@ -54,9 +55,11 @@ class ReadabilitySettings(StrictSettings):
     min_sentence_words: int = Field(ge=1, description="shorter lines are left out of the grade")
     points_per_grade: float = Field(ge=0, description="score points off per grade above max_grade")
     high_grade_finding: float = Field(gt=0, description="grade above which the hardest sentence is pointed out")
+    high_grade_sentence_words: int = Field(gt=0, description="the grade hint points only at a sentence longer than this")
     long_sentence_words: int = Field(gt=0, description="sentences longer than this are flagged")
     wall_words: int = Field(gt=0, description="a paragraph longer than this is a wall of text")
-    wall_sentences: int = Field(gt=0, description="a paragraph with more sentences is a wall of text")
+    wall_sentences: int = Field(gt=0, description="a paragraph with more sentences (wall_steps of them steps) is a wall")
+    wall_steps: int = Field(gt=0, description="steps (instructions) in a many-sentence paragraph that make it a wall")
     passive_allow: frozenset[str] = Field(description="verb lemmas whose passive is idiomatic")
     not_doers: frozenset[str] = Field(description="'by ...' words that say how or when, not who (lower case)")
     doer_nouns: frozenset[str] = Field(min_length=1, description="lemmas of people and organisations that act")
@@ -226,6 +229,25 @@ def _sentences(doc: Doc, settings: ReadabilitySettings) -> list[Sentence]:
         counted = words >= settings.min_sentence_words
         sentences.append(Sentence(span, words, _grade([span], settings) if counted else None))
     return sentences
+
+
+def _hardest_sentence(graded: list[Sentence], grade: float, settings: ReadabilitySettings) -> Span | None:
+    """The sentence the reading-grade hint points at when the reply reads above `high_grade_finding`:
+    the hardest one above it too that is longer than `high_grade_sentence_words`. A shorter sentence
+    is hard, if at all, for a few of its words ("The crash is a null pointer exception in the
+    thumbnail renderer"), and those words are the jargon and formal-word findings' to point out,
+    each with a plainer alternative; "use shorter sentences" would be the wrong advice there."""
+    if grade <= settings.high_grade_finding:
+        return None
+    hard = [s for s in graded if s.grade is not None and s.grade > settings.high_grade_finding
+            and s.words > settings.high_grade_sentence_words]
+    return max(hard, key=lambda s: s.grade or 0.0).span if hard else None
+
+
+def _steps(sentences: list[Sentence]) -> int:
+    """How many sentences are instructions ("Tap Mail.", "Please restart it."): sentences with no
+    subject. (Their verb is no help: the parser often reads "Tap Mail." as a noun phrase.)"""
+    return sum(1 for s in sentences if not any(t.dep_ in _SUBJECT_DEPS for t in s.span))
 
 
 # ---------------------------------------------------------------- passive voice
@@ -465,7 +487,8 @@ def _rest_of_clause(verb: Token, particles: list[Token], agent: Span) -> str | N
     last = particles[-1].i if particles else verb.i
     agent_tokens = set(range(agent.start - 1, agent.end))
     # a second clause joined by "and"/"but" keeps its own subject in the reply: stop before it
-    joined = [c.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > last]
+    # (from the joined clause's first word: "..., so please ask ...")
+    joined = [c.left_edge.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > last]
     end = min([*joined, verb.right_edge.i + 1])
     words = [t for t in doc[last + 1:end] if t.i not in agent_tokens and not t.is_space]
     while words and words[-1].is_punct:
@@ -502,8 +525,8 @@ class ReadabilityAnalyzer:
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
         findings += self._complex_words(context, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
-        if grade > settings.high_grade_finding:
-            hardest = max(graded, key=lambda s: s.grade or 0.0).span
+        hardest = _hardest_sentence(graded, grade, settings)
+        if hardest is not None:
             rule = rules.get("readability.high-grade")
             findings.append(context.finding(
                 NAME, rule.id, rule.severity, hardest.start_char, hardest.end_char,
@@ -571,7 +594,8 @@ class ReadabilityAnalyzer:
             end = start + len(paragraph)
             inside = [s for s in sentences if start <= s.span.start_char < end]
             words = sum(s.words for s in inside)
-            if inside and (words > settings.wall_words or len(inside) > settings.wall_sentences):
+            if inside and (words > settings.wall_words or (len(inside) > settings.wall_sentences
+                                                           and _steps(inside) >= settings.wall_steps)):
                 first, last = inside[0].span.start_char, inside[-1].span.end_char
                 findings.append(context.finding(
                     NAME, rule.id, rule.severity, first, last,

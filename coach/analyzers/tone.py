@@ -7,7 +7,9 @@ Two parts make the score (details and numbers: coach/data/tone.yaml):
   coach/data/tone_weights.yaml (refitted by eval/fit_tone.py). Run time is plain arithmetic.
 - manner problems a support lead would object to: blame, defensiveness, brush-offs, dismissal,
   put-downs, profanity, text-speak, shouting, condescension; each takes points off, and a courtesy
-  marker in the same sentence counts for nothing.
+  marker in the same sentence counts for nothing. Some are read against the customer's message
+  (already parsed for the context): a stock first step they say they took or that ignores the
+  details they reported, their own commitment thrown back at a complaint.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from pydantic import Field
 from spacy.tokens import Doc, Span, Token
 from wordfreq import zipf_frequency
 
-from coach import sentiment
+from coach import placeholders, sentiment
 from coach.config import DATA_DIR
 from coach.context import AnalysisContext
 from coach.datafiles import StrictSettings, load_yaml, validate
@@ -55,6 +57,7 @@ class ShoutingSettings(StrictSettings):
     acronyms: frozenset[str] = Field(description="capitalised everyday-looking words that are acronyms")
     glad_compound: float = Field(ge=-1, le=1, description="'!!' in a sentence this glad is not shouting")
     label_before: frozenset[str] = Field(description="words that introduce a button or label in capitals")
+    stress_words: frozenset[str] = Field(description="words that shout even as the one capitalised word in a sentence")
 
 
 class CurtSettings(StrictSettings):
@@ -82,6 +85,7 @@ class DefensiveSettings(StrictSettings):
 
     tell_verbs: frozenset[str] = Field(description="lemmas of saying something (said, explained...)")
     insistent: frozenset[str] = Field(description="adverbs that make 'as ... said' insist (clearly, already)")
+    back_pointers: frozenset[str] = Field(description="words that point back in time (ago, earlier, before)")
     earlier: frozenset[str] = Field(description="words that point at an earlier message (last, previous)")
     messages: frozenset[str] = Field(description="nouns for a message (email, reply, ticket)")
 
@@ -93,6 +97,21 @@ class ReadTheDocsSettings(StrictSettings):
     say_verbs: frozenset[str] = Field(description="lemmas of a document saying something (say, explain)")
     documents: frozenset[str] = Field(description="nouns for what the customer could have read")
     max_command_words: int = Field(ge=2, description="a longer 'Read your ...' sentence says more than 'go read it'")
+    ease_words: frozenset[str] = Field(description="adjectives that call a thing easy (easy, easier, simple)")
+
+
+class StockStepSettings(StrictSettings):
+
+    try_verbs: frozenset[str] = Field(description="lemmas of 'have you tried ...' (try)")
+    steps: frozenset[str] = Field(description="lemmas of stock first steps (restart, clear, reinstall)")
+    ignore_nouns: frozenset[str] = Field(description="nouns that show no engagement with the message (lowercase lemmas)")
+    detail_words: int = Field(ge=1, description="a customer message this long, with a number in it, reports details")
+
+
+class OwnDoingSettings(StrictSettings):
+
+    verbs: frozenset[str] = Field(description="lemmas of the customer's own commitments (sign, agree, order)")
+    acknowledgements: tuple[str, ...] = Field(description="phrases that acknowledge the customer (lowercase)")
 
 
 class FragmentSettings(StrictSettings):
@@ -100,6 +119,7 @@ class FragmentSettings(StrictSettings):
     max_words: int = Field(ge=1, description="a whole reply this short and bare is a curt fragment")
     tags: frozenset[str] = Field(description="part-of-speech tags of the fragment's head (participles)")
     fine: frozenset[str] = Field(description="short whole replies that are fine (lowercase)")
+    in_reply_tags: frozenset[str] = Field(description="tags of a fragment's head that are curt inside a longer reply (work under way)")
 
 
 class ToneSettings(StrictSettings):
@@ -123,6 +143,8 @@ class ToneSettings(StrictSettings):
     defensive: DefensiveSettings
     read_the_docs: ReadTheDocsSettings
     fragment: FragmentSettings
+    stock_step: StockStepSettings
+    own_doing: OwnDoingSettings
     strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
 
 
@@ -440,7 +462,16 @@ def _defensive_as_clause(doc: Doc, settings: DefensiveSettings) -> Iterator[tupl
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects and subjects[0].lower_ not in ("i", "we"):
             continue  # "as the guide says", "as you said": not the agent pointing at themselves
+        # "as I mentioned to your manager": said to someone else, not pointed at the customer
+        if any(c.dep_ in ("prep", "dative") and c.lower_ == "to"
+               and any(o.dep_ == "pobj" and o.lower_ not in _YOU for o in c.children) for c in verb.children):
+            continue
         insistent = any(c.dep_ == "advmod" and c.lower_ in settings.insistent for c in verb.children)
+        # "as I explained a moment ago", "as I said earlier": pointing back at the customer not listening
+        # ("as explained earlier in this email", "as I said above" point within the reply itself)
+        within = any(t.lower_ in ("above", "below", "this") for t in verb.subtree)
+        insistent = insistent or (not within and any(
+            c.dep_ in ("advmod", "npadvmod", "prep") and c.lower_ in settings.back_pointers for c in verb.children))
         earlier = any(t.lower_ in settings.messages and t.pos_ == "NOUN"
                       and any(m.lower_ in settings.earlier for m in t.children)
                       for t in verb.subtree)
@@ -490,7 +521,9 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         root = sentence.root
         words = [t for t in sentence if not (t.is_punct or t.is_space)]
         lower = {t.lower_ for t in sentence}
-        if (root.lemma_.lower() not in read.read_verbs or root.tag_ != "VB" or words[0].i != root.i
+        # "Read the FAQ.", or "Just read the guide." (a minimiser before the command)
+        lead = 1 if len(words) > 1 and words[0].lower_ in read.minimisers and words[0].head.i == root.i else 0
+        if (root.lemma_.lower() not in read.read_verbs or root.tag_ != "VB" or words[lead].i != root.i
                 or len(words) > read.max_command_words or "please" in lower
                 or any(c.dep_ in ("nsubj", "nsubjpass") and c.i >= sentence.start for c in root.children)
                 or _how_to_step(sentence, doc_text)):
@@ -498,6 +531,153 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         objects = [c for c in root.children if c.dep_ == "dobj" and c.lower_ in read.documents]
         if not objects or words[-1].i != max(t.i for t in objects[0].subtree):
             continue
+        yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+_EXPLAINING = {"than", "because", "since", ":", "for", "to", "as", "so"}
+
+
+def _easy_claim(doc: Doc, settings: ReadTheDocsSettings) -> Iterator[tuple[int, int]]:
+    """"The new app is simply easier.", "It's just simple.": a minimiser on a bare claim that the
+    thing is easy, which tells a customer who finds it hard that the trouble is theirs. With what it
+    is easier for or than, or why ("simply easier to restore from the copy"), it explains instead."""
+    for adverb in doc:
+        if adverb.lower_ not in settings.minimisers or adverb.dep_ != "advmod":
+            continue
+        head = adverb.head
+        if head.lower_ in settings.ease_words and head.pos_ == "ADJ":
+            adjective = head
+        else:
+            adjective = next((c for c in head.children if c.dep_ == "acomp" and c.lower_ in settings.ease_words), None)
+        if adjective is None:
+            continue
+        verb = adjective.head if adjective.dep_ == "acomp" else adjective
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].lower_ in ("i", "we"):
+            continue  # "I just find it easier": the agent's own view
+        if any(c.dep_ in ("xcomp", "prep", "advcl", "ccomp") for c in adjective.children) \
+                or any(c.dep_ == "advcl" for c in verb.children):
+            continue
+        # "simply quicker here than repairing: the backup has...": compared, or explained after it
+        if any(t.lower_ in _EXPLAINING and t.i > adjective.i for t in verb.subtree):
+            continue
+        start, end = min(adverb.idx, adjective.idx), max(adverb.idx + len(adverb), adjective.idx + len(adjective))
+        yield start, end
+
+
+def _first_person_did(verb: Token) -> bool:
+    """Did the customer say they did this ("I've restarted it twice", "we tried clearing the
+    cache")? The verb, or the "try" it depends on, is in the past, has "I"/"we" as subject and no
+    negation ("Should I restart it?", "I haven't restarted it" are not done)."""
+    if verb.tag_ not in ("VBD", "VBN") and not (verb.tag_ == "VBG" and verb.head.tag_ in ("VBD", "VBN")):
+        return False
+    token = verb
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in token.children):
+            return False
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ in ("i", "we")
+        if token.dep_ not in ("xcomp", "conj") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _asked_steps(sentence: Span, settings: StockStepSettings) -> list[Token]:
+    """The steps a "Have you tried restarting it?" / "Did you restart it?" question asks about,
+    when every one of them is a stock first step; else none."""
+    root = sentence.root
+    # only words of this line: the parser may hang a greeting line's name on the question's verb
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and c.i >= sentence.start]
+    auxiliaries = [c for c in root.children if c.dep_ == "aux" and sentence.start <= c.i < root.i]
+    if not subjects or subjects[0].lower_ not in _YOU or not auxiliaries \
+            or auxiliaries[0].lemma_.lower() not in ("have", "do") or any(c.dep_ == "neg" for c in root.children):
+        return []
+    if root.lemma_.lower() in settings.try_verbs:
+        steps = [c for c in root.children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG"]
+    else:
+        steps = [root]
+    steps += [c for step in steps for c in step.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    return steps if steps and all(s.lemma_.lower() in settings.steps for s in steps) else []
+
+
+def _stock_step(context: AnalysisContext, sentences: list[Span], settings: StockStepSettings) -> Iterator[tuple[int, int]]:
+    """"Have you tried clearing your cache and restarting your computer?" as if the message had
+    not been read: a stock first step the customer says they already took, or, to a technical
+    customer or one who reported details (a longer message with numbers, codes or times), asked
+    in a reply that names nothing from their message (the words the coach's own placeholders
+    quote don't count: the agent has still to write that part)."""
+    customer = context.customer_doc
+    if customer is None:
+        return
+    asked = [(s, _asked_steps(s, settings)) for s in sentences if s.text.rstrip().endswith("?")]
+    asked = [(s, steps) for s, steps in asked if steps]
+    if not asked:
+        return
+    done = {t.lemma_.lower() for t in customer if t.pos_ == "VERB" and _first_person_did(t)}
+    name = {w.lower() for w in (context.persona.name or "").split()}
+    told = {t.lemma_.lower() for t in customer if t.pos_ in ("NOUN", "PROPN")} - settings.ignore_nouns - name
+    unfilled = [(p.start, p.end) for p in placeholders.find(context.text)]
+    # the greeting line ("Hi Priya,") names the customer, not what they reported
+    first_line = context.text.lstrip().split("\n", 1)[0]
+    greeting_end = (len(context.text) - len(context.text.lstrip()) + len(first_line)
+                    if len(first_line.split()) <= 4 and first_line.rstrip().endswith((",", "!")) else 0)
+    named = {t.lemma_.lower() for t in context.doc if t.pos_ in ("NOUN", "PROPN") and t.idx >= greeting_end
+             and not any(a <= t.idx < b for a, b in unfilled)}
+    engaged = bool(named & told)
+    detailed = (sum(1 for t in customer if t.is_alpha) >= settings.detail_words
+                and any(any(c.isdigit() for c in t.text) for t in customer))
+    for sentence, steps in asked:
+        # "Have you tried restarting it in safe mode?" to someone who restarted: a new variation
+        repeated = any(s.lemma_.lower() in done and not any(c.dep_ in ("prep", "advcl") or c.lower_ == "again"
+                                                          for c in s.children) for s in steps)
+        if repeated or (
+                (context.persona.audience == "technical" or detailed) and not engaged):
+            # the question from its auxiliary ("Hi Dana, have you tried...?" quotes "have you tried...?")
+            first = min(t.i for t in sentence.root.children if t.dep_ in ("aux", "nsubj") and t.i >= sentence.start)
+            words = [t for t in sentence if not t.is_space and t.i >= first]
+            yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+_WHEN = {"when", "while", "after", "before", "once"}
+
+
+@functools.cache
+def _acknowledgement_phrases() -> tuple[tuple[str, ...], ...]:
+    tokenizer = load_nlp().tokenizer
+    return tuple(tuple(t.lower_ for t in tokenizer(a)) for a in tone_settings().own_doing.acknowledgements)
+
+
+def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoingSettings) -> Iterator[tuple[int, int]]:
+    """"You signed the contract for 50 seats.": the customer's own commitment stated flat, as the
+    whole answer to a customer who complains or asks why, in a reply that acknowledges nothing.
+    It reads as "your own fault". Said on the way to something else ("You ordered the 16GB model,
+    so I've arranged an upgrade") or after an acknowledgement, it is information."""
+    customer = context.customer_doc
+    if customer is None or not (context.persona.mood == "upset" or any(t.lower_ == "why" for t in customer)):
+        return
+    phrases = _strategy_phrases()
+    acknowledgements = _acknowledgement_phrases()
+    for sentence in sentences:
+        words = _words(sentence)
+        if any(_has_phrase(words, p) for p in (phrases["apology"], phrases["gratitude"], acknowledgements)):
+            return
+    for sentence in sentences:
+        root = sentence.root
+        children = list(root.children)
+        # "You signed...", "You've agreed to..."
+        past = root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in children))
+        if root.lemma_.lower() not in settings.verbs or not past or sentence.text.rstrip().endswith("?"):
+            continue
+        subjects = [c for c in children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ not in _YOU or any(
+                c.dep_ in ("neg", "ccomp", "conj", "mark") for c in children):
+            continue
+        # "..., so I've refunded it" moves on; "... when you ordered it" only dates the fact
+        if any(c.dep_ == "advcl" and not any(m.lower_ in _WHEN for m in c.children) for c in children):
+            continue
+        words = [t for t in sentence if not (t.is_punct or t.is_space)]
         yield words[0].idx, words[-1].idx + len(words[-1])
 
 
@@ -641,6 +821,18 @@ def _name(run: list[Token]) -> bool:
     return any(t.is_alpha and not t.is_upper for t in sentence)
 
 
+def _emphasis(run: list[Token], settings: ShoutingSettings) -> bool:
+    """One capitalised word in a sentence written in normal case, stressing a thing ("the laptop
+    FAN is loud"): emphasis, not shouting. Capitals on a word that raises the voice at the reader
+    (`stress_words`: "do NOT", "NOTHING we can do", "BEFORE contacting us") shout even alone."""
+    if len(run) != 1 or run[0].lower_ in settings.stress_words:
+        return False
+    # "normal case": most of the sentence's words are not in capitals ("YOU SIGNED THE CONTRACT FOR
+    # 50 SEATS!!! Read your agreement." shouts throughout, however the parser splits it)
+    words = [t for t in run[0].sent if t.is_alpha and len(t) > 1]
+    return sum(t.is_upper for t in words) * 2 < len(words)
+
+
 def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]:
     """Runs of capitalised words that are shouting: spans from the first to the last word."""
     run: list[Token] = []
@@ -648,7 +840,7 @@ def _shouting(doc: Doc, settings: ShoutingSettings) -> Iterator[tuple[int, int]]
     def flush() -> Iterator[tuple[int, int]]:
         caps = [t for t in run if _caps_word(t, settings)]
         if (caps and (len(caps) >= settings.run_words or any(_everyday(t, settings) for t in caps))
-                and not _label(run, settings) and not _name(run)):
+                and not _label(run, settings) and not _name(run) and not _emphasis(run, settings)):
             yield run[0].idx, run[-1].idx + len(run[-1])
 
     for token in doc:
@@ -749,10 +941,14 @@ class ToneAnalyzer:
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
         matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
-        matches += self._parsed_problems(doc, doc_text, ruleset, settings)
+        matches += self._parsed_problems(context, sentences, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
         problems = [f for f in problems if not _exuberant(f, sentences, settings.shouting)]
+        # "Just read the guide." is a put-down as a whole: its "just" is not told apart
+        put_downs = [f for f in problems if f.rule == "tone.put-down"]
+        problems = [f for f in problems if not (f.rule == "tone.condescension" and any(
+            p.start <= f.start and f.end <= p.end for p in put_downs))]
 
         manner = [f for f in context.split_hints(problems)[0] if f.severity in _MANNER_SEVERITIES]
         # careless writing (text-speak) costs points but is not hostile: "im stuck, could you help
@@ -774,14 +970,20 @@ class ToneAnalyzer:
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
         if not any(features[name] for name in _COURTESIES):
             problems += self._curt(context, sentences, ruleset, settings)
-            problems += self._fragment(context, sentences, ruleset, settings.fragment)
-            problems.sort(key=lambda f: (f.start, f.end, f.rule))
+        # "Investigating." is curt beside a "sorry" too
+        problems += self._fragment(context, sentences, ruleset, settings.fragment)
+        problems.sort(key=lambda f: (f.start, f.end, f.rule))
         return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
 
     @staticmethod
-    def _parsed_problems(doc: Doc, doc_text: str, ruleset: RuleSet, settings: ToneSettings) -> list[RuleMatch]:
+    def _parsed_problems(context: AnalysisContext, sentences: list[Span], doc_text: str, ruleset: RuleSet,
+                         settings: ToneSettings) -> list[RuleMatch]:
+        doc = context.doc
         found = []
         detectors = (("tone.blame", _blame_modal_perfect(doc)),
+                     ("tone.blame", _own_doing(context, sentences, settings.own_doing)),
+                     ("tone.condescension", _easy_claim(doc, settings.read_the_docs)),
+                     ("tone.brush-off", _stock_step(context, sentences, settings.stock_step)),
                      ("tone.defensive", _defensive_emphatic(doc)),
                      ("tone.defensive", _defensive_as_clause(doc, settings.defensive)),
                      ("tone.condescension", _minimised_reading(doc, settings.read_the_docs)),
@@ -824,19 +1026,37 @@ class ToneAnalyzer:
     @staticmethod
     def _fragment(context: AnalysisContext, sentences: list[Span], ruleset: RuleSet,
                   settings: FragmentSettings) -> list[Finding]:
-        """A whole reply that is one bare participle ("Investigating.", "Noted.", "Escalated."):
-        the customer learns neither what is happening nor when they'll hear back. A live chat's
-        quick "Checking now" between fuller turns is left alone."""
-        if len(sentences) != 1 or context.mid_chat:
-            return []
-        sentence = sentences[0]
-        words = [t for t in sentence if not (t.is_punct or t.is_space)]
-        if (not words or len(words) > settings.max_words or words[0].lower_ in settings.fine
-                or " ".join(t.lower_ for t in words) in settings.fine or sentence.root.tag_ not in settings.tags
-                or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
+        """A whole reply that is one bare participle ("Investigating.", "Noted.", "Escalated."), or
+        a bare status of work under way inside a longer reply ("... affecting the WAN link.
+        Investigating."): the customer learns neither who is doing what nor when they'll hear
+        back. Inside a reply, a done-word before the explanation ("Fixed! The cable was loose.") is
+        fine, and so are headings and list lines, and a status next to a sentence saying what the
+        agent will do ("I'll call you at 3pm with what I find"). A chat's quick "Checking now"
+        beside or between fuller messages is left alone."""
+        if not sentences or context.mid_chat:
             return []
         rule = ruleset.get("tone.curt-fragment")
-        return [to_finding(RuleMatch(rule, words[0].idx, words[-1].idx + len(words[-1])), context.text)]
+        findings = []
+        promised: bool | None = None  # read only when a fragment sits inside a longer e-mail
+        for sentence in sentences:
+            words = [t for t in sentence if not (t.is_punct or t.is_space)]
+            if (not words or len(words) > settings.max_words or words[0].lower_ in settings.fine
+                    or " ".join(t.lower_ for t in words) in settings.fine or sentence.root.tag_ not in settings.tags
+                    or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in sentence.root.children)):
+                continue
+            if len(sentences) > 1:
+                if context.channel != "email":
+                    continue  # in a chat, a quick "checking" beside fuller sentences is how people type
+                if promised is None:
+                    promised = _promises_next_step(context.text, sentences)
+                if promised:
+                    continue
+                line_start = context.text.rfind("\n", 0, sentence.start_char) + 1
+                if (sentence.root.tag_ not in settings.in_reply_tags or sentence.text.rstrip().endswith((":", ","))
+                        or _LIST_MARKER.match(context.text[line_start:])):
+                    continue
+            findings.append(to_finding(RuleMatch(rule, words[0].idx, words[-1].idx + len(words[-1])), context.text))
+        return findings
 
     @staticmethod
     def _absences(context: AnalysisContext, sentences: list[Span], greeted: bool, closing: bool,
@@ -858,6 +1078,16 @@ class ToneAnalyzer:
     @staticmethod
     def _absence(context: AnalysisContext, rule: Rule, at: int) -> Finding:
         return context.finding(NAME, rule.id, rule.severity, at, at, rule.message, rule.suggestion)
+
+
+def _promises_next_step(text: str, sentences: list[Span]) -> bool:
+    """Does a sentence say what the agent will do ("I'll call you at 3pm with what I find")? One
+    with a placeholder the agent has still to fill ("Next, I'll [next step].") doesn't yet."""
+    unfilled = [(p.start, p.end) for p in placeholders.find(text)]
+    return any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "shall")
+               and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.head.children)
+               and not any(a < s.end_char and s.start_char < b for a, b in unfilled)
+               for s in sentences for t in s)
 
 
 def _signed_off(text: str) -> bool:

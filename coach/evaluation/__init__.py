@@ -81,4 +81,6 @@ def render(results: dict[str, Any], unjudged_limit: int = 20) -> str:
 def _fmt(value: object) -> str:
     if value is None:
         return "  n/a"
-    return f"{value:5.3f}" if isinstance(value, (int, float)) else str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:5d}" if isinstance(value, int) else f"{value:5.3f}"  # a count stays a whole number

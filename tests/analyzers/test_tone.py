@@ -112,7 +112,15 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ("Choose option (u) in the list.", "tone.text-speak", []),
     # condescension and shouting
     ("Obviously the printer is offline.", "tone.condescension", ["Obviously"]),
-    ("Just read the guide.", "tone.condescension", ["Just read"]),
+    # "Just read the guide." only sends the customer off to read: a put-down as a whole
+    ("Just read the guide.", "tone.condescension", []),
+    ("Just read the guide.", "tone.put-down", ["Just read the guide"]),
+    ("Just google it.", "tone.condescension", ["Just google"]),
+    # "just"/"simply" on a bare claim that it is easy
+    ("The new app is simply easier.", "tone.condescension", ["simply easier"]),
+    ("It's just better, trust me.", "tone.condescension", ["just better"]),
+    ("The new app is simply easier to search than the old one.", "tone.condescension", []),
+    ("I just find the new layout easier.", "tone.condescension", []),
     ("Just search for the studio and its timetable shows.", "tone.condescension", []),
     ("Please do NOT restart the server.", "tone.shouting", ["NOT"]),
     ("DO NOT TOUCH the cable.", "tone.shouting", ["DO NOT TOUCH"]),
@@ -125,7 +133,21 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ("Please install the new VIA app from the store.", "tone.shouting", []),
     ("You are NOT an administrator on that site.", "tone.shouting", ["NOT"]),
     ("It WILL work once you sign in again.", "tone.shouting", ["WILL"]),
-    ("You signed the contract for 50 SEATS.", "tone.shouting", ["SEATS"]),
+    # one capitalised word stressing a thing in normal text is emphasis, not shouting; words that
+    # raise the voice at the reader shout even alone
+    ("You signed the contract for 50 SEATS.", "tone.shouting", []),
+    ("The laptop FAN is very loud when it starts.", "tone.shouting", []),
+    ("Please check your statement BEFORE contacting us again.", "tone.shouting", ["BEFORE"]),
+    ("There is NOTHING we can do.", "tone.shouting", ["NOTHING"]),
+    ("YOU SIGNED THE CONTRACT FOR 50 SEATS!!! Read your agreement.", "tone.shouting",
+     ["YOU SIGNED THE CONTRACT FOR", "SEATS", "!!!"]),
+    # as-clauses that point back at the customer not listening
+    ("Yes, as I explained a moment ago, the discount applies.", "tone.defensive", ["as I explained a moment ago"]),
+    ("As I said earlier, the office reopens on Monday.", "tone.defensive", ["As I said earlier"]),
+    ("As I mentioned to your manager earlier, the laptop is ready.", "tone.defensive", []),
+    ("As I mentioned, the update is free.", "tone.defensive", []),
+    ("As explained earlier in this email, the fee is waived.", "tone.defensive", []),
+    ("Your account is LOCKED. I have ALREADY sent the link twice.", "tone.shouting", ["ALREADY"]),
 ])
 def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
@@ -295,3 +317,63 @@ def test_tone_manner_found_in_the_parse(nlp, text, rule, expected):
 def test_tone_a_one_word_reply_is_curt(nlp, text, history, expected):
     result = run(nlp, text, "chat" if history else "email", history)
     assert found(result, "tone.curt-fragment") == expected
+
+
+# ------------------------------------------------------------ what the customer said matters
+API_ERRORS = ("Since 10:05 UTC our calls to the /v1/invoices endpoint return HTTP 503 for about 20% of requests. "
+              "The TLS handshake completes, then the request times out. Request IDs attached.")
+TRIED = "My laptop freezes every time I open Teams. I've already restarted it three times today."
+OVERCHARGED = "Why are we paying for 40 licences when only 25 people use the app? This is ridiculous."
+
+
+@pytest.mark.parametrize(("reply", "customer", "rule", "expected"), [
+    # a stock first step asked as if the message had not been read: to a technical customer, in a
+    # reply that names nothing they reported, or a step the customer says they already took
+    ("Hi,\n\nHave you tried clearing your cache and rebooting your PC? That usually fixes it.\n\nThanks",
+     API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache and rebooting your PC?"]),
+    ("Hi,\n\n[answer 'Is there a known incident']\n\nHave you tried clearing your cache?\n\nThanks",
+     API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache?"]),
+    # the greeting line names the customer, not what they reported
+    ("Hi Invoices Team,\n\nHave you tried clearing your cache?\n\nThanks",
+     API_ERRORS, "tone.brush-off", ["Have you tried clearing your cache?"]),
+    ("Hi Sam,\n\nHave you restarted the laptop?\n\nThanks,\nAlex", TRIED, "tone.brush-off",
+     ["Have you restarted the laptop?"]),
+    ("Hi,\n\nThe 503s on /v1/invoices come from one overloaded node. Have you tried retrying with backoff?\n\nThanks",
+     API_ERRORS, "tone.brush-off", []),
+    ("Hi,\n\nThe invoices endpoint had a faulty node; it is fixed. Have you tried clearing your cache since?\n\nThanks",
+     API_ERRORS, "tone.brush-off", []),
+    ("Hi Jo,\n\nHave you tried restarting the router?\n\nThanks,\nAlex", "My wifi keeps dropping in the kitchen.",
+     "tone.brush-off", []),
+    # the customer's own commitment as the whole answer to a complaint, with nothing acknowledged
+    ("Hi,\n\nYou signed up for 40 seats. What I can do is check your renewal date.\n\nAlex", OVERCHARGED,
+     "tone.blame", ["You signed up for 40 seats"]),
+    ("Hi,\n\nYou ordered 40 licences in March.\n\nAlex", OVERCHARGED, "tone.blame",
+     ["You ordered 40 licences in March"]),
+    ("Hi,\n\nI understand why that's frustrating. You ordered 40 licences in March, and I can lower it at "
+     "renewal.\n\nAlex", OVERCHARGED, "tone.blame", []),
+    ("Hi,\n\nYou ordered 40 licences in March.\n\nAlex", "How many licences do we have?", "tone.blame", []),
+    ("Hi,\n\nYou've agreed to the new terms.\n\nAlex", OVERCHARGED, "tone.blame", ["You've agreed to the new terms"]),
+    # a bare status of work under way, inside a longer reply too
+    ("Hi,\n\nThe provider has a fault on the line into your building. Investigating.\n\nAlex", None,
+     "tone.curt-fragment", ["Investigating"]),
+    ("Hi,\n\nI'm sorry about the outage. Escalating.\n\nAlex", None, "tone.curt-fragment", ["Escalating"]),
+    ("Hi,\n\nFixed! The cable behind the printer had come loose.\n\nAlex", None, "tone.curt-fragment", []),
+])
+def test_tone_reads_the_reply_against_the_customer_message(reply, customer, rule, expected):
+    from coach import analyze
+    report = analyze(reply, customer_message=customer, channel="email")
+    assert [f.text for f in report.findings if f.rule == rule] == expected
+
+
+@pytest.mark.parametrize(("reply", "customer", "expected"), [
+    # the customer only asks whether to do it, or hasn't yet: not something they did
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "Should I restart my laptop?", []),
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "I haven't restarted my laptop yet.", []),
+    # a variation on what they did is a new step
+    ("Hi,\n\nHave you tried restarting it in safe mode?\n\nThanks", "I restarted my laptop twice.", []),
+    ("Hi,\n\nHave you tried restarting it?\n\nThanks", "I restarted my laptop twice.", ["Have you tried restarting it?"]),
+])
+def test_tone_stock_step_only_when_the_customer_did_it(reply, customer, expected):
+    from coach import analyze
+    report = analyze(reply, customer_message=customer, channel="email")
+    assert [f.text for f in report.findings if f.rule == "tone.brush-off"] == expected
