@@ -718,11 +718,16 @@ def _customer_lemmas(context: AnalysisContext, asks_meaning: re.Pattern[str]) ->
                      if not asks_meaning.search(sentence.text) for t in sentence if t.is_alpha)
 
 
+# a status or error name as a system writes it ("OOMKilled", "CrashLoopBackOff"), not a word
+_INSIDE_CAPITALS = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z]")
+
+
 def _reader(context: AnalysisContext) -> str:
     """The audience the jargon rules apply for: the persona's, or technical when the customer's own
     message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"),
-    or calls a developer's thing their own ("our webhook", "my database"): someone who writes that
-    reads the technical words of a reply about it."""
+    or calls a developer's thing their own ("our webhook", "my database") or by a system's own name
+    for it ("the pods keep getting OOMKilled"): someone who writes that reads the technical words of
+    a reply about it."""
     if context.audience == "technical" or context.customer_doc is None:
         return context.audience
     settings = _config().settings.technical_text
@@ -730,8 +735,9 @@ def _reader(context: AnalysisContext) -> str:
     doc = context.customer_doc
     text = doc.text
     for match in glossary.find_terms(doc):
-        if (match.term.domain in settings.reader_domains and not match.term.everyday
-                and match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my")):
+        if match.term.domain in settings.reader_domains and not match.term.everyday and (
+                (match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my"))
+                or _INSIDE_CAPITALS.search(text[match.start:match.end])):
             return "technical"
     for candidate in _technical_text_candidates(doc, text):
         quoted = text[candidate.start:candidate.end]

@@ -320,6 +320,7 @@ def rules_and_texts(result):
 
 @pytest.mark.parametrize(("text", "expected", "kind"), [
     ("Please run ipconfig /flushdns and try again.", "ipconfig /flushdns", "code or a command"),
+    ("Every POST to /api/v3/orders fails since noon.", "POST to /api/v3/orders", "web request"),
     ("Type `net use Z: /delete` in the window.", "`net use Z: /delete`", "code or a command"),
     ("Then run sudo apt update on the server.", "sudo apt update", "code or a command"),
     ("Please ping 10.0.0.12 from your laptop.", "ping 10.0.0.12", "code or a command"),
@@ -514,6 +515,8 @@ def test_jargon_sign_off_names_are_not_jargon(nlp, text, expected):
     ("Our staging deploys fail with 'ImagePullBackOff' since noon.",
      "The registry credentials in your staging namespace expired, so I've recreated the imagePullSecret.", []),
     ("Running `kubectl get pods` shows nothing.", "The namespace was deleted by the cleanup job.", []),
+    ("Our pods restart every hour and show OOMKilled.", "I've raised the memory limit on your namespace.", []),
+    ("Since noon every POST to /v2/orders returns a 500.", "Please clear your browser cache.", []),
     # an error name a browser shows anyone, or an error code copied from a screen, is not enough
     ("Chrome says ERR_CONNECTION_REFUSED on your site.", "Your DNS settings were wrong; I've fixed them.", ["DNS"]),
     ("Windows shows 0x80070005 when I update.", "The namespace was deleted by the cleanup job.", ["namespace"]),
@@ -556,6 +559,7 @@ def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, t
      "Your endpoint returned 503s, so after ten retries we paused the webhook.", []),
     ("My cloud storage is full.", "Your OneDrive quota is exceeded.", ["quota"]),   # everyday, not a developer's
     ("Our server keeps crashing.", "The RAID array is degraded.", ["RAID array"]),  # not a developer's term
+    ("Big uploads through our ingress fail after a minute.", "I've raised the proxy read timeout.", []),
 ])
 def test_jargon_customer_who_runs_a_developers_thing_reads_technical_words(nlp, customer, reply, expected):
     assert flagged(check(nlp, reply, customer=customer)) == expected
