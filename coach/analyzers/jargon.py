@@ -66,6 +66,7 @@ _CLAUSE_MARKS = {",", ";", ")", "—", "–", ":"}
 _CLAUSE_OPENERS = _CLAUSE_MARKS | {"("}
 _CLAUSE_CLOSERS = _CLAUSE_MARKS | {".", "!", "?"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_CLOSING_QUOTES = {"'", '"', "’", "”"}
 
 
 class _Density(StrictSettings):
@@ -291,6 +292,8 @@ def _explanation(doc: Doc, start: int, end: int, same: set[int]) -> tuple[int, i
     config = _config()
     rules = config.settings.explanation
     sent = doc[start].sent
+    if end < sent.end and doc[end].text in _CLOSING_QUOTES and doc[end].is_punct:
+        end += 1  # "the error 'ERR_CERT_DATE_INVALID' means ...": the explanation follows the quote
     after = [t.lower_ for t in doc[end:sent.end]]
     # "DNS (the internet's address book)"
     if after[:1] == ["("]:

@@ -85,6 +85,7 @@ def test_jargon_flags_every_glossary_term(nlp, term):
     "Your access point, the box we sent you last year for the internet, needs a restart.",
     "The SSID, in other words the name of your Wi-Fi network, has changed.",
     "The books are DRM protected, that is the copyright protection on each file.",
+    "The error 'ERR_SSL_PROTOCOL_ERROR' means the page's security check failed.",
 ])
 def test_jargon_explained_term_is_not_flagged_and_counts_as_strength(nlp, text):
     result = check(nlp, text)
