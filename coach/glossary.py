@@ -12,6 +12,9 @@ One file per domain (networking, accounts, security, hardware, software, cloud, 
                                           # for the term to be meant in its technical sense
         everyday: false                   # true: most customers know it ("router", "factory reset"):
                                           # known (a customer's word, a rewrite), never flagged as jargon
+        workplace: false                  # true: office staff use it every day ("VPN", "intranet",
+                                          # "shared mailbox"): not jargon to a reader writing from work
+                                          # (coach/analyzers/jargon.py), jargon to everyone else
 
 Terms are matched case-insensitively on their exact forms and generated plurals ("routers"), and on
 lemmas for inflected base forms ("rebooted"); the longest match wins and matches never overlap.
@@ -37,7 +40,7 @@ from coach.errors import DataFileError
 from coach.nlp import load_nlp
 from coach.textstats import cache_dir
 
-_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context", "everyday"}
+_TERM_KEYS = {"term", "aliases", "plain", "explanation", "exact_case", "context", "everyday", "workplace"}
 # tokens either side of a term searched for one of its `context` words
 CONTEXT_WINDOW = 15
 
@@ -53,6 +56,7 @@ class Term:
     exact_case: bool = False
     context: frozenset[str] = frozenset()
     everyday: bool = False
+    workplace: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -108,6 +112,11 @@ def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
     for index, word in enumerate(context):
         if not isinstance(word, str) or not word.strip() or " " in word.strip():
             raise DataFileError(path, f"{where}.context[{index}]", "must be one word")
+    everyday = field(raw, "everyday", bool, path, where, False)
+    workplace = field(raw, "workplace", bool, path, where, False)
+    if everyday and workplace:
+        # an everyday term is known to every reader already: marking it workplace says nothing
+        raise DataFileError(path, f"{where}.workplace", "an everyday term is known to everyone: use one of the two")
     return Term(
         id=_normal(term),
         term=term,
@@ -117,7 +126,8 @@ def _parse_term(raw: object, domain: str, path: Path, where: str) -> Term:
         domain=domain,
         exact_case=field(raw, "exact_case", bool, path, where, False),
         context=frozenset(word.strip().lower() for word in context),
-        everyday=field(raw, "everyday", bool, path, where, False),
+        everyday=everyday,
+        workplace=workplace,
     )
 
 

@@ -134,6 +134,12 @@ def _write(tmp_path, files):
     ({"networking.yaml": "terms:\n  - term: router\n    aliases: []\n    plain: box\n    explanation: The box.\n"
                          "    exact_case: yes please\n"},
      "networking.yaml", "terms[0].exact_case", "must be bool"),
+    ({"networking.yaml": "terms:\n  - term: VPN\n    aliases: []\n    plain: secure link\n    explanation: A link.\n"
+                         "    workplace: often\n"},
+     "networking.yaml", "terms[0].workplace", "must be bool"),
+    ({"networking.yaml": "terms:\n  - term: router\n    aliases: []\n    plain: box\n    explanation: The box.\n"
+                         "    everyday: true\n    workplace: true\n"},
+     "networking.yaml", "terms[0].workplace", "known to everyone"),
     ({"networking.yaml": "terms:\n" + GOOD_TERM,
       "security.yaml": "terms:\n  - term: VPN\n    aliases: [dns]\n    plain: secure link\n    explanation: A link.\n"},
      "security.yaml", "terms[0].aliases[0]", "already a form of 'DNS' in networking.yaml"),

@@ -20,7 +20,11 @@ For a technical audience only unknown acronyms and shorthand are noted, as sugge
 Never flagged: a term the customer used first, a term the reply explains ("DNS (the internet's
 address book)", "your router, the box that ..."; the explanation is evidence of a strength,
 `jargon.explained-term`), a team's approved words, part of a product name ("Microsoft
-Authenticator"), and rude shorthand ("RTFM": a tone problem, not an unknown acronym).
+Authenticator"), and rude shorthand ("RTFM": a tone problem, not an unknown acronym). Nor are a
+glossary's workplace terms ("VPN", "intranet", "shared mailbox") to a reader who writes from work
+(their message says "my work laptop", "our office", "the team drive"; or the reply comes from their
+own IT desk), nor a term for a thing the reply shows the customer holds: what it asks them to send
+("send over the recovery key") or says they did ("the codes you saved when you set up 2FA").
 
 Score = 100 - penalties x density scale: each distinct unexplained term costs its severity's penalty,
 scaled by terms per 100 words, so one term in a long reply costs less than five in a short one.
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 
@@ -61,6 +66,7 @@ _CLAUSE_MARKS = {",", ";", ")", "—", "–", ":"}
 _CLAUSE_OPENERS = _CLAUSE_MARKS | {"("}
 _CLAUSE_CLOSERS = _CLAUSE_MARKS | {".", "!", "?"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_CLOSING_QUOTES = {"'", '"', "’", "”"}
 
 
 class _Density(StrictSettings):
@@ -95,6 +101,18 @@ class _TechnicalText(StrictSettings):
     version_labels: list[str] = Field(description="words that name a version string as one ('version')")
     reader_kinds: list[str] = Field(description="kinds that, in the customer's message, make them a technical reader")
     reader_domains: list[str] = Field(description="glossary domains whose terms, called 'our'/'my', do the same")
+
+
+class _Workplace(StrictSettings):
+    customer_cues: list[str] = Field(description="regexes: the customer writes from work ('my work laptop')")
+    reply_cues: list[str] = Field(description="regexes: the reply comes from the customer's own IT desk")
+
+
+class _Holding(StrictSettings):
+    send_verbs: frozenset[str] = Field(description="verbs that ask the customer to send a thing ('send', 'email')")
+    done_verbs: frozenset[str] = Field(description="verbs (with particle) of what the customer did to it ('set up')")
+    object_preps: frozenset[str] = Field(description="prepositions that tie a thing to the object ('password for')")
+    conditions: frozenset[str] = Field(description="words that make a clause a condition or an instruction ('if')")
 
 
 class _TechnicalPhrase(StrictSettings):
@@ -133,10 +151,13 @@ class JargonSettings(StrictSettings):
     explanation: _Explanation
     technical_text: _TechnicalText
     technical_phrase: _TechnicalPhrase
+    workplace: _Workplace
+    holding: _Holding
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
     customer_phrase_zipf: float = Field(description="words this common after the customer's own word keep a phrase known")
+    customer_modifier_zipf: float = Field(description="a term's hyphenated modifier rarer than this names it alone")
 
 
 @dataclass(frozen=True)
@@ -156,6 +177,8 @@ class _Config:
     everyday: frozenset[str]
     brands: frozenset[str]
     asks_meaning: re.Pattern[str]
+    workplace_customer: tuple[re.Pattern[str], ...]
+    workplace_reply: tuple[re.Pattern[str], ...]
 
 
 def _cue_tokens(cues: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -208,13 +231,25 @@ def build_config(ruleset: RuleSet) -> _Config:
         except re.error as exc:
             raise DataFileError(ruleset.path, f"settings.asks_meaning[{index}]", f"invalid regex ({exc})") from None
     asks_meaning = re.compile("|".join(f"(?:{e})" for e in settings.asks_meaning) or r"(?!)", re.IGNORECASE)
+    workplace_customer = _patterns(settings.workplace.customer_cues, ruleset.path, "settings.workplace.customer_cues")
+    workplace_reply = _patterns(settings.workplace.reply_cues, ruleset.path, "settings.workplace.reply_cues")
     phrase = settings.technical_phrase
     return _Config(ruleset, settings, acronym, frozenset(a.upper() for a in settings.acronym.allowed),
                    _cue_tokens(settings.explanation.after), _cue_tokens(settings.explanation.before),
                    tuple(technical), command, code_message,
                    frozenset(w.lower() for w in phrase.modifiers), frozenset(w.lower() for w in phrase.heads),
                    frozenset(" ".join(w.lower().split()) for w in phrase.everyday),
-                   frozenset(settings.brands), asks_meaning)
+                   frozenset(settings.brands), asks_meaning, workplace_customer, workplace_reply)
+
+
+def _patterns(expressions: list[str], path: object, where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for index, expression in enumerate(expressions):
+        try:
+            compiled.append(re.compile(expression, re.MULTILINE))
+        except re.error as exc:
+            raise DataFileError(path, f"{where}[{index}]", f"invalid regex ({exc})") from None
+    return tuple(compiled)
 
 
 def _dictionary() -> KeysView[str]:
@@ -239,6 +274,7 @@ class _Candidate:
     message: str | None = None  # instead of the rule's message (technical text says what kind it is)
     kind: str | None = None  # the kind of technical text (code, path, version...)
     everyday: bool = False  # a term most customers know: an explanation still counts, never flagged
+    workplace: bool = False  # a term office staff use every day: known to a reader writing from work
 
 
 # --- explanations ------------------------------------------------------------------------------
@@ -256,6 +292,8 @@ def _explanation(doc: Doc, start: int, end: int, same: set[int]) -> tuple[int, i
     config = _config()
     rules = config.settings.explanation
     sent = doc[start].sent
+    if end < sent.end and doc[end].text in _CLOSING_QUOTES and doc[end].is_punct:
+        end += 1  # "the error 'ERR_CERT_DATE_INVALID' means ...": the explanation follows the quote
     after = [t.lower_ for t in doc[end:sent.end]]
     # "DNS (the internet's address book)"
     if after[:1] == ["("]:
@@ -375,7 +413,8 @@ def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str 
         if doc[match.token_start].is_sent_start and text[match.start].isupper():
             suggestion = suggestion[:1].upper() + suggestion[1:]
         yield _Candidate(rule, match.term.id, match.start, match.end, match.token_start,
-                         match.token_end, suggestion, repeat, everyday=match.term.everyday)
+                         match.token_end, suggestion, repeat, everyday=match.term.everyday,
+                         workplace=match.term.workplace)
 
 
 def _is_everyday_acronym(word: str) -> bool:
@@ -682,11 +721,16 @@ def _customer_lemmas(context: AnalysisContext, asks_meaning: re.Pattern[str]) ->
                      if not asks_meaning.search(sentence.text) for t in sentence if t.is_alpha)
 
 
+# a status or error name as a system writes it ("OOMKilled", "CrashLoopBackOff"), not a word
+_INSIDE_CAPITALS = re.compile(r"[A-Z]{2,}[a-z]|[a-z][A-Z]")
+
+
 def _reader(context: AnalysisContext) -> str:
     """The audience the jargon rules apply for: the persona's, or technical when the customer's own
     message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"),
-    or calls a developer's thing their own ("our webhook", "my database"): someone who writes that
-    reads the technical words of a reply about it."""
+    or calls a developer's thing their own ("our webhook", "my database") or by a system's own name
+    for it ("the pods keep getting OOMKilled"): someone who writes that reads the technical words of
+    a reply about it."""
     if context.audience == "technical" or context.customer_doc is None:
         return context.audience
     settings = _config().settings.technical_text
@@ -694,8 +738,9 @@ def _reader(context: AnalysisContext) -> str:
     doc = context.customer_doc
     text = doc.text
     for match in glossary.find_terms(doc):
-        if (match.term.domain in settings.reader_domains and not match.term.everyday
-                and match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my")):
+        if match.term.domain in settings.reader_domains and not match.term.everyday and (
+                (match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my"))
+                or _INSIDE_CAPITALS.search(text[match.start:match.end])):
             return "technical"
     for candidate in _technical_text_candidates(doc, text):
         quoted = text[candidate.start:candidate.end]
@@ -703,6 +748,84 @@ def _reader(context: AnalysisContext) -> str:
         if candidate.kind in kinds and not quoted.isupper():
             return "technical"
     return context.audience
+
+
+def _writes_from_work(context: AnalysisContext, reply: str) -> bool:
+    """Whether the reader is staff at work, who use the office's tools every day: their own message
+    says so ("my work laptop", "our office", "the team drive", "the printer on floor 2"), or the reply
+    comes from their own IT desk (signed "IT Service Desk", "bring it back to the IT desk")."""
+    config = _config()
+    if any(pattern.search(reply) for pattern in config.workplace_reply):
+        return True
+    said = [turn.text for turn in context.history if turn.role == "customer"]
+    said += [context.customer_message] if context.customer_message else []
+    return any(pattern.search(message) for message in said for pattern in config.workplace_customer)
+
+
+_NOUNS = ("NOUN", "PROPN")
+
+
+def _customer_holds(doc: Doc, candidate: _Candidate) -> bool:
+    """Whether the reply shows the customer holds the thing the term names, so they know it by that
+    name: it asks them to send it ("Send me your private key", "send over the recovery key", "the
+    password for the shared mailbox"), or says they did something to it ("the codes you saved when
+    you set up 2FA"). Read from the parse of the reply, up the tree from the term to the verb it is
+    the object of. Not a term that only describes the thing ("your MFA code", "the code that calls
+    the API"), nor an abbreviation for a thing to send: one can hold a code without knowing it is an
+    "OTP"; having set it up, one has met its name."""
+    holding = _config().settings.holding
+    span = doc[candidate.token_start:candidate.token_end]
+    abbreviated = any(t.is_upper and len(t) > 1 for t in span)
+    token = span.root
+    while token.head is not token:
+        head = token.head
+        if token.dep_ in ("conj", "appos") or (
+                token.dep_ == "prep" and token.lower_ in holding.object_preps and head.pos_ in _NOUNS) or (
+                token.dep_ == "pobj" and head.lower_ in holding.object_preps):
+            token = head
+            continue
+        if token.dep_ != "dobj" or head.pos_ != "VERB":
+            return False
+        verbs = _verb_forms(head)
+        if verbs & holding.send_verbs and not abbreviated and _asked_of_customer(head):
+            return True
+        return bool(verbs & holding.done_verbs) and _done_by_customer(head, holding.conditions)
+    return False
+
+
+def _verb_forms(verb: Token) -> frozenset[str]:
+    """A verb's lemma, and with its particle: "set up", "turn on", "send over"."""
+    particles = [child.lower_ for child in verb.children if child.dep_ == "prt"]
+    lemma = verb.lemma_.lower()
+    return frozenset([lemma, *(f"{lemma} {particle}" for particle in particles)])
+
+
+def _subjects(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in _SUBJECTS]
+
+
+def _asked_of_customer(verb: Token) -> bool:
+    """An imperative ("Send me ...") or a request to "you" ("If you could send over ...")."""
+    subjects = _subjects(verb)
+    return not subjects or all(subject.lower_ == "you" for subject in subjects)
+
+
+def _done_by_customer(verb: Token, conditions: frozenset[str]) -> bool:
+    """"you set up 2FA", "you've saved the key": the customer did it, in the past, as a fact (not
+    "if you set up 2FA", "once you have saved the key", nor a question)."""
+    if [s.lower_ for s in _subjects(verb)] != ["you"] or verb.sent.text.rstrip().endswith("?"):
+        return False
+    if any(child.lower_ in conditions for child in verb.children if child.dep_ in ("mark", "advmod", "aux")):
+        return False
+    clause = verb
+    while True:
+        if clause.tag_ == "VBD" or (clause.tag_ == "VBN" and any(
+                child.dep_ == "aux" and child.lemma_ == "have" for child in clause.children)):
+            return True
+        # "the codes you saved when you set up 2FA": the clause takes its tense from the one it is in
+        if clause.dep_ not in ("advcl", "conj") or clause.head is clause:
+            return False
+        clause = clause.head
 
 
 def _agent_text(context: AnalysisContext) -> str:
@@ -729,6 +852,30 @@ def _built_on_customer_word(doc: Doc, candidate: _Candidate, customer_text: str)
     return (len(words) > 1 and _in_text(words[0].lower_, customer_text)
             and not {words[0].lower_, words[0].lemma_.lower()} & _one_word_forms()
             and all(zipf_frequency(t.lower_, "en") >= everyday for t in words[1:]))
+
+
+_HYPHENATED = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
+
+
+def _terms_by_modifier(customer_text: str) -> set[str]:
+    """Terms the customer named by their distinctive modifier alone: "I turned on two-factor" names
+    two-factor authentication, so the reply's "2FA" is known to them."""
+    by_modifier = _modifier_terms()
+    return {by_modifier[word] for word in _HYPHENATED.findall(customer_text) if word in by_modifier}
+
+
+@functools.cache
+def _modifier_terms() -> dict[str, str]:
+    """Hyphenated first words of two-word glossary terms ("two-factor" of "two-factor
+    authentication", "dead-letter" of "dead-letter queue") that begin no other form and are no
+    everyday word ("e-mail", "wi-fi"), mapped to the term's id. Only the term's own name: an alias's
+    modifier may name something else ("open-source library" is an alias of "third-party library")."""
+    rare = _config().settings.customer_modifier_zipf
+    terms = glossary.load_glossary().terms
+    starts = Counter(glossary.normal_form(form).split()[0] for term in terms for form in term.forms)
+    return {words[0]: term.id for term in terms if len(words := term.id.split()) == 2
+            and "-" in words[0] and starts[words[0]] == 1
+            and zipf_frequency(words[0].replace("-", ""), "en") < rare}
 
 
 @functools.cache
@@ -798,12 +945,15 @@ class JargonAnalyzer:
         covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
         candidates += _acronym_candidates(doc, covered)
         candidates += _rare_word_candidates(doc, covered)
+        candidates = [c for c in candidates if not (c.rule == GLOSSARY_TERM and _customer_holds(doc, c))]
         if team.approved_words:
             approved = frozenset(_normal_text(word) for word in team.approved_words)
             candidates = [c for c in candidates if not _approved(text, c, approved)]
-        used_by_customer = customer_terms(context.customer_doc) | _customer_words(context)
         customer_text, asked_text = _customer_text(context, config.asks_meaning)
+        used_by_customer = (customer_terms(context.customer_doc) | _customer_words(context)
+                            | _terms_by_modifier(customer_text))
         agent_text = _agent_text(context)
+        at_work = _writes_from_work(context, text)
         signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
         customer_lemmas = _customer_lemmas(context, config.asks_meaning)
         candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
@@ -833,8 +983,9 @@ class JargonAnalyzer:
             severity = severities.get(rule_id)
             asked = any(_in_text(_normal_text(text[c.start:c.end]), asked_text) for c in mentions)
             said_before = any(_in_text(_normal_text(text[c.start:c.end]), agent_text) for c in mentions)
-            if (severity is None or ((key in used_by_customer or said_before) and not asked)
-                    or any(c.everyday for c in mentions)):
+            # a workplace term is known to staff at work, unless they asked what it means
+            known = key in used_by_customer or said_before or (at_work and any(c.workplace for c in mentions))
+            if severity is None or (known and not asked) or any(c.everyday for c in mentions):
                 continue
             rule = config.ruleset.get(rule_id)
             flagged[rule_id, key] = severity

@@ -17,6 +17,7 @@ GLOSSARY = glossary.load_glossary()
 # everyday sense gets one of its context words in a second sentence
 TERMS = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms if not term.everyday]
 EVERYDAY = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms if term.everyday]
+WORKPLACE = [pytest.param(term, id=f"{term.domain}:{term.term}") for term in GLOSSARY.terms if term.workplace]
 
 
 def check(nlp, text, customer=None, audience=None):
@@ -84,6 +85,7 @@ def test_jargon_flags_every_glossary_term(nlp, term):
     "Your access point, the box we sent you last year for the internet, needs a restart.",
     "The SSID, in other words the name of your Wi-Fi network, has changed.",
     "The books are DRM protected, that is the copyright protection on each file.",
+    "The error 'ERR_SSL_PROTOCOL_ERROR' means the page's security check failed.",
 ])
 def test_jargon_explained_term_is_not_flagged_and_counts_as_strength(nlp, text):
     result = check(nlp, text)
@@ -297,6 +299,9 @@ def test_jargon_sample_replies_plain_beats_jargon(nlp, case, good, poor):
      "settings.technical_text.kinds"),
     ({"colour": "blue"}, "settings.colour"),
     ({"audiences": {"engineers": {"jargon.acronym": "warning"}}}, "settings.audiences.engineers"),
+    ({"workplace": {"customer_cues": ["(unclosed"]}}, "settings.workplace.customer_cues[0]"),
+    ({"workplace": {"reply_cues": ["ok", "[x"]}}, "settings.workplace.reply_cues[1]"),
+    ({"holding": {"send_verbs": "send"}}, "settings.holding.send_verbs"),
 ])
 def test_jargon_malformed_settings_name_file_and_field(tmp_path, change, where):
     raw = yaml.safe_load(load_ruleset("jargon").path.read_text(encoding="utf-8"))
@@ -316,6 +321,7 @@ def rules_and_texts(result):
 
 @pytest.mark.parametrize(("text", "expected", "kind"), [
     ("Please run ipconfig /flushdns and try again.", "ipconfig /flushdns", "code or a command"),
+    ("Every POST to /api/v3/orders fails since noon.", "POST to /api/v3/orders", "web request"),
     ("Type `net use Z: /delete` in the window.", "`net use Z: /delete`", "code or a command"),
     ("Then run sudo apt update on the server.", "sudo apt update", "code or a command"),
     ("Please ping 10.0.0.12 from your laptop.", "ping 10.0.0.12", "code or a command"),
@@ -510,6 +516,8 @@ def test_jargon_sign_off_names_are_not_jargon(nlp, text, expected):
     ("Our staging deploys fail with 'ImagePullBackOff' since noon.",
      "The registry credentials in your staging namespace expired, so I've recreated the imagePullSecret.", []),
     ("Running `kubectl get pods` shows nothing.", "The namespace was deleted by the cleanup job.", []),
+    ("Our pods restart every hour and show OOMKilled.", "I've raised the memory limit on your namespace.", []),
+    ("Since noon every POST to /v2/orders returns a 500.", "Please clear your browser cache.", []),
     # an error name a browser shows anyone, or an error code copied from a screen, is not enough
     ("Chrome says ERR_CONNECTION_REFUSED on your site.", "Your DNS settings were wrong; I've fixed them.", ["DNS"]),
     ("Windows shows 0x80070005 when I update.", "The namespace was deleted by the cleanup job.", ["namespace"]),
@@ -552,6 +560,81 @@ def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, t
      "Your endpoint returned 503s, so after ten retries we paused the webhook.", []),
     ("My cloud storage is full.", "Your OneDrive quota is exceeded.", ["quota"]),   # everyday, not a developer's
     ("Our server keeps crashing.", "The RAID array is degraded.", ["RAID array"]),  # not a developer's term
+    ("Big uploads through our ingress fail after a minute.", "I've raised the proxy read timeout.", []),
 ])
 def test_jargon_customer_who_runs_a_developers_thing_reads_technical_words(nlp, customer, reply, expected):
     assert flagged(check(nlp, reply, customer=customer)) == expected
+
+
+# --- readers at work, and things the customer holds ----------------------------------------------
+
+AT_WORK = "Hi, my work laptop can't open it this morning."
+
+
+@pytest.mark.parametrize("term", WORKPLACE)
+def test_jargon_workplace_term_is_known_to_staff_but_jargon_to_other_customers(nlp, term):
+    text = f"Please check the {term.term}.{_context_sentence(nlp, term)}"
+    assert flagged(check(nlp, text, customer=AT_WORK), "jargon.glossary-term") == []
+    assert flagged(check(nlp, text, customer="Hi, it stopped working this morning."),
+                   "jargon.glossary-term") == [term.term]
+
+
+@pytest.mark.parametrize(("customer", "reply", "expected"), [
+    # the customer writes from work
+    ("I can't get into the team drive from home.", "The team drive only opens on the VPN.", []),
+    ("Nobody in the Leeds office can print.", "I've cleared the print queue; please try again.", []),
+    ("the printer on floor 2 says offline", "I've restarted its print queue.", []),
+    ("I've got a new work phone. How do I get my emails on it?", "There is a guide on the intranet.", []),
+    ("Our whole team couldn't log in today.", "The outage locked out accounts that use single sign-on.", []),
+    ("My manager asked me to get access to the sales inbox.", "I've added you to the shared mailbox.", []),
+    ("The scanner stopped sending to my inbox.\n\nThanks,\nJo Price\nOffice Manager", "I've fixed the shared mailbox.", []),
+    ("The scanner stopped sending to my inbox.\n\nJo Price\nHarbour Dental Ltd", "I've fixed the shared mailbox.", []),
+    # or the reply comes from their own IT desk
+    (None, "Your laptop has the VPN client installed. Please bring it back to the IT desk on the 14th.", []),
+    (None, "Obviously the VPN has to be on before the drive appears.\n\nIT", []),
+    # a workplace reader still doesn't know the technical terms around the office tools
+    ("My work laptop won't connect to the VPN.", "The VPN fails because split tunneling is off.",
+     ["split tunneling"]),
+    ("Our office wifi is slow.", "The access point in your meeting room is on a crowded channel.", ["access point"]),
+    # no sign of work: a "post office", a Microsoft "Office account", working at home
+    ("My parcel is at the post office.", "Please connect to the VPN first.", ["VPN"]),
+    ("My Office account won't open.", "The guide is on the intranet.", ["intranet"]),
+    ("I manage the house for my mother.\n\nJo", "The guide is on the intranet.", ["intranet"]),
+    # staff who ask what the word means don't know it
+    ("My work laptop can't reach the team drive. Sorry, what is a VPN?", "Please connect to the VPN first.", ["VPN"]),
+    (None, "Please connect to the VPN and open the shared mailbox.", ["VPN", "shared mailbox"]),
+])
+def test_jargon_workplace_terms_follow_the_readers_workplace(nlp, customer, reply, expected):
+    assert flagged(check(nlp, reply, customer=customer), "jargon.glossary-term") == expected
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    # the reply asks the customer to send the thing: they hold it
+    ("Send me your private key and I'll add it to the server for you.", []),
+    ("If you could send over the recovery key, I'll unlock the drive.", []),
+    ("email me the password for the shared mailbox", []),
+    # or says what they did to it
+    ("Just email us the recovery codes you saved when you set up 2FA.", []),
+    ("You turned on 2FA last week, so the code goes to your phone.", []),
+    # but not when the agent sends it, the term only describes what to send, or it is advice
+    ("I'll send you the recovery key by post.", ["recovery key"]),
+    ("Please send us a screenshot of the DNS settings page.", ["DNS"]),
+    ("I need you to send us your MFA code so we can finish.", ["MFA"]),   # it only says which code
+    ("Kindly share your OTP so I can proceed.", ["OTP"]),   # one holds the code, not its abbreviation
+    ("Once you have set up two-factor authentication, sign in again.", ["two-factor authentication"]),
+    ("If you set up 2FA, you'll get a code when you sign in.", ["2FA"]),
+    ("Did you set up 2FA?", ["2FA"]),
+])
+def test_jargon_term_for_a_thing_the_customer_holds_is_not_flagged(nlp, reply, expected):
+    assert flagged(check(nlp, reply), "jargon.glossary-term") == expected
+
+
+@pytest.mark.parametrize(("customer", "reply", "expected"), [
+    ("I turned on two-factor last month but lost my phone.", "I've reset your 2FA, so you can set it up again.", []),
+    ("Our orders sit in the dead-letter list.", "I've replayed the dead-letter queue.", []),
+    ("Is two-factor worth it?", "Yes: 2FA keeps strangers out of your account.", []),
+    ("I turned on security checks last month.", "I've reset your 2FA, so you can set it up again.", ["2FA"]),
+    ("What does two-factor mean?", "I've reset your 2FA, so you can set it up again.", ["2FA"]),
+])
+def test_jargon_term_the_customer_named_by_its_modifier_is_not_flagged(nlp, customer, reply, expected):
+    assert flagged(check(nlp, reply, customer=customer), "jargon.glossary-term") == expected
