@@ -13,19 +13,20 @@ logger = logging.getLogger(__name__)
 
 
 def read_json(path: Path | None, format_version: int) -> dict | None:
-    """The file's payload, or None when it is missing, damaged or of another format version."""
+    """The file's fields other than "format", or None when it is missing, damaged or of another
+    format version (the caller checks the fields it needs)."""
     if path is None:
         return None
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != format_version or not isinstance(data.get("payload"), dict):
+    if not isinstance(data, dict) or data.get("format") != format_version:
         return None
-    return data["payload"]
+    return {key: value for key, value in data.items() if key != "format"}
 
 
-def write_json(path: Path | None, format_version: int, payload: dict) -> None:
+def write_json(path: Path | None, format_version: int, fields: dict) -> None:
     """Write atomically, so a concurrent process never reads half a file; never fail the caller."""
     if path is None:
         return
@@ -34,7 +35,7 @@ def write_json(path: Path | None, format_version: int, payload: dict) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": format_version, "payload": payload}, out, separators=(",", ":"))
+                json.dump({"format": format_version, **fields}, out, separators=(",", ":"))
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

@@ -215,21 +215,22 @@ def _lemma_cache_file(nlp: Language) -> Path | None:
                     f"{nlp.meta.get('version', '0')}-spacy-{spacy.__version__}.json"
 
 
-def _form_lemmas(nlp: Language, forms: list[str]) -> dict[str, list[str]]:
-    """{form: its tokens' lemmas} as the pipeline tags them in isolation. Tagging thousands of
-    glossary forms takes seconds at every start, so they are cached between runs per pipeline
-    version; only forms new since (a team's own terms, an edited glossary) are tagged again."""
+def _form_lemmas(nlp: Language, forms: dict[str, Doc]) -> dict[str, list[str]]:
+    """{form: its tokens' lemmas} as the pipeline tags them in isolation (`forms`: each form's
+    tokens). Tagging thousands of glossary forms takes seconds at every start, so they are cached
+    between runs per pipeline version; only forms new since (a team's own terms, an edited
+    glossary) are tagged again."""
     path = _lemma_cache_file(nlp)
-    cached = read_json(path, _LEMMA_CACHE_FORMAT) or {}
+    cached = (read_json(path, _LEMMA_CACHE_FORMAT) or {}).get("lemmas")
     known = {form: lemmas for form, lemmas in cached.items()
-             if isinstance(lemmas, list) and all(isinstance(lemma, str) for lemma in lemmas)}
+             if isinstance(lemmas, list) and all(isinstance(lemma, str) for lemma in lemmas)} \
+        if isinstance(cached, dict) else {}
     # an entry is trusted only for the tokens this tokenizer makes of the form
-    missing = list(dict.fromkeys(form for form in forms
-                                 if form not in known or len(known[form]) != len(nlp.make_doc(form))))
+    missing = [form for form, doc in forms.items() if form not in known or len(known[form]) != len(doc)]
     if missing:
         for form, doc in zip(missing, nlp.pipe(missing, disable=["parser", "ner"])):
             known[form] = [token.lemma_ for token in doc]
-        write_json(path, _LEMMA_CACHE_FORMAT, known)
+        write_json(path, _LEMMA_CACHE_FORMAT, {"lemmas": known})
     return known
 
 
@@ -260,9 +261,10 @@ class CompiledGlossary:
                 self._lower.add(term.id, _pattern_docs(nlp, lower))
             if orth:
                 self._orth.add(term.id, _pattern_docs(nlp, orth))
-        lemmas = _form_lemmas(nlp, [form for _, form in lemma_candidates])
+        docs = {form: nlp.make_doc(form) for _, form in lemma_candidates}
+        lemmas = _form_lemmas(nlp, docs)
         for term_id, form in lemma_candidates:
-            doc = nlp.make_doc(form)
+            doc = docs[form]
             # Only base forms: the lemma of a plural alias ("drivers" -> "driver") would widen it.
             if all(lemma.lower() == token.lower_ for token, lemma in zip(doc, lemmas[form])):
                 for token, lemma in zip(doc, lemmas[form]):

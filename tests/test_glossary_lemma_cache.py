@@ -32,8 +32,9 @@ def test_glossary_lemmas_are_cached_and_give_the_same_matches(nlp, fresh_cache, 
     assert ("reboot", "rebooted") in _matches(from_cache, nlp)
 
 
-@pytest.mark.parametrize("content", ["{", '{"format": 1, "payload": {"reboot": "not a list"}}',
-                                     '{"format": 1, "payload": {"reboot": ["reboot", "extra"]}}'])
+@pytest.mark.parametrize("content", ["{", '{"format": 1, "lemmas": ["reboot"]}',
+                                     '{"format": 1, "lemmas": {"reboot": "not a list"}}',
+                                     '{"format": 1, "lemmas": {"reboot": ["reboot", "extra"]}}'])
 def test_damaged_lemma_cache_still_finds_inflected_terms(nlp, fresh_cache, content):
     fresh_cache.mkdir()
     glossary._lemma_cache_file(nlp).write_text(content)
