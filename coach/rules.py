@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from coach.config import DATA_DIR
 from coach.datafiles import field, load_yaml, string_list
@@ -177,15 +179,131 @@ def load_ruleset(analyzer: str, path: Path | None = None) -> RuleSet:
     return RuleSet(analyzer, path, rules, settings)
 
 
+# How much a Matcher call costs per token, in units of one pattern whose first token is a plain
+# value ({LOWER: "you"}): the call's own cost (a Token object per token) is about five such
+# patterns, and a set ({LOWER: {IN: [...]}}), tested by a Python call per token, about four more.
+# Measured with spaCy 3.8 on a 750-token reply: 0.22 ms a call, 0.04 ms a plain pattern, 0.2 ms a set.
+_CALL_COST = 5
+_SET_COST = 4
+# the token attributes whose values a pattern can require, and the Token attribute holding each
+_FORM_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_"}
+_FORMS_KEY = "coach.token_forms"
+
+
+def token_forms(doc: Doc, attr: str) -> frozenset[str]:
+    """Every value the Doc's tokens have for `attr` (LOWER, ORTH/TEXT or LEMMA), worked out once per
+    Doc: the analysers' matchers all ask the same Doc."""
+    forms = doc.user_data.setdefault(_FORMS_KEY, {})
+    if attr not in forms:
+        name = _FORM_ATTRS[attr]
+        forms[attr] = frozenset(getattr(token, name) for token in doc)
+    return forms[attr]
+
+
+def _required_token(spec: dict[str, Any]) -> bool:
+    """Must every match of the pattern hold a token matching `spec` (its OP asks for at least one)?"""
+    op = spec.get("OP")
+    if op is None or op == "+":
+        return True
+    quantity = re.fullmatch(r"\{(\d*)(?:,\d*)?\}", op) if isinstance(op, str) else None
+    return quantity is not None and int(quantity.group(1) or 0) >= 1
+
+
+def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(attribute, values) pairs a Doc must hold for `pattern` to match in it: each required token's
+    LOWER/ORTH/LEMMA value, or one of its IN values. Other conditions (POS, NOT_IN, REGEX...) are
+    left to the Matcher."""
+    found = []
+    for spec in pattern:
+        if not _required_token(spec):
+            continue
+        for attr, value in spec.items():
+            attr = str(attr).upper()
+            if attr not in _FORM_ATTRS:
+                continue
+            if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                value = value["IN"]
+            elif isinstance(value, str):
+                value = [value]
+            else:
+                continue
+            if all(isinstance(v, str) for v in value):
+                found.append(("ORTH" if attr == "TEXT" else attr, frozenset(value)))
+    return tuple(found)
+
+
+def _pattern_cost(pattern: list[dict[str, Any]]) -> int:
+    """The pattern's share of a Matcher call's time (in _CALL_COST's units): its tokens up to the
+    first required one are tried at every token of the Doc."""
+    cost = 0
+    for spec in pattern:
+        cost += 1 + _SET_COST * sum(isinstance(value, dict) for attr, value in spec.items() if attr != "OP")
+        if _required_token(spec):
+            break
+    return cost
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    key: str
+    matcher: Matcher  # this pattern alone
+    requirements: tuple[tuple[str, frozenset[str]], ...]
+    cost: int
+
+    def can_match(self, doc: Doc) -> bool:
+        return all(not values.isdisjoint(token_forms(doc, attr)) for attr, values in self.requirements)
+
+
+class KeyedMatcher:
+    """spaCy token patterns by key, matched on a Doc: (key, start, end) once each, by start, end and
+    the order the keys were added.
+
+    A Matcher tries every pattern at every token, so its time grows with tokens x patterns, while
+    most patterns need words that most replies lack ("maiden name", "I know how"). So only the
+    patterns whose required words are all in the Doc run (see _requirements): one Matcher each
+    when they are few, else one Matcher holding every pattern, whichever costs less (a call has a
+    cost per token of its own). The matches are the same either way."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self._vocab = vocab
+        self._all = Matcher(vocab)
+        self._patterns: list[_Pattern] = []
+        self._order: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def add(self, key: str, patterns: Iterable[list[dict[str, Any]]]) -> None:
+        """Add `patterns` under `key`; spaCy's ValueError/KeyError/TypeError on a malformed one."""
+        patterns = [list(pattern) for pattern in patterns]
+        self._all.add(key, patterns)
+        self._order.setdefault(key, len(self._order))
+        for pattern in patterns:
+            alone = Matcher(self._vocab)
+            alone.add(key, [pattern])
+            self._patterns.append(_Pattern(key, alone, _requirements(pattern), _pattern_cost(pattern)))
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        possible = [pattern for pattern in self._patterns if pattern.can_match(doc)]
+        if not possible:
+            return []
+        everything = _CALL_COST + sum(pattern.cost for pattern in self._patterns)
+        if sum(_CALL_COST + pattern.cost for pattern in possible) < everything:
+            found = {(pattern.key, start, end) for pattern in possible for _, start, end in pattern.matcher(doc)}
+        else:
+            found = {(self._vocab.strings[key], start, end) for key, start, end in self._all(doc)}
+        return sorted(found, key=lambda match: (match[1], match[2], self._order[match[0]]))
+
+
 class CompiledRules:
-    """A RuleSet compiled against one pipeline: a PhraseMatcher on LOWER, one on LEMMA, a Matcher."""
+    """A RuleSet compiled against one pipeline: a PhraseMatcher on LOWER, one on LEMMA, a KeyedMatcher."""
 
     def __init__(self, ruleset: RuleSet, nlp: Language) -> None:
         self.ruleset = ruleset
         self._by_key = {rule.id: rule for rule in ruleset.rules}
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._matcher = Matcher(nlp.vocab)
+        self._matcher = KeyedMatcher(nlp.vocab)
         for rule in ruleset.rules:
             if rule.phrases:
                 self._lower.add(rule.id, list(nlp.tokenizer.pipe(rule.phrases)))
@@ -193,20 +311,23 @@ class CompiledRules:
                 self._lemma.add(rule.id, list(nlp.pipe(rule.lemmas)))
             if rule.patterns:
                 try:
-                    self._matcher.add(rule.id, [list(p) for p in rule.patterns])
-                except (ValueError, KeyError) as exc:
+                    self._matcher.add(rule.id, rule.patterns)
+                except (ValueError, KeyError, TypeError) as exc:
                     raise DataFileError(ruleset.path, f"{rule.id}.patterns", str(exc)) from None
 
     def match(self, doc: Doc) -> list[RuleMatch]:
         """All matches in document order; overlapping matches of one rule keep the longest."""
         spans: list[tuple[str, int, int]] = []
         text = doc.text  # Doc.text joins every token anew on each access: read it once
-        for matcher in (self._lower, self._lemma, self._matcher):
+        for matcher in (self._lower, self._lemma):
             if len(matcher) == 0:  # an empty matcher warns (W036) on every call
                 continue
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 spans.append((doc.vocab.strings[match_id], span.start_char, span.end_char))
+        for rule_id, start, end in self._matcher(doc):
+            span = doc[start:end]
+            spans.append((rule_id, span.start_char, span.end_char))
         for rule in self.ruleset.rules:
             for expression in rule.regex:
                 spans.extend((rule.id, m.start(), m.end()) for m in expression.finditer(text) if m.end() > m.start())
