@@ -1037,7 +1037,8 @@ class EmpathyAnalyzer:
             if match.rule.extra.get("extend") == "clause":
                 span = _extend_to_clause(doc, span, settings.clause_break_words)
             spans[match.rule.id].append(span)
-        spans[f"{NAME}.next-step"] += _future_actions(doc, settings) + _instructions(doc, settings)
+        future_actions = _future_actions(doc, settings)
+        spans[f"{NAME}.next-step"] += future_actions + _instructions(doc, settings)
         spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
         spans[f"{NAME}.acknowledgement"] += _acknowledged_situations(doc, settings)
         spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
@@ -1076,7 +1077,7 @@ class EmpathyAnalyzer:
         resolved = _reports_fix(context, settings)
         if customer.grievance and not resolved:
             customer = replace(customer, feeling=True)
-        due = _due(context, customer, settings, resolved, bool(_future_actions(doc, settings)))
+        due = _due(context, customer, settings, resolved, bool(future_actions))
         pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting or customer.lasting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:
