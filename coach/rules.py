@@ -179,43 +179,53 @@ def load_ruleset(analyzer: str, path: Path | None = None) -> RuleSet:
     return RuleSet(analyzer, path, rules, settings)
 
 
-# How much a Matcher call costs per token, in units of one pattern whose first token is a plain
-# value ({LOWER: "you"}): the call's own cost (a Token object per token) is about five such
-# patterns, and a set ({LOWER: {IN: [...]}}), tested by a Python call per token, about four more.
-# Measured with spaCy 3.8 on a 750-token reply: 0.22 ms a call, 0.04 ms a plain pattern, 0.2 ms a set.
+# What a Matcher costs, per token it reads, in units of one pattern whose first token is a plain
+# value ({LOWER: "you"}): the call itself (a Token object per token) about five such patterns, a set
+# ({LOWER: {IN: [...]}}, a Python call per token) about four more; starting a call costs about 55
+# units once. Measured with spaCy 3.8 on a 750-token reply: 0.22 ms a call, 0.04 ms a plain
+# pattern, 0.2 ms a set; 3 microseconds to start a call.
 _CALL_COST = 5
 _SET_COST = 4
+_START_COST = 55
 # the token attributes whose values a pattern can require, and the Token attribute holding each
 _FORM_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_"}
-_FORMS_KEY = "coach.token_forms"
+_POSITIONS_KEY = "coach.token_positions"
 
 
-def token_forms(doc: Doc, attr: str) -> frozenset[str]:
-    """Every value the Doc's tokens have for `attr` (LOWER, ORTH/TEXT or LEMMA), worked out once per
-    Doc: the analysers' matchers all ask the same Doc."""
-    forms = doc.user_data.setdefault(_FORMS_KEY, {})
-    if attr not in forms:
+def token_positions(doc: Doc, attr: str) -> dict[str, list[int]]:
+    """Where each value of `attr` (LOWER, ORTH/TEXT or LEMMA) is in the Doc: value -> token indexes.
+    Worked out once per Doc (kept in doc.user_data): every analyser's matchers ask the same Doc."""
+    cache = doc.user_data.setdefault(_POSITIONS_KEY, {})
+    if attr not in cache:
         name = _FORM_ATTRS[attr]
-        forms[attr] = frozenset(getattr(token, name) for token in doc)
-    return forms[attr]
+        positions: dict[str, list[int]] = {}
+        for token in doc:
+            positions.setdefault(getattr(token, name), []).append(token.i)
+        cache[attr] = positions
+    return cache[attr]
 
 
-def _required_token(spec: dict[str, Any]) -> bool:
-    """Must every match of the pattern hold a token matching `spec` (its OP asks for at least one)?"""
+def _quantity(spec: dict[str, Any]) -> tuple[int, int | None] | None:
+    """How many tokens `spec` matches: (least, most; None for no limit), or None for an OP other
+    than ?, *, + and {n}, {n,m}, {n,}, {,m}."""
     op = spec.get("OP")
-    if op is None or op == "+":
-        return True
-    quantity = re.fullmatch(r"\{(\d*)(?:,\d*)?\}", op) if isinstance(op, str) else None
-    return quantity is not None and int(quantity.group(1) or 0) >= 1
+    fixed = {None: (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
+    if op in fixed:
+        return fixed[op]
+    found = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op) if isinstance(op, str) else None
+    if found is None:
+        return None
+    least = int(found.group(1) or 0)
+    return least, (int(found.group(3)) if found.group(3) else (None if found.group(2) else least))
 
 
 def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(attribute, values) pairs a Doc must hold for `pattern` to match in it: each required token's
-    LOWER/ORTH/LEMMA value, or one of its IN values. Other conditions (POS, NOT_IN, REGEX...) are
-    left to the Matcher."""
+    """(attribute, values) pairs: each token a match of `pattern` must hold, by its LOWER/ORTH/LEMMA
+    value or one of its IN values. Other conditions (POS, NOT_IN, REGEX...) are left to the Matcher."""
     found = []
     for spec in pattern:
-        if not _required_token(spec):
+        quantity = _quantity(spec)
+        if quantity is None or quantity[0] < 1:
             continue
         for attr, value in spec.items():
             attr = str(attr).upper()
@@ -232,13 +242,25 @@ def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, frozenset[s
     return tuple(found)
 
 
+def _longest(pattern: list[dict[str, Any]]) -> int | None:
+    """The most tokens a match of `pattern` can span; None when there is no limit."""
+    total = 0
+    for spec in pattern:
+        quantity = _quantity(spec)
+        if quantity is None or quantity[1] is None:
+            return None
+        total += quantity[1]
+    return total
+
+
 def _pattern_cost(pattern: list[dict[str, Any]]) -> int:
-    """The pattern's share of a Matcher call's time (in _CALL_COST's units): its tokens up to the
-    first required one are tried at every token of the Doc."""
+    """The pattern's cost per token read (in _CALL_COST's units): its tokens up to the first
+    required one are tried at every token."""
     cost = 0
     for spec in pattern:
         cost += 1 + _SET_COST * sum(isinstance(value, dict) for attr, value in spec.items() if attr != "OP")
-        if _required_token(spec):
+        quantity = _quantity(spec)
+        if quantity is not None and quantity[0] >= 1:
             break
     return cost
 
@@ -248,10 +270,32 @@ class _Pattern:
     key: str
     matcher: Matcher  # this pattern alone
     requirements: tuple[tuple[str, frozenset[str]], ...]
+    longest: int | None
     cost: int
 
-    def can_match(self, doc: Doc) -> bool:
-        return all(not values.isdisjoint(token_forms(doc, attr)) for attr, values in self.requirements)
+    def windows(self, doc: Doc) -> list[tuple[int, int]] | None:
+        """The token ranges every match of the pattern in `doc` lies in: None when it cannot match
+        (a required word is missing); else, when its matches are at most `longest` tokens long,
+        the tokens around each place where its rarest required word is, or the whole Doc."""
+        anchors: list[int] | None = None
+        for attr, values in self.requirements:
+            positions = token_positions(doc, attr)
+            found = [i for value in values & positions.keys() for i in positions[value]]
+            if not found:
+                return None
+            if anchors is None or len(found) < len(anchors):
+                anchors = found
+        if anchors is None or self.longest is None:
+            return [(0, len(doc))]
+        reach = self.longest - 1
+        windows: list[tuple[int, int]] = []
+        for anchor in sorted(anchors):
+            start, end = max(0, anchor - reach), min(len(doc), anchor + reach + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
 
 
 class KeyedMatcher:
@@ -259,10 +303,11 @@ class KeyedMatcher:
     the order the keys were added.
 
     A Matcher tries every pattern at every token, so its time grows with tokens x patterns, while
-    most patterns need words that most replies lack ("maiden name", "I know how"). So only the
-    patterns whose required words are all in the Doc run (see _requirements): one Matcher each
-    when they are few, else one Matcher holding every pattern, whichever costs less (a call has a
-    cost per token of its own). The matches are the same either way."""
+    most patterns need words that most replies lack ("maiden name", "I know how"), and a match can
+    only be near such a word. So only the patterns whose required words are all in the Doc run,
+    each on the tokens around its rarest required word when its matches have a bounded length (a
+    Span holds every match within it), else on the whole Doc; or, when that would cost more, one
+    Matcher holding every pattern reads the Doc once. The matches are the same either way."""
 
     def __init__(self, vocab: Vocab) -> None:
         self._vocab = vocab
@@ -281,15 +326,19 @@ class KeyedMatcher:
         for pattern in patterns:
             alone = Matcher(self._vocab)
             alone.add(key, [pattern])
-            self._patterns.append(_Pattern(key, alone, _requirements(pattern), _pattern_cost(pattern)))
+            self._patterns.append(_Pattern(key, alone, _requirements(pattern), _longest(pattern),
+                                           _pattern_cost(pattern)))
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        possible = [pattern for pattern in self._patterns if pattern.can_match(doc)]
-        if not possible:
+        runs = [(pattern, windows) for pattern in self._patterns
+                if (windows := pattern.windows(doc)) is not None]
+        if not runs:
             return []
-        everything = _CALL_COST + sum(pattern.cost for pattern in self._patterns)
-        if sum(_CALL_COST + pattern.cost for pattern in possible) < everything:
-            found = {(pattern.key, start, end) for pattern in possible for _, start, end in pattern.matcher(doc)}
+        separate = sum(_START_COST + (end - start) * (_CALL_COST + pattern.cost)
+                       for pattern, windows in runs for start, end in windows)
+        if separate < _START_COST + len(doc) * (_CALL_COST + sum(pattern.cost for pattern in self._patterns)):
+            found = {(pattern.key, start + offset, end + offset) for pattern, windows in runs
+                     for offset, stop in windows for _, start, end in pattern.matcher(doc[offset:stop])}
         else:
             found = {(self._vocab.strings[key], start, end) for key, start, end in self._all(doc)}
         return sorted(found, key=lambda match: (match[1], match[2], self._order[match[0]]))
