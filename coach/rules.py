@@ -38,6 +38,7 @@ from coach.config import DATA_DIR
 from coach.datafiles import field, load_yaml, string_list
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, Evidence, Finding
+from coach.nlp import doc_cache
 
 POLARITIES = ("problem", "strength")
 
@@ -189,13 +190,12 @@ _SET_COST = 4
 _START_COST = 55
 # the token attributes whose values a pattern can require, and the Token attribute holding each
 _FORM_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_"}
-_POSITIONS_KEY = "coach.token_positions"
 
 
 def token_positions(doc: Doc, attr: str) -> dict[str, list[int]]:
     """Where each value of `attr` (LOWER, ORTH/TEXT or LEMMA) is in the Doc: value -> token indexes.
-    Worked out once per Doc (kept in doc.user_data): every analyser's matchers ask the same Doc."""
-    cache = doc.user_data.setdefault(_POSITIONS_KEY, {})
+    Worked out once per Doc: every analyser's matchers ask the same Doc."""
+    cache = doc_cache(doc, "token_positions")
     if attr not in cache:
         name = _FORM_ATTRS[attr]
         positions: dict[str, list[int]] = {}

@@ -31,7 +31,7 @@ from coach.customer import Request, has_phrase, only_thanks, read_requests, requ
 from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
-from coach.nlp import load_nlp
+from coach.nlp import doc_cache, load_nlp
 from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset
 
 NAME = "empathy"
@@ -662,10 +662,16 @@ def _sentence_of(doc: Doc, start: int) -> Span | None:
     return token.sent if token is not None and len(token) else None
 
 
-def _is_stock(words: frozenset[str], config: _Config) -> bool:
-    """Is a sentence with these words (nearly) one of the stock sentences?"""
-    overlap = config.settings.quality.stock_overlap
-    return bool(words) and any(len(words & stock) >= overlap * len(words) for stock in config.stock)
+def _stock_index(sentence: Span, config: _Config) -> int | None:
+    """Which stock sentence (its index in config.stock) a sentence of the reply (nearly) is, if any.
+    Worked out once per sentence: several checks ask."""
+    known = doc_cache(sentence.doc, "empathy.stock_index")
+    if sentence.start not in known:
+        words = _words(sentence.text)
+        overlap = config.settings.quality.stock_overlap
+        known[sentence.start] = next((index for index, stock in enumerate(config.stock)
+                                      if words and len(words & stock) >= overlap * len(words)), None)
+    return known[sentence.start]
 
 
 def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling: bool = True) -> float:
@@ -676,8 +682,7 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling:
     sentence = _sentence_of(context.doc, span[0])
     if sentence is None:
         return quality.own_words if feeling else 1.0
-    words = _words(sentence.text)
-    if _is_stock(words, config):
+    if _stock_index(sentence, config) is not None:
         return quality.stock
     if not feeling:
         return 1.0
@@ -794,7 +799,7 @@ def _tells_what_happened(question: Span | None, context: AnalysisContext, config
         return False
     feeling = re.compile(_UNDERSTANDING, re.IGNORECASE)
     return any(any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
-               and not feeling.search(sentence.text) and not _is_stock(_words(sentence.text), config)
+               and not feeling.search(sentence.text) and _stock_index(sentence, config) is None
                for sentence in context.doc.sents)
 
 
@@ -961,7 +966,7 @@ def _informative_words(context: AnalysisContext, evidence: list[Evidence], confi
     empty = request_settings().closing_words
     count = 0
     for sentence in context.doc.sents:
-        if _is_stock(_words(sentence.text), config):
+        if _stock_index(sentence, config) is not None:
             continue
         for token in sentence:
             if (token.is_alpha or token.like_num) and not token.is_stop and token.pos_ in _INFORMATIVE_POS \
@@ -1005,15 +1010,7 @@ class EmpathyReading:
 
 def _stock_sentences_in(doc: Doc, config: _Config) -> int:
     """How many different stock sentences the reply holds (the same one twice counts once)."""
-    overlap = config.settings.quality.stock_overlap
-    found = set()
-    for sentence in doc.sents:
-        words = _words(sentence.text)
-        for index, stock in enumerate(config.stock):
-            if words and len(words & stock) >= overlap * len(words):
-                found.add(index)
-                break
-    return len(found)
+    return len({_stock_index(sentence, config) for sentence in doc.sents} - {None})
 
 
 class EmpathyAnalyzer:
