@@ -205,32 +205,42 @@ def token_positions(doc: Doc, attr: str) -> dict[str, list[int]]:
     return cache[attr]
 
 
-def _quantity(spec: dict[str, Any]) -> tuple[int, int | None] | None:
-    """How many tokens `spec` matches: (least, most; None for no limit), or None for an OP other
-    than ?, *, + and {n}, {n,m}, {n,}, {,m}."""
-    op = spec.get("OP")
-    fixed = {None: (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
-    if op in fixed:
-        return fixed[op]
+_OPS = {None: (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
+
+
+def _op_range(op: Any) -> tuple[int, int | None] | None:
+    """How many tokens a pattern token with this OP matches: (least, most; None for no limit), or
+    None for an operator not read here ("!")."""
+    if op in _OPS:
+        return _OPS[op]
     found = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op) if isinstance(op, str) else None
     if found is None:
         return None
     least = int(found.group(1) or 0)
-    return least, (int(found.group(3)) if found.group(3) else (None if found.group(2) else least))
+    return least, int(found.group(3)) if found.group(3) else (None if found.group(2) else least)
 
 
-def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(attribute, values) pairs: each token a match of `pattern` must hold, by its LOWER/ORTH/LEMMA
-    value or one of its IN values. Other conditions (POS, NOT_IN, REGEX...) are left to the Matcher."""
-    found = []
-    for spec in pattern:
-        quantity = _quantity(spec)
-        if quantity is None or quantity[0] < 1:
-            continue
+@dataclass(frozen=True)
+class _PatternToken:
+    """One token of a pattern: how many tokens it matches (`least`, `most`; None for no limit) and
+    the (attribute, values) pairs it names: each token it matches has one of those values."""
+
+    least: int
+    most: int | None
+    values: tuple[tuple[str, frozenset[str]], ...]
+    sets: int  # conditions on a set of values or a regex: a Python call per token tried
+
+    @classmethod
+    def read(cls, spec: dict[str, Any]) -> _PatternToken:
+        sets = sum(isinstance(value, dict) for attr, value in spec.items() if attr != "OP")
+        quantity = _op_range(spec.get("OP"))
+        if quantity is None:
+            return cls(0, None, (), sets)  # it promises nothing
+        values = []
         for attr, value in spec.items():
             attr = str(attr).upper()
             if attr not in _FORM_ATTRS:
-                continue
+                continue  # POS, NOT_IN, REGEX...: left to the Matcher
             if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
                 value = value["IN"]
             elif isinstance(value, str):
@@ -238,44 +248,53 @@ def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, frozenset[s
             else:
                 continue
             if all(isinstance(v, str) for v in value):
-                found.append(("ORTH" if attr == "TEXT" else attr, frozenset(value)))
-    return tuple(found)
+                values.append(("ORTH" if attr == "TEXT" else attr, frozenset(value)))
+        return cls(*quantity, tuple(values), sets)
 
-
-def _longest(pattern: list[dict[str, Any]]) -> int | None:
-    """The most tokens a match of `pattern` can span; None when there is no limit."""
-    total = 0
-    for spec in pattern:
-        quantity = _quantity(spec)
-        if quantity is None or quantity[1] is None:
+    def longest_in(self, doc: Doc) -> int | None:
+        """The most tokens this pattern token can match in `doc`: its `most`, or, with no limit, the
+        longest run of consecutive tokens holding its values; None when nothing bounds it."""
+        if self.most is not None:
+            return self.most
+        if not self.values:
             return None
-        total += quantity[1]
-    return total
-
-
-def _pattern_cost(pattern: list[dict[str, Any]]) -> int:
-    """The pattern's cost per token read (in _CALL_COST's units): its tokens up to the first
-    required one are tried at every token."""
-    cost = 0
-    for spec in pattern:
-        cost += 1 + _SET_COST * sum(isinstance(value, dict) for attr, value in spec.items() if attr != "OP")
-        quantity = _quantity(spec)
-        if quantity is not None and quantity[0] >= 1:
-            break
-    return cost
+        attr, values = self.values[0]
+        positions = token_positions(doc, attr)
+        longest = run = 0
+        previous = -2
+        for i in sorted(i for value in values & positions.keys() for i in positions[value]):
+            run = run + 1 if i == previous + 1 else 1
+            longest, previous = max(longest, run), i
+        return longest
 
 
 @dataclass(frozen=True)
 class _Pattern:
     key: str
     matcher: Matcher  # this pattern alone
+    tokens: tuple[_PatternToken, ...]
+    # (attribute, values) pairs: for each, every match holds a token with one of the values
     requirements: tuple[tuple[str, frozenset[str]], ...]
-    longest: int | None
+    # the pattern's cost per token read (in _CALL_COST's units): its tokens up to the first
+    # required one are tried at every token
     cost: int
+
+    @classmethod
+    def compile(cls, key: str, pattern: list[dict[str, Any]], vocab: Vocab) -> _Pattern:
+        alone = Matcher(vocab)
+        alone.add(key, [pattern])
+        tokens = tuple(_PatternToken.read(spec) for spec in pattern)
+        cost = 0
+        for token in tokens:
+            cost += 1 + _SET_COST * token.sets
+            if token.least >= 1:
+                break
+        return cls(key, alone, tokens, tuple(pair for token in tokens if token.least >= 1 for pair in token.values),
+                   cost)
 
     def windows(self, doc: Doc) -> list[tuple[int, int]] | None:
         """The token ranges every match of the pattern in `doc` lies in: None when it cannot match
-        (a required word is missing); else, when its matches are at most `longest` tokens long,
+        (a required word is missing); else, when the longest match it can have in `doc` is bounded,
         the tokens around each place where its rarest required word is, or the whole Doc."""
         anchors: list[int] | None = None
         for attr, values in self.requirements:
@@ -285,9 +304,10 @@ class _Pattern:
                 return None
             if anchors is None or len(found) < len(anchors):
                 anchors = found
-        if anchors is None or self.longest is None:
+        lengths = [token.longest_in(doc) for token in self.tokens]
+        if anchors is None or None in lengths:
             return [(0, len(doc))]
-        reach = self.longest - 1
+        reach = sum(lengths) - 1
         windows: list[tuple[int, int]] = []
         for anchor in sorted(anchors):
             start, end = max(0, anchor - reach), min(len(doc), anchor + reach + 1)
@@ -323,11 +343,7 @@ class KeyedMatcher:
         patterns = [list(pattern) for pattern in patterns]
         self._all.add(key, patterns)
         self._order.setdefault(key, len(self._order))
-        for pattern in patterns:
-            alone = Matcher(self._vocab)
-            alone.add(key, [pattern])
-            self._patterns.append(_Pattern(key, alone, _requirements(pattern), _longest(pattern),
-                                           _pattern_cost(pattern)))
+        self._patterns += [_Pattern.compile(key, pattern, self._vocab) for pattern in patterns]
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         runs = [(pattern, windows) for pattern in self._patterns
