@@ -48,8 +48,10 @@ _DOER_PREPOSITIONS = ("of", "from")
 # the words that open the clause an empty "it" stands for ("It was decided by the board that ...")
 _CLAUSE_MARKS = ("that", "whether")
 # what the parser may hang on a doer that is not part of its name and can't follow the verb's
-# object either: "by our engineer, who called you" -> "Our engineer reset it, who called you" misleads
-_DOER_CLAUSES = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
+# object either: "by our engineer, who called you" -> "Our engineer reset it, who called you"
+# misleads; a place or time ("left by the driver in your safe place", "checked by our engineer at
+# 2pm") may belong to the verb, and a status report about the thing reads best with it in front
+_DOER_CLAUSES = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "prep"})
 
 
 class ReadabilitySettings(StrictSettings):
@@ -532,7 +534,9 @@ def _keeps_the_topic(verb: Token, subject_head: Token, topics: frozenset[str],
         return True
     if subject_head.lemma_.lower() in topics:
         return True
-    return verb.dep_ != "ROOT" and subject_head.lower_ in settings.topic_pronouns
+    # a pronoun refers back to what the reply is already about, in a clause or a sentence of its
+    # own ("Your parcel hasn't turned up. It was left by the driver in your safe place.")
+    return subject_head.lower_ in settings.topic_pronouns
 
 
 def _doer_and_verb(verb: Token, passive_aux: Token, auxiliaries: list[Token], agent: Span,
@@ -597,9 +601,8 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
             # "the system using historic consumption": moved first, the clause would read as part
             # of the doer's name
             or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
-            # "by our engineer, who called you": after the object, the clause would hang on it
-            # (a place or time after the doer, "left by the driver in your safe place", follows
-            # the object as it followed the doer: "The driver left it in your safe place")
+            # "by our engineer, who called you", "by the driver in your safe place" (see
+            # _DOER_CLAUSES); a formal "subsequent to ..." the parser hangs on the doer is the rest
             or any(c.dep_ in _DOER_CLAUSES for c in agent.root.rights if c.i >= agent.end)
             or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
             or subject.text.lower() in settings.no_rewrite_subjects):
