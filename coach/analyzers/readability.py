@@ -595,7 +595,7 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
                    formal: dict[int, FormalWord], used: set[int]) -> str | None:
     """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
     (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
-    if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
+    if (subject_head.tag_ in ("WDT", "WP")
             or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
             or len(agent) > settings.rewrite_max_words
             # "the system using historic consumption": moved first, the clause would read as part
@@ -617,6 +617,9 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
         patient = _plainly(list(subject), formal, used)
         if subject[0].pos_ != "PROPN":
             patient = patient[0].lower() + patient[1:]
+    # "the aforementioned condition" is said "this condition": the subject's length as written
+    if len(patient.split()) > settings.rewrite_max_words:
+        return None
     rest = _rest_of_clause(verb, particles, agent, formal, used)
     if rest is None or len(rest.split()) > 2 * settings.rewrite_max_words:
         return None
