@@ -153,8 +153,8 @@ def test_readability_passive_voice_reads_the_customers_message(nlp, customer, te
     # the formal words the rewrite moves are said plainly; those after the doer keep their own swaps
     ("A comprehensive remediation of the aforementioned condition will be implemented by the operations "
      "department subsequent to approval.", "by the operations department",
-     "Put the doer first: 'The operations department will carry out a comprehensive remediation of this "
-     "condition subsequent to approval.'"),
+     "Put the doer first: 'The operations department will carry out a full fix of this condition subsequent "
+     "to approval.'"),
 ])
 def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, text, in_message, suggestion):
     (finding,) = [f for f in run(nlp, text).findings if f.rule == "readability.passive-voice"]

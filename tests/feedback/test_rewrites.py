@@ -204,7 +204,7 @@ def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expect
      "a comprehensive remediation of the aforementioned condition will be implemented by the operations department "
      "subsequent to approval.",
      "Our monitoring shows the disk is almost full of old temporary files from the last few months of updates. The "
-     "operations department will carry out a comprehensive remediation of this condition after approval."),
+     "operations department will carry out a full fix of this condition after approval."),
     # an empty "it": the clause it stood for stays where it is
     ("It has been determined by our monitoring that the disk is almost full.",
      "Our monitoring has determined that the disk is almost full."),
