@@ -698,11 +698,12 @@ def _formal_words(context: AnalysisContext) -> dict[int, FormalWord]:
 def _plainly(tokens: list[Token], formal: dict[int, FormalWord], used: set[int]) -> str:
     """The tokens' text with the formal words among them in plain words (their indices go in `used`)."""
     parts: list[str] = []
+    indices = {t.i for t in tokens}
     index = 0
     while index < len(tokens):
         token = tokens[index]
         found = formal.get(token.i)
-        if found is not None and all(t.i in {u.i for u in tokens} for t in found.span):
+        if found is not None and all(t.i in indices for t in found.span):
             used.add(token.i)
             parts.append(found.plain + found.span[-1].whitespace_)
             index += len(found.span)
