@@ -35,8 +35,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import plain_phrases, questions, sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
+from coach.feedback import plain_phrases, questions, sendable, voice
+from coach.feedback.templates import AskedStep, Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
 from coach.findings import Evidence, Finding
 from coach.placeholders import find as find_placeholders
 from coach.report import Report
@@ -725,6 +725,8 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
     or (otherwise: drop-sentence) the sentence the passage opens taken out. False when neither
     applies and the passage's own words are rewritten instead."""
     text = report.text
+    if rewrite.asked_step is not None and rewrite.asked_step.asks(finding.text):
+        return _asked_step_edit(finding, report, templates, rewrite.asked_step)
     whole = rewrite.sentence_for(finding.text)
     if whole == "":  # "This is user error.": the sentence says nothing else, and goes
         edit = _whole_sentence(text, finding, "", report.findings)
@@ -750,6 +752,39 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
         note = render(templates.drops_sentence, {"quote": text[opening:closing].rstrip(".!?")})
         return Edit(edit.start, edit.end, edit.text, note=note, whole_sentence=True)
     return False
+
+
+def _leaning_sentence_end(text: str, end: int, asked: AskedStep) -> int:
+    """Where a short sentence right after the question that only leans on it ends ("Have you tried
+    restarting it? That usually fixes it."), else `end`: it means nothing once the question goes."""
+    following = re.compile(r"[ \t]+(?=\S)").match(text, end)
+    if following is None:
+        return end
+    opening, closing = sentence_bounds(text, following.end(), following.end() + 1)
+    words = _WORD.findall(text[opening:closing])
+    if (opening != following.end() or not words or len(words) > _STUMP_WORDS or "\n" in text[opening:closing]
+            or words[0].lower() not in asked.leaning or any(w.isdigit() for w in words)):
+        return end
+    return closing
+
+
+def _asked_step_edit(finding: Finding, report: Report, templates: Templates, asked: AskedStep) -> Edit | None:
+    """"Have you tried clearing your cache and restarting your computer? That usually fixes it." to
+    a developer reporting 502s: the stock step (and the sentence leaning on it) gives way to a
+    placeholder for a step that fits what they reported, or simply goes where the reply is drafted
+    a placeholder for the answer to their question and the question opens its sentence."""
+    text = report.text
+    if text[finding.end - 1:finding.end] != "?":
+        return None
+    end = _leaning_sentence_end(text, finding.end, asked)
+    quote = voice.short(" ".join(finding.text.split()).rstrip("?"))
+    covered = any(f.rule == asked.covered_by for f in report.findings)
+    if covered and _opens_sentence(text, finding.start):
+        last = len(text[:end].rstrip(".!?"))
+        edit = deletion(text, finding.start, last)
+        return Edit(edit.start, edit.end, edit.text, note=render(asked.dropped_note, {"quote": quote}),
+                    whole_sentence=True)
+    return Edit(finding.start, end, asked.text, note=render(asked.replaced_note, {"quote": quote}), whole_sentence=True)
 
 
 def split_edits(finding: Finding, text: str) -> list[Edit]:
