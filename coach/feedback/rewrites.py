@@ -780,10 +780,16 @@ def _asked_step_edit(finding: Finding, report: Report, templates: Templates, ask
     quote = voice.short(" ".join(finding.text.split()).rstrip("?"))
     covered = any(f.rule == asked.covered_by for f in report.findings)
     if covered and _opens_sentence(text, finding.start):
-        last = len(text[:end].rstrip(".!?"))
-        edit = deletion(text, finding.start, last)
-        return Edit(edit.start, edit.end, edit.text, note=render(asked.dropped_note, {"quote": quote}),
-                    whole_sentence=True)
+        edit = deletion(text, finding.start, len(text[:end].rstrip(".!?")))
+        start, stop = edit.start, edit.end
+        if text[:start].endswith("\n") and text[stop:stop + 1] == "\n":
+            # the question was a paragraph of its own: its paragraph break goes with it
+            following = _NON_SPACE.search(text, stop)
+            if following is not None:
+                stop = following.start()
+            else:
+                start = len(text[:start].rstrip())
+        return Edit(start, stop, "", note=render(asked.dropped_note, {"quote": quote}), whole_sentence=True)
     return Edit(finding.start, end, asked.text, note=render(asked.replaced_note, {"quote": quote}), whole_sentence=True)
 
 
