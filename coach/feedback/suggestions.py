@@ -15,7 +15,7 @@ from coach.feedback import questions, sendable, voice
 from coach.feedback.ranking import Group
 from coach.feedback.rewrites import (Edit, after_greeting, compound_around, edit_for, reads_well, self_contained,
                                      sentence_bounds, split_edits)
-from coach.feedback.templates import Templates, render
+from coach.feedback.templates import RuleTemplate, Templates, render
 from coach.findings import Finding
 from coach.placeholders import find as find_placeholders
 from coach.report import Change, Report, Suggestion
@@ -169,16 +169,17 @@ def _gone(text: str, span: tuple[int, int], taking: list[Edit]) -> bool:
     return bool(words) and all(any(e.start <= w.start() and w.end() <= e.end for e in taking) for w in words)
 
 
-def _with_answer(edit: Edit, question: str, text: str, templates: Templates) -> Edit:
-    """The edit with a placeholder for the answer it takes out, where the passage was."""
-    placeholder = questions.answer_again(question, templates.answer_again)
+def _with_answer(edit: Edit, question: str, text: str, templates: Templates, template: RuleTemplate) -> Edit:
+    """The edit with a placeholder for the answer it takes out, where the passage was, in the words
+    of the edit's rule (templates.yaml `answer_again`)."""
+    placeholder = questions.answer_again(question, template.answer_again or templates.answer_again)
     if edit.text.strip():
         lead = edit.text[:len(edit.text) - len(edit.text.lstrip())]
         written = f"{lead}{placeholder} {edit.text.lstrip()}"
     else:
         removed = text[edit.start:edit.end]
         written = removed[:len(removed) - len(removed.lstrip())] + placeholder + removed[len(removed.rstrip()):]
-    note = render(templates.answer_again_note, {"quote": " ".join(question.split())})
+    note = render(template.answer_again_note or templates.answer_again_note, {"quote": " ".join(question.split())})
     return replace(edit, text=written, note=f"{edit.note} {note}" if edit.note else note)
 
 
@@ -187,6 +188,8 @@ def _keep_answers(report: Report, templates: Templates, planned: list[Planned]) 
     sentence that answered it (a blaming "YOU SIGNED THE CONTRACT FOR 50 SEATS!!!" that was the only
     answer to "Why are we paying for the rest?"), the first edit taking one of them out leaves a
     placeholder for the answer in its place (accepted alone, it still does: the agent answers once)."""
+    rules = {id(edit): templates.for_rule(item.group.rule, item.group.analyzer)
+             for item in planned for _, _, edit in item.edits}
     taking = [edit for item in planned for _, _, edit in item.edits if _takes_out(edit)]
     if not taking:
         return planned
@@ -197,7 +200,8 @@ def _keep_answers(report: Report, templates: Templates, planned: list[Planned]) 
         first = min((e for e in taking if any(e.start < end and start < e.end for start, end in sentences)),
                     key=lambda e: (e.start, e.end), default=None)
         if first is not None:
-            answered[id(first)] = _with_answer(answered.get(id(first), first), question, report.text, templates)
+            answered[id(first)] = _with_answer(answered.get(id(first), first), question, report.text, templates,
+                                               rules[id(first)])
     if not answered:
         return planned
     return [replace(item, edits=tuple((identifier, finding, answered.get(id(edit), edit))

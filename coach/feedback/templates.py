@@ -134,6 +134,10 @@ class RuleTemplate:
     # rules whose drafted sentence this rule's rewrite makes unnecessary (a real apology for a
     # non-apology covers the missing apology)
     covers: tuple[str, ...] = ()
+    # what a change of this rule that takes out the reply's only answer to a question leaves in its
+    # place, and says ({quote} is the question); None: Templates.answer_again
+    answer_again: str | None = None
+    answer_again_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,7 @@ class Templates:
     technical_placeholder: str
     technical_sentence: str
     # what a change that takes out the reply's only answer to a question leaves in its place, and
-    # what is said on it: {quote} is the question
+    # what is said on it: {quote} is the question (a rule may say it its own way: RuleTemplate)
     answer_again: str
     answer_again_note: str
     # how a sentence that tells the customer what to do opens ("You need to", "Please"): one with
@@ -316,6 +320,9 @@ def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
         rewrite=_rewrite(field(raw, "rewrite", dict, path, where, None), path, f"{where}.rewrite"),
         fills=field(raw, "fills", str, path, where, None),
         covers=tuple(string_list(raw, "covers", path, where, [])),
+        answer_again=_phrase(raw["answer_again"], path, f"{where}.answer_again") if raw.get("answer_again") else None,
+        answer_again_note=(_phrase(raw["answer_again_note"], path, f"{where}.answer_again_note")
+                           if raw.get("answer_again_note") else None),
     )
 
 

@@ -56,6 +56,9 @@ RIP_OFF = "We pay for 50 licences but only 38 people use them. Why are we paying
     ("Hi Ana,\n\nYou should have saved the file before closing Word, that's why it's gone. I've restored last "
      "night's copy to your desktop.\n\nBest,\nLena", "Why is my report gone? I closed Word and now I can't find it.",
      "[answer 'Why is my report gone' without blame]", "You should have"),
+    # a put-down that was the only answer to a how: answered again, kindly
+    ("Hi Sam,\n\nObviously the form is on the intranet. Just read the guide.\n\nThanks,\nJo",
+     "How do I submit an expense claim?", "[answer 'How do I submit an expense claim' kindly]", "read the guide"),
 ])
 def test_questions_a_change_that_takes_out_the_only_answer_leaves_its_place(reply, customer, placeholder, gone):
     report = analyze(reply, customer_message=customer)
@@ -89,12 +92,17 @@ def test_questions_a_change_that_leaves_an_answer_adds_no_placeholder(reply, cus
     assert "[answer" not in apply_suggestions(report)
 
 
-@pytest.mark.parametrize(("question", "placeholder"), [
-    ("Why are we paying for the rest?", "[answer 'Why are we paying for the rest' without blame]"),
+@pytest.mark.parametrize(("rule", "question", "placeholder"), [
+    ("tone.blame", "Why are we paying for the rest?", "[answer 'Why are we paying for the rest' without blame]"),
+    ("tone.put-down", "How do I claim expenses?", "[answer 'How do I claim expenses' kindly]"),
+    # a rule with no phrasing of its own: the placeholder for an unanswered question
+    ("tone.dismissal", "Why are we paying for the rest?", "[answer 'Why are we paying for the rest']"),
     # too long for the phrasing: the plain placeholder for the question, or the general one
-    ("How much longer do I have to wait for it?", "[answer 'How much longer do I have to wait for it']"),
-    ("Why do we have to use the new customer relationship management system from Monday?", questions.GENERAL),
+    ("tone.blame", "How much longer do I have to wait for it?", "[answer 'How much longer do I have to wait for it']"),
+    ("tone.blame", "Why do we have to use the new customer relationship management system from Monday?",
+     questions.GENERAL),
 ])
-def test_questions_answer_again_fits_a_placeholder(question, placeholder):
-    made = questions.answer_again(question, load_templates().answer_again)
+def test_questions_answer_again_fits_a_placeholder(rule, question, placeholder):
+    templates = load_templates()
+    made = questions.answer_again(question, templates.rules[rule].answer_again or templates.answer_again)
     assert made == placeholder and [p.text for p in find_placeholders(made)] == [made]

@@ -141,6 +141,7 @@ def _coach_vocabulary(report) -> set[str]:
         texts += list(rewrite.draft.variants.values()) if rewrite.draft else []
         texts += [rewrite.text or "", *(replacement for _, replacement in rewrite.phrases + rewrite.sentences)]
         texts += [rewrite.asked_step.text] if rewrite.asked_step else []
+        texts += [template.answer_again or ""]
     texts += [entry.plain for entry in load_plain_phrases()]  # whole-phrase plain rewrites
     texts += [f.suggestion or "" for f in report.findings if f.end > f.start]  # plain words, corrections
     words = {w for text in texts for w in _words(text)}
