@@ -648,11 +648,22 @@ def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
     return None
 
 
+def _placed_already(sentence: str, text: str) -> bool:
+    """Whether a drafted sentence that is only a placeholder ("[answer 'Why are we paying for the
+    rest']") is in the text already, said with more words ("[answer 'Why are we paying for the
+    rest' without blame]", left where a change took the answer out)."""
+    (placeholder, *more) = find_placeholders(sentence) or [None]
+    if placeholder is None or more or placeholder.text != sentence.strip():
+        return False
+    opening = placeholder.text[:-1] + " "
+    return any(found.text.startswith(opening) for found in find_placeholders(text))
+
+
 def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
             variants: tuple[str, ...]) -> Edit | None:
     rewrite = template.rewrite
     sentence = render(rewrite.draft.pick(variants), values)
-    if find_placeholders(sentence) and sentence in report.text:
+    if find_placeholders(sentence) and (sentence in report.text or _placed_already(sentence, report.text)):
         return None  # taken already and not yet filled in: the placeholder is flagged, not offered twice
     conflict = _contradicted(report.text, rewrite)
     if conflict is not None:

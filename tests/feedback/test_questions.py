@@ -70,6 +70,8 @@ def test_questions_a_change_that_takes_out_the_only_answer_leaves_its_place(repl
     checked = analyze(revised, customer_message=customer)
     assert placeholder in [f.text for f in checked.findings if f.rule == "draft.placeholder"]
     assert not checked.ready_to_send
+    # checked again, the question is not given a second placeholder
+    assert apply_suggestions(checked).count("[answer") == 1
 
 
 @pytest.mark.parametrize(("reply", "customer"), [
