@@ -8,8 +8,10 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 - phrases:    a replacement looked up by the passage's words ("not our problem" -> "outside what we
               can change"); a whole sentence for a passage that is most of one ("There is nothing we
               can do." -> "What I can do is [what you can do instead]."); a trailing clause taken
-              out (", any user can figure it out"); or (otherwise: drop-sentence) the sentence the
-              passage opens taken out ("You should have saved it first.")
+              out (", any user can figure it out"); a stock first step asked as a brush-off ("Have
+              you tried clearing your cache?") taken out or made a placeholder (`asked_step`); or
+              (otherwise: drop-sentence) the sentence the passage opens taken out ("You should have
+              saved it first.")
 - delete:     drop the passage and tidy the words around it ("Obviously, you" -> "You"), or only
               some of its words ("Just read" -> "Read")
 - calm:       capitals to lower case, "!!!" to "."
@@ -737,7 +739,7 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
     applies and the passage's own words are rewritten instead."""
     text = report.text
     if rewrite.asked_step is not None and rewrite.asked_step.asks(finding.text):
-        return _asked_step_edit(finding, report, templates, rewrite.asked_step)
+        return _asked_step_edit(finding, report, rewrite.asked_step)
     whole = rewrite.sentence_for(finding.text)
     if whole == "":  # "This is user error.": the sentence says nothing else, and goes
         edit = _whole_sentence(text, finding, "", report.findings)
@@ -779,7 +781,7 @@ def _leaning_sentence_end(text: str, end: int, asked: AskedStep) -> int:
     return closing
 
 
-def _asked_step_edit(finding: Finding, report: Report, templates: Templates, asked: AskedStep) -> Edit | None:
+def _asked_step_edit(finding: Finding, report: Report, asked: AskedStep) -> Edit | None:
     """"Have you tried clearing your cache and restarting your computer? That usually fixes it." to
     a developer reporting 502s: the stock step (and the sentence leaning on it) gives way to a
     placeholder for a step that fits what they reported, or simply goes where the reply is drafted
