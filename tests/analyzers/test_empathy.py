@@ -423,6 +423,43 @@ def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []
 
 
+def _answer_sentences(result, text):
+    return {item["question"]: [text[start:end] for start, end in item["sentences"]]
+            for item in result.metrics["answers"]}
+
+
+@pytest.mark.parametrize(("body", "customer", "question", "sentences"), [
+    # the contract is the reason for the charge; the next sentence, about a refund, answers nothing
+    ("Your contract covers 50 seats until 30 June. I've asked billing about a credit.",
+     "We pay for 50 licences but only 38 people use them. Why are we paying for the rest?",
+     "Why are we paying for the rest?", ["Your contract covers 50 seats until 30 June."]),
+    # a "when": the sentence with the time for what was asked, not the greeting before it
+    ("Thanks for your patience. The courier will deliver it on Thursday between 9am and 1pm.",
+     "When will my replacement laptop arrive?", "When will my replacement laptop arrive?",
+     ["The courier will deliver it on Thursday between 9am and 1pm."]),
+    # a yes or no: the statement about the key, not the one about the upgrade's features
+    ("The upgrade brings a faster editor. Your old key will keep working after the upgrade.",
+     "Can I still use my old licence key after the upgrade?", "Can I still use my old licence key after the upgrade?",
+     ["Your old key will keep working after the upgrade."]),
+    # two sentences that each give the reason: both answer it
+    ("You signed the contract for 50 seats. Please read your agreement.",
+     "Why are we paying for the rest?", "Why are we paying for the rest?",
+     ["You signed the contract for 50 seats.", "Please read your agreement."]),
+])
+def test_empathy_names_the_sentences_that_answer_each_question(nlp, body, customer, question, sentences):
+    text = EMAIL.format(body)
+    assert _answer_sentences(run(nlp, text, customer), text)[question] == sentences
+
+
+@pytest.mark.parametrize(("body", "customer"), [
+    ("Your replacement laptop is on its way and will be with you soon.", "When will my replacement laptop arrive?"),
+    ("The password policy applies to all staff accounts.", "Why do I have to change my password every 90 days?"),
+])
+def test_empathy_an_unanswered_question_has_no_answer_sentences(nlp, body, customer):
+    text = EMAIL.format(body)
+    assert _answer_sentences(run(nlp, text, customer), text) == {}
+
+
 @pytest.mark.parametrize(("customer", "mood"), [
     ("When will the internet be back? I have a presentation at 2pm.", "anxious"),
     ("I need the signed contract back by tomorrow.", "anxious"),

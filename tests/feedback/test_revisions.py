@@ -134,12 +134,14 @@ def _coach_vocabulary(report) -> set[str]:
     templates = load_templates()
     texts = [templates.signature, templates.reword_placeholder, templates.technical_placeholder, questions.GENERAL,
              templates.step_placeholder,
-             sendable.CONCESSIVE_OPENER, sendable.RELATIVE_OPENER,
+             templates.answer_again, sendable.CONCESSIVE_OPENER, sendable.RELATIVE_OPENER,
              *voice.customer_values(report).values()]
     for template in templates.rules.values():
         rewrite = template.rewrite
         texts += list(rewrite.draft.variants.values()) if rewrite.draft else []
         texts += [rewrite.text or "", *(replacement for _, replacement in rewrite.phrases + rewrite.sentences)]
+        texts += [rewrite.asked_step.text] if rewrite.asked_step else []
+        texts += [template.answer_again or ""]
     texts += [entry.plain for entry in load_plain_phrases()]  # whole-phrase plain rewrites
     texts += [f.suggestion or "" for f in report.findings if f.end > f.start]  # plain words, corrections
     words = {w for text in texts for w in _words(text)}
