@@ -356,6 +356,14 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     return spans
 
 
+def _own_or_their_actions(context: AnalysisContext, settings: EmpathySettings) -> list[CharSpan]:
+    """The future actions of the agent's side in person or of the customer ("we'll", "you can"),
+    not of a third party ("the department will ...")."""
+    text = context.text
+    return [(start, end) for start, end in _future_actions(context.doc, settings)
+            if re.match(r"(?:i|we|you)\b", text[start:end], re.IGNORECASE)]
+
+
 def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
     """Sentences that tell the customer what to do next: "Please restart the app and reply with..."."""
     options = settings.next_step
@@ -837,8 +845,13 @@ def _answer_at(request: Request, context: AnalysisContext, spans: dict[str, list
         # morning" (not "we start the configuration on Monday" to "when will my laptop arrive?")
         return found + _gives_time_for(request, context, spans, options)
     if request.kind == "how":
-        found += spans[f"{NAME}.next-step"] + shared + [m.span() for m in re.finditer("http", text)]
-        return found + phrase_spans(text, settings.steps_words)
+        found += [m.span() for m in re.finditer("http", text)] + phrase_spans(text, settings.steps_words)
+        if not specific:
+            # "What can I do?" asks for a step the customer can take: the agent taking it on ("I'll
+            # clear the files tonight") answers it, what a department will do some day doesn't
+            return found + _instructions(context.doc, options) + spans[f"{NAME}.ownership"] \
+                + _own_or_their_actions(context, options)
+        return found + spans[f"{NAME}.next-step"] + shared
     if request.kind == "why":
         # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
         question = _question_sentence(request, context)

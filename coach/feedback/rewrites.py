@@ -375,14 +375,16 @@ def active(finding: Finding, text: str) -> Edit | None:
             return None
         end = doer.end()
     # the analyser's active clause may carry the rest of the clause too ("... processes restores
-    # according to the queue"): the edit then covers those words in the reply, never doubling them
+    # according to the queue"): words that follow the doer in the reply as they are stay where they
+    # are, never doubled, and the edit ends at the doer (a plain word swap in them stays its own)
     stop = _SENTENCE_BREAK.search(text, end)
-    tail_end = end
+    tail = ""
     for word in re.finditer(r"[^\s.,;:!?]+", text[end:stop.start() if stop else len(text)]):
         candidate = text[end:end + word.end()].strip()
-        if candidate and clause.rstrip(".,;:!? ").endswith(candidate):
-            tail_end = end + word.end()
-    end = tail_end
+        if candidate and clause.rstrip(".,;:!? ").endswith(" " + candidate):
+            tail = candidate
+    if tail:
+        clause = clause.rstrip(".,;:!? ")[:-len(tail)].rstrip()
     if not _opens_sentence(text, subject.start()):
         if agent and clause.lower().startswith(agent.lower()):
             clause = agent + clause[len(agent):]  # the doer as the reply wrote it
@@ -818,8 +820,19 @@ def split_edits(finding: Finding, text: str) -> list[Edit]:
     listed = step_list(text, opening, closing)
     if listed is not None:
         return [listed]
-    return [Edit(opening + start, opening + end, replacement)
+    return [_split_edit(text, opening + start, opening + end, replacement)
             for start, end, replacement in sendable.clause_splits(sentence)]
+
+
+def _split_edit(text: str, start: int, end: int, replacement: str) -> Edit:
+    """", and the department will" -> ". The department will": when the split only gives the next
+    word its capital, the edit ends before that word (capitalise_next), so a rewrite of the clause
+    that starts there ("the department will carry out ...") can be taken with it."""
+    word = replacement[2:]
+    if replacement.startswith(". ") and word and text[end - len(word):end] != word \
+            and _capitalise(text[end - len(word):end]) == word:
+        return Edit(start, end - len(word), ". ", capitalise_next=True)
+    return Edit(start, end, replacement)
 
 
 def step_list(text: str, opening: int, closing: int) -> Edit | None:

@@ -331,7 +331,7 @@ class Writer:
     def _split_note(self, edit: Edit, finding: Finding) -> Edit:
         quote = voice.short(finding.text.strip().rstrip(".!?"))
         note = self.templates.lists_steps if _NUMBERED_LINE.search(edit.text) else self.templates.splits_sentence
-        return Edit(edit.start, edit.end, edit.text, edit.order, note=render(note, {"quote": quote}))
+        return replace(edit, note=render(note, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead

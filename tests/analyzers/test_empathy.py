@@ -355,6 +355,11 @@ def test_empathy_suggestion_fits_the_mood(nlp, mood):
      "Why do I have to change my password every 90 days?"),
     ("You need to use the VPN because it's company policy.", "Why do I need to use the VPN at home?",
      "Why do I need to use the VPN at home?"),
+    # "what can I do?" answered only with what another team will do some day
+    ("A battery replacement will be arranged by the hardware team once the part is in stock.",
+     "My laptop battery drains in an hour. What can I do?", "What can I do?"),
+    ("The infrastructure department will carry out a clean-up after approval.",
+     "My laptop is really slow. What should I do?", "What should I do?"),
 ])
 def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, customer, quote):
     found = findings_of(run(nlp, reply, customer), "empathy.unanswered-question")
@@ -407,6 +412,12 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
      "My washing machine broke after 8 months. Is it covered?"),
     ("The update is free for everyone on the Business plan.", "Is the upgrade going to cost me anything?"),
     ("Resolved.", "Is my ticket about the broken monitor still open?"),
+    # "what can I do?": a step they can take, or the agent taking it on
+    ("Delete the videos you no longer need from the Photos app.", "My phone storage is full. What can I do?"),
+    ("I'll order a new battery for you today and fit it when it arrives.",
+     "My laptop battery drains in an hour. What can I do?"),
+    ("We'll clear the temporary files remotely tonight.", "My laptop is really slow. What can I do?"),
+    ("You can free up space by emptying the recycle bin.", "My laptop is really slow. What can I do?"),
 ])
 def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []

@@ -198,6 +198,31 @@ def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expect
     assert apply_suggestions(analyze(text)).rstrip() == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the split gives the clause its capital and the active rewrite of that clause is taken with it
+    ("Our monitoring shows the disk is almost full of old temporary files from the last few months of updates, and "
+     "a comprehensive remediation of the aforementioned condition will be implemented by the operations department "
+     "subsequent to approval.",
+     "Our monitoring shows the disk is almost full of old temporary files from the last few months of updates. The "
+     "operations department will carry out a full fix of this condition after approval."),
+    # an empty "it": the clause it stood for stays where it is
+    ("It has been determined by our monitoring that the disk is almost full.",
+     "Our monitoring has determined that the disk is almost full."),
+])
+def test_rewrites_active_voice_composes_with_splits_and_plain_words(text, expected):
+    from coach import analyze
+
+    assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+def test_rewrites_a_status_fragment_becomes_a_sentence():
+    from coach import analyze
+
+    text = "Hi,\n\nOur provider has a fault on the line into your building. Investigating.\n\nBest regards,\nAlex"
+    revised = apply_suggestions(analyze(text, channel="email"), ids=["tone.curt-fragment"])
+    assert revised == text.replace("Investigating.", "We're investigating.")
+
+
 def test_rewrites_a_whole_sentence_rewrite_goes_before_word_edits_inside_it(make_report):
     """"NOTHING" made lower case is moot once "There is NOTHING we can do." is rewritten whole."""
     text = "Hi,\n\nYou signed for 50 seats. There is NOTHING we can do.\n\nHana"
