@@ -113,6 +113,14 @@ def has_phrase(text: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
     return _phrase_pattern(phrases if isinstance(phrases, (tuple, frozenset)) else tuple(phrases)).search(text) is not None
 
 
+def phrase_spans(text: str, phrases: tuple[str, ...] | frozenset[str]) -> list[tuple[int, int]]:
+    """Where `text` holds one of `phrases` as whole words (has_phrase's matches), as (start, end)."""
+    if not phrases:
+        return []
+    pattern = _phrase_pattern(phrases if isinstance(phrases, (tuple, frozenset)) else tuple(phrases))
+    return [found.span() for found in pattern.finditer(text)]
+
+
 @functools.lru_cache(maxsize=256)
 def _phrase_pattern(phrases: tuple[str, ...] | frozenset[str]) -> re.Pattern[str]:
     """One regex for a list of phrases, compiled once: each phrase as whole words."""

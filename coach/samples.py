@@ -12,6 +12,7 @@ from coach.errors import DataFileError
 
 SAMPLES_DIR = PROJECT_ROOT / "sample_replies"
 QUALITIES = ("good", "poor")
+CHANNELS = ("chat", "email")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class SampleCase:
     id: str
     topic: str
     customer: str
+    channel: str  # where the conversation happens: a one-line poor reply alone can't tell
     replies: tuple[SampleReply, ...]
 
     def reply(self, reply_id: str) -> SampleReply:
@@ -40,6 +42,9 @@ def load_case(path: Path) -> SampleCase:
     case_id = field(raw, "id", str, path, "")
     if case_id != path.stem:
         raise DataFileError(path, "id", f"must match the file name ({path.stem!r})")
+    channel = field(raw, "channel", str, path, "")
+    if channel not in CHANNELS:
+        raise DataFileError(path, "channel", f"must be one of {', '.join(CHANNELS)}")
     replies = []
     for index, item in enumerate(field(raw, "replies", list, path, "")):
         where = f"replies[{index}]"
@@ -54,7 +59,7 @@ def load_case(path: Path) -> SampleCase:
                                    field(item, "text", str, path, where), tuple(fails),
                                    field(item, "top_rule", str, path, where, None)))
     return SampleCase(case_id, field(raw, "topic", str, path, ""), field(raw, "customer", str, path, ""),
-                      tuple(replies))
+                      channel, tuple(replies))
 
 
 @functools.cache

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from coach import analyze, revise
-from coach.samples import load_samples
+from coach.errors import DataFileError
+from coach.samples import load_case, load_samples
 
 CASES = load_samples()
 PAIRS = [pytest.param(case, good, poor, id=f"{case.id}:{poor.id}")
@@ -16,7 +17,7 @@ POOR_WITH_TOP_RULE = [pytest.param(case, reply, id=f"{case.id}:{reply.id}")
 
 @pytest.fixture(scope="module")
 def reports():
-    return {(case.id, reply.id): analyze(reply.text, customer_message=case.customer)
+    return {(case.id, reply.id): analyze(reply.text, customer_message=case.customer, channel=case.channel)
             for case in CASES for reply in case.replies}
 
 
@@ -49,5 +50,30 @@ def test_samples_poor_reply_gets_expected_top_suggestion(reports, case, reply):
 def test_samples_revising_the_poor_reply_does_not_lift_it_above_the_good_one(reports, case, good, poor):
     """No gaming: the coach's own drafted sentences fill gaps but earn only what a lead would give
     them, so the mechanically revised poor reply stays below the human-written good one."""
-    revised = analyze(revise(poor.text, customer_message=case.customer), customer_message=case.customer)
+    revised = analyze(revise(poor.text, customer_message=case.customer, channel=case.channel),
+                      customer_message=case.customer, channel=case.channel)
     assert revised.overall <= reports[case.id, good.id].overall
+
+
+@pytest.mark.parametrize(("channel_line", "message"), [
+    ("", "channel: missing"),
+    ("channel: phone\n", "channel: must be one of chat, email"),
+])
+def test_samples_channel_is_checked_and_named(tmp_path, channel_line, message):
+    path = tmp_path / "outage.yaml"
+    path.write_text(f"id: outage\ntopic: networking\n{channel_line}customer: Is it down?\n"
+                    "replies:\n  - id: good\n    quality: good\n    text: Yes, since 9am.\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_case(path)
+    assert str(path) in str(raised.value) and message in str(raised.value)
+
+
+def test_samples_channel_decides_what_a_one_line_reply_is_held_to():
+    """The same one-line reply, as a first chat turn and as an e-mail: only the e-mail is signed off."""
+    case = next(c for c in CASES if c.id == "office-outage")
+    poor = case.reply("jargon-no-eta")
+    as_email = revise(poor.text, customer_message=case.customer, channel=case.channel)
+    as_chat = revise(poor.text, customer_message=case.customer, channel="chat")
+    assert case.channel == "email"
+    assert as_email.startswith("Hi there,") and as_email.rstrip().endswith("[your name]")
+    assert "[your name]" not in as_chat

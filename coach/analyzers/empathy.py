@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
-from coach.customer import Request, has_phrase, only_thanks, read_requests, request_settings, sentiment
+from coach.customer import Request, has_phrase, only_thanks, phrase_spans, read_requests, request_settings, sentiment
 from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
@@ -354,6 +354,14 @@ def _future_actions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
             continue
         spans.append((subject.left_edge.idx, _clause_end(doc, verb, settings.clause_break_words)))
     return spans
+
+
+def _own_or_their_actions(context: AnalysisContext, settings: EmpathySettings) -> list[CharSpan]:
+    """The future actions of the agent's side in person or of the customer ("we'll", "you can"),
+    not of a third party ("the department will ...")."""
+    text = context.text
+    return [(start, end) for start, end in _future_actions(context.doc, settings)
+            if re.match(r"(?:i|we|you)\b", text[start:end], re.IGNORECASE)]
 
 
 def _instructions(doc: Doc, settings: EmpathySettings) -> list[CharSpan]:
@@ -754,32 +762,39 @@ def _core_lemmas(question: Span, settings: AnswerSettings) -> frozenset[str]:
     return frozenset(lemmas)
 
 
-def _polar_answer(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
-    """Does the reply say yes or no to this question? Plainly ("Yes, ...", "Unfortunately not",
+def _whole(context: AnalysisContext) -> list[CharSpan]:
+    """The whole reply as where an answer is: a question taken up in a way no one sentence shows."""
+    return [_trimmed(context.text)]
+
+
+def _polar_answer(request: Request, context: AnalysisContext, settings: AnswerSettings) -> list[CharSpan]:
+    """Where the reply says yes or no to this question: plainly ("Yes, ...", "Unfortunately not",
     "You can."), or in a statement about the question's own subject or verb that takes a side: one
     with an auxiliary, a modal or a negation ("Your old key will keep working", "Early settlement is
     permitted", "The plan doesn't include backups")."""
     text = context.text.lower().replace("’", "'")
-    for clause in re.split(r"[.!?:;,\n—–]+", text):
-        words = clause.split()
+    found = []
+    for clause in re.finditer(r"[^.!?:;,\n—–]+", text):
+        words = clause.group(0).split()
         opening = " ".join(words[:3])
         if any(opening == p or opening.startswith(p + " ") for p in settings.polar_openers) and not any(
                 opening.startswith(f"{p} {q}") for p in settings.polar_openers for q in settings.not_polar):
-            return True
+            found.append(clause.span())
         # "You can.", "It is, as long as...": the question's own auxiliary, mirrored
-        if 2 <= len(words) <= 3 and words[0] in settings.mirror_subjects and words[1] in request_settings().auxiliaries:
-            return True
+        elif 2 <= len(words) <= 3 and words[0] in settings.mirror_subjects and words[1] in request_settings().auxiliaries:
+            found.append(clause.span())
     question = _question_sentence(request, context)
-    return question is None or _states_core(question, context, settings)
+    return found + (_whole(context) if question is None else _states_core(question, context, settings))
 
 
-def _states_core(question: Span, context: AnalysisContext, settings: AnswerSettings) -> bool:
-    """Does a statement of the reply take a side on what the question is about: its verb stated,
-    or its subject or object with an auxiliary, modal or negation ("Your old key will keep working")?"""
+def _states_core(question: Span, context: AnalysisContext, settings: AnswerSettings) -> list[CharSpan]:
+    """The statements of the reply that take a side on what the question is about: its verb stated,
+    or its subject or object with an auxiliary, modal or negation ("Your old key will keep working")."""
     core = _core_lemmas(question, settings)
     if not core:
-        return True  # nothing specific to check the reply against
+        return _whole(context)  # nothing specific to check the reply against
     verb = question.root.lemma_.lower()
+    found = []
     for sentence in context.doc.sents:
         if sentence.text.rstrip().endswith("?"):
             continue
@@ -787,20 +802,20 @@ def _states_core(question: Span, context: AnalysisContext, settings: AnswerSetti
         takes_side = verb in core and verb in lemmas or any(
             t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "ROOT" and t.lemma_ == "be") for t in sentence)
         if lemmas & core and takes_side:  # "All Pro plans include backups": the question's verb, stated
-            return True
-    return False
+            found.append((sentence.start_char, sentence.end_char))
+    return found
 
 
-def _tells_what_happened(question: Span | None, context: AnalysisContext, config: _Config) -> bool:
+def _tells_what_happened(question: Span | None, context: AnalysisContext, config: _Config) -> list[CharSpan]:
     """"Why was I charged twice?" is answered by what happened: "The first payment timed out at the
-    bank and our system retried it". A why about the past, and a statement in the past tense that
-    is not an apology or a stock sentence."""
+    bank and our system retried it". A why about the past, and the statements in the past tense
+    that are not an apology or a stock sentence."""
     if question is None or not any(t.tag_ in ("VBD", "VBN") for t in question):
-        return False
+        return []
     feeling = re.compile(_UNDERSTANDING, re.IGNORECASE)
-    return any(any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
-               and not feeling.search(sentence.text) and _stock_index(sentence, config) is None
-               for sentence in context.doc.sents)
+    return [(sentence.start_char, sentence.end_char) for sentence in context.doc.sents
+            if any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
+            and not feeling.search(sentence.text) and _stock_index(sentence, config) is None]
 
 
 def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
@@ -810,46 +825,67 @@ def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSett
     return question is None or any(s.lower_ in settings.agent_subjects for s in subjects)
 
 
-def _answered(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
-              options: EmpathySettings) -> bool:
-    """Does the reply take up this question or request? Generous where the kind of answer can't be
-    told from the words; strict where it can: a "when" needs a time, a "why" a reason (restating the
-    rule is none), a "can I / is it" a yes or a no."""
+def _answer_at(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
+               options: EmpathySettings) -> list[CharSpan]:
+    """Where the reply takes up this question or request (the passages that do; the whole reply
+    when no one passage shows it), or [] when it doesn't. Generous where the kind of answer can't
+    be told from the words; strict where it can: a "when" needs a time, a "why" a reason
+    (restating the rule is none), a "can I / is it" a yes or a no."""
     settings = options.answer
     text = context.text.lower().replace("’", "'")
     specific = request.lemmas - settings.generic_lemmas
     if not specific and request.kind not in ("when", "how"):
-        return True  # "But why?": nothing specific to check the reply against
-    if has_phrase(text, settings.deferral_words) or _asks_back(context.doc, settings):
-        return True  # taking it away to check, or asking back to narrow it down, is an answer for now
+        return _whole(context)  # "But why?": nothing specific to check the reply against
+    # taking it away to check, or asking back to narrow it down, is an answer for now
+    found = phrase_spans(text, settings.deferral_words) + _asks_back(context.doc, settings)
     substance = options.substance
     words = {t.lower_ for t in context.doc if t.is_alpha}
     if words and words <= substance.done_words and request.text.lower().startswith(
             substance.asks_action + substance.asks_status):
-        return True  # "Done." to "Can you add Priya?", "Resolved." to "Is my ticket still open?"
+        return _whole(context)  # "Done." to "Can you add Priya?", "Resolved." to "Is my ticket still open?"
     statements = [s for s in context.doc.sents if not s.text.rstrip().endswith("?")]
-    said = {t.lemma_.lower() for s in statements for t in s if t.is_alpha}
-    shared = specific & said
+    shared = [(t.idx, t.idx + len(t)) for s in statements for t in s if t.is_alpha and t.lemma_.lower() in specific]
     if request.kind == "when":
         # a date or time not in the past, for what was asked: "the replacement arrives on Tuesday
         # morning" (not "we start the configuration on Monday" to "when will my laptop arrive?")
-        return _gives_time_for(request, context, spans, options)
+        return found + _gives_time_for(request, context, spans, options)
     if request.kind == "how":
-        return bool(spans[f"{NAME}.next-step"] or shared or "http" in text
-                    or has_phrase(text, settings.steps_words))
+        found += [m.span() for m in re.finditer("http", text)] + phrase_spans(text, settings.steps_words)
+        if not specific:
+            # "What can I do?" asks for a step the customer can take: the agent taking it on ("I'll
+            # clear the files tonight") answers it, what a department will do some day doesn't
+            return found + _instructions(context.doc, options) + spans[f"{NAME}.ownership"] \
+                + _own_or_their_actions(context, options)
+        return found + spans[f"{NAME}.next-step"] + shared
     if request.kind == "why":
         # "Why haven't you sent my refund?" is answered by "Your refund was sent on Monday" too
         question = _question_sentence(request, context)
         negated = question is not None and any(t.dep_ == "neg" for t in question)
-        return (_gives_reason(text, question, settings) or (negated and _states_core(question, context, settings))
-                or _tells_what_happened(question, context, config=_config()))
-    if has_phrase(text, settings.done_words):
-        return True
+        found += _gives_reason(text, question, settings)
+        found += _states_core(question, context, settings) if negated else []
+        return found + _tells_what_happened(question, context, config=_config())
+    found += phrase_spans(text, settings.done_words)
     if request.kind == "yes-no" and not _asks_agent(request, context, settings):
-        return _polar_answer(request, context, settings)
-    if has_phrase(text, settings.yes_no_words):
-        return True
-    return bool(shared or spans[f"{NAME}.next-step"] or spans[f"{NAME}.ownership"])
+        return found + _polar_answer(request, context, settings)
+    found += phrase_spans(text, settings.yes_no_words)
+    return found + shared + spans[f"{NAME}.next-step"] + spans[f"{NAME}.ownership"]
+
+
+def _answer_sentences(context: AnalysisContext, found: list[CharSpan]) -> list[CharSpan]:
+    """The sentences that hold the passages answering a question, each within its own line (the
+    parser may join a greeting line to the sentence after it), in reading order."""
+    text = context.text
+    sentences = set()
+    for start, end in found:
+        sentence = _sentence_of(context.doc, start)
+        opening, closing = (sentence.start_char, sentence.end_char) if sentence is not None else (start, end)
+        opening = max(opening, text.rfind("\n", 0, start) + 1)
+        line_end = text.find("\n", end)
+        closing = min(closing, len(text) if line_end == -1 else line_end)
+        opening, closing = min(opening, start), max(closing, end)
+        lead, trail = _trimmed(text[opening:closing])
+        sentences.add((opening + lead, opening + trail))
+    return sorted(sentences)
 
 
 # letters two words must share at their start to name one thing ("instal|l", "instal|lation"), and
@@ -859,22 +895,23 @@ _SHORTEST_STEM = 4
 
 
 def _gives_time_for(request: Request, context: AnalysisContext, spans: dict[str, list[CharSpan]],
-                    options: EmpathySettings) -> bool:
-    """Does the reply give a time (a date, a time frame, "today") for what the "when" asks about?
+                    options: EmpathySettings) -> list[CharSpan]:
+    """Where the reply gives a time (a date, a time frame, "today") for what the "when" asks about.
     A time whose clause is about something else answers nothing: "We will start the configuration
     of your laptop on Monday" to "When will my laptop arrive?" (see _about_something_else)."""
     doc, text = context.doc, context.text
     starts = [start for start, _ in spans[f"{NAME}.time-frame"]] + [e.start_char for e in _days_ahead(doc, options)]
     starts += [found.start() for found in _answer_phrases(options.answer.soon_words).finditer(text)]
     if not starts:
-        return False
+        return []
     question = _question_sentence(request, context)
     token_starts = [t.idx for t in doc]
+    found = []
     for start in starts:
         token = doc[max(0, bisect.bisect_right(token_starts, start) - 1)]
         if question is None or not _about_something_else(token, question, options):
-            return True
-    return False
+            found.append((token.idx, token.idx + len(token)))
+    return found
 
 
 def _about_something_else(token: Token, question: Span, options: EmpathySettings) -> bool:
@@ -914,31 +951,33 @@ def _same_stem(word: str, other: str) -> bool:
     return word[:letters] == other[:letters]
 
 
-def _gives_reason(text: str, question: Span | None, settings: AnswerSettings) -> bool:
-    """Does the reply give a cause for what the "why" asks about? Pointing to the contract or the
+def _gives_reason(text: str, question: Span | None, settings: AnswerSettings) -> list[CharSpan]:
+    """Where the reply gives a cause for what the "why" asks about. Pointing to the contract or the
     policy explains a charge ("Why are we paying for 50?" - "Your contract covers 50 seats"), but not
     why a rule exists: to "Why do I have to change my password every 90 days?", "The policy applies
     to all staff accounts" (or "because it's policy") restates the rule and gives no reason."""
     if question is None or not has_phrase(question.text.lower().replace("’", "'"), settings.obligation_words):
-        return _answer_phrases(settings.causal_words + settings.rule_words).search(text) is not None
+        return [found.span() for found in _answer_phrases(settings.causal_words + settings.rule_words).finditer(text)]
     rule_words = set(settings.rule_words)
+    reasons = []
     for found in _answer_phrases(settings.causal_words).finditer(text):
         rest = re.split(r"[.!?;\n]", text[found.end():], maxsplit=1)[0]
         words = {w for w in re.findall(r"[a-z]{3,}", rest)} - STOP_WORDS - settings.generic_lemmas - rule_words
         if words:  # "because passwords get guessed", not "because that's the policy"
-            return True
-    return False
+            reasons.append(found.span())
+    return reasons
 
 
-def _asks_back(doc: Doc, settings: AnswerSettings) -> bool:
-    """A question about the customer's situation ("Which device are you using?"), not a suggestion
-    dressed as one ("Have you tried restarting it?")."""
+def _asks_back(doc: Doc, settings: AnswerSettings) -> list[CharSpan]:
+    """The questions about the customer's situation ("Which device are you using?"), not
+    suggestions dressed as one ("Have you tried restarting it?")."""
+    found = []
     for sent in doc.sents:
         # the question's own line: "Hi,\n\nHave you tried...?" is one sentence to the parser
         words = sent.text.strip().splitlines()[-1].lower().replace("’", "'").split() if sent.text.strip() else []
         if words and sent.text.rstrip().endswith("?") and " ".join(words[:2]) not in settings.not_asking_back:
-            return True
-    return False
+            found.append((sent.start_char, sent.end_char))
+    return found
 
 
 _FEELING_ELEMENTS = (f"{NAME}.acknowledgement", f"{NAME}.apology", f"{NAME}.warmth", f"{NAME}.further-help")
@@ -1083,8 +1122,8 @@ class EmpathyAnalyzer:
         # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
         # can be checked without understanding the answer
         asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
-        unanswered = [] if customer.thanks_only else [
-            r for r in asked if not _answered(r, context, spans, settings)]
+        answers = {} if customer.thanks_only else {r: _answer_at(r, context, spans, settings) for r in asked}
+        unanswered = [r for r in asked if r in answers and not answers[r]]
         answer_rule = rules[f"{NAME}.unanswered-question"]
         for request in unanswered:
             quote = request.text if len(request.text) <= settings.quote_max_chars else (
@@ -1113,6 +1152,10 @@ class EmpathyAnalyzer:
                    # by nature: "Let me check that for you"; whether it answers is unanswered-question's
                    # business, as for no-substance)
                    "nothing_owed": customer.thanks_only or context.channel == "chat",
+                   # which sentences answer each question the reply takes up, so a rewrite that
+                   # takes them out can keep the question answered (coach/feedback/questions.py)
+                   "answers": [{"question": r.text, "sentences": [list(s) for s in _answer_sentences(context, found)]}
+                               for r, found in answers.items() if found],
                    "informative_words": _informative_words(context, evidence, config)}
         return EmpathyReading(
             findings=tuple(sorted(scored + hints, key=lambda f: (f.start, f.end, f.rule))),

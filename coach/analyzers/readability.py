@@ -43,6 +43,15 @@ _NOT_DOER_ENTITIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"
 _THING_ENTITIES = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "LANGUAGE", "EVENT"}
 _OMIT = "(omit)"
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# "one of our engineers", "the team from our partner": prepositions whose phrase is part of a doer's name
+_DOER_PREPOSITIONS = ("of", "from")
+# the words that open the clause an empty "it" stands for ("It was decided by the board that ...")
+_CLAUSE_MARKS = ("that", "whether")
+# what the parser may hang on a doer that is not part of its name and can't follow the verb's
+# object either: "by our engineer, who called you" -> "Our engineer reset it, who called you"
+# misleads; a place or time ("left by the driver in your safe place", "checked by our engineer at
+# 2pm") may belong to the verb, and a status report about the thing reads best with it in front
+_DOER_CLAUSES = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "prep"})
 
 
 class ReadabilitySettings(StrictSettings):
@@ -74,6 +83,7 @@ class ReadabilitySettings(StrictSettings):
     object_pronouns: dict[str, str] = Field(description="'I' -> 'me': subject to object pronoun")
     complex_word_skip: frozenset[str] = Field(description="plain_words.csv entries not used")
     complex_word_prefer: dict[str, str] = Field(description="entry -> alternative to suggest")
+    complex_word_extra: dict[str, str] = Field(description="formal phrases the list lacks -> plain words")
     penalty_caps: dict[str, float] = Field(description="rule id -> most points it can take off")
 
     @field_validator("grade_formulas")
@@ -117,9 +127,11 @@ def _fill(template: str, **values: object) -> str:
 
 @dataclass(frozen=True)
 class PlainWords:
-    """plain_words.csv compiled for one pipeline: a PhraseMatcher on LOWER and each entry's plain word."""
+    """plain_words.csv compiled for one pipeline: a PhraseMatcher on LOWER, one on the lemma for the
+    inflected forms of one-word verbs ("utilizing", "commenced"), and each entry's plain word."""
 
     matcher: PhraseMatcher
+    verb_lemmas: frozenset[str]
     plain: dict[str, str]
 
 
@@ -149,6 +161,8 @@ def load_plain_words(path: Path = PLAIN_WORDS_FILE) -> dict[str, str]:
             choice = settings.complex_word_prefer.get(phrase) or (alternatives[0] if alternatives else None)
             if choice and choice.lower() != phrase:  # "for example" -> "for example" is no advice
                 plain[phrase] = choice
+    for phrase, choice in settings.complex_word_extra.items():
+        plain[phrase.lower()] = choice
     return plain
 
 
@@ -158,7 +172,43 @@ def plain_words(nlp: Language) -> PlainWords:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for phrase in plain:
         matcher.add(phrase, [nlp.make_doc(phrase)])
-    return PlainWords(matcher, plain)
+    # one-word entries whose plain word is a verb we can inflect the same way ("utilize" -> "use")
+    verbs = frozenset(phrase for phrase, word in plain.items()
+                      if " " not in phrase and "-" not in phrase and _inflectable(word))
+    return PlainWords(matcher, verbs, plain)
+
+
+# "-ing", "-ed" and "-s" forms of a verb (Penn tags) the plain word is put in
+_INFLECTED_TAGS = ("VBG", "VBD", "VBN", "VBZ")
+# plain words whose past is irregular: their "-ed" form would be wrong ("began", not "beginned")
+_IRREGULAR_VERBS = frozenset({"begin", "get", "give", "take", "make", "send", "find", "do", "go", "buy", "pay",
+                              "tell", "keep", "leave", "show", "set", "put", "cut", "let", "say", "see", "think",
+                              "know", "come", "run", "hold", "bring", "build", "choose", "feel", "lead", "mean",
+                              "meet", "sell", "spend", "stand", "understand", "write", "win", "have", "be",
+                              "read", "break", "fall", "forget", "hide", "speak", "stop", "plan", "drop", "ship"})
+
+
+def _inflectable(plain: str) -> bool:
+    first = plain.split(" ")[0]
+    return first.isalpha() and first.islower() and first not in _IRREGULAR_VERBS and len(plain.split()) <= 2
+
+
+def _inflect(plain: str, tag: str) -> str:
+    """The plain verb in the form of the word it replaces: "use" as VBG -> "using", "carry out" as
+    VBD -> "carried out", "help" as VBZ -> "helps" (regular English spelling; irregular verbs are
+    never inflected: see _inflectable)."""
+    first, _, rest = plain.partition(" ")
+    if tag == "VBZ":
+        word = _present_third(first)
+    elif tag == "VBG":
+        word = (first[:-1] if first.endswith("e") and not first.endswith(("ee", "ye", "oe")) else first) + "ing"
+    elif first.endswith("e"):
+        word = first + "d"
+    elif first.endswith("y") and first[-2:-1] not in "aeiou":
+        word = first[:-1] + "ied"
+    else:
+        word = first + "ed"
+    return " ".join(part for part in (word, rest) if part)
 
 
 # ---------------------------------------------------------------- sentences and grade
@@ -268,6 +318,29 @@ def _phrase(head: Token) -> Span:
     return doc[head.left_edge.i: head.right_edge.i + 1]
 
 
+def _doer_phrase(head: Token) -> Span:
+    """The doer's own words: up to its head, and an "of"/"from" phrase right after it ("one of our
+    engineers", "the team from our partner"). What the parser hangs on the doer after that ("the
+    department subsequent to the approval", "in your safe place") says when, where or what, and is
+    the rest of the clause, not part of the doer's name."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ not in _DOER_PREPOSITIONS or child.i != end:
+            break
+        end = child.right_edge.i + 1
+    return head.doc[head.left_edge.i:end]
+
+
+def _extraposed(subject_head: Token, agent: Span) -> bool:
+    """"It has been determined by our monitoring that ...", "It was decided by the board whether
+    ...": an empty "it" whose content is the clause after the doer. There is no topic in front to
+    keep, and the active ("Our monitoring has determined that ...") is plainly better."""
+    doc = agent.doc
+    return (subject_head.lower_ == "it" and agent.end < len(doc)
+            # "that" opening a clause (the parser may take it for an object), not "that morning"
+            and doc[agent.end].lower_ in _CLAUSE_MARKS and doc[agent.end].dep_ != "det")
+
+
 def _third_singular(doer: str, doer_token: Token) -> bool:
     if doer_token.pos_ == "PRON":
         return doer.lower() in ("he", "she", "it")
@@ -353,9 +426,13 @@ def _passive_parts(verb: Token) -> tuple[Token, Token] | None:
     return None
 
 
-def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = None) -> Iterator[Passive]:
+def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = None,
+              formal: dict[int, FormalWord] | None = None, rewritten: set[int] | None = None) -> Iterator[Passive]:
     """The passives a rewrite with the doer first would improve; `customer` is the message the reply
-    answers (its topics and its questions)."""
+    answers (its topics and its questions). The rewrite says the formal words it moves plainly
+    (`formal`, by first token); their indices go in `rewritten`."""
+    formal = formal or {}
+    rewritten = rewritten if rewritten is not None else set()
     if customer is not None and any(t.lower_ in settings.doer_questions and t.sent.text.rstrip().endswith("?")
                                     for t in customer):
         return  # "Who changed my address?": the doer is the answer, and the end is where it belongs
@@ -374,8 +451,14 @@ def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = No
         if (len(agent_heads) != 1 or passive_aux.i < subject_head.i
                 or verb.lemma_.lower() in settings.passive_allow):
             continue
-        agent = _phrase(agent_heads[0])
-        if (not _is_doer(agent, settings) or _doer_in_focus(by_phrases[0], agent, settings)
+        agent = _doer_phrase(agent_heads[0])
+        extraposed = _extraposed(subject_head, agent)
+        if extraposed:
+            # the doer of an empty "it" may be a thing too ("by our monitoring", "by the logs"): the
+            # passive keeps nothing in front, and only the bureaucratic "It has been ..." goes
+            if not _names_an_actor(agent, settings):
+                continue
+        elif (not _is_doer(agent, settings) or _doer_in_focus(by_phrases[0], agent, settings)
                 or _keeps_the_topic(verb, subject_head, topics, settings)):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
@@ -383,8 +466,14 @@ def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = No
         last = particles[0] if particles else verb
         start = min(t.i for t in auxiliaries)
         subject = _phrase(subject_head)
-        active = _active_clause(verb, particles, passive_aux, auxiliaries, subject_head, subject, agent, settings)
+        if extraposed:
+            active = _active_extraposed(verb, particles, passive_aux, auxiliaries, by_phrases[0], agent, settings,
+                                        formal, used := set())
+        else:
+            active = _active_clause(verb, particles, passive_aux, auxiliaries, subject_head, subject, agent,
+                                    settings, formal, used := set())
         if active is not None:
+            rewritten |= used
             yield Passive(doc[start].idx, last.idx + len(last), subject, agent, active)
 
 
@@ -411,6 +500,18 @@ def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
     return root.pos_ == "NOUN" and lemma in settings.doer_nouns
 
 
+def _names_an_actor(agent: Span, settings: ReadabilitySettings) -> bool:
+    """Whether a "by ..." phrase names anyone or anything that acts ("by the board", "by our
+    monitoring", "by the logs"), not when or how ("by Friday", "by email", "by default")."""
+    root = agent.root
+    if root.ent_type_ in _NOT_DOER_ENTITIES or root.lemma_.lower() in settings.not_doers \
+            or root.lower_ in settings.not_doers:
+        return False
+    if root.pos_ == "PRON":
+        return root.lower_ in settings.doer_pronouns and root.lower_ != "it"
+    return root.pos_ in ("NOUN", "PROPN")
+
+
 def _doer_in_focus(by_phrase: Token, agent: Span, settings: ReadabilitySettings) -> bool:
     """"stored by our payment provider, not by us", "approved only by the account owner": the
     sentence is about who does it, and the passive puts that last, where the stress falls."""
@@ -433,32 +534,30 @@ def _keeps_the_topic(verb: Token, subject_head: Token, topics: frozenset[str],
         return True
     if subject_head.lemma_.lower() in topics:
         return True
-    return verb.dep_ != "ROOT" and subject_head.lower_ in settings.topic_pronouns
+    # a pronoun refers back to what the reply is already about, in a clause or a sentence of its
+    # own ("Your parcel hasn't turned up. It was left by the driver in your safe place.")
+    return subject_head.lower_ in settings.topic_pronouns
 
 
-def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
-                   subject_head: Token, subject: Span, agent: Span,
-                   settings: ReadabilitySettings) -> str | None:
-    """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
-    (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
-    if (subject_head.tag_ in ("WDT", "WP") or len(subject) > settings.rewrite_max_words
-            or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
-            or len(agent) > settings.rewrite_max_words
-            # "the system using historic consumption", "our team, who...": moved first, the clause
-            # would read as part of the doer's name
-            or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
-            # "left by the driver in your safe place": a place or time after the doer may belong to
-            # the verb, and "the driver in your safe place left it" changes the meaning ("one of our
-            # engineers", "the team from our partner" are part of the doer)
-            or any(t.dep_ == "prep" and t.lower_ not in ("of", "from") for t in agent.root.children)
-            or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
-            or subject.text.lower() in settings.no_rewrite_subjects):
-        return None
+def _doer_and_verb(verb: Token, passive_aux: Token, auxiliaries: list[Token], agent: Span,
+                   settings: ReadabilitySettings, formal: dict[int, FormalWord],
+                   used: set[int]) -> tuple[str, str] | None:
+    """The doer as a subject ("by us" -> "we") and the active verb phrase in the passive's tense,
+    with an adverb inside it kept ("was quickly fixed" -> "quickly fixed") and a formal verb in plain
+    words ("will be implemented" -> "will carry out"); None when it can't be done safely."""
     doer = settings.doer_pronouns.get(agent.text.lower(), agent.text)
     verb_phrase = _active_verb(verb, passive_aux, auxiliaries, _third_singular(doer, agent.root))
     if verb_phrase is None:
         return None
-    # an adverb inside the verb phrase stays with the verb ("was quickly fixed" -> "quickly fixed");
+    found = formal.get(verb.i)
+    plain = plain_words(load_nlp()).plain.get(verb.lemma_.lower())
+    if found is not None and len(found.span) == 1 and plain is not None and _inflectable(plain):
+        *head, form = verb_phrase.split(" ")
+        forms = {verb.lemma_.lower(): plain, _present_third(verb.lemma_.lower()): _inflect(plain, "VBZ"),
+                 verb.lower_: _inflect(plain, "VBN")}
+        if form in forms:
+            verb_phrase = " ".join([*head, forms[form]])
+            used.add(verb.i)
     # "can only be granted by the owner" stresses the doer, and "can only grant" would not say that
     inside = [t for t in verb.children if t.dep_ == "advmod" and min(a.i for a in auxiliaries) < t.i < verb.i]
     if any(t.lower_ in settings.doer_focus_words for t in inside):
@@ -466,20 +565,70 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     if inside:
         *head, last_word = verb_phrase.split(" ")
         verb_phrase = " ".join([*head, *(t.lower_ for t in inside), last_word])
+    return doer, verb_phrase
+
+
+def _active_extraposed(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
+                       by_phrase: Token, agent: Span, settings: ReadabilitySettings,
+                       formal: dict[int, FormalWord], used: set[int]) -> str | None:
+    """"It has been determined by our monitoring" -> "Our monitoring has determined": the clause the
+    empty "it" stood for stays where it is, after the doer."""
+    if len(agent) > settings.rewrite_max_words or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent):
+        return None
+    doc = verb.doc
+    last = particles[-1].i if particles else verb.i
+    # words between the verb and "by" go with the verb ("It was explained to me by ...")
+    between = [t for t in doc[last + 1:by_phrase.i] if not t.is_space]
+    if any(t.is_punct for t in between) or len(between) > settings.rewrite_max_words:
+        return None
+    parts = _doer_and_verb(verb, passive_aux, auxiliaries, agent, settings, formal, used)
+    if parts is None:
+        return None
+    doer, verb_phrase = parts
+    clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles),
+                                        _plainly(between, formal, used)] if part)
+    return clause[0].upper() + clause[1:]
+
+
+def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
+                   subject_head: Token, subject: Span, agent: Span, settings: ReadabilitySettings,
+                   formal: dict[int, FormalWord], used: set[int]) -> str | None:
+    """'Your password was reset' -> 'We have reset your password'; None when it can't be done safely
+    (relative pronouns like 'that', negations, 'is being', long phrases, unusual auxiliaries)."""
+    if (subject_head.tag_ in ("WDT", "WP")
+            or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
+            or len(agent) > settings.rewrite_max_words
+            # "the system using historic consumption": moved first, the clause would read as part
+            # of the doer's name
+            or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
+            # "by our engineer, who called you", "by the driver in your safe place" (see
+            # _DOER_CLAUSES); a formal "subsequent to ..." the parser hangs on the doer is the rest
+            or any(c.dep_ in _DOER_CLAUSES for c in agent.root.rights if c.i >= agent.end)
+            or any(t.lower_ in settings.no_rewrite_subjects for t in subject)
+            or subject.text.lower() in settings.no_rewrite_subjects):
+        return None
+    parts = _doer_and_verb(verb, passive_aux, auxiliaries, agent, settings, formal, used)
+    if parts is None:
+        return None
+    doer, verb_phrase = parts
     if len(subject) == 1 and subject.text.lower() in settings.object_pronouns:
         patient = settings.object_pronouns[subject.text.lower()]
-    elif subject[0].pos_ == "PROPN":
-        patient = subject.text
     else:
-        patient = subject.text[0].lower() + subject.text[1:]
-    rest = _rest_of_clause(verb, particles, agent)
+        patient = _plainly(list(subject), formal, used)
+        if subject[0].pos_ != "PROPN":
+            patient = patient[0].lower() + patient[1:]
+    # "the aforementioned condition" is said "this condition": the subject's length as written
+    if len(patient.split()) > settings.rewrite_max_words:
+        return None
+    rest = _rest_of_clause(verb, particles, agent, formal, used)
     if rest is None or len(rest.split()) > 2 * settings.rewrite_max_words:
         return None
     clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles), patient, rest] if part)
     return clause[0].upper() + clause[1:]
 
 
-def _rest_of_clause(verb: Token, particles: list[Token], agent: Span) -> str | None:
+def _rest_of_clause(verb: Token, particles: list[Token], agent: Span, formal: dict[int, FormalWord],
+                    used: set[int]) -> str | None:
     """What follows the verb in its clause, without the "by ..." phrase ("that the fix is ready",
     "before the upload"), so the rewrite keeps the whole meaning; None when the clause runs on
     before the verb phrase ends or holds a quote we can't move."""
@@ -495,10 +644,74 @@ def _rest_of_clause(verb: Token, particles: list[Token], agent: Span) -> str | N
         words.pop()
     if any(t.text in ('"', "“", "”", "(", ")") for t in words):
         return None
-    return "".join(t.text_with_ws for t in words).strip()
+    # words the active moves (before "by") are said plainly; those after the doer stay in the reply
+    # as they are, with their own plain-word swaps
+    moved = [t for t in words if t.i < agent.start]
+    kept = [t for t in words if t.i >= agent.start]
+    return " ".join(part for part in (_plainly(moved, formal, used), "".join(t.text_with_ws for t in kept).strip())
+                    if part)
 
 
 # ---------------------------------------------------------------- the analyser
+
+# a demonstrative plain word agrees with the noun after it ("the aforementioned steps" -> "these steps")
+_PLURAL_DEMONSTRATIVES = {"this": "these", "that": "those"}
+
+
+def _agreeing(word: str, span: Span) -> str:
+    doc = span.doc
+    following = next((t for t in doc[span.end:span.end + 4] if t.pos_ in ("NOUN", "PROPN")), None)
+    if word.lower() in _PLURAL_DEMONSTRATIVES and following is not None and following.tag_ in ("NNS", "NNPS"):
+        return _PLURAL_DEMONSTRATIVES[word.lower()]
+    return word
+
+
+@dataclass(frozen=True)
+class FormalWord:
+    """A formal word or phrase of the reply and the plain words for it, in the same form ("utilizing"
+    -> "using")."""
+
+    span: Span
+    plain: str
+
+
+def _formal_words(context: AnalysisContext) -> dict[int, FormalWord]:
+    """The reply's formal words and phrases (plain_words.csv), by the index of their first token; the
+    customer's own words are left alone (echoing them is fine)."""
+    plain = plain_words(load_nlp())
+    doc = context.doc
+    # "utilizing", "commenced": an entry's verb in another form, matched by its lemma
+    inflected = [doc[t.i:t.i + 1] for t in doc if t.tag_ in _INFLECTED_TAGS and t.lower_ != t.lemma_.lower()
+                 and t.lemma_.lower() in plain.verb_lemmas]
+    spans = filter_spans([doc[start:end] for _, start, end in plain.matcher(doc)] + inflected)
+    customer = _customer_words(context)
+    formal = {}
+    for span in spans:
+        if all(t.lower_ in customer or t.lemma_.lower() in customer for t in span):
+            continue
+        key = span.text.lower()
+        word = plain.plain[key] if key in plain.plain else _inflect(plain.plain[span[0].lemma_.lower()], span[0].tag_)
+        formal[span.start] = FormalWord(span, _agreeing(word, span))
+    return formal
+
+
+def _plainly(tokens: list[Token], formal: dict[int, FormalWord], used: set[int]) -> str:
+    """The tokens' text with the formal words among them in plain words (their indices go in `used`)."""
+    parts: list[str] = []
+    indices = {t.i for t in tokens}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        found = formal.get(token.i)
+        if found is not None and all(t.i in indices for t in found.span):
+            used.add(token.i)
+            parts.append(found.plain + found.span[-1].whitespace_)
+            index += len(found.span)
+            continue
+        parts.append(token.text_with_ws)
+        index += 1
+    return "".join(parts).strip()
+
 
 def _customer_words(context: AnalysisContext) -> frozenset[str]:
     """The customer's words and their lemmas (lower case): a reply may use them back."""
@@ -521,9 +734,12 @@ class ReadabilityAnalyzer:
 
         findings: list[Finding] = []
         findings += self._long_sentences(context, sentences, rules.get("readability.long-sentence"), settings)
-        passives = list(_passives(doc, settings, context.customer_doc))
+        formal = _formal_words(context)
+        rewritten: set[int] = set()  # formal words a passive's active rewrite puts plainly already
+        passives = list(_passives(doc, settings, context.customer_doc, formal, rewritten))
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
-        findings += self._complex_words(context, rules.get("readability.complex-word"))
+        unrewritten = {i: found for i, found in formal.items() if i not in rewritten}
+        findings += self._complex_words(context, unrewritten, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
         hardest = _hardest_sentence(graded, grade, settings)
         if hardest is not None:
@@ -567,16 +783,10 @@ class ReadabilityAnalyzer:
         return context.finding(NAME, rule.id, rule.severity, passive.start, passive.end, message, suggestion)
 
     @staticmethod
-    def _complex_words(context: AnalysisContext, rule: Rule) -> list[Finding]:
-        plain = plain_words(load_nlp())
-        doc = context.doc
-        spans = filter_spans([doc[start:end] for _, start, end in plain.matcher(doc)])
-        customer = _customer_words(context)
+    def _complex_words(context: AnalysisContext, formal: dict[int, FormalWord], rule: Rule) -> list[Finding]:
         findings = []
-        for span in spans:
-            if all(t.lower_ in customer or t.lemma_.lower() in customer for t in span):
-                continue  # the customer's own words: echoing them is fine
-            word = plain.plain[span.text.lower()]
+        for found in formal.values():
+            span, word = found.span, found.plain
             if span.text[0].isupper():
                 word = word[0].upper() + word[1:]
             findings.append(context.finding(NAME, rule.id, rule.severity, span.start_char, span.end_char,

@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import Field
 from spacy.tokens import Doc, Span, Token
@@ -1056,7 +1056,13 @@ class ToneAnalyzer:
                 if (sentence.root.tag_ not in settings.in_reply_tags or sentence.text.rstrip().endswith((":", ","))
                         or _LIST_MARKER.match(context.text[line_start:])):
                     continue
-            findings.append(to_finding(RuleMatch(rule, words[0].idx, words[-1].idx + len(words[-1])), context.text))
+            finding = to_finding(RuleMatch(rule, words[0].idx, words[-1].idx + len(words[-1])), context.text)
+            under_way = rule.extra.get("under_way")
+            if sentence.root.tag_ == "VBG" and isinstance(under_way, str):
+                # "Investigating." -> "We're investigating.": the same news as a sentence, nothing added
+                fragment = finding.text[:1].lower() + finding.text[1:]
+                finding = replace(finding, suggestion=under_way.replace("{text}", fragment))
+            findings.append(finding)
         return findings
 
     @staticmethod

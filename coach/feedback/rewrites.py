@@ -8,8 +8,10 @@ template's rewrite recipe (coach/feedback/templates.yaml `rewrite:`):
 - phrases:    a replacement looked up by the passage's words ("not our problem" -> "outside what we
               can change"); a whole sentence for a passage that is most of one ("There is nothing we
               can do." -> "What I can do is [what you can do instead]."); a trailing clause taken
-              out (", any user can figure it out"); or (otherwise: drop-sentence) the sentence the
-              passage opens taken out ("You should have saved it first.")
+              out (", any user can figure it out"); a stock first step asked as a brush-off ("Have
+              you tried clearing your cache?") taken out or made a placeholder (`asked_step`); or
+              (otherwise: drop-sentence) the sentence the passage opens taken out ("You should have
+              saved it first.")
 - delete:     drop the passage and tidy the words around it ("Obviously, you" -> "You"), or only
               some of its words ("Just read" -> "Read")
 - calm:       capitals to lower case, "!!!" to "."
@@ -35,8 +37,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coach.feedback import plain_phrases, questions, sendable
-from coach.feedback.templates import Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
+from coach.feedback import plain_phrases, questions, sendable, voice
+from coach.feedback.templates import AskedStep, Rewrite, RuleTemplate, Templates, load_templates, phrase_key, render
 from coach.findings import Evidence, Finding
 from coach.placeholders import find as find_placeholders
 from coach.report import Report
@@ -373,14 +375,16 @@ def active(finding: Finding, text: str) -> Edit | None:
             return None
         end = doer.end()
     # the analyser's active clause may carry the rest of the clause too ("... processes restores
-    # according to the queue"): the edit then covers those words in the reply, never doubling them
+    # according to the queue"): words that follow the doer in the reply as they are stay where they
+    # are, never doubled, and the edit ends at the doer (a plain word swap in them stays its own)
     stop = _SENTENCE_BREAK.search(text, end)
-    tail_end = end
+    tail = ""
     for word in re.finditer(r"[^\s.,;:!?]+", text[end:stop.start() if stop else len(text)]):
         candidate = text[end:end + word.end()].strip()
-        if candidate and clause.rstrip(".,;:!? ").endswith(candidate):
-            tail_end = end + word.end()
-    end = tail_end
+        if candidate and clause.rstrip(".,;:!? ").endswith(" " + candidate):
+            tail = candidate
+    if tail:
+        clause = clause.rstrip(".,;:!? ")[:-len(tail)].rstrip()
     if not _opens_sentence(text, subject.start()):
         if agent and clause.lower().startswith(agent.lower()):
             clause = agent + clause[len(agent):]  # the doer as the reply wrote it
@@ -648,11 +652,22 @@ def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
     return None
 
 
+def _placed_already(sentence: str, text: str) -> bool:
+    """Whether a drafted sentence that is only a placeholder ("[answer 'Why are we paying for the
+    rest']") is in the text already, said with more words ("[answer 'Why are we paying for the
+    rest' without blame]", left where a change took the answer out)."""
+    (placeholder, *more) = find_placeholders(sentence) or [None]
+    if placeholder is None or more or placeholder.text != sentence.strip():
+        return False
+    opening = placeholder.text[:-1] + " "
+    return any(found.text.startswith(opening) for found in find_placeholders(text))
+
+
 def _insert(report: Report, templates: Templates, template: RuleTemplate, values: dict[str, str],
             variants: tuple[str, ...]) -> Edit | None:
     rewrite = template.rewrite
     sentence = render(rewrite.draft.pick(variants), values)
-    if find_placeholders(sentence) and sentence in report.text:
+    if find_placeholders(sentence) and (sentence in report.text or _placed_already(sentence, report.text)):
         return None  # taken already and not yet filled in: the placeholder is flagged, not offered twice
     conflict = _contradicted(report.text, rewrite)
     if conflict is not None:
@@ -725,6 +740,8 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
     or (otherwise: drop-sentence) the sentence the passage opens taken out. False when neither
     applies and the passage's own words are rewritten instead."""
     text = report.text
+    if rewrite.asked_step is not None and rewrite.asked_step.asks(finding.text):
+        return _asked_step_edit(finding, report, rewrite.asked_step)
     whole = rewrite.sentence_for(finding.text)
     if whole == "":  # "This is user error.": the sentence says nothing else, and goes
         edit = _whole_sentence(text, finding, "", report.findings)
@@ -752,6 +769,45 @@ def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewri
     return False
 
 
+def _leaning_sentence_end(text: str, end: int, asked: AskedStep) -> int:
+    """Where a short sentence right after the question that only leans on it ends ("Have you tried
+    restarting it? That usually fixes it."), else `end`: it means nothing once the question goes."""
+    following = re.compile(r"[ \t]+(?=\S)").match(text, end)
+    if following is None:
+        return end
+    opening, closing = sentence_bounds(text, following.end(), following.end() + 1)
+    words = _WORD.findall(text[opening:closing])
+    if (opening != following.end() or not words or len(words) > _STUMP_WORDS or "\n" in text[opening:closing]
+            or words[0].lower() not in asked.leaning or any(w.isdigit() for w in words)):
+        return end
+    return closing
+
+
+def _asked_step_edit(finding: Finding, report: Report, asked: AskedStep) -> Edit | None:
+    """"Have you tried clearing your cache and restarting your computer? That usually fixes it." to
+    a developer reporting 502s: the stock step (and the sentence leaning on it) gives way to a
+    placeholder for a step that fits what they reported, or simply goes where the reply is drafted
+    a placeholder for the answer to their question and the question opens its sentence."""
+    text = report.text
+    if text[finding.end - 1:finding.end] != "?":
+        return None
+    end = _leaning_sentence_end(text, finding.end, asked)
+    quote = voice.short(" ".join(finding.text.split()).rstrip("?"))
+    covered = any(f.rule == asked.covered_by for f in report.findings)
+    if covered and _opens_sentence(text, finding.start):
+        edit = deletion(text, finding.start, len(text[:end].rstrip(".!?")))
+        start, stop = edit.start, edit.end
+        if text[:start].endswith("\n") and text[stop:stop + 1] == "\n":
+            # the question was a paragraph of its own: its paragraph break goes with it
+            following = _NON_SPACE.search(text, stop)
+            if following is not None:
+                stop = following.start()
+            else:
+                start = len(text[:start].rstrip())
+        return Edit(start, stop, "", note=render(asked.dropped_note, {"quote": quote}), whole_sentence=True)
+    return Edit(finding.start, end, asked.text, note=render(asked.replaced_note, {"quote": quote}), whole_sentence=True)
+
+
 def split_edits(finding: Finding, text: str) -> list[Edit]:
     """A long sentence that is a sequence of steps laid out as a numbered list (one edit), else split
     where its clauses meet (", and files were..." -> ". Files were..."): one edit per place. Each
@@ -764,8 +820,19 @@ def split_edits(finding: Finding, text: str) -> list[Edit]:
     listed = step_list(text, opening, closing)
     if listed is not None:
         return [listed]
-    return [Edit(opening + start, opening + end, replacement)
+    return [_split_edit(text, opening + start, opening + end, replacement)
             for start, end, replacement in sendable.clause_splits(sentence)]
+
+
+def _split_edit(text: str, start: int, end: int, replacement: str) -> Edit:
+    """", and the department will" -> ". The department will": when the split only gives the next
+    word its capital, the edit ends before that word (capitalise_next), so a rewrite of the clause
+    that starts there ("the department will carry out ...") can be taken with it."""
+    word = replacement[2:]
+    if replacement.startswith(". ") and word and text[end - len(word):end] != word \
+            and _capitalise(text[end - len(word):end]) == word:
+        return Edit(start, end - len(word), ". ", capitalise_next=True)
+    return Edit(start, end, replacement)
 
 
 def step_list(text: str, opening: int, closing: int) -> Edit | None:

@@ -130,6 +130,8 @@ def still_reads(before: str, start: int, end: int, after: str, new_end: int, swa
         return False
     if not swap or old is None or new is None:
         return True
+    if _prepositional(old) and _prepositional(new):
+        return True  # "subsequent to the approval" -> "after the approval": a preposition for a preposition
     old_head, new_head = _head(old), _head(new)
     if _role(old_head) != _role(new_head):
         # "The ETA is TBD" -> "is not decided yet": a predicate may become an adjective or a verb
@@ -139,6 +141,16 @@ def still_reads(before: str, start: int, end: int, after: str, new_end: int, swa
     # the parser labels acronyms loosely ("ETA for resolution" as npadvmod): any noun job for a noun
     group = _NOMINAL_DEPS if _role(old_head) == "noun" else _CLAUSAL_DEPS
     return {old_head.dep_, new_head.dep_} <= group
+
+
+def _prepositional(span: Span) -> bool:
+    """A passage that ends in a preposition whose object follows it ("subsequent to | the approval",
+    "in accordance with | the policy", "after | the approval"): whatever the parser makes of its
+    first words, it does a preposition's job; so does one opening the clause after it ("after |
+    the approval being obtained")."""
+    last = span[-1]
+    return (last.pos_ == "ADP" and any(c.dep_ == "pobj" and c.i >= span.end for c in last.children)) \
+        or (last.dep_ == "mark" and last.head.i >= span.end)
 
 
 def wants_article(sentence: str, start: int, end: int) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from coach.feedback import sendable, voice
+from coach.feedback import questions, sendable, voice
 from coach.feedback.ranking import Group
 from coach.feedback.rewrites import (Edit, after_greeting, compound_around, edit_for, reads_well, self_contained,
                                      sentence_bounds, split_edits)
-from coach.feedback.templates import Templates, render
+from coach.feedback.templates import RuleTemplate, Templates, render
 from coach.findings import Finding
 from coach.placeholders import find as find_placeholders
 from coach.report import Change, Report, Suggestion
@@ -24,6 +24,7 @@ MAX_LISTED_QUOTES = 3
 _SLUG_LENGTH = 30
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NUMBERED_LINE = re.compile(r"(?m)^1\. ")
+_WORD = re.compile(r"\w+")
 # a sentence with this many technical terms, one of them beyond a swap, is the agent's to say plainly
 TECHNICAL_SENTENCE_TERMS = 3
 # ... in a sentence no longer than a step or two
@@ -148,7 +149,63 @@ def plan(report: Report, templates: Templates, groups: list[Group]) -> list[Plan
             elif any(_same_sentence(edit, other) for other in kept):
                 covered_by = edit.body.strip()
         planned.append(Planned(group, tuple(offered), covered_by if not offered else None))
-    return [_with_left(item, kept) for item in planned]
+    return _keep_answers(report, templates, [_with_left(item, kept) for item in planned])
+
+
+def _takes_out(edit: Edit) -> bool:
+    """Whether an edit takes its passage's words away: a deletion, or a whole sentence rewritten as
+    a stock sentence ("If anything else comes up, just let me know."). A rewrite with a placeholder
+    leaves the agent the place to say it again ("instead, [safer next step]", "[say this in plain
+    words as a step they can follow]")."""
+    if edit.start == edit.end:
+        return False
+    body = edit.text.strip()
+    return not body or (edit.whole_sentence and not find_placeholders(body))
+
+
+def _gone(text: str, span: tuple[int, int], taking: list[Edit]) -> bool:
+    """Whether every word of text[span] lies in an edit that takes it out."""
+    words = list(_WORD.finditer(text, *span))
+    return bool(words) and all(any(e.start <= w.start() and w.end() <= e.end for e in taking) for w in words)
+
+
+def _with_answer(edit: Edit, question: str, text: str, templates: Templates, template: RuleTemplate) -> Edit:
+    """The edit with a placeholder for the answer it takes out, where the passage was, in the words
+    of the edit's rule (templates.yaml `answer_again`)."""
+    placeholder = questions.answer_again(question, template.answer_again or templates.answer_again)
+    if edit.text.strip():
+        lead = edit.text[:len(edit.text) - len(edit.text.lstrip())]
+        written = f"{lead}{placeholder} {edit.text.lstrip()}"
+    else:
+        removed = text[edit.start:edit.end]
+        written = removed[:len(removed) - len(removed.lstrip())] + placeholder + removed[len(removed.rstrip()):]
+    note = render(template.answer_again_note or templates.answer_again_note, {"quote": " ".join(question.split())})
+    return replace(edit, text=written, note=f"{edit.note} {note}" if edit.note else note)
+
+
+def _keep_answers(report: Report, templates: Templates, planned: list[Planned]) -> list[Planned]:
+    """A question the reply answered stays answered: when the offered edits together take out every
+    sentence that answered it (a blaming "YOU SIGNED THE CONTRACT FOR 50 SEATS!!!" that was the only
+    answer to "Why are we paying for the rest?"), the first edit taking one of them out leaves a
+    placeholder for the answer in its place (accepted alone, it still does: the agent answers once)."""
+    rules = {id(edit): templates.for_rule(item.group.rule, item.group.analyzer)
+             for item in planned for _, _, edit in item.edits}
+    taking = [edit for item in planned for _, _, edit in item.edits if _takes_out(edit)]
+    if not taking:
+        return planned
+    answered: dict[int, Edit] = {}
+    for question, sentences in questions.answered(report):
+        if not all(_gone(report.text, sentence, taking) for sentence in sentences):
+            continue
+        first = min((e for e in taking if any(e.start < end and start < e.end for start, end in sentences)),
+                    key=lambda e: (e.start, e.end), default=None)
+        if first is not None:
+            answered[id(first)] = _with_answer(answered.get(id(first), first), question, report.text, templates,
+                                               rules[id(first)])
+    if not answered:
+        return planned
+    return [replace(item, edits=tuple((identifier, finding, answered.get(id(edit), edit))
+                                      for identifier, finding, edit in item.edits)) for item in planned]
 
 
 def _with_left(item: Planned, kept: list[Edit]) -> Planned:
@@ -274,7 +331,7 @@ class Writer:
     def _split_note(self, edit: Edit, finding: Finding) -> Edit:
         quote = voice.short(finding.text.strip().rstrip(".!?"))
         note = self.templates.lists_steps if _NUMBERED_LINE.search(edit.text) else self.templates.splits_sentence
-        return Edit(edit.start, edit.end, edit.text, edit.order, note=render(note, {"quote": quote}))
+        return replace(edit, note=render(note, {"quote": quote}))
 
     def values(self, group: Group, edit: Edit | None) -> dict[str, object]:
         lead = group.lead

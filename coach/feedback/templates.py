@@ -53,6 +53,25 @@ class Phrasing:
 
 
 @dataclass(frozen=True)
+class AskedStep:
+    """phrases: a stock first step asked as if the customer's message hadn't been read ("Have you
+    tried clearing your cache?", tone.yaml `stock_step`), found by how the question opens."""
+
+    openings: tuple[str, ...]
+    # what takes its place: a placeholder for a step that fits what they reported
+    text: str
+    # first words of a short sentence after it that only leans on it ("That usually fixes it.")
+    leaning: tuple[str, ...]
+    # the rule whose drafted placeholder answers their question: with it, the step simply goes
+    covered_by: str
+    replaced_note: str
+    dropped_note: str
+
+    def asks(self, quote: str) -> bool:
+        return phrase_key(quote).startswith(tuple(o + " " for o in self.openings))
+
+
+@dataclass(frozen=True)
 class Rewrite:
     kind: str
     max_words: int | None = None
@@ -85,6 +104,8 @@ class Rewrite:
     # suggestion: a passage inside a phrase listed in coach/feedback/plain_phrases.yaml has the
     # whole phrase rewritten ("BGP misconfiguration" -> "mistake in the network settings")
     whole_phrases: bool = False
+    # phrases: a stock first step asked as a question, and what takes its place
+    asked_step: AskedStep | None = None
 
     def replacement_for(self, quote: str) -> str | None:
         return dict(self.phrases).get(phrase_key(quote))
@@ -113,6 +134,10 @@ class RuleTemplate:
     # rules whose drafted sentence this rule's rewrite makes unnecessary (a real apology for a
     # non-apology covers the missing apology)
     covers: tuple[str, ...] = ()
+    # what a change of this rule that takes out the reply's only answer to a question leaves in its
+    # place, and says ({quote} is the question); None: Templates.answer_again
+    answer_again: str | None = None
+    answer_again_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +188,10 @@ class Templates:
     # what takes the place of a sentence too technical to swap word by word, and what is said on it
     technical_placeholder: str
     technical_sentence: str
+    # what a change that takes out the reply's only answer to a question leaves in its place, and
+    # what is said on it: {quote} is the question (a rule may say it its own way: RuleTemplate)
+    answer_again: str
+    answer_again_note: str
     # how a sentence that tells the customer what to do opens ("You need to", "Please"): one with
     # many technical terms is theirs to follow, so swapping each term is not enough
     step_opening: re.Pattern[str]
@@ -245,7 +274,8 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
         return Rewrite(kind, phrases=pairs, sentences=sentences, clauses=clauses,
                        lone_clause=field(raw, "lone_clause", bool, path, where, False), otherwise=_choice(raw, "otherwise", FALLBACK_KINDS, path, where, "none"),
                        max_words=field(raw, "max_words", int, path, where, None),
-                       words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])))
+                       words=tuple(w.lower() for w in string_list(raw, "words", path, where, [])),
+                       asked_step=_asked_step(field(raw, "asked_step", dict, path, where, None), path, f"{where}.asked_step"))
     if kind in ("mask", "sentence"):
         # mask: the passage up to the last of these separators stays ("password is " + mask)
         keep = tuple(string_list(raw, "keep_before", path, where, [])) if kind == "mask" else ()
@@ -267,6 +297,17 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
     return Rewrite(kind)
 
 
+def _asked_step(raw: Any, path: Path, where: str) -> AskedStep | None:
+    if raw is None:
+        return None
+    return AskedStep(openings=tuple(phrase_key(o) for o in string_list(raw, "openings", path, where)),
+                     text=_phrase(field(raw, "text", str, path, where), path, f"{where}.text"),
+                     leaning=tuple(phrase_key(w) for w in string_list(raw, "leaning", path, where, [])),
+                     covered_by=field(raw, "covered_by", str, path, where),
+                     replaced_note=_phrase(field(raw, "replaced_note", str, path, where), path, f"{where}.replaced_note"),
+                     dropped_note=_phrase(field(raw, "dropped_note", str, path, where), path, f"{where}.dropped_note"))
+
+
 def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
     field(raw, "title", str, path, where)
     return RuleTemplate(
@@ -279,6 +320,9 @@ def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
         rewrite=_rewrite(field(raw, "rewrite", dict, path, where, None), path, f"{where}.rewrite"),
         fills=field(raw, "fills", str, path, where, None),
         covers=tuple(string_list(raw, "covers", path, where, [])),
+        answer_again=_phrase(raw["answer_again"], path, f"{where}.answer_again") if raw.get("answer_again") else None,
+        answer_again_note=(_phrase(raw["answer_again_note"], path, f"{where}.answer_again_note")
+                           if raw.get("answer_again_note") else None),
     )
 
 
@@ -333,6 +377,8 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         technical_step=_phrase(field(raw, "technical_step", str, path, ""), path, "technical_step"),
         technical_placeholder=_phrase(field(raw, "technical_placeholder", str, path, ""), path, "technical_placeholder"),
         technical_sentence=_phrase(field(raw, "technical_sentence", str, path, ""), path, "technical_sentence"),
+        answer_again=_phrase(field(raw, "answer_again", str, path, ""), path, "answer_again"),
+        answer_again_note=_phrase(field(raw, "answer_again_note", str, path, ""), path, "answer_again_note"),
         step_opening=_words_pattern(string_list(raw, "step_openers", path, ""), r"\s*(?:{})\b"),  # matched at a sentence's start
     )
 

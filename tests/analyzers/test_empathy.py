@@ -355,6 +355,11 @@ def test_empathy_suggestion_fits_the_mood(nlp, mood):
      "Why do I have to change my password every 90 days?"),
     ("You need to use the VPN because it's company policy.", "Why do I need to use the VPN at home?",
      "Why do I need to use the VPN at home?"),
+    # "what can I do?" answered only with what another team will do some day
+    ("A battery replacement will be arranged by the hardware team once the part is in stock.",
+     "My laptop battery drains in an hour. What can I do?", "What can I do?"),
+    ("The infrastructure department will carry out a clean-up after approval.",
+     "My laptop is really slow. What should I do?", "What should I do?"),
 ])
 def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, customer, quote):
     found = findings_of(run(nlp, reply, customer), "empathy.unanswered-question")
@@ -407,9 +412,52 @@ def test_empathy_flags_the_question_left_unanswered_and_quotes_it(nlp, reply, cu
      "My washing machine broke after 8 months. Is it covered?"),
     ("The update is free for everyone on the Business plan.", "Is the upgrade going to cost me anything?"),
     ("Resolved.", "Is my ticket about the broken monitor still open?"),
+    # "what can I do?": a step they can take, or the agent taking it on
+    ("Delete the videos you no longer need from the Photos app.", "My phone storage is full. What can I do?"),
+    ("I'll order a new battery for you today and fit it when it arrives.",
+     "My laptop battery drains in an hour. What can I do?"),
+    ("We'll clear the temporary files remotely tonight.", "My laptop is really slow. What can I do?"),
+    ("You can free up space by emptying the recycle bin.", "My laptop is really slow. What can I do?"),
 ])
 def test_empathy_answered_questions_are_not_flagged(nlp, reply, customer):
     assert findings_of(run(nlp, reply, customer), "empathy.unanswered-question") == []
+
+
+def _answer_sentences(result, text):
+    return {item["question"]: [text[start:end] for start, end in item["sentences"]]
+            for item in result.metrics["answers"]}
+
+
+@pytest.mark.parametrize(("body", "customer", "question", "sentences"), [
+    # the contract is the reason for the charge; the next sentence, about a refund, answers nothing
+    ("Your contract covers 50 seats until 30 June. I've asked billing about a credit.",
+     "We pay for 50 licences but only 38 people use them. Why are we paying for the rest?",
+     "Why are we paying for the rest?", ["Your contract covers 50 seats until 30 June."]),
+    # a "when": the sentence with the time for what was asked, not the greeting before it
+    ("Thanks for your patience. The courier will deliver it on Thursday between 9am and 1pm.",
+     "When will my replacement laptop arrive?", "When will my replacement laptop arrive?",
+     ["The courier will deliver it on Thursday between 9am and 1pm."]),
+    # a yes or no: the statement about the key, not the one about the upgrade's features
+    ("The upgrade brings a faster editor. Your old key will keep working after the upgrade.",
+     "Can I still use my old licence key after the upgrade?", "Can I still use my old licence key after the upgrade?",
+     ["Your old key will keep working after the upgrade."]),
+    # two sentences that each give the reason: both answer it
+    ("You signed the contract for 50 seats. Please read your agreement.",
+     "Why are we paying for the rest?", "Why are we paying for the rest?",
+     ["You signed the contract for 50 seats.", "Please read your agreement."]),
+])
+def test_empathy_names_the_sentences_that_answer_each_question(nlp, body, customer, question, sentences):
+    text = EMAIL.format(body)
+    assert _answer_sentences(run(nlp, text, customer), text)[question] == sentences
+
+
+@pytest.mark.parametrize(("body", "customer"), [
+    ("Your replacement laptop is on its way and will be with you soon.", "When will my replacement laptop arrive?"),
+    ("The password policy applies to all staff accounts.", "Why do I have to change my password every 90 days?"),
+])
+def test_empathy_an_unanswered_question_has_no_answer_sentences(nlp, body, customer):
+    text = EMAIL.format(body)
+    assert _answer_sentences(run(nlp, text, customer), text) == {}
 
 
 @pytest.mark.parametrize(("customer", "mood"), [

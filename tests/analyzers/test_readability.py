@@ -96,6 +96,17 @@ def test_readability_long_sentence_span_is_the_sentence(nlp, text, expected):
     ("We reset your password this morning.", []),
     ("Your account is locked.", []),
     ("You're supposed to see a green light.", []),
+    # an empty "it" standing for the clause after the doer: whoever or whatever the doer is
+    ("It has been determined by our monitoring that the disk is almost full.", ["has been determined"]),
+    ("It was decided by the board that every laptop gets the new antivirus.", ["was decided"]),
+    ("It was returned by the courier that morning.", []),  # "that morning": no clause, and "it" is a thing
+    # a formal phrase the parser hangs on the doer is the rest of the clause, not part of the doer
+    ("A full cleanup of the drive will be implemented by the operations department subsequent to approval.",
+     ["will be implemented"]),
+    # a pronoun carries the topic on, in a sentence of its own too; a place after the doer may be the verb's
+    ("Your parcel hasn't turned up. It was left by the driver in your safe place.", []),
+    ("The access point in the meeting room was checked by our engineer at 2pm.", []),
+    ("Your password was reset by our engineer, who called you yesterday.", []),
 ])
 def test_readability_passive_voice_only_with_a_named_doer(nlp, text, expected):
     result = run(nlp, text)
@@ -134,6 +145,16 @@ def test_readability_passive_voice_reads_the_customers_message(nlp, customer, te
     # an adverb inside the verb phrase stays with the verb
     ("The old laptop has already been collected by our courier partner.", "by our courier partner",
      "Put the doer first: 'Our courier partner has already collected the old laptop.'"),
+    # an empty "it": the tense stays, and the clause it stood for stays where it is
+    ("It has been determined by our monitoring that the disk is almost full.", "by our monitoring",
+     "Put the doer first: 'Our monitoring has determined.'"),
+    ("It was decided by the board that every laptop gets the new antivirus.", "by the board",
+     "Put the doer first: 'The board decided.'"),
+    # the formal words the rewrite moves are said plainly; those after the doer keep their own swaps
+    ("A comprehensive remediation of the aforementioned condition will be implemented by the operations "
+     "department subsequent to approval.", "by the operations department",
+     "Put the doer first: 'The operations department will carry out a full fix of this condition subsequent "
+     "to approval.'"),
 ])
 def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, text, in_message, suggestion):
     (finding,) = [f for f in run(nlp, text).findings if f.rule == "readability.passive-voice"]
@@ -148,6 +169,14 @@ def test_readability_passive_voice_names_subject_agent_and_active_rewrite(nlp, t
     ("We will endeavor to facilitate the transfer.", [("endeavor", "try"), ("facilitate", "help")]),
     # the list's "inspite of", spelled right
     ("Notwithstanding the delay, your order is on its way.", [("Notwithstanding", "In spite of")]),
+    # other forms of a listed verb, in the same form; a "this" agrees with its noun
+    ("The app you are utilizing is out of date.", [("utilizing", "using")]),
+    ("We utilized the new tool, which facilitates sharing.", [("utilized", "used"), ("facilitates", "helps")]),
+    ("Please install the aforementioned update.", [("the aforementioned", "this")]),
+    ("Please follow the aforementioned steps.", [("the aforementioned", "these")]),
+    ("We'll start subsequent to the upgrade.", [("subsequent to", "after")]),
+    ("In the event that it fails, call us.", [("In the event that", "If")]),
+    ("We commenced the migration on Monday.", []),  # "began": an irregular verb is never made up
     ("Please delete the old file and type your name.", []),  # precise words in tech support
     # the everyday words of support replies (real chats, paraphrased): no lead would change them
     ("I'll be happy to assist you. Please perform a repair of the app.", []),
@@ -240,3 +269,16 @@ def test_readability_high_grade_points_at_a_hard_long_sentence(nlp, text, expect
 def test_readability_findings_quote_the_text_at_their_offsets(nlp, text):
     for finding in run(nlp, text).findings:
         assert text[finding.start:finding.end] == finding.text
+
+
+@pytest.mark.parametrize(("text", "passive", "formal"), [
+    # the active rewrite says "the aforementioned" and "implement" plainly: no second finding for them
+    ("A comprehensive remediation of the aforementioned condition will be implemented by the operations "
+     "department subsequent to approval.", ["will be implemented"], ["subsequent to"]),
+    # with no rewrite, the formal words are findings of their own
+    ("The aforementioned condition will be fixed soon.", [], ["The aforementioned"]),
+])
+def test_readability_formal_words_inside_a_passive_rewrite_are_its_own(nlp, text, passive, formal):
+    result = run(nlp, text)
+    assert spans(result, "readability.passive-voice") == passive
+    assert spans(result, "readability.complex-word") == formal

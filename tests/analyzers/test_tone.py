@@ -377,3 +377,19 @@ def test_tone_stock_step_only_when_the_customer_did_it(reply, customer, expected
     from coach import analyze
     report = analyze(reply, customer_message=customer, channel="email")
     assert [f.text for f in report.findings if f.rule == "tone.brush-off"] == expected
+
+
+@pytest.mark.parametrize(("reply", "suggestion"), [
+    # a status of work under way: the same news as a sentence, which the coach offers as the rewrite
+    ("Hi,\n\nThe provider has a fault on the line into your building. Investigating.\n\nAlex", "We're investigating"),
+    ("Hi,\n\nI'm sorry about the outage. Escalating.\n\nAlex", "We're escalating"),
+    # a done-word on its own: only advice, the agent says what was done
+    ("Escalated.", None),
+])
+def test_tone_curt_fragment_under_way_suggests_a_sentence(reply, suggestion):
+    from coach import analyze
+    (finding,) = [f for f in analyze(reply, channel="email").findings if f.rule == "tone.curt-fragment"]
+    if suggestion is None:
+        assert finding.suggestion.startswith("Say it in a sentence")
+    else:
+        assert finding.suggestion == suggestion

@@ -26,6 +26,8 @@ DRAFTS_FILE = Path(__file__).with_name("drafts.yaml")
 JUDGED = yaml.safe_load(DRAFTS_FILE.read_text(encoding="utf-8"))
 SAMPLES = {f"{case.id}/{reply.id}": (reply.text, case.customer)
            for case in load_samples() for reply in case.replies if reply.quality == "poor"}
+# the conversation's channel, where the draft says it (a one-line reply alone can't tell)
+CHANNELS = {f"{case.id}/{reply.id}": case.channel for case in load_samples() for reply in case.replies}
 # every draft: id -> (reply, customer message, judged revision, verdict)
 CASES = {item["id"]: (item["reply"], item.get("customer"), item["revised"], item)
          for item in JUDGED["items"]}
@@ -41,7 +43,8 @@ NO_TIME = re.compile(r"\b(?:TBD|TBC)\b")
 
 @pytest.fixture(scope="module")
 def reports():
-    return {case: analyze(reply, customer_message=customer) for case, (reply, customer, *_ ) in CASES.items()}
+    return {case: analyze(reply, customer_message=customer, channel=CHANNELS.get(case))
+            for case, (reply, customer, *_ ) in CASES.items()}
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +137,14 @@ def _coach_vocabulary(report) -> set[str]:
     templates = load_templates()
     texts = [templates.signature, templates.reword_placeholder, templates.technical_placeholder, questions.GENERAL,
              templates.step_placeholder,
-             sendable.CONCESSIVE_OPENER, sendable.RELATIVE_OPENER,
+             templates.answer_again, sendable.CONCESSIVE_OPENER, sendable.RELATIVE_OPENER,
              *voice.customer_values(report).values()]
     for template in templates.rules.values():
         rewrite = template.rewrite
         texts += list(rewrite.draft.variants.values()) if rewrite.draft else []
         texts += [rewrite.text or "", *(replacement for _, replacement in rewrite.phrases + rewrite.sentences)]
+        texts += [rewrite.asked_step.text] if rewrite.asked_step else []
+        texts += [template.answer_again or ""]
     texts += [entry.plain for entry in load_plain_phrases()]  # whole-phrase plain rewrites
     texts += [f.suggestion or "" for f in report.findings if f.end > f.start]  # plain words, corrections
     words = {w for text in texts for w in _words(text)}
@@ -211,7 +216,7 @@ def test_revisions_rewritten_flaws_are_gone_when_checked_again(reports, case):
     not the rule's attention)."""
     reply, customer, _, item = CASES[case]
     report = reports[case]
-    checked = analyze(apply_suggestions(report), customer_message=customer)
+    checked = analyze(apply_suggestions(report), customer_message=customer, channel=CHANNELS.get(case))
     before = Counter((f.rule, f.text.lower()) for f in report.findings)
     # words inside a placeholder ("[plain words for 'heavy packet loss']") are the agent's to replace
     filling = [(p.start, p.end) for p in find_placeholders(checked.text)]
@@ -309,8 +314,8 @@ def test_revisions_revised_poor_reply_never_outscores_the_good_one_while_a_flaw_
     sample_id = case.split("/")[0]
     sample = next(c for c in load_samples() if c.id == sample_id)
     good = next(r for r in sample.replies if r.quality == "good")
-    good_score = analyze(good.text, customer_message=sample.customer).overall
-    revised = analyze(revisions[case], customer_message=sample.customer)
+    good_score = analyze(good.text, customer_message=sample.customer, channel=sample.channel).overall
+    revised = analyze(revisions[case], customer_message=sample.customer, channel=sample.channel)
     item = CASES[case][3]
     flawed = (not revised.ready_to_send or not item["sendable"]
               or any(f.severity in ("warning", "error", "critical") for f in revised.findings))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach import revise
+from coach import analyze, revise
 from coach.feedback import apply_suggestions, attach
 from coach.feedback.rewrites import (Edit, apply_edits, calm, deletion, drop_words, fitted, please,
                                      sentence_bounds)
@@ -198,6 +198,31 @@ def test_rewrites_active_voice_never_doubles_the_rest_of_the_clause(text, expect
     assert apply_suggestions(analyze(text)).rstrip() == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the split gives the clause its capital and the active rewrite of that clause is taken with it
+    ("Our monitoring shows the disk is almost full of old temporary files from the last few months of updates, and "
+     "a comprehensive remediation of the aforementioned condition will be implemented by the operations department "
+     "subsequent to approval.",
+     "Our monitoring shows the disk is almost full of old temporary files from the last few months of updates. The "
+     "operations department will carry out a full fix of this condition after approval."),
+    # an empty "it": the clause it stood for stays where it is
+    ("It has been determined by our monitoring that the disk is almost full.",
+     "Our monitoring has determined that the disk is almost full."),
+])
+def test_rewrites_active_voice_composes_with_splits_and_plain_words(text, expected):
+    from coach import analyze
+
+    assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+def test_rewrites_a_status_fragment_becomes_a_sentence():
+    from coach import analyze
+
+    text = "Hi,\n\nOur provider has a fault on the line into your building. Investigating.\n\nBest regards,\nAlex"
+    revised = apply_suggestions(analyze(text, channel="email"), ids=["tone.curt-fragment"])
+    assert revised == text.replace("Investigating.", "We're investigating.")
+
+
 def test_rewrites_a_whole_sentence_rewrite_goes_before_word_edits_inside_it(make_report):
     """"NOTHING" made lower case is moot once "There is NOTHING we can do." is rewritten whole."""
     text = "Hi,\n\nYou signed for 50 seats. There is NOTHING we can do.\n\nHana"
@@ -323,3 +348,50 @@ def test_rewrites_calm_takes_the_whole_shouted_run(make_report, text, shouted, e
 def test_rewrites_never_delete_the_whole_reply(text):
     # found by the hostile-input test: deleting the only passage left an empty reply to send
     assert revise(text).strip()
+
+
+WEBHOOKS = ("Our webhook deliveries have failed with HTTP 504 since 08:15 UTC and the retry queue shows 1,200 "
+            "pending events. Is the delivery service degraded?")
+FREEZES = "My laptop freezes every time I open Teams. I've already restarted it three times today."
+
+
+@pytest.mark.parametrize(("reply", "customer", "channel", "expected"), [
+    # their question gets an answer placeholder: the stock step simply goes, paragraph and all
+    ("Hello,\n\nHave you tried restarting your browser and clearing the cookies?\n\nRegards,\nSupport", WEBHOOKS,
+     "email", "Hello,\n\n[answer 'Is the delivery service degraded']\n\n"),
+    # nothing asked: a step that fits what they reported takes its place, with the sentence leaning on it
+    ("Hi Sam,\n\nHave you tried restarting the laptop? That usually fixes it. I'm here if you need anything else."
+     "\n\nBest,\nJo", FREEZES, "email",
+     "Hi Sam,\n\n[a first step that fits what they reported] I'm here if you need anything else."),
+    ("Hi Sam, have you tried restarting the laptop? That usually fixes it.", FREEZES, "chat",
+     "Hi Sam, [a first step that fits what they reported]"),
+    # a sentence after it that says something of its own stays
+    ("Hi Sam,\n\nHave you tried restarting the laptop? The Teams update also moved the settings page to a new menu."
+     "\n\nBest,\nJo", FREEZES, "email",
+     "[a first step that fits what they reported] The Teams update also moved the settings page to a new menu."),
+])
+def test_rewrites_a_stock_first_step_brush_off_is_rewritten_away(reply, customer, channel, expected):
+    report = analyze(reply, customer_message=customer, channel=channel)
+    revised = apply_suggestions(report)
+    assert expected in revised
+    assert "tried" not in revised and "usually fixes" not in revised
+    (change,) = [c for s in report.suggestions if s.rule == "tone.brush-off" for c in s.changes]
+    assert "stock first step" in change.note
+    checked = analyze(revised, customer_message=customer, channel=channel)
+    assert not checked.has_rule("tone.brush-off")
+
+
+@pytest.mark.parametrize(("reply", "customer", "channel"), [
+    # a fitting first step the tone check doesn't flag is left alone: clearing the cache for a page
+    # that shows stale content in the browser
+    ("Hi Sam,\n\nHave you tried clearing the cache in Chrome? That usually fixes it.\n\nBest,\nJo",
+     "The booking page still shows the old price in Chrome after I log in.", "email"),
+    ("Hi Jo, have you tried restarting the router? If it still drops, I'll book an engineer.",
+     "My wifi keeps dropping in the kitchen.", "chat"),
+])
+def test_rewrites_a_stock_step_the_tone_check_does_not_flag_stays(reply, customer, channel):
+    report = analyze(reply, customer_message=customer, channel=channel)
+    assert not report.has_rule("tone.brush-off")
+    revised = apply_suggestions(report)
+    # the question and the sentence after it stay (a plain word may be swapped in: 'cache')
+    assert "have you tried" in revised.lower() and reply[reply.index("?") + 1:].split("\n")[0] in revised

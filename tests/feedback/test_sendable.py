@@ -41,6 +41,9 @@ def test_sendable_finds_the_compound_around_a_term(sentence, term, phrase):
     ("It drops across the WAN every hour.", "WAN", "connection between your sites and the internet", True),
     # the replacement no longer does the word's job: a noun object replaced by a clause
     ("Please restart the router now.", "router", "when it restarts", False),
+    # a compound preposition for a preposition, however the parser reads its first word
+    ("The team will clean the drive subsequent to the approval being obtained.", "subsequent to", "after", True),
+    ("We'll refund it in accordance with the policy.", "in accordance with", "under", True),
 ])
 def test_sendable_reparses_a_swap(before, term, replacement, reads):
     start = before.index(term)
