@@ -133,7 +133,8 @@ def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
     path, settings = ruleset.path, ruleset.settings
     matcher = KeyedMatcher(nlp.vocab)
-    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path, "settings.ask_patterns")
+    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
+                  "settings.ask_patterns")
     for rule_id in ASK_RULES:
         rule = ruleset.get(rule_id)
         _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
