@@ -732,7 +732,33 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         return _short_sentence_gone(finding, report.text) if deleted else None
     if rewrite.safe == "checker":
         return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
+    if swap:
+        edit = _finite_clause(edit, report.text)
+        if edit is None:
+            return None
     return _with_article(edit, report.text) if swap else edit
+
+
+def _finite_clause(edit: Edit, text: str) -> Edit | None:
+    """A preposition swapped for a conjunction before a passive gerund: "subsequent to the approval
+    being given" -> "after the approval is given" ("after the approval being given" is no English),
+    in the tense of the sentence. The edit as it is when there is no gerund after it; None when the
+    gerund can't be made finite or the result doesn't parse as a clause ("in accordance with the
+    policy being applied" -> "under the policy being applied" is left alone)."""
+    opening, closing = parse_window(text, edit.start, edit.end)
+    found = sendable.gerund_passive(text[opening:closing], edit.start - opening, edit.end - opening)
+    if found is None:
+        return edit
+    being_start, being_end, be = found
+    if be is None:
+        return None
+    extended = Edit(edit.start, opening + being_end, edit.text + text[edit.end:opening + being_start] + be,
+                    edit.order, note=edit.note)
+    after = text[opening:edit.start] + extended.text + text[extended.end:closing]
+    start = edit.start - opening
+    if not sendable.opens_a_passive_clause(after, start, start + len(edit.text), start + len(extended.text) - len(be)):
+        return None
+    return extended
 
 
 def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewrite: Rewrite) -> Edit | None | bool:
