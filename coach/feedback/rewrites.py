@@ -51,6 +51,9 @@ _LEAD_IN_TAIL = re.compile(r"[ \t]+(?:in|on|at|last|before|earlier|already|above
                            r"twice|again|many|several)\b(?:[ \t]+[\w'’]+){0,4},[ \t]+(\w+)", re.IGNORECASE)
 # what may separate two swapped terms that then read as one phrase ("split tunneling config")
 _JOINED = re.compile(r"[ \t-]*\Z")
+# ...unless the second opens with a preposition: a phrase of its own ("utilizing | on a regular basis")
+_PREPOSITIONS = frozenset({"on", "in", "at", "by", "for", "with", "after", "before", "until", "from", "to", "of",
+                           "over", "under", "despite"})
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
 _EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
@@ -402,11 +405,18 @@ def _joined_to_another(finding: Finding, text: str, others: Iterable[Finding]) -
     for other in others:
         if other.rule != finding.rule or other is finding:
             continue
-        if other.end <= finding.start and _JOINED.match(text[other.end:finding.start]):
+        if other.end <= finding.start and _JOINED.match(text[other.end:finding.start]) \
+                and not _opens_with_a_preposition(finding.text):
             return True
-        if finding.end <= other.start and _JOINED.match(text[finding.end:other.start]):
+        if finding.end <= other.start and _JOINED.match(text[finding.end:other.start]) \
+                and not _opens_with_a_preposition(other.text):
             return True
     return False
+
+
+def _opens_with_a_preposition(passage: str) -> bool:
+    words = passage.split(maxsplit=1)
+    return len(words) > 1 and words[0].lower() in _PREPOSITIONS
 
 
 def _without_echo(before: str, replacement: str) -> str:
