@@ -147,7 +147,7 @@ def still_reads(before: str, start: int, end: int, after: str, new_end: int, swa
 
 def _adverbial(old_head: Token, new_head: Token) -> bool:
     """A phrase that says how often or when, for an adverb that says it ("restart it on a regular
-    basis" -> "regularly", "at all times" -> "always"): both hang on the same word."""
+    basis" -> "regularly"): both hang on the same word."""
     return (old_head.pos_ == "ADP" and old_head.dep_ == "prep" and new_head.pos_ == "ADV"
             and new_head.dep_ == "advmod" and old_head.head.lower_ == new_head.head.lower_)
 
@@ -554,7 +554,7 @@ def gerund_passive(sentence: str, start: int, end: int) -> tuple[int, int, str |
         if noun.dep_ != "pobj" or noun.i < span.end:
             continue
         # by the words, not the arcs: the parser hangs the participle on any noun before it
-        following = [t for t in doc[noun.i + 1:noun.i + 4]]
+        following = list(doc[noun.i + 1:noun.i + 4])
         being = following[0] if following and following[0].lower_ == "being" else None
         rest = [t for t in following[1:] if t.pos_ != "ADV"]
         if being is None or not rest or rest[0].tag_ != "VBN":
