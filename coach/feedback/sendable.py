@@ -522,7 +522,7 @@ _FINITE_BE = {("present", False): "is", ("present", True): "are", ("past", False
 
 def _tense(token: Token) -> str | None:
     """"present" or "past": the tense of the clause `token` belongs to (its nearest verb), or None
-    when the parse doesn't say ("will carry out", "restart it", "is processing" -> present; "sent",
+    when the parse doesn't say ("will carry out", "restart it", "is sent" -> present; "sent",
     "was sent", "has sent" -> past: the condition came first)."""
     verb = token
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
@@ -535,7 +535,7 @@ def _tense(token: Token) -> str | None:
                                 for t in auxiliaries if t.tag_ == "MD") else None
     if verb.tag_ == "VBD" or any(t.tag_ == "VBD" or t.lower_ in ("has", "have", "'ve") for t in auxiliaries):
         return "past"
-    if verb.tag_ in ("VBZ", "VBP", "VB") or (verb.tag_ == "VBG" and auxiliaries):
+    if verb.tag_ in ("VBZ", "VBP", "VB") or any(t.tag_ in ("VBZ", "VBP") for t in auxiliaries):
         return "present"
     return None
 

@@ -403,6 +403,7 @@ def test_rewrites_a_stock_step_the_tone_check_does_not_flag_stays(reply, custome
      "We will move your files after the servers are upgraded."),
     ("We refunded the order subsequent to the return being received.",
      "We refunded the order after the return was received."),
+    ("Refunds are issued subsequent to the item being checked.", "Refunds are issued after the item is checked."),
     ("We can reopen it prior to the new laptops being delivered to your office.",
      "We can reopen it before the new laptops are delivered to your office."),
     # "after them being contacted" would need "they": the formal phrase stays for the agent
