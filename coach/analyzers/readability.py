@@ -458,7 +458,8 @@ def _passives(doc: Doc, settings: ReadabilitySettings, customer: Doc | None = No
             # passive keeps nothing in front, and only the bureaucratic "It has been ..." goes
             if not _names_an_actor(agent, settings):
                 continue
-        elif (not _is_doer(agent, settings) or _doer_in_focus(by_phrases[0], agent, settings)
+        elif (not (_is_doer(agent, settings) or _heavy_finding(verb, subject_head, agent, settings))
+                or _doer_in_focus(by_phrases[0], agent, settings)
                 or _keeps_the_topic(verb, subject_head, topics, settings)):
             continue
         # a particle belongs to the verb: "are backed up", "was set up"
@@ -498,6 +499,26 @@ def _is_doer(agent: Span, settings: ReadabilitySettings) -> bool:
         # can't be told apart by the small pipeline, so only people are taken
         return root.ent_type_ not in _THING_ENTITIES
     return root.pos_ == "NOUN" and lemma in settings.doer_nouns
+
+
+def _heavy_finding(verb: Token, subject_head: Token, agent: Span, settings: ReadabilitySettings) -> bool:
+    """A reported finding whose passive puts a long subject before a short doer, where the doer may
+    be a thing: "(we found) that the storage capacity of the device has been consumed by temporary
+    files". A thing as the doer usually reads best in the passive, with the customer's topic in front
+    ("Your card was frozen by our fraud check"); but a "that" clause reports news, and a subject
+    longer than its doer goes against English's long-words-last order: the clause reads like a
+    notice, and the active ("temporary files have consumed the storage capacity of the device")
+    reads plainly."""
+    reported = any(c.dep_ == "mark" and c.lower_ == "that" and c.i < subject_head.i for c in verb.children)
+    return reported and _names_an_actor(agent, settings) and _words(_phrase(subject_head)) > _words(agent)
+
+
+def _holds_a_clause(agent: Span) -> bool:
+    """Whether the doer's words hold a clause of their own ("the system using historic consumption"):
+    moved first, it would read as part of the doer's name. A participle describing the doer's
+    head before it ("accumulated temporary files", "our trained staff") is an adjective, not a clause."""
+    return any(t.is_punct or (t.pos_ in ("VERB", "AUX") and not (t.dep_ == "amod" and t.i < agent.root.i))
+               for t in agent)
 
 
 def _names_an_actor(agent: Span, settings: ReadabilitySettings) -> bool:
@@ -573,7 +594,7 @@ def _active_extraposed(verb: Token, particles: list[Token], passive_aux: Token, 
                        formal: dict[int, FormalWord], used: set[int]) -> str | None:
     """"It has been determined by our monitoring" -> "Our monitoring has determined": the clause the
     empty "it" stood for stays where it is, after the doer."""
-    if len(agent) > settings.rewrite_max_words or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent):
+    if len(agent) > settings.rewrite_max_words or _holds_a_clause(agent):
         return None
     doc = verb.doc
     last = particles[-1].i if particles else verb.i
@@ -598,9 +619,7 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     if (subject_head.tag_ in ("WDT", "WP")
             or any(t.is_punct for t in subject)  # "Hi Owen, your laptop": a greeting parsed into it
             or len(agent) > settings.rewrite_max_words
-            # "the system using historic consumption": moved first, the clause would read as part
-            # of the doer's name
-            or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in agent)
+            or _holds_a_clause(agent)
             # "by our engineer, who called you", "by the driver in your safe place" (see
             # _DOER_CLAUSES); a formal "subsequent to ..." the parser hangs on the doer is the rest
             or any(c.dep_ in _DOER_CLAUSES for c in agent.root.rights if c.i >= agent.end)

@@ -51,6 +51,9 @@ _LEAD_IN_TAIL = re.compile(r"[ \t]+(?:in|on|at|last|before|earlier|already|above
                            r"twice|again|many|several)\b(?:[ \t]+[\w'’]+){0,4},[ \t]+(\w+)", re.IGNORECASE)
 # what may separate two swapped terms that then read as one phrase ("split tunneling config")
 _JOINED = re.compile(r"[ \t-]*\Z")
+# ...unless the second opens with a preposition: a phrase of its own ("utilizing | on a regular basis")
+_PREPOSITIONS = frozenset({"on", "in", "at", "by", "for", "with", "after", "before", "until", "from", "to", "of",
+                           "over", "under", "despite"})
 _BEFORE = re.compile(r"[,;:]?[ \t]*\Z")
 _EXCLAIMS = re.compile(r"[!?]*(?:!!|\?!|!\?)[!?]*")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
@@ -402,11 +405,18 @@ def _joined_to_another(finding: Finding, text: str, others: Iterable[Finding]) -
     for other in others:
         if other.rule != finding.rule or other is finding:
             continue
-        if other.end <= finding.start and _JOINED.match(text[other.end:finding.start]):
+        if other.end <= finding.start and _JOINED.match(text[other.end:finding.start]) \
+                and not _opens_with_a_preposition(finding.text):
             return True
-        if finding.end <= other.start and _JOINED.match(text[finding.end:other.start]):
+        if finding.end <= other.start and _JOINED.match(text[finding.end:other.start]) \
+                and not _opens_with_a_preposition(other.text):
             return True
     return False
+
+
+def _opens_with_a_preposition(passage: str) -> bool:
+    words = passage.split(maxsplit=1)
+    return len(words) > 1 and words[0].lower() in _PREPOSITIONS
 
 
 def _without_echo(before: str, replacement: str) -> str:
@@ -732,7 +742,33 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         return _short_sentence_gone(finding, report.text) if deleted else None
     if rewrite.safe == "checker":
         return Edit(edit.start, edit.end, edit.text, edit.order, note=edit.note, needs_neighbours=True)
+    if swap:
+        edit = _finite_clause(edit, report.text)
+        if edit is None:
+            return None
     return _with_article(edit, report.text) if swap else edit
+
+
+def _finite_clause(edit: Edit, text: str) -> Edit | None:
+    """A preposition swapped for a conjunction before a passive gerund: "subsequent to the approval
+    being given" -> "after the approval is given" ("after the approval being given" is no English),
+    in the tense of the sentence. The edit as it is when there is no gerund after it; None when the
+    gerund can't be made finite or the result doesn't parse as a clause ("in accordance with the
+    policy being applied" -> "under the policy being applied" is left alone)."""
+    opening, closing = parse_window(text, edit.start, edit.end)
+    found = sendable.gerund_passive(text[opening:closing], edit.start - opening, edit.end - opening)
+    if found is None:
+        return edit
+    being_start, being_end, be = found
+    if be is None:
+        return None
+    extended = Edit(edit.start, opening + being_end, edit.text + text[edit.end:opening + being_start] + be,
+                    edit.order, note=edit.note)
+    after = text[opening:edit.start] + extended.text + text[extended.end:closing]
+    start = edit.start - opening
+    if not sendable.opens_a_passive_clause(after, start, start + len(edit.text), start + len(extended.text) - len(be)):
+        return None
+    return extended
 
 
 def _sentence_edit(finding: Finding, report: Report, templates: Templates, rewrite: Rewrite) -> Edit | None | bool:

@@ -133,6 +133,8 @@ def still_reads(before: str, start: int, end: int, after: str, new_end: int, swa
     if _prepositional(old) and _prepositional(new):
         return True  # "subsequent to the approval" -> "after the approval": a preposition for a preposition
     old_head, new_head = _head(old), _head(new)
+    if _adverbial(old_head, new_head) or _quantifier(old, new_head):
+        return True
     if _role(old_head) != _role(new_head):
         # "The ETA is TBD" -> "is not decided yet": a predicate may become an adjective or a verb
         return old_head.dep_ in _PREDICATE_DEPS and _role(new_head) in ("adj", "verb")
@@ -141,6 +143,25 @@ def still_reads(before: str, start: int, end: int, after: str, new_end: int, swa
     # the parser labels acronyms loosely ("ETA for resolution" as npadvmod): any noun job for a noun
     group = _NOMINAL_DEPS if _role(old_head) == "noun" else _CLAUSAL_DEPS
     return {old_head.dep_, new_head.dep_} <= group
+
+
+def _adverbial(old_head: Token, new_head: Token) -> bool:
+    """A phrase that says how often or when, for an adverb that says it ("restart it on a regular
+    basis" -> "regularly"): both hang on the same word."""
+    return (old_head.pos_ == "ADP" and old_head.dep_ == "prep" and new_head.pos_ == "ADV"
+            and new_head.dep_ == "advmod" and old_head.head.lower_ == new_head.head.lower_)
+
+
+def _quantifier(old: Span, new_head: Token) -> bool:
+    """An amount said with "of" before a bare noun, for a word that counts it ("a large number of
+    files" -> "many files"); not before a determiner ("a large number of the files" -> "many the
+    files" is no English)."""
+    last = old[-1]
+    objects = [c for c in last.children if c.dep_ == "pobj" and c.i >= old.end] if last.lower_ == "of" else []
+    noun = new_head.head
+    return (bool(objects) and new_head.dep_ in ("amod", "det") and noun.i > new_head.i
+            and noun.lower_ == objects[0].lower_
+            and not any(c.dep_ in ("det", "poss") and c.i != new_head.i for c in noun.children))
 
 
 def _prepositional(span: Span) -> bool:
@@ -492,3 +513,66 @@ def head_of(phrase: str) -> str | None:
     start = min([c.i for c in left] + [root.i])
     head = doc[start:root.i + 1].text
     return head if head != phrase.strip() else None
+
+
+# "subsequent to | the approval being given" -> "after the approval is given": the finite "be" in
+# the tense of the clause the passage belongs to, by the object's number
+_FINITE_BE = {("present", False): "is", ("present", True): "are", ("past", False): "was", ("past", True): "were"}
+
+
+def _tense(token: Token) -> str | None:
+    """"present" or "past": the tense of the clause `token` belongs to (its nearest verb), or None
+    when the parse doesn't say ("will carry out", "restart it", "is sent" -> present; "sent",
+    "was sent", "has sent" -> past: the condition came first)."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    if any(t.tag_ == "MD" for t in auxiliaries):
+        return "present" if all(t.lower_ in ("will", "'ll", "can", "must", "shall", "should", "may")
+                                for t in auxiliaries if t.tag_ == "MD") else None
+    if verb.tag_ == "VBD" or any(t.tag_ == "VBD" or t.lower_ in ("has", "have", "'ve") for t in auxiliaries):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VB") or any(t.tag_ in ("VBZ", "VBP") for t in auxiliaries):
+        return "present"
+    return None
+
+
+def gerund_passive(sentence: str, start: int, end: int) -> tuple[int, int, str | None] | None:
+    """Where the passage sentence[start:end] ends in a preposition whose object is a noun and a
+    passive gerund ("subsequent to | the approval being given"): the offsets of "being" and the finite
+    "be" a conjunction needs in its place ("after the approval is given"), in the tense of the clause
+    the passage belongs to (None when the parse doesn't tell it, or the object is a pronoun: "them
+    being" would need "they"). None when the object is no such clause."""
+    doc = _parse(sentence)
+    span = _span(doc, start, end)
+    if span is None or span[-1].pos_ != "ADP":
+        return None
+    for noun in span[-1].children:
+        if noun.dep_ != "pobj" or noun.i < span.end:
+            continue
+        # by the words, not the arcs: the parser hangs the participle on any noun before it
+        following = list(doc[noun.i + 1:noun.i + 4])
+        being = following[0] if following and following[0].lower_ == "being" else None
+        rest = [t for t in following[1:] if t.pos_ != "ADV"]
+        if being is None or not rest or rest[0].tag_ != "VBN":
+            continue
+        tense = _tense(span[-1]) if noun.pos_ != "PRON" else None
+        plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+        form = _FINITE_BE[(tense, plural)] if tense else None
+        return being.idx, being.idx + len(being), form
+    return None
+
+
+def opens_a_passive_clause(sentence: str, start: int, end: int, be: int) -> bool:
+    """Whether the conjunction at sentence[start:end], parsed again, opens the clause whose passive
+    "be" is at offset `be` ("after | the approval is given"): the swap re-reads as English."""
+    doc = _parse(sentence)
+    span, auxiliary = _span(doc, start, end), _span(doc, be, be + 1)
+    if span is None or auxiliary is None:
+        return False
+    verb = auxiliary[0].head
+    return (auxiliary[0].dep_ == "auxpass" and span[-1].dep_ == "mark" and span[-1].head.i == verb.i
+            and any(c.dep_ == "nsubjpass" for c in verb.children))

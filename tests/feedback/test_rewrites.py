@@ -395,3 +395,36 @@ def test_rewrites_a_stock_step_the_tone_check_does_not_flag_stays(reply, custome
     revised = apply_suggestions(report)
     # the question and the sentence after it stay (a plain word may be swapped in: 'cache')
     assert "have you tried" in revised.lower() and reply[reply.index("?") + 1:].split("\n")[0] in revised
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a conjunction needs a finite clause: the gerund's "being" takes the sentence's tense
+    ("We will move your files subsequent to the servers being upgraded.",
+     "We will move your files after the servers are upgraded."),
+    ("We refunded the order subsequent to the return being received.",
+     "We refunded the order after the return was received."),
+    ("Refunds are issued subsequent to the item being checked.", "Refunds are issued after the item is checked."),
+    ("We can reopen it prior to the new laptops being delivered to your office.",
+     "We can reopen it before the new laptops are delivered to your office."),
+    # "after them being contacted" would need "they": the formal phrase stays for the agent
+    ("We can reopen the ticket subsequent to them being contacted.",
+     "We can reopen the ticket subsequent to them being contacted."),
+    ("We'll start subsequent to the upgrade.", "We'll start after the upgrade."),
+])
+def test_rewrites_a_conjunction_before_a_passive_gerund_gets_a_finite_verb(text, expected):
+    from coach import analyze
+
+    assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Please restart the laptop on a regular basis.", "Please restart the laptop regularly."),
+    ("A large number of files are waiting to sync.", "Many files are waiting to sync."),
+    ("It's slow due to the fact that the disk is full.", "It's slow because the disk is full."),
+    # "many the errors" is no English: the phrase is flagged but not swapped
+    ("We saw a large number of the errors.", "We saw a large number of the errors."),
+])
+def test_rewrites_wordy_phrases_become_their_plain_word_where_it_reads(text, expected):
+    from coach import analyze
+
+    assert apply_suggestions(analyze(text)).rstrip() == expected
