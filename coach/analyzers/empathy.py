@@ -31,7 +31,7 @@ from coach.customer import Request, has_phrase, only_thanks, phrase_spans, read_
 from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
-from coach.nlp import load_nlp
+from coach.nlp import doc_cache, load_nlp
 from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset
 
 NAME = "empathy"
@@ -670,10 +670,16 @@ def _sentence_of(doc: Doc, start: int) -> Span | None:
     return token.sent if token is not None and len(token) else None
 
 
-def _is_stock(words: frozenset[str], config: _Config) -> bool:
-    """Is a sentence with these words (nearly) one of the stock sentences?"""
-    overlap = config.settings.quality.stock_overlap
-    return bool(words) and any(len(words & stock) >= overlap * len(words) for stock in config.stock)
+def _stock_index(sentence: Span, config: _Config) -> int | None:
+    """Which stock sentence (its index in config.stock) a sentence of the reply (nearly) is, if any.
+    Worked out once per sentence: several checks ask."""
+    known = doc_cache(sentence.doc, "empathy.stock_index")
+    if sentence.start not in known:
+        words = _words(sentence.text)
+        overlap = config.settings.quality.stock_overlap
+        known[sentence.start] = next((index for index, stock in enumerate(config.stock)
+                                      if words and len(words & stock) >= overlap * len(words)), None)
+    return known[sentence.start]
 
 
 def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling: bool = True) -> float:
@@ -684,8 +690,7 @@ def _quality(context: AnalysisContext, span: CharSpan, config: _Config, feeling:
     sentence = _sentence_of(context.doc, span[0])
     if sentence is None:
         return quality.own_words if feeling else 1.0
-    words = _words(sentence.text)
-    if _is_stock(words, config):
+    if _stock_index(sentence, config) is not None:
         return quality.stock
     if not feeling:
         return 1.0
@@ -810,7 +815,7 @@ def _tells_what_happened(question: Span | None, context: AnalysisContext, config
     feeling = re.compile(_UNDERSTANDING, re.IGNORECASE)
     return [(sentence.start_char, sentence.end_char) for sentence in context.doc.sents
             if any(t.tag_ == "VBD" for t in sentence) and not sentence.text.rstrip().endswith("?")
-            and not feeling.search(sentence.text) and not _is_stock(_words(sentence.text), config)]
+            and not feeling.search(sentence.text) and _stock_index(sentence, config) is None]
 
 
 def _asks_agent(request: Request, context: AnalysisContext, settings: AnswerSettings) -> bool:
@@ -1000,7 +1005,7 @@ def _informative_words(context: AnalysisContext, evidence: list[Evidence], confi
     empty = request_settings().closing_words
     count = 0
     for sentence in context.doc.sents:
-        if _is_stock(_words(sentence.text), config):
+        if _stock_index(sentence, config) is not None:
             continue
         for token in sentence:
             if (token.is_alpha or token.like_num) and not token.is_stop and token.pos_ in _INFORMATIVE_POS \
@@ -1044,15 +1049,7 @@ class EmpathyReading:
 
 def _stock_sentences_in(doc: Doc, config: _Config) -> int:
     """How many different stock sentences the reply holds (the same one twice counts once)."""
-    overlap = config.settings.quality.stock_overlap
-    found = set()
-    for sentence in doc.sents:
-        words = _words(sentence.text)
-        for index, stock in enumerate(config.stock):
-            if words and len(words & stock) >= overlap * len(words):
-                found.add(index)
-                break
-    return len(found)
+    return len({_stock_index(sentence, config) for sentence in doc.sents} - {None})
 
 
 class EmpathyAnalyzer:
@@ -1076,7 +1073,8 @@ class EmpathyAnalyzer:
             if match.rule.extra.get("extend") == "clause":
                 span = _extend_to_clause(doc, span, settings.clause_break_words)
             spans[match.rule.id].append(span)
-        spans[f"{NAME}.next-step"] += _future_actions(doc, settings) + _instructions(doc, settings)
+        future_actions = _future_actions(doc, settings)
+        spans[f"{NAME}.next-step"] += future_actions + _instructions(doc, settings)
         spans[f"{NAME}.time-frame"] += _time_entities(doc, settings)
         spans[f"{NAME}.acknowledgement"] += _acknowledged_situations(doc, settings)
         spans[f"{NAME}.personalisation"] += _personal_details(context, settings)
@@ -1115,7 +1113,7 @@ class EmpathyAnalyzer:
         resolved = _reports_fix(context, settings)
         if customer.grievance and not resolved:
             customer = replace(customer, feeling=True)
-        due = _due(context, customer, settings, resolved, bool(_future_actions(doc, settings)))
+        due = _due(context, customer, settings, resolved, bool(future_actions))
         pressing = {"acknowledgement": customer.feeling, "time-frame": customer.waiting or customer.lasting}
         for element in config.elements:
             if element in due and element not in present and element in config.absences:

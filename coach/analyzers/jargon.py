@@ -363,13 +363,12 @@ def _product_name(doc: Doc, text: str, token_start: int) -> bool:
             and text[doc[token_start].idx].isupper())
 
 
-def _screen_label(doc: Doc, token_start: int) -> bool:
+def _screen_label(doc: Doc, text: str, token_start: int) -> bool:
     """A term the customer must find on screen, so it has to be quoted as it is: capitalised right
     after "tap", "click", "select"... ("Tap Factory reset"), in quotes ("Registry Edit"), on a menu
     path ("Start > Run > Regedit"), or heading a numbered step that the lines below carry out
-    ("1) Deauthorize your reader")."""
+    ("1) Deauthorize your reader"). `text` is doc.text."""
     token = doc[token_start]
-    text = doc.text
     line_start = text.rfind("\n", 0, token.idx) + 1
     line_end = text.find("\n", token.idx)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
@@ -401,10 +400,10 @@ _FUNCTION_POS = {"DET", "CCONJ", "SCONJ", "PRON", "ADP", "AUX", "PART"}
 _STEP_HEADING = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.):]\s*$")
 
 
-def _glossary_candidates(doc: Doc, matches: list[glossary.TermMatch], rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
-    text = doc.text  # Doc.text joins every token anew on each access: read it once
+def _glossary_candidates(doc: Doc, text: str, matches: list[glossary.TermMatch],
+                         rule: str = GLOSSARY_TERM) -> Iterator[_Candidate]:
     matches = [m for m in matches if not _product_name(doc, text, m.token_start)
-               and not _screen_label(doc, m.token_start)]
+               and not _screen_label(doc, text, m.token_start)]
     for index, match in enumerate(matches):
         previous = matches[index - 1] if index else None
         repeat = bool(previous and previous.term.id == match.term.id
@@ -446,11 +445,11 @@ def _describes_a_code(doc: Doc, index: int) -> bool:
     return any(before.endswith(cue) for cue in _config().settings.acronym.code_cues)
 
 
-def _acronym_candidates(doc: Doc, covered: set[int]) -> Iterator[_Candidate]:
+def _acronym_candidates(doc: Doc, text: str, covered: set[int]) -> Iterator[_Candidate]:
     config = _config()
     rules = config.settings.acronym
     for token in doc:
-        if token.i in covered or not config.acronym.match(token.text) or _inside_name(doc.text, token):
+        if token.i in covered or not config.acronym.match(token.text) or _inside_name(text, token):
             continue
         key = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in rules.shorthand else token.text
         if key in rules.shorthand:
@@ -652,7 +651,7 @@ def _modifier_start(doc: Doc, index: int) -> int:
     return index
 
 
-def _technical_phrase_candidates(doc: Doc) -> Iterator[_Candidate]:
+def _technical_phrase_candidates(doc: Doc, text: str) -> Iterator[_Candidate]:
     config = _config()
     for head in doc[1:]:
         if head.pos_ not in ("NOUN", "PROPN") or not ({head.lower_, head.lemma_.lower()} & config.heads):
@@ -666,7 +665,7 @@ def _technical_phrase_candidates(doc: Doc) -> Iterator[_Candidate]:
         if not modifiers & config.modifiers:
             continue
         compounds = {f"{m} {h}" for m in modifiers for h in (head.lower_, head.lemma_.lower())}
-        if compounds & config.everyday or _screen_label(doc, first):
+        if compounds & config.everyday or _screen_label(doc, text, first):
             continue
         yield _Candidate(TECHNICAL_PHRASE, f"{modifier} {head.lemma_.lower()}", doc[first].idx,
                          head.idx + len(head), first, head.i + 1)
@@ -931,19 +930,19 @@ class JargonAnalyzer:
     def analyze(self, context: AnalysisContext) -> AnalyzerResult:
         config = _config()
         doc = context.doc
-        text = doc.text  # Doc.text joins every token anew on each access: read it once
+        text = doc.text  # Doc.text joins every token anew on each access: read it once, pass it on
         severities = config.settings.audiences.get(_reader(context), {})
         team = context.team
         matches = glossary.find_terms(doc)
-        terms = _glossary_candidates(doc, matches)
+        terms = _glossary_candidates(doc, text, matches)
         if team.terms:
-            terms = [*_glossary_candidates(doc, team_glossary(team.terms).find(doc)), *terms]
+            terms = [*_glossary_candidates(doc, text, team_glossary(team.terms).find(doc)), *terms]
         candidates = _longest_first([*terms, *_technical_text_candidates(doc, text),
-                                     *_technical_phrase_candidates(doc)])
+                                     *_technical_phrase_candidates(doc, text)])
         # a glossary term left alone (an on-screen label, a product's name) is no unknown acronym either
         covered = {i for c in candidates for i in range(c.token_start, c.token_end)}
         covered |= {i for m in matches for i in range(m.token_start, m.token_end)}
-        candidates += _acronym_candidates(doc, covered)
+        candidates += _acronym_candidates(doc, text, covered)
         candidates += _rare_word_candidates(doc, covered)
         candidates = [c for c in candidates if not (c.rule == GLOSSARY_TERM and _customer_holds(doc, c))]
         if team.approved_words:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from coach.context import AnalysisContext
@@ -28,7 +27,7 @@ from coach.datafiles import field, string_list
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
-from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset, to_finding
+from coach.rules import KeyedMatcher, Rule, RuleSet, compiled_rules, load_ruleset, to_finding
 from coach.scoring import penalty_score
 from coach.secrets import find_secrets
 
@@ -65,7 +64,7 @@ class _Config:
     """security.yaml, validated and compiled once."""
 
     ruleset: RuleSet
-    matcher: _KeyedMatcher
+    matcher: KeyedMatcher
     penalties: dict[str, float]
     ask_verbs: frozenset[str]
     destination_verbs: dict[str, dict[str, frozenset[str]]]
@@ -105,55 +104,13 @@ class _Config:
         return self.ruleset.get(rule_id)
 
 
-class _KeyedMatcher:
-    """The token patterns by key. A Matcher's time grows with tokens x patterns, and most texts hold
-    none of the words most patterns start with: such a text runs only the patterns it could match,
-    one Matcher each; a text that could match many runs one Matcher holding them all (a call has a
-    cost of its own per token, so past `_MOST_SEPARATE` patterns one call is cheaper). Either way
-    the matches are (key, start, end), once each, in text order."""
-
-    _MOST_SEPARATE = 8
-
-    def __init__(self, nlp: Language) -> None:
-        self._vocab = nlp.vocab
-        self._all = Matcher(nlp.vocab)
-        self._patterns: list[tuple[str, Matcher, frozenset[str] | None]] = []
-
-    def add(self, key: str, patterns: Any, path: Any, where: str) -> None:
-        if not isinstance(patterns, list) or not patterns:
-            raise DataFileError(path, where, "must be a non-empty list of token patterns")
-        try:
-            self._all.add(key, [list(pattern) for pattern in patterns])
-            for pattern in patterns:
-                matcher = Matcher(self._vocab)
-                matcher.add(key, [list(pattern)])
-                self._patterns.append((key, matcher, _first_words(pattern)))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
-
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        words = {token.lower_ for token in doc}
-        possible = [(key, matcher) for key, matcher, triggers in self._patterns
-                    if triggers is None or not triggers.isdisjoint(words)]
-        if len(possible) > self._MOST_SEPARATE:
-            found = {(self._vocab.strings[key], start, end) for key, start, end in self._all(doc)}
-        else:
-            found = {(key, start, end) for key, matcher in possible for _, start, end in matcher(doc)}
-        return sorted(found, key=lambda match: (match[1], match[2], match[0]))
-
-
-def _first_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """The lower-case words a match of `pattern` must start with, or None when it can start with
-    anything (its first token is optional, or matched on something else than LOWER)."""
-    first = pattern[0]
-    if set(first) != {"LOWER"}:
-        return None
-    value = first["LOWER"]
-    if isinstance(value, str):
-        return frozenset({value})
-    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-        return frozenset(value["IN"])
-    return None
+def _add_patterns(matcher: KeyedMatcher, key: str, patterns: Any, path: Any, where: str) -> None:
+    if not isinstance(patterns, list) or not patterns:
+        raise DataFileError(path, where, "must be a non-empty list of token patterns")
+    try:
+        matcher.add(key, patterns)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
 
 
 _DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
@@ -175,22 +132,23 @@ def _destination_verbs(settings: dict[str, Any], path: Any) -> dict[str, dict[st
 def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
     path, settings = ruleset.path, ruleset.settings
-    matcher = _KeyedMatcher(nlp)
-    matcher.add("ask", field(settings, "ask_patterns", list, path, "settings"), path, "settings.ask_patterns")
+    matcher = KeyedMatcher(nlp.vocab)
+    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
+                  "settings.ask_patterns")
     for rule_id in ASK_RULES:
         rule = ruleset.get(rule_id)
-        matcher.add(f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
-        matcher.add(f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
+        _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
         if rule.extra.get("images") is not None:
-            matcher.add(f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
+            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
-    matcher.add("target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
-    matcher.add("sign-in-protection", disable.extra.get("sign_in_protections"), path,
-                f"{DISABLE_SECURITY}.sign_in_protections")
+    _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    _add_patterns(matcher, "sign-in-protection", disable.extra.get("sign_in_protections"), path,
+                  f"{DISABLE_SECURITY}.sign_in_protections")
     shared = ruleset.get(SHARED_LOGIN)
-    matcher.add("shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
-    matcher.add("team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
-    matcher.add("as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
+    _add_patterns(matcher, "shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
+    _add_patterns(matcher, "team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
+    _add_patterns(matcher, "as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "example_cue", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],

@@ -288,7 +288,8 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
 
     greeting = (0 not in hostile and _starts_with(first, phrases["greeting"])
                 and not _cold_greeting(first, phrases))
-    vader = sentiment.polarity_scores(doc.text)
+    text = doc.text  # Doc.text joins every token anew on each access: read it once
+    vader = sentiment.polarity_scores(text)
     features = {
         "gratitude": float(_has_phrase(flat_kind, phrases["gratitude"])
                            or bool(lemmas & {"thank", "appreciate"})),
@@ -314,8 +315,8 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
         "sentiment": vader["compound"],
         "positive": vader["pos"],
         "negative": vader["neg"],
-        "question": float("?" in doc.text),
-        "exclamation": float("!" in doc.text),
+        "question": float("?" in text),
+        "exclamation": float("!" in text),
         "imperative_start": float(any(_bare_command(s, curt) for s in sentences)),
         "negation": float(any(t.dep_ == "neg" for t in doc)),
     }
