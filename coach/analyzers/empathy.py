@@ -1047,6 +1047,15 @@ class EmpathyReading:
     metrics: dict
 
 
+def _only_stock(context: AnalysisContext, config: _Config) -> bool:
+    """Whether every sentence of the reply, its greeting and sign-off lines aside, is a stock
+    sentence."""
+    frame = _frame_lines(context.text)
+    said = [s for s in context.doc.sents if s.text.strip()
+            and not any(start <= s.start_char and s.end_char <= end for start, end in frame)]
+    return bool(said) and all(_stock_index(s, config) is not None for s in said)
+
+
 def _stock_sentences_in(doc: Doc, config: _Config) -> int:
     """How many different stock sentences the reply holds (the same one twice counts once)."""
     return len({_stock_index(sentence, config) for sentence in doc.sents} - {None})
@@ -1120,8 +1129,10 @@ class EmpathyAnalyzer:
                 findings.append(self._absence(context, element, config, customer, pressing.get(element, False)))
 
         # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
-        # can be checked without understanding the answer
-        asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when"]
+        # can be checked without understanding the answer, or a reply of stock sentences alone,
+        # which answers nothing ("Thanks for reaching out! I understand how important this is.")
+        only_stock = context.channel == "chat" and _only_stock(context, config)
+        asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when" or only_stock]
         answers = {} if customer.thanks_only else {r: _answer_at(r, context, spans, settings) for r in asked}
         unanswered = [r for r in asked if r in answers and not answers[r]]
         answer_rule = rules[f"{NAME}.unanswered-question"]

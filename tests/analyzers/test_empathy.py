@@ -659,3 +659,20 @@ def test_empathy_fitting_set_is_large_varied_and_rated_1_to_5():
 def test_empathy_still_means_lasting_trouble_only_with_the_trouble(customer, due):
     reply = "Hi Tom,\n\nThanks for letting me know. I'll check the settings on our side.\n\nBest regards,\nNia"
     assert analyze(reply, customer_message=customer, channel="email").has_rule("empathy.no-time-frame") is due
+
+
+@pytest.mark.parametrize(("reply", "customer", "flagged"), [
+    # stock sentences alone answer nothing, in a chat too
+    ("Thanks for reaching out! I understand how important this is.", "How do I change my password?", True),
+    ("Thank you for contacting us. I totally understand your concern.", "Can I get a refund?", True),
+    # a chat turn that answers, holds ("let me check"), restates what they want or has its own words
+    ("Thank you for contacting us. Yes, I have refunded it today.", "Can I get a refund?", False),
+    ("Thank you for contacting us. Let me check that for you.", "How do I change my password?", False),
+    ("I understand that you want to add the printer to your laptop.", "How can we solve this?", False),
+    ("Sure! Open Settings, then Security, and choose Change password.", "How do I change my password?", False),
+    # a customer who only thanks is owed no answer
+    ("Thank you for contacting us.", "ok thanks, that worked!", False),
+])
+def test_empathy_chat_turn_of_stock_sentences_alone_leaves_the_question_unanswered(nlp, reply, customer, flagged):
+    reading = run_in(nlp, reply, customer, channel="chat", history=(Turn("customer", "Hi"),))
+    assert bool(findings_of(reading, "empathy.unanswered-question")) is flagged
