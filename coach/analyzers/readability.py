@@ -606,9 +606,7 @@ def _active_extraposed(verb: Token, particles: list[Token], passive_aux: Token, 
     if parts is None:
         return None
     doer, verb_phrase = parts
-    clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles),
-                                        _plainly(between, formal, used)] if part)
-    return clause[0].upper() + clause[1:]
+    return _clause(doer, verb_phrase, *(p.lower_ for p in particles), _plainly(between, formal, used))
 
 
 def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxiliaries: list[Token],
@@ -642,7 +640,12 @@ def _active_clause(verb: Token, particles: list[Token], passive_aux: Token, auxi
     rest = _rest_of_clause(verb, particles, agent, formal, used)
     if rest is None or len(rest.split()) > 2 * settings.rewrite_max_words:
         return None
-    clause = " ".join(part for part in [doer, verb_phrase, *(p.lower_ for p in particles), patient, rest] if part)
+    return _clause(doer, verb_phrase, *(p.lower_ for p in particles), patient, rest)
+
+
+def _clause(*parts: str) -> str:
+    """The active clause's words in order, the empty parts left out, with a capital first letter."""
+    clause = " ".join(part for part in parts if part)
     return clause[0].upper() + clause[1:]
 
 

@@ -308,21 +308,25 @@ def _asked_step(raw: Any, path: Path, where: str) -> AskedStep | None:
                      dropped_note=_phrase(field(raw, "dropped_note", str, path, where), path, f"{where}.dropped_note"))
 
 
+def _optional_phrase(raw: dict[str, Any], key: str, path: Path, where: str) -> str | None:
+    """raw[key] checked as a phrase, or None when the template leaves it out."""
+    return _phrase(raw[key], path, f"{where}.{key}") if raw.get(key) else None
+
+
 def _rule_template(raw: Any, key: str, path: Path, where: str) -> RuleTemplate:
     field(raw, "title", str, path, where)
     return RuleTemplate(
         key=key,
         title=_phrase(raw["title"], path, f"{where}.title"),
-        title_many=_phrase(raw["title_many"], path, f"{where}.title_many") if raw.get("title_many") else None,
+        title_many=_optional_phrase(raw, "title_many", path, where),
         action=_phrase(field(raw, "action", str, path, where), path, f"{where}.action"),
         why=_phrasing(field(raw, "why", (str, dict), path, where), path, f"{where}.why"),
-        repeat=_phrase(raw["repeat"], path, f"{where}.repeat") if raw.get("repeat") else None,
+        repeat=_optional_phrase(raw, "repeat", path, where),
         rewrite=_rewrite(field(raw, "rewrite", dict, path, where, None), path, f"{where}.rewrite"),
         fills=field(raw, "fills", str, path, where, None),
         covers=tuple(string_list(raw, "covers", path, where, [])),
-        answer_again=_phrase(raw["answer_again"], path, f"{where}.answer_again") if raw.get("answer_again") else None,
-        answer_again_note=(_phrase(raw["answer_again_note"], path, f"{where}.answer_again_note")
-                           if raw.get("answer_again_note") else None),
+        answer_again=_optional_phrase(raw, "answer_again", path, where),
+        answer_again_note=_optional_phrase(raw, "answer_again_note", path, where),
     )
 
 
