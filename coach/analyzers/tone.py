@@ -97,6 +97,8 @@ class ReadTheDocsSettings(StrictSettings):
     say_verbs: frozenset[str] = Field(description="lemmas of a document saying something (say, explain)")
     documents: frozenset[str] = Field(description="nouns for what the customer could have read")
     max_command_words: int = Field(ge=2, description="a longer 'Read your ...' sentence says more than 'go read it'")
+    scolding_tails: tuple[str, ...] = Field(
+        description="words after 'Read the notes' that make it a lecture ('next time', 'first'), lowercase")
     ease_words: frozenset[str] = Field(description="adjectives that call a thing easy (easy, easier, simple)")
 
 
@@ -520,7 +522,8 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
     read = settings.read_the_docs
     for sentence in _sentences(doc):
         root = sentence.root
-        words = [t for t in sentence if not (t.is_punct or t.is_space)]
+        said = [t for t in sentence if not (t.is_punct or t.is_space)]
+        words = _without_tail(said, read.scolding_tails)
         lower = {t.lower_ for t in sentence}
         # "Read the FAQ.", or "Just read the guide." (a minimiser before the command)
         lead = 1 if len(words) > 1 and words[0].lower_ in read.minimisers and words[0].head.i == root.i else 0
@@ -532,7 +535,18 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         objects = [c for c in root.children if c.dep_ == "dobj" and c.lower_ in read.documents]
         if not objects or words[-1].i != max(t.i for t in objects[0].subtree):
             continue
-        yield words[0].idx, words[-1].idx + len(words[-1])
+        yield words[0].idx, said[-1].idx + len(said[-1])
+
+
+def _without_tail(words: list[Token], tails: tuple[str, ...]) -> list[Token]:
+    """The sentence's words without a scolding tail ("Read the release notes next time"): the tail
+    makes the command a lecture, not a longer sentence that says more."""
+    lowered = [t.lower_ for t in words]
+    for tail in tails:
+        parts = tail.split()
+        if len(words) > len(parts) and lowered[-len(parts):] == parts:
+            return words[:-len(parts)]
+    return words
 
 
 _EXPLAINING = {"than", "because", "since", ":", "for", "to", "as", "so"}
