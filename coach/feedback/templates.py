@@ -32,7 +32,7 @@ PLACES = ("start", "after-greeting", "before-closing", "end")
 LAYOUTS = ("sentence", "line")
 VARIANTS = ("default", "upset", "anxious", "calm", "technical", "non-technical",
             "upset_cue", "anxious_cue")
-SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither")
+SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither", "praise_cold", "cold")
 # typo: only corrections shaped like a slip of the keyboard; checker: the checker's own correction
 # (it offers one only when sure), checked as a sentence, not word for word
 SAFE_KINDS = ("typo", "checker")
@@ -162,6 +162,8 @@ class Templates:
     strength_fallbacks: dict[str, StrengthTemplate]
     dimension_strengths: dict[str, StrengthTemplate]
     summary: dict[str, str]
+    # a tone score below this, with nothing to suggest, is a reply people would call cold
+    cold_tone_below: float
     # said on a suggestion whose sentence replaces one the reply had ("This replaces '{quote}'...")
     replaces: str
     signature: str
@@ -352,6 +354,9 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
     summary = field(raw, "summary", dict, path, "")
     for key in SUMMARY_KEYS:
         _phrase(field(summary, key, str, path, "summary"), path, f"summary.{key}")
+    cold_tone_below = field(summary, "cold_tone_below", (int, float), path, "summary")
+    if not 0 <= cold_tone_below <= 100:
+        raise DataFileError(path, "summary.cold_tone_below", "must be a tone score from 0 to 100")
     return Templates(
         path=path,
         repeat=_phrase(field(raw, "repeat", str, path, ""), path, "repeat"),
@@ -367,6 +372,7 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         strength_fallbacks=_entries(raw, "strength_fallbacks", path, _strength_template),
         dimension_strengths=_entries(raw, "dimension_strengths", path, _strength_template),
         summary={key: summary[key] for key in SUMMARY_KEYS},
+        cold_tone_below=float(cold_tone_below),
         replaces=_phrase(field(raw, "replaces", str, path, ""), path, "replaces"),
         signature=_phrase(field(raw, "signature", str, path, ""), path, "signature"),
         rephrase=_phrase(field(raw, "rephrase", str, path, ""), path, "rephrase"),
