@@ -761,9 +761,34 @@ def _process_conditions(context: AnalysisContext, settings: ReadabilitySettings)
                 or (span.end < sentence.end and doc[span.end].lower_ in settings.named_approver_words)
                 or any(t.lemma_.lower() in customer for t in span if t.pos_ == "NOUN")):
             continue
-        tail = settings.process_tail.match(context.text, match.end)
-        spans.append((match.start, tail.end() if tail else match.end))
+        span = _whole_condition(span)
+        if span is None:
+            continue
+        tail = settings.process_tail.match(context.text, span.end_char)
+        spans.append((span.start_char, tail.end() if tail else span.end_char))
     return spans
+
+
+# words a matched condition may need after it to be a whole phrase ("once the necessary approval
+# | is in place", "following the usual approval | process")
+_CONDITION_RUN_ON = 4
+
+
+def _whole_condition(span: Span) -> Span | None:
+    """The condition as a whole phrase: extended to the word its last words lean on when that
+    follows closely ("the usual approval process"), else None (a placeholder in its place would
+    leave a stump)."""
+    doc = span.doc
+    leaning = [t.head for t in span if t.head.i >= span.end]
+    if not leaning:
+        return span
+    head = max(leaning, key=lambda t: t.i)
+    end = head.right_edge.i + 1
+    run_on = doc[span.end:end]
+    if end - span.end > _CONDITION_RUN_ON or any(t.is_punct for t in run_on) \
+            or any(t.head.i >= end for t in doc[span.start:end]):
+        return None
+    return doc[span.start:end]
 
 
 _RELATIVE_TAGS = ("WDT", "WP")

@@ -312,6 +312,13 @@ def test_readability_formal_words_inside_a_passive_rewrite_are_its_own(nlp, text
     ("Access to the drive will be set up subject to approval.", ["subject to approval"]),
     ("Sure, we'll increase your mailbox size once the necessary approval has been granted.",
      ["once the necessary approval has been granted"]),
+    # the whole phrase the approval is part of, so its placeholder leaves no stump
+    ("The software will be installed on your machine following the usual approval process.",
+     ["following the usual approval process"]),
+    ("We'll ship the replacement once the necessary approval is in place.",
+     ["once the necessary approval is in place"]),
+    ("We'll ship the replacement once the necessary approval is in place and the courier is booked for the "
+     "collection.", []),
     # who approves or when is said, nothing is promised, or a bare "after approval"
     ("We'll replace the laptop once the necessary approval is obtained from your manager.", []),
     ("I'll set it up when the necessary permissions are granted by your admin.", []),
