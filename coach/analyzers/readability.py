@@ -2,7 +2,10 @@
 
 A U.S. reading grade (coach/textstats.py: sentence length, syllables, rare and unfamiliar words,
 fitted on teacher-written reading levels and scaled to the classic grade formulas), long sentences,
-passive voice (from the dependency parse), formal words, and walls of text.
+passive voice (from the dependency parse), formal words, walls of text, and the wording of formal
+notices: a promise gated on an approval nobody is named for ("once the necessary approval is
+obtained"), and padding that restates what the customer told us ("which has been experienced over
+recent weeks").
 
 Sources: U.S. federal plain language guidelines (plainlanguage.gov: "Write short sentences",
 "Use active voice", "Use simple words and phrases", whose word list is coach/data/plain_words.csv),
