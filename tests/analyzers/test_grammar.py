@@ -98,6 +98,12 @@ def test_grammar_harper_flags_exact_spans_and_corrections(no_languagetool, text,
     ("If I send it to you you can sign it today.", None),
     # FYI is jargon's business (shorthand); "out of date" after a verb needs no hyphens
     ("Your saved sign-in details were out of date after the password change.", None),
+    # British "greyed"; a prefix before a hyphen is not "there"; "it's" before a hyphenated
+    # adjective is "it is"; "your correct code" is the code that belongs to you
+    ("If the box is greyed out, your plan limits who can create projects.", None),
+    ("If the framework parses the body first, the re-serialised bytes won't match.", None),
+    ("Use it as the Audience URI in Okta; it's case-sensitive and includes your workspace slug.", None),
+    ("Once they send your correct code, we'll use it and you'll get the tax back.", None),
 ])
 def test_grammar_harper_no_false_alarms(no_languagetool, text, customer):
     report = analyze(text, customer_message=customer)
