@@ -141,6 +141,9 @@ def test_security_flags_exact_span(text, rule, span):
     "Please quote 4111 1111 1111 1112 if you call again.",
     "You can always write to support@acme.com or call us on +1 415 555 0100.",
     "Call our help line on 1-800-555-0199 any time.",
+    # a public service line, and a number the customer is told they can call
+    "The tax office's helpline number is 0300 200 3300.",
+    "If it's urgent, you can call the surgery on 01632 960 555 and ask for reception.",
     "Your ticket 2024-0042 was updated on 12/03/2024 at 10:30.",
     "Update to version 10.2.3 and restart; the server at 192.168.10.100 is fine.",
     "Please temporarily turn off your firewall while we test, then turn it back on.",
