@@ -6,7 +6,8 @@ reads only the text's lines, so any module can import it without importing an an
 
 The name lines are either
 - up to `MAX_LINES` short lines under a closing line that ends with a comma ("Thanks,\nMina
-  Patel\nSupport team"), the first of them shaped like a name; the closing line is not the
+  Patel\nSupport team"), the first of them shaped like a name, or a name and, after a comma, a
+  title or team ("Priyanka, SRE Support"); the closing line is not the
   reply's first line (that is the greeting, "Hi Sam,"), unless nothing comes before it; or
 - the reply's last paragraph, after a blank line, when its first line is shaped like a name and
   the rest are short title or team lines ("...tomorrow.\n\nMina", "...\n\nMina Patel\nAcme Support").
@@ -48,8 +49,15 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def _name_part(line: str) -> str:
+    """The name on a name line: all of it, or what comes before a title or team after a comma
+    ("Priyanka, SRE Support", "Nora, HR")."""
+    name, comma, title = line.strip().partition(", ")
+    return name if comma and _title_line(title) else line.strip()
+
+
 def _name_line(line: str) -> bool:
-    return _NAME.fullmatch(line.strip()) is not None
+    return _NAME.fullmatch(_name_part(line)) is not None
 
 
 def _title_line(line: str) -> bool:
@@ -95,7 +103,7 @@ def _sign_off(block: list[tuple[int, str]]) -> SignOff:
     start_offset, first_line = block[0]
     start = start_offset + len(first_line) - len(first_line.lstrip())
     end_offset, last_line = block[-1]
-    words = frozenset(word.lower() for word in re.findall(r"[^\W\d_][\w'-]*", first_line)
+    words = frozenset(word.lower() for word in re.findall(r"[^\W\d_][\w'-]*", _name_part(first_line))
                       if word.lower() not in _CONNECTORS)
     return SignOff(start, end_offset + len(last_line.rstrip()), words)
 

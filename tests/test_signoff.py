@@ -15,6 +15,8 @@ BODY = "Hi Sam,\n\nYour laptop is ready at the desk.\n\n"
     ("Kind regards,\nAlex from Support", "Alex from Support", {"alex", "support"}),
     ("Cheers,\nDev Team", "Dev Team", {"dev", "team"}),
     ("Many thanks,\nJo O'Neill\nAcme Ltd | +44 20 7946 0000", "Jo O'Neill\nAcme Ltd | +44 20 7946 0000", {"jo", "o'neill"}),
+    ("Thanks,\nPriyanka, SRE Support", "Priyanka, SRE Support", {"priyanka"}),  # name, then team
+    ("Best regards,\nNora, HR", "Nora, HR", {"nora"}),
     ("Mina", "Mina", {"mina"}),                                    # the last line alone after a blank line
 ])
 def test_signoff_name_lines_are_found(sign_off, name_lines, names):
@@ -33,6 +35,7 @@ def test_signoff_name_lines_are_found(sign_off, name_lines, names):
     "Hi Sam,\nPlease restart it\nThanks",
     "Your laptop is ready.",
     BODY + "Best regards,\nplease call me back tomorrow if it fails",
+    BODY + "Thanks,\nSam, call me if it fails again.",
     "",
 ])
 def test_signoff_none_where_the_reply_has_no_name_lines(text):

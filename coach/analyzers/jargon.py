@@ -905,6 +905,12 @@ def _normal_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _said_by_customer(phrase: str, customer_text: str) -> bool:
+    """The customer wrote it too, perhaps in the singular: the reply's "429s" is their "429"."""
+    return _in_text(phrase, customer_text) or (
+        len(phrase) > 3 and phrase.endswith("s") and _in_text(phrase[:-1], customer_text))
+
+
 def _in_text(phrase: str, text: str) -> bool:
     """Whether `phrase` occurs in `text` as whole words (both normalised)."""
     if not phrase or not text:
@@ -964,7 +970,7 @@ class JargonAnalyzer:
         at_work = _writes_from_work(context, text)
         signature = sign_off_start(text)  # the agent's name and team are not jargon to decode
         customer_lemmas = _customer_lemmas(context, config.asks_meaning)
-        candidates = [c for c in candidates if not _in_text(_normal_text(text[c.start:c.end]), customer_text)
+        candidates = [c for c in candidates if not _said_by_customer(_normal_text(text[c.start:c.end]), customer_text)
                       and not _built_on_customer_word(doc, c, customer_text) and c.start < signature
                       and not (c.token_end - c.token_start == 1 and doc[c.token_start].lemma_.lower() in customer_lemmas)]
 

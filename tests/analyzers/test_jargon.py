@@ -367,6 +367,8 @@ def test_jargon_flags_the_shapes_of_technical_text(nlp, text, expected, kind):
     'A version number will look something like this: "4.15.48213 (N4421, 5/27/19)".',
     "You need version 4.15.2 or later; it's under Settings > About.",
     "Any books sideloNovad would be removed.",
+    # the domain of an address the customer types, however many dots it has
+    "At home, sign in with his username followed by @pupils.greenfield.sch.uk.",
 ])
 def test_jargon_ordinary_text_that_looks_technical_is_not_flagged(nlp, text):
     assert [f for f in check(nlp, text).findings if f.rule == "jargon.technical-text"] == []
@@ -375,6 +377,9 @@ def test_jargon_ordinary_text_that_looks_technical_is_not_flagged(nlp, text):
 def test_jargon_technical_text_the_customer_used_first_is_not_flagged(nlp):
     customer = "I already ran ipconfig /flushdns and it still fails."
     assert check(nlp, "Thanks for running ipconfig /flushdns; that rules out one cause.", customer=customer).findings == ()
+    # in the plural too: their "404" is the reply's "404s"
+    customer = "The shop page shows 404 since this morning."
+    assert check(nlp, "The 404s came from a broken link, which I've fixed.", customer=customer).findings == ()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -506,6 +511,7 @@ def test_jargon_asked_meaning_found_in_the_customers_sentences(nlp, customer):
     ("Hi Sam,\n\nThe DNS is fixed.\n\nCheers,\nDev Team", ["DNS"]),       # a team's name in the sign-off
     ("Hi Sam,\n\nThe DNS is fixed.\n\nThanks,\nMina Patel\nNOC team", ["DNS"]),
     ("Hi Sam,\nThe DNS is fixed, the NOC says", ["DNS", "NOC"]),           # a greeting is no closing line
+    ("Hi Sam,\n\nThe DNS is fixed.\n\nThanks,\nPriyanka, SRE Support", ["DNS"]),  # name, then the team
 ])
 def test_jargon_sign_off_names_are_not_jargon(nlp, text, expected):
     assert flagged(check(nlp, text)) == expected
@@ -564,6 +570,9 @@ def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, t
     ("My cloud storage is full.", "Your OneDrive quota is exceeded.", ["quota"]),   # everyday, not a developer's
     ("Our server keeps crashing.", "The RAID array is degraded.", ["RAID array"]),  # not a developer's term
     ("Big uploads through our ingress fail after a minute.", "I've raised the proxy read timeout.", []),
+    ("Our API calls started returning 429 at 40 requests a minute.",
+     "Search has its own rate limit; the Retry-After header says how long to wait.", []),
+    ("Our site is slow since Monday.", "Your API calls hit the rate limit.", ["API", "rate limit"]),
 ])
 def test_jargon_customer_who_runs_a_developers_thing_reads_technical_words(nlp, customer, reply, expected):
     assert flagged(check(nlp, reply, customer=customer)) == expected
@@ -588,6 +597,7 @@ def test_jargon_workplace_term_is_known_to_staff_but_jargon_to_other_customers(n
     ("Nobody in the Leeds office can print.", "I've cleared the print queue; please try again.", []),
     ("the printer on floor 2 says offline", "I've restarted its print queue.", []),
     ("I've got a new work phone. How do I get my emails on it?", "There is a guide on the intranet.", []),
+    ("My payslip shows 20 hours less overtime than I worked.", "The cut-off date is on the intranet.", []),
     ("Our whole team couldn't log in today.", "The outage locked out accounts that use single sign-on.", []),
     ("My manager asked me to get access to the sales inbox.", "I've added you to the shared mailbox.", []),
     ("The scanner stopped sending to my inbox.\n\nThanks,\nJo Price\nOffice Manager", "I've fixed the shared mailbox.", []),
