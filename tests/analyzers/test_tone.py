@@ -148,6 +148,30 @@ def test_tone_politeness_strategies_are_evidence_only_in_a_civil_reply(nlp, text
     ("As I mentioned, the update is free.", "tone.defensive", []),
     ("As explained earlier in this email, the fee is waived.", "tone.defensive", []),
     ("Your account is LOCKED. I have ALREADY sent the link twice.", "tone.shouting", ["ALREADY"]),
+    # the customer's choice as a past condition, and "I told you so"
+    ("Had you chosen express delivery, it would have arrived by now.", "tone.blame", ["Had you chosen"]),
+    ("If you'd ordered before noon, it would have gone out today.", "tone.blame",
+     ["If you'd ordered before noon, it would have"]),
+    ("It would have been helpful if you had mentioned the medication.", "tone.blame",
+     ["It would have been helpful if you had"]),
+    ("This is exactly why we recommend keeping backups.", "tone.blame", ["This is exactly why we recommend"]),
+    ("If you hadn't reported it, we would never have found it.", "tone.blame", []),
+    ("If you had been charged twice, we would have refunded it.", "tone.blame", []),
+    ("Had we known, we would have sent a courier.", "tone.blame", []),
+    ("That's exactly why we built the new backup feature.", "tone.blame", []),
+    # insisting it was answered, or that the answer was there to read
+    ("I did respond to you on Monday.", "tone.defensive", ["I did respond"]),
+    ("I can only repeat what I said: it needs approval.", "tone.defensive", ["I can only repeat"]),
+    ("As our admin guide makes fairly clear, Editors cannot create projects.", "tone.defensive",
+     ["As our admin guide makes fairly clear"]),
+    ("As the guide makes clear, the update is free.", "tone.defensive", []),
+    ("I'll repeat the test tonight.", "tone.defensive", []),
+    # rhetorical "did it not occur to you", and a bare claim that it's easy
+    ("Did it not occur to you to check the pop-up blocker?", "tone.put-down", ["Did it not occur to you"]),
+    ("It didn't occur to me either.", "tone.put-down", []),
+    ("It's really straightforward. Go to Account.", "tone.condescension", ["It's really straightforward"]),
+    ("Honestly, this is super easy!", "tone.condescension", ["this is super easy"]),
+    ("It's really straightforward to add one in Account.", "tone.condescension", []),
 ])
 def test_tone_manner_problem_spans(nlp, text, rule, expected):
     assert found(run(nlp, text), rule) == expected
