@@ -55,6 +55,8 @@ def test_glossary_finds_every_term_and_alias(nlp, term, form):
     ("Please update the drivers for your printer.", [("device driver", "drivers")]),
     ("Put your boots by the door.", []),
     ("The laptop won't boot from the USB stick.", [("boot", "boot")]),
+    ("You can get proxy access to book your mum's appointments.", []),
+    ("The proxy server is blocking the site.", [("proxy", "proxy server")]),
 ])
 def test_glossary_term_with_context_matches_only_in_its_technical_sense(nlp, text, expected):
     assert _found(nlp, text) == expected
@@ -67,7 +69,7 @@ def test_glossary_term_with_context_matches_only_in_its_technical_sense(nlp, tex
     ("Check the IP addresses.", [("ip address", "IP addresses")]),
     ("Both firewalls block it.", [("firewall", "firewalls")]),
     ("I rebooted it, and I'm rebooting it again.", [("reboot", "rebooted"), ("reboot", "rebooting")]),
-    ("The proxies are slow.", [("proxy", "proxies")]),
+    ("The proxies on your network are slow.", [("proxy", "proxies")]),
     ("Turn on 2-factor? No: two factor authentication and Multi-Factor Authentication.",
      [("two-factor authentication", "two factor authentication"),
       ("two-factor authentication", "Multi-Factor Authentication")]),
