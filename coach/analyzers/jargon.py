@@ -101,6 +101,8 @@ class _TechnicalText(StrictSettings):
     version_labels: list[str] = Field(description="words that name a version string as one ('version')")
     reader_kinds: list[str] = Field(description="kinds that, in the customer's message, make them a technical reader")
     reader_domains: list[str] = Field(description="glossary domains whose terms, called 'our'/'my', do the same")
+    reader_terms: list[str] = Field(default_factory=list,
+                                    description="glossary terms only an administrator or developer writes ('SAML')")
 
 
 class _Workplace(StrictSettings):
@@ -737,18 +739,23 @@ def _reader(context: AnalysisContext) -> str:
     """The audience the jargon rules apply for: the persona's, or technical when the customer's own
     message holds a system's inside text (a command, code, an identifier like "ImagePullBackOff"),
     or calls a developer's thing their own ("our webhook", "my database") or by a system's own name
-    for it ("the pods keep getting OOMKilled"): someone who writes that reads the technical words of
-    a reply about it."""
+    for it ("the pods keep getting OOMKilled"), or uses a word only administrators write ("SAML"):
+    someone who writes that reads the technical words of a reply about it."""
     if context.audience == "technical" or context.customer_doc is None:
         return context.audience
     settings = _config().settings.technical_text
     kinds = frozenset(settings.reader_kinds)
     doc = context.customer_doc
     text = doc.text
+    admin_terms = {_normal_text(term) for term in settings.reader_terms}
+    asks_meaning = _config().asks_meaning
     for match in glossary.find_terms(doc):
         if match.term.domain in settings.reader_domains and not match.term.everyday and (
                 (match.token_start > 0 and doc[match.token_start - 1].lower_ in ("our", "my"))
                 or _INSIDE_CAPITALS.search(text[match.start:match.end])):
+            return "technical"
+        # "We're setting up SAML SSO with Okta": an administrator's word, unless asked about
+        if match.term.id in admin_terms and not asks_meaning.search(doc[match.token_start].sent.text):
             return "technical"
     for candidate in _technical_text_candidates(doc, text):
         quoted = text[candidate.start:candidate.end]

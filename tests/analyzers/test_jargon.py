@@ -574,6 +574,11 @@ def test_jargon_on_screen_labels_and_the_browsers_clean_up_are_not_jargon(nlp, t
     ("Our API calls started returning 429 at 40 requests a minute.",
      "Search has its own rate limit; the Retry-After header says how long to wait.", []),
     ("Our site is slow since Monday.", "Your API calls hit the rate limit.", ["API", "rate limit"]),
+    # a word only administrators write, unless they ask what it means
+    ("We're setting up SAML SSO with Okta and the test login fails.",
+     "Copy the metadata URL into Okta and sign the SAML assertion.", []),
+    ("What is SAML? Our IT team told me to ask you.", "Your IT team can set up the identity provider.",
+     ["identity provider"]),
 ])
 def test_jargon_customer_who_runs_a_developers_thing_reads_technical_words(nlp, customer, reply, expected):
     assert flagged(check(nlp, reply, customer=customer)) == expected
