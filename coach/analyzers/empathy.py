@@ -218,16 +218,21 @@ class Pleasantries:
 
     matcher: KeyedMatcher
     filler: frozenset[str]
+    greetings: frozenset[str]  # kinds that open a chat ("Hi Alex! I hope you're having a good day.")
 
 
 def _pleasantries() -> Pleasantries:
     raw = field(load_yaml(STOCK_FILE), "pleasantries", dict, STOCK_FILE, "")
-    unknown = set(raw) - {"filler", "tails", "patterns", "examples"}
+    unknown = set(raw) - {"filler", "greetings", "tails", "patterns", "examples"}
     if unknown:
         raise DataFileError(STOCK_FILE, "pleasantries", f"unknown keys {sorted(unknown)}")
     filler = frozenset(w.lower() for w in string_list(raw, "filler", STOCK_FILE, "pleasantries"))
+    kinds = field(raw, "patterns", dict, STOCK_FILE, "pleasantries")
+    greetings = frozenset(string_list(raw, "greetings", STOCK_FILE, "pleasantries"))
+    if greetings - set(kinds):
+        raise DataFileError(STOCK_FILE, "pleasantries.greetings", f"no patterns for {sorted(greetings - set(kinds))}")
     matcher = KeyedMatcher(load_nlp().vocab)
-    for kind, patterns in field(raw, "patterns", dict, STOCK_FILE, "pleasantries").items():
+    for kind, patterns in kinds.items():
         where = f"pleasantries.patterns.{kind}"
         if not isinstance(patterns, list) or not patterns or not all(
                 isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
@@ -236,7 +241,7 @@ def _pleasantries() -> Pleasantries:
             matcher.add(str(kind), patterns)
         except (ValueError, KeyError, TypeError) as exc:
             raise DataFileError(STOCK_FILE, where, str(exc)) from None
-    return Pleasantries(matcher, filler)
+    return Pleasantries(matcher, filler, greetings)
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -1079,22 +1084,29 @@ class EmpathyReading:
 def _only_stock(context: AnalysisContext, config: _Config) -> bool:
     """Whether every sentence of the reply, its greeting and sign-off lines aside, is a stock
     sentence or pleasantries ("Thanks for reaching out, and I am happy to help you with this."), at
-    least one of them more than filler ("Sure thing, Maria!")."""
+    least one of them more than a greeting: "Hi Alex! I hope you're having a good day." opens a
+    live chat, and the answer comes in the agent's next message."""
     frame = _frame_lines(context.text)
     said = [s for s in context.doc.sents if s.text.strip()
             and not any(start <= s.start_char and s.end_char <= end for start, end in frame)]
     stock = [s for s in said if _stock_index(s, config) is not None]
-    pleasant = _pleasantry_tokens(context.doc, config.pleasantries)
-    return (bool(said) and all(s in stock or _pleasantry(s, pleasant, config.pleasantries) for s in said)
-            and (bool(stock) or any(t.i in pleasant for s in said for t in s)))
+    pleasantries = config.pleasantries
+    kinds = _pleasantry_tokens(context.doc, pleasantries)
+    covered = frozenset(kinds)
+    return (bool(said) and all(s in stock or _pleasantry(s, covered, pleasantries) for s in said)
+            and (bool(stock) or any(kinds.get(t.i, frozenset()) - pleasantries.greetings for s in said for t in s)))
 
 
-def _pleasantry_tokens(doc: Doc, pleasantries: Pleasantries) -> frozenset[int]:
-    """The indexes of the tokens inside a pleasantry (a greeting, thanks, an offer to help,
-    generic sympathy); matched once per Doc."""
+def _pleasantry_tokens(doc: Doc, pleasantries: Pleasantries) -> dict[int, frozenset[str]]:
+    """The tokens inside a pleasantry, each with the kinds of pleasantry it is in (greeting, thanks,
+    offer...); matched once per Doc."""
     known = doc_cache(doc, "empathy.pleasantry_tokens")
     if "tokens" not in known:
-        known["tokens"] = frozenset(i for _kind, start, end in pleasantries.matcher(doc) for i in range(start, end))
+        kinds: dict[int, set[str]] = {}
+        for kind, start, end in pleasantries.matcher(doc):
+            for i in range(start, end):
+                kinds.setdefault(i, set()).add(kind)
+        known["tokens"] = {i: frozenset(found) for i, found in kinds.items()}
     return known["tokens"]
 
 

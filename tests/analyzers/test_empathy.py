@@ -678,7 +678,11 @@ def test_empathy_still_means_lasting_trouble_only_with_the_trouble(customer, due
      "How do I change my password?", True),
     ("Sure thing, Maria! I completely understand how important this is to you.", "How do I export my contacts?", True),
     ("I'm so sorry to hear that. I can certainly help with that!", "Why was I charged twice?", True),
-    ("Hello and welcome to Acme Support! My name is Alex.", "How do I export my contacts?", True),
+    ("Hi Alex! Welcome to Acme Support, and thanks for reaching out.", "How do I export my contacts?", True),
+    # a greeting alone opens a live chat: the answer comes in the agent's next message
+    ("Hi Alex!\nI hope you're having a good day.", "How many classes do 30 credits give me?", False),
+    ("Hello and welcome to Acme Support! My name is Alex.", "How do I export my contacts?", False),
+    ("Hi, good day!", "Undue collection\nHello\nHow are you?", False),
     # holding messages, restating, real answers, a yes, steps: never
     ("Thanks for reaching out! Let me check that for you.", "How do I change my password?", False),
     ("Thanks for your patience. One moment while I look into this.", "When will my laptop arrive?", False),
@@ -703,7 +707,7 @@ def _says_nothing(nlp, sentence):
     from coach.analyzers.empathy import _config, _pleasantry, _pleasantry_tokens
     doc = nlp(prepare(sentence))
     pleasantries = _config().pleasantries
-    covered = _pleasantry_tokens(doc, pleasantries)
+    covered = frozenset(_pleasantry_tokens(doc, pleasantries))
     return bool(covered) and all(_pleasantry(s, covered, pleasantries) for s in doc.sents)
 
 
