@@ -350,7 +350,8 @@ def _clarifying(sentence: Span, settings: ClarifyingSettings) -> bool:
     using, the desktop one or the phone app?", "What error do you see?", "Does it happen in private
     mode too?". Once the customer has asked for help, that is how help starts, and as polite as any
     statement; in the editors' requests the model was fitted on, a direct question challenges
-    (there "which", "are you" and "you" lower the odds). So it counts as neutral. Only a plain question that asks for a detail
+    (there "which", "are you" and "you" lower the odds). So it costs no tone: the score is the
+    better of the model's reading with it and with it read as neutral. Only a plain question that asks for a detail
     (_asks_detail) counts, with no negation, no challenge ("even", "seriously", "sure"), no verb
     that tests the customer ("Do you know how to read?", "What did you do?"), no "I"/"we" subject
     ("How many times do I have to tell you?") and no "my email" ("Did you see my email?"). "Why
@@ -995,6 +996,9 @@ class ToneReading:
     features: dict[str, float]
     grams: list[frozenset[str]]  # per sentence (lexicon_grams)
     hostile: set[int]  # indexes of sentences with a manner problem
+    # the features and grams with the clarifying questions (_clarifying) read as neutral; None when
+    # the reply has none
+    neutral_questions: tuple[dict[str, float], list[frozenset[str]]] | None = None
 
 
 class ToneAnalyzer:
@@ -1008,6 +1012,12 @@ class ToneAnalyzer:
         weights = tone_weights()
         logit = (model_logit(features, weights, settings)
                  + lexicon_logit(reading.grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
+        if reading.neutral_questions is not None:
+            # asking the customer for a detail never costs tone; its courtesy ("Could you...",
+            # "Is it working?") still counts
+            neutral_features, neutral_grams = reading.neutral_questions
+            logit = max(logit, model_logit(neutral_features, weights, settings)
+                        + lexicon_logit(neutral_grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
         score = model_score(logit, weights, settings)
         ruleset = _ruleset()
         scored, _hints = context.split_hints(findings)
@@ -1063,13 +1073,15 @@ class ToneAnalyzer:
         answering = context.customer_doc is not None or any(turn.role == "customer" for turn in context.history)
         clarifying = frozenset(i for i, s in enumerate(sentences)
                                if i not in hostile and _clarifying(s, settings.clarifying)) if answering else frozenset()
-        features = politeness_features(doc, sentences, hostile, closing, settings.curt, clarifying)
+        features = politeness_features(doc, sentences, hostile, closing, settings.curt)
+        neutral = (politeness_features(doc, sentences, hostile, closing, settings.curt, clarifying),
+                   lexicon_grams(sentences, clarifying)) if clarifying else None
         if not any(features[name] for name in _COURTESIES):
             problems += self._curt(context, sentences, ruleset, settings)
         # "Investigating." is curt beside a "sorry" too
         problems += self._fragment(context, sentences, ruleset, settings.fragment)
         problems.sort(key=lambda f: (f.start, f.end, f.rule))
-        return ToneReading(problems, evidence, features, lexicon_grams(sentences, clarifying), hostile)
+        return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile, neutral)
 
     @staticmethod
     def _parsed_problems(context: AnalysisContext, sentences: list[Span], doc_text: str, ruleset: RuleSet,

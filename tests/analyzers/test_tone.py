@@ -443,6 +443,13 @@ def test_tone_a_rude_question_is_no_clarifying_question(nlp, reply):
     assert chat_tone(nlp, reply, NOT_PRINTING) == chat_tone(nlp, reply, None)
 
 
+@pytest.mark.parametrize("reply", ["Is it working now?", "Do you have any more questions?",
+                                   "Can you give me a minute so I can check your account?"])
+def test_tone_a_clarifying_question_keeps_its_warmth(nlp, reply):
+    # read as neutral only where that helps: a question the model already reads as warm keeps it
+    assert chat_tone(nlp, reply, NOT_PRINTING) == chat_tone(nlp, reply, None) > tone_settings().neutral_score
+
+
 def test_tone_a_clarifying_question_leaves_the_rest_of_the_reply_to_the_model(nlp):
     thanked = chat_tone(nlp, "Thanks for the details! Which printer model do you have?", NOT_PRINTING)
     assert thanked > chat_tone(nlp, "Which printer model do you have?", NOT_PRINTING) + 5
