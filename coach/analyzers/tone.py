@@ -351,11 +351,12 @@ def _clarifying(sentence: Span, settings: ClarifyingSettings) -> bool:
     mode too?". Once the customer has asked for help, that is how help starts, and as polite as any
     statement; in the editors' requests the model was fitted on, a direct question challenges
     (there "which", "are you" and "you" lower the odds). So it costs no tone: the score is the
-    better of the model's reading with it and with it read as neutral. Only a plain question that asks for a detail
-    (_asks_detail) counts, with no negation, no challenge ("even", "seriously", "sure"), no verb
-    that tests the customer ("Do you know how to read?", "What did you do?"), no "I"/"we" subject
-    ("How many times do I have to tell you?") and no "my email" ("Did you see my email?"). "Why
-    would you do that?", "What are you talking about?", "Are you an admin?" keep the model's reading."""
+    better of the model's reading of the reply as it is and with the question read as neutral.
+    Only a plain question that asks for a detail (_asks_detail) counts, with no negation, no
+    challenge ("even", "seriously", "sure"), no verb that tests the customer ("Do you know how to
+    read?", "What did you do?"), no "I"/"we" subject ("How many times do I have to tell you?") and
+    no "my email" ("Did you see my email?"). "Why would you do that?", "What are you talking
+    about?", "Are you an admin?" keep the model's reading."""
     words = [t for t in sentence if not (t.is_punct or t.is_space)]
     if not words or not sentence.text.rstrip().endswith("?"):
         return False
@@ -1071,8 +1072,8 @@ class ToneAnalyzer:
         # asking for a detail is how help starts once the customer has asked for it: in a reply to
         # their message (in the editors' requests the model is fitted on, the same words challenge)
         answering = context.customer_doc is not None or any(turn.role == "customer" for turn in context.history)
-        clarifying = frozenset(i for i, s in enumerate(sentences)
-                               if i not in hostile and _clarifying(s, settings.clarifying)) if answering else frozenset()
+        clarifying = frozenset(i for i, s in enumerate(sentences) if answering and i not in hostile
+                               and _clarifying(s, settings.clarifying))
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
         neutral = (politeness_features(doc, sentences, hostile, closing, settings.curt, clarifying),
                    lexicon_grams(sentences, clarifying)) if clarifying else None

@@ -5,8 +5,9 @@ sample_replies/: for each customer message, a ladder of drafts from the poor rep
 (the poor reply, the poor reply with a greeting and sign-off, the good reply missing a paragraph,
 the good reply). Every draft is run through coach.analyze_stream as a reply in the sample's channel
 (`channel:` of sample_replies/*.yaml), the ladder is sorted by the overall score the analysis gave,
-and each week a person picks the rung that matches their skill that week (skill moves from `start` to `end`, with some noise). So trends are real analysis
-results, and people who improve write measurably better replies, not random numbers.
+and each week a person picks the rung that matches their skill that week (skill moves from `start`
+to `end`, with some noise). So trends are real analysis results, and people who improve write
+measurably better replies, not random numbers.
 
 Practice runs play scenarios through coach.practice when a scenario of that id is available;
 otherwise each practice reply is analysed and recorded directly.
