@@ -176,6 +176,9 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
         if not isinstance(rule.extra.get("hostile", True), bool):
             raise DataFileError(ruleset.path, f"{where}.hostile", "must be true or false")
+        for key in ("unless_describing", "unless_way_forward"):
+            if not isinstance(rule.extra.get(key, False), bool):
+                raise DataFileError(ruleset.path, f"{where}.{key}", "must be true or false")
         for key in ("unless_after", "unless_before"):
             unless = rule.extra.get(key, [])
             if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
@@ -696,6 +699,20 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
         yield words[0].idx, words[-1].idx + len(words[-1])
 
 
+def _describing(doc: Doc, doc_text: str, start: int) -> bool:
+    """Does the phrase at `start` describe a thing rather than judge the customer: the subject of a
+    relative clause ("a share link anyone can open", "a page that anyone can edit"), or a quoted
+    setting ("Set it to 'Anyone can view'")?"""
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return False
+    word = token[0]
+    if word.dep_ in ("nsubj", "nsubjpass") and word.head.dep_ in ("relcl", "acl"):
+        return True
+    line_start = doc_text.rfind("\n", 0, start) + 1
+    return doc_text[line_start:start].rstrip().endswith(("'", '"', "‘", "“"))
+
+
 def _way_forward(doc: Doc, after: int) -> bool:
     """Does the rest of the sentence, or the next one, say what can be done ("What I can do is...",
     "you can use your recovery kit", "I'll ask the team")? A "can't" followed by a way forward is
@@ -956,6 +973,7 @@ class ToneAnalyzer:
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
         matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
+        matches = [m for m in matches if not (m.rule.extra.get("unless_describing") and _describing(doc, doc_text, m.start))]
         matches += self._parsed_problems(context, sentences, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
