@@ -324,6 +324,13 @@ def _extend_to_clause(doc: Doc, span: CharSpan, break_words: frozenset[str]) -> 
     return span[0], max(span[1], _clause_end(doc, tokens[-1], break_words))
 
 
+def _from_first_word(text: str, start: int, end: int) -> CharSpan:
+    """A pattern may start at the punctuation before a clause (". Please allow 5 days"): the evidence
+    starts at the clause's first word."""
+    words = text[start:end].lstrip("".join(_CLAUSE_PUNCT) + " \n")
+    return (end - len(words), end) if words else (start, end)
+
+
 def _merge(spans: list[CharSpan], text: str) -> list[CharSpan]:
     """Spans of one rule that overlap, or touch across spaces ("on Wednesday" + "afternoon"), become
     one span covering both."""
@@ -1150,7 +1157,7 @@ class EmpathyAnalyzer:
         spans: dict[str, list[CharSpan]] = {rule.id: [] for rule in config.ruleset.rules}
         rules = {rule.id: rule for rule in config.ruleset.rules}
         for match in compiled_rules(NAME, load_nlp()).match(doc):
-            span = (match.start, match.end)
+            span = _from_first_word(context.text, match.start, match.end)
             if match.rule.extra.get("extend") == "clause":
                 span = _extend_to_clause(doc, span, settings.clause_break_words)
             spans[match.rule.id].append(span)

@@ -155,6 +155,7 @@ class JargonSettings(StrictSettings):
     holding: _Holding
     brands: list[str] = Field(description="names that make a following capitalised term a product name")
     screen_verbs: frozenset[str] = Field(description="verbs before a capitalised on-screen label (lowercase)")
+    app_verbs: frozenset[str] = Field(description="verbs before an app's name in title case (lowercase)")
     asks_meaning: list[str] = Field(description="regexes: a customer sentence asking what a word means")
     customer_phrase_zipf: float = Field(description="words this common after the customer's own word keep a phrase known")
     customer_modifier_zipf: float = Field(description="a term's hyphenated modifier rarer than this names it alone")
@@ -383,14 +384,22 @@ def _screen_label(doc: Doc, text: str, token_start: int) -> bool:
 def _after_screen_verb(doc: Doc, token_start: int) -> bool:
     """Whether the term opens, or is inside, a capitalised label right after "tap", "choose"...:
     "Tap Factory reset", "choose Wipe cache partition" (up to three label words before the term)."""
-    verbs = _config().settings.screen_verbs
+    settings = _config().settings
     for first in range(token_start, max(0, token_start - 3) - 1, -1):
         token = doc[first]
         if first < token_start and (not token.is_alpha or token.pos_ in _FUNCTION_POS):
             return False  # "click OK and the DNS cache": the label ended before the term
-        if first > 0 and token.text[:1].isupper() and doc[first - 1].lower_ in verbs:
+        verb = doc[first - 1].lower_ if first > 0 else ""
+        if token.text[:1].isupper() and (verb in settings.screen_verbs
+                                         or verb in settings.app_verbs and _title_case(doc, first, token_start)):
             return True
     return False
+
+
+def _title_case(doc: Doc, first: int, token_start: int) -> bool:
+    """Whether the words from `first` to the term's first word are each capitalised and not in
+    capitals: "Credential Manager", not "DNS"."""
+    return all(t.is_title for t in doc[first:token_start + 1])
 
 
 _FUNCTION_POS = {"DET", "CCONJ", "SCONJ", "PRON", "ADP", "AUX", "PART"}

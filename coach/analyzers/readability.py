@@ -2,7 +2,10 @@
 
 A U.S. reading grade (coach/textstats.py: sentence length, syllables, rare and unfamiliar words,
 fitted on teacher-written reading levels and scaled to the classic grade formulas), long sentences,
-passive voice (from the dependency parse), formal words, and walls of text.
+passive voice (from the dependency parse), formal words, walls of text, and the wording of formal
+notices: a promise gated on an approval nobody is named for ("once the necessary approval is
+obtained"), and padding that restates what the customer told us ("which has been experienced over
+recent weeks").
 
 Sources: U.S. federal plain language guidelines (plainlanguage.gov: "Write short sentences",
 "Use active voice", "Use simple words and phrases", whose word list is coach/data/plain_words.csv),
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator
@@ -32,7 +36,7 @@ from coach.datafiles import StrictSettings, validate
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
-from coach.rules import Rule, RuleSet, load_ruleset
+from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset
 
 NAME = "readability"
 PLAIN_WORDS_FILE = DATA_DIR / "plain_words.csv"
@@ -84,6 +88,13 @@ class ReadabilitySettings(StrictSettings):
     complex_word_skip: frozenset[str] = Field(description="plain_words.csv entries not used")
     complex_word_prefer: dict[str, str] = Field(description="entry -> alternative to suggest")
     complex_word_extra: dict[str, str] = Field(description="formal phrases the list lacks -> plain words")
+    promise_words: frozenset[str] = Field(min_length=1, description="auxiliaries that make a sentence a promise ('will')")
+    named_approver_words: frozenset[str] = Field(description="words after an approval that name who gives it ('from')")
+    process_tail: re.Pattern[str] = Field(description="'in accordance with established procedures' after a condition")
+    padding_verbs: frozenset[str] = Field(min_length=1, description="lemmas of a relative clause that only restates having or using the thing")
+    padding_subjects: frozenset[str] = Field(description="subjects of such a clause ('you')")
+    padding_vague_words: frozenset[str] = Field(description="lemmas such a clause may hold without saying anything new")
+    padding_min_words: int = Field(gt=0, description="shortest such clause flagged ('you are facing' is ordinary wording)")
     penalty_caps: dict[str, float] = Field(description="rule id -> most points it can take off")
 
     @field_validator("grade_formulas")
@@ -735,6 +746,94 @@ def _plainly(tokens: list[Token], formal: dict[int, FormalWord], used: set[int])
     return "".join(parts).strip()
 
 
+def _process_conditions(context: AnalysisContext, settings: ReadabilitySettings) -> list[tuple[int, int]]:
+    """Promises gated on an approval nobody is named for ("... will be replaced once the necessary
+    approval is obtained in accordance with established procedures"), as character spans: in a
+    sentence that promises (settings.promise_words before the condition) and names no day or time,
+    with no "from/by ..." after the approval, and an approval the customer didn't bring up."""
+    doc = context.doc
+    customer = _customer_words(context)
+    spans = []
+    for match in compiled_rules(NAME, load_nlp()).match(doc):
+        span = doc.char_span(match.start, match.end)
+        if span is None:
+            continue
+        sentence = span.sent
+        if (not any(t.lower_ in settings.promise_words for t in doc[sentence.start:span.start])
+                or any(e.label_ in ("DATE", "TIME") for e in sentence.ents)
+                or (span.end < sentence.end and doc[span.end].lower_ in settings.named_approver_words)
+                or any(t.lemma_.lower() in customer for t in span if t.pos_ == "NOUN")):
+            continue
+        span = _whole_condition(span)
+        if span is None:
+            continue
+        tail = settings.process_tail.match(context.text, span.end_char)
+        spans.append((span.start_char, tail.end() if tail else span.end_char))
+    return spans
+
+
+# words a matched condition may need after it to be a whole phrase ("once the necessary approval
+# | is in place", "following the usual approval | process")
+_CONDITION_RUN_ON = 4
+
+
+def _whole_condition(span: Span) -> Span | None:
+    """The condition as a whole phrase: extended to the word its last words lean on when that
+    follows closely ("the usual approval process"), else None (a placeholder in its place would
+    leave a stump)."""
+    doc = span.doc
+    leaning = [t.head for t in span if t.head.i >= span.end]
+    if not leaning:
+        return span
+    head = max(leaning, key=lambda t: t.i)
+    end = head.right_edge.i + 1
+    run_on = doc[span.end:end]
+    if end - span.end > _CONDITION_RUN_ON or any(t.is_punct for t in run_on) \
+            or any(t.head.i >= end for t in doc[span.start:end]):
+        return None
+    return doc[span.start:end]
+
+
+_RELATIVE_TAGS = ("WDT", "WP")
+# a joined clause ("... and which is inconvenient") is not part of the clause before it
+_JOINED_DEPS = ("cc", "conj", "punct")
+
+
+def _padding(sentences: list[Sentence], context: AnalysisContext, settings: ReadabilitySettings) -> list[Span]:
+    """Relative clauses of long sentences that only restate that the customer has, uses or suffers
+    the thing ("which has been experienced over recent weeks"), whose words are vague or the
+    customer's own: taking them out loses nothing the customer doesn't know."""
+    customer = _customer_words(context)
+    found = []
+    for sentence in sentences:
+        if sentence.words <= settings.long_sentence_words:
+            continue
+        for verb in sentence.span:
+            if verb.dep_ != "relcl" or verb.lemma_.lower() not in settings.padding_verbs:
+                continue
+            kept = [c for c in verb.children if c.dep_ not in _JOINED_DEPS or c.i < verb.i]
+            tokens = sorted({t for c in kept for t in c.subtree} | {verb}, key=lambda t: t.i)
+            # "... over the last few days, which must be frustrating": the clause after the comma
+            # is a sentence of its own to the reader, and stays
+            comma = next((t.i for t in tokens if t.is_punct and t.i > verb.i), None)
+            if comma is not None:
+                tokens = [t for t in tokens if t.i < comma]
+            clause = verb.doc[tokens[0].i:tokens[-1].i + 1]
+            if (len(tokens) != len(clause) or any(c.dep_ == "agent" for c in kept)
+                    or sum(not t.is_punct for t in clause) < settings.padding_min_words):
+                continue
+            subjects = [c for c in kept if c.dep_ in ("nsubj", "nsubjpass")]
+            passive = any(c.dep_ == "auxpass" for c in kept)
+            if not subjects or not (subjects[0].lower_ in settings.padding_subjects
+                                    or (passive and subjects[0].tag_ in _RELATIVE_TAGS)):
+                continue
+            said = [t for t in clause if t.pos_ in ("NOUN", "PROPN", "ADJ", "ADV", "NUM", "VERB") and t.i != verb.i]
+            if all(t.lemma_.lower() in settings.padding_vague_words or t.lower_ in settings.padding_vague_words
+                   or t.lemma_.lower() in customer for t in said):
+                found.append(clause)
+    return found
+
+
 def _customer_words(context: AnalysisContext) -> frozenset[str]:
     """The customer's words and their lemmas (lower case): a reply may use them back."""
     if context.customer_doc is None:
@@ -760,7 +859,19 @@ class ReadabilityAnalyzer:
         rewritten: set[int] = set()  # formal words a passive's active rewrite puts plainly already
         passives = list(_passives(doc, settings, context.customer_doc, formal, rewritten))
         findings += [self._passive_finding(context, p, rules.get("readability.passive-voice")) for p in passives]
-        unrewritten = {i: found for i, found in formal.items() if i not in rewritten}
+        conditions = _process_conditions(context, settings)
+        rule = rules.get("readability.process-condition")
+        findings += [context.finding(NAME, rule.id, rule.severity, start, end,
+                                     _fill(rule.message, text=context.text[start:end]), rule.suggestion)
+                     for start, end in conditions]
+        padding = _padding(sentences, context, settings)
+        rule = rules.get("readability.padding")
+        findings += [context.finding(NAME, rule.id, rule.severity, span.start_char, span.end_char,
+                                     _fill(rule.message, text=span.text), rule.suggestion) for span in padding]
+        # formal words inside such a condition or clause go with it ("subsequent to" needs no "after")
+        taken_out = conditions + [(span.start_char, span.end_char) for span in padding]
+        unrewritten = {i: found for i, found in formal.items() if i not in rewritten
+                       and not any(start <= found.span.start_char < end for start, end in taken_out)}
         findings += self._complex_words(context, unrewritten, rules.get("readability.complex-word"))
         findings += self._walls(context, sentences, rules.get("readability.wall-of-text"), settings)
         hardest = _hardest_sentence(graded, grade, settings)

@@ -97,6 +97,8 @@ class ReadTheDocsSettings(StrictSettings):
     say_verbs: frozenset[str] = Field(description="lemmas of a document saying something (say, explain)")
     documents: frozenset[str] = Field(description="nouns for what the customer could have read")
     max_command_words: int = Field(ge=2, description="a longer 'Read your ...' sentence says more than 'go read it'")
+    scolding_tails: tuple[str, ...] = Field(
+        description="words after 'Read the notes' that make it a lecture ('next time', 'first'), lowercase")
     ease_words: frozenset[str] = Field(description="adjectives that call a thing easy (easy, easier, simple)")
 
 
@@ -188,6 +190,9 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
         if not isinstance(rule.extra.get("hostile", True), bool):
             raise DataFileError(ruleset.path, f"{where}.hostile", "must be true or false")
+        for key in ("unless_describing", "unless_way_forward"):
+            if not isinstance(rule.extra.get(key, False), bool):
+                raise DataFileError(ruleset.path, f"{where}.{key}", "must be true or false")
         for key in ("unless_after", "unless_before"):
             unless = rule.extra.get(key, [])
             if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
@@ -612,7 +617,8 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
     read = settings.read_the_docs
     for sentence in _sentences(doc):
         root = sentence.root
-        words = [t for t in sentence if not (t.is_punct or t.is_space)]
+        said = [t for t in sentence if not (t.is_punct or t.is_space)]
+        words = _without_tail(said, read.scolding_tails)
         lower = {t.lower_ for t in sentence}
         # "Read the FAQ.", or "Just read the guide." (a minimiser before the command)
         lead = 1 if len(words) > 1 and words[0].lower_ in read.minimisers and words[0].head.i == root.i else 0
@@ -624,7 +630,18 @@ def _go_read_it(doc: Doc, doc_text: str, settings: ToneSettings) -> Iterator[tup
         objects = [c for c in root.children if c.dep_ == "dobj" and c.lower_ in read.documents]
         if not objects or words[-1].i != max(t.i for t in objects[0].subtree):
             continue
-        yield words[0].idx, words[-1].idx + len(words[-1])
+        yield words[0].idx, said[-1].idx + len(said[-1])
+
+
+def _without_tail(words: list[Token], tails: tuple[str, ...]) -> list[Token]:
+    """The sentence's words without a scolding tail ("Read the release notes next time"): the tail
+    makes the command a lecture, not a longer sentence that says more."""
+    lowered = [t.lower_ for t in words]
+    for tail in tails:
+        parts = tail.split()
+        if len(words) > len(parts) and lowered[-len(parts):] == parts:
+            return words[:-len(parts)]
+    return words
 
 
 _EXPLAINING = {"than", "because", "since", ":", "for", "to", "as", "so"}
@@ -772,6 +789,20 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
             continue
         words = [t for t in sentence if not (t.is_punct or t.is_space)]
         yield words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _describing(doc: Doc, doc_text: str, start: int) -> bool:
+    """Does the phrase at `start` describe a thing rather than judge the customer: the subject of a
+    relative clause ("a share link anyone can open", "a page that anyone can edit"), or a quoted
+    setting ("Set it to 'Anyone can view'")?"""
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return False
+    word = token[0]
+    if word.dep_ in ("nsubj", "nsubjpass") and word.head.dep_ in ("relcl", "acl"):
+        return True
+    line_start = doc_text.rfind("\n", 0, start) + 1
+    return doc_text[line_start:start].rstrip().endswith(("'", '"', "‘", "“"))
 
 
 def _way_forward(doc: Doc, after: int) -> bool:
@@ -1043,6 +1074,7 @@ class ToneAnalyzer:
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
         matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
+        matches = [m for m in matches if not (m.rule.extra.get("unless_describing") and _describing(doc, doc_text, m.start))]
         matches += self._parsed_problems(context, sentences, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)

@@ -616,6 +616,9 @@ def insertion_point(report: Report, templates: Templates, place: str, layout: st
     text = report.text
     body_start = len(text) - len(text.lstrip())
     body_end = len(text.rstrip())
+    if place == "after-acknowledgement":
+        position, lead, trail = insertion_point(report, templates, "after-greeting", layout)
+        return _after_acknowledgement(report, templates, position, layout) or (position, lead, trail)
     if place == "after-greeting":
         greetings = greetings_in(report, templates)
         if greetings:
@@ -651,6 +654,33 @@ def insertion_point(report: Report, templates: Templates, place: str, layout: st
         return inline.start(1), "\n\n", "\n" if layout == "line" else "\n\n"
     separator = "\n\n" if layout == "line" or _paragraphs(report) else " "
     return body_end, separator, ""
+
+
+def _after_acknowledgement(report: Report, templates: Templates, position: int,
+                           layout: str) -> tuple[int, str, str] | None:
+    """Past the sentences that open the reply by thanking or acknowledging the customer ("Thanks for
+    letting us know ...", "I'm sorry ..."), from `position` (after the greeting): an answer goes
+    after them, as a lead writes it. A paragraph of its own when they end theirs, else a sentence
+    after them; None when the reply opens with no such sentence."""
+    text = report.text
+    opening_spans = [(e.start, e.end) for e in report.evidence if e.rule in templates.acknowledgement_rules]
+    end = None
+    while True:
+        first = _NON_SPACE.search(text, position)
+        if first is None:
+            break
+        opening, closing = sentence_bounds(text, first.start(), first.start() + 1)
+        if closing <= opening or not any(opening <= start < closing for start, _ in opening_spans):
+            break
+        end = position = closing
+    if end is None:
+        return None
+    following = _NON_SPACE.search(text, end)
+    if following is None:
+        return None
+    if "\n" in text[end:following.start()]:
+        return following.start(), "", "\n\n" if layout == "line" else " "
+    return following.start(), "", " "
 
 
 def _contradicted(text: str, rewrite: Rewrite) -> tuple[int, int] | None:
@@ -735,7 +765,9 @@ def edit_for(finding: Finding, report: Report, templates: Templates, template: R
         return None  # a rewrite that reaches into the line before (a greeting) garbles both
     # a misspelt word has no reliable part of speech to compare with: a correction is checked as a sentence only
     swap = kind == "suggestion" and rewrite.safe is None
-    if not reads_well(edit, report.text, swap):
+    # a placeholder is parsed as the words it stands for
+    checked = Edit(edit.start, edit.end, rewrite.stand_in) if rewrite.stand_in else edit
+    if not reads_well(checked, report.text, swap):
         # a passage taken out may leave a stump or nothing: the short sentence goes whole ("Just read
         # the guide." is all put-down)
         deleted = kind == "delete" or (kind == "phrases" and not edit.text)

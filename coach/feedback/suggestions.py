@@ -103,7 +103,15 @@ def _clear_of_deletions(edit: Edit, kept: list[Edit], text: str) -> Edit:
         return edit
     start, end = edit.start, edit.end
     for other in kept:
-        if other.text or other.start == other.end or not (other.start < end and start < other.end):
+        if other.start == other.end or not (other.start < end and start < other.end):
+            continue
+        if other.text:
+            # a passage before a rewritten one ("... laptop| which has been experienced| and which"
+            # -> ". This"): the space or comma it took after it is the rewrite's, and the space
+            # before it goes
+            before = len(text[:start]) - len(text[:start].rstrip(" \t"))
+            if other.start < end <= other.end and not text[other.start:end].strip(" \t,;") and before:
+                start, end = start - before, other.start
             continue
         if other.start <= start < other.end and not text[start:other.end].strip():
             start = other.end

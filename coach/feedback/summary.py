@@ -14,4 +14,7 @@ def compose(report: Report, templates: Templates, strength: Strength | None, act
               "action": action or ""}
     key = ("both" if strength and action else "praise_only" if strength
            else "action_only" if action else "neither")
+    tone = report.scores.get("tone")
+    if not action and tone is not None and tone < templates.cold_tone_below:
+        key = "praise_cold" if strength else "cold"
     return render(templates.summary[key], values)

@@ -28,14 +28,14 @@ REWRITE_KINDS = ("suggestion", "phrases", "delete", "calm", "mask", "sentence", 
 # what a `phrases` rewrite does with a passage its map does not know (drop-sentence: the sentence
 # the passage opens goes, when all it says is what the customer should have done)
 FALLBACK_KINDS = ("suggestion", "delete", "drop-sentence", "none")
-PLACES = ("start", "after-greeting", "before-closing", "end")
+PLACES = ("start", "after-greeting", "after-acknowledgement", "before-closing", "end")
 LAYOUTS = ("sentence", "line")
 VARIANTS = ("default", "upset", "anxious", "calm", "technical", "non-technical",
             "upset_cue", "anxious_cue")
-SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither")
+SUMMARY_KEYS = ("both", "praise_only", "action_only", "neither", "praise_cold", "cold")
 # typo: only corrections shaped like a slip of the keyboard; checker: the checker's own correction
 # (it offers one only when sure), checked as a sentence, not word for word
-SAFE_KINDS = ("typo", "checker")
+SAFE_KINDS = ("typo", "checker", "placeholder")
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,9 @@ class Rewrite:
     # suggestion: "typo" applies only corrections shaped like a slip of the keyboard ("recieve" ->
     # "receive"); any other correction is shown, never applied ("shud" -> "shed")
     safe: str | None = None
+    # suggestion with safe: placeholder: the words the placeholder is read as when the sentence is
+    # parsed again ("[when it will be done]" as "tomorrow")
+    stand_in: str | None = None
     # insert: add the signature line (Templates.signature) when the reply ends without a name
     sign: bool = False
     # suggestion: a passage inside a phrase listed in coach/feedback/plain_phrases.yaml has the
@@ -153,6 +156,9 @@ class Templates:
     repeat: str
     greeting_rules: tuple[str, ...]
     closing_rules: tuple[str, ...]
+    # evidence of the sentences that open a reply by thanking or acknowledging the customer: an
+    # answer placed "after-acknowledgement" goes after them
+    acknowledgement_rules: tuple[str, ...]
     # the layout fallback when the report has no greeting or closing evidence
     greeting_line: re.Pattern[str]
     closing_line: re.Pattern[str]
@@ -162,6 +168,8 @@ class Templates:
     strength_fallbacks: dict[str, StrengthTemplate]
     dimension_strengths: dict[str, StrengthTemplate]
     summary: dict[str, str]
+    # a tone score below this, with nothing to suggest, is a reply people would call cold
+    cold_tone_below: float
     # said on a suggestion whose sentence replaces one the reply had ("This replaces '{quote}'...")
     replaces: str
     signature: str
@@ -261,8 +269,10 @@ def _rewrite(raw: Any, path: Path, where: str) -> Rewrite:
         safe = field(raw, "safe", str, path, where, None)
         if safe is not None and safe not in SAFE_KINDS:
             raise DataFileError(path, f"{where}.safe", f"must be one of {', '.join(SAFE_KINDS)} (got {safe!r})")
+        # a placeholder is read as these words when its sentence is parsed again ("tomorrow")
+        stand_in = field(raw, "stand_in", str, path, where) if safe == "placeholder" else None
         return Rewrite(kind, max_words=field(raw, "max_words", int, path, where, None), safe=safe,
-                       whole_phrases=field(raw, "whole_phrases", bool, path, where, False))
+                       whole_phrases=field(raw, "whole_phrases", bool, path, where, False), stand_in=stand_in)
     if kind == "phrases":
         mapping = field(raw, "map", dict, path, where)
         pairs = tuple((phrase_key(str(k)), _phrase(v, path, f"{where}.map.{k}") if v != "" else "")
@@ -352,11 +362,15 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
     summary = field(raw, "summary", dict, path, "")
     for key in SUMMARY_KEYS:
         _phrase(field(summary, key, str, path, "summary"), path, f"summary.{key}")
+    cold_tone_below = field(summary, "cold_tone_below", (int, float), path, "summary")
+    if not 0 <= cold_tone_below <= 100:
+        raise DataFileError(path, "summary.cold_tone_below", "must be a tone score from 0 to 100")
     return Templates(
         path=path,
         repeat=_phrase(field(raw, "repeat", str, path, ""), path, "repeat"),
         greeting_rules=tuple(field(anchors, "greeting", list, path, "anchors")),
         closing_rules=tuple(field(anchors, "closing", list, path, "anchors")),
+        acknowledgement_rules=tuple(field(anchors, "acknowledgement", list, path, "anchors")),
         greeting_line=_words_pattern(string_list(anchors, "greeting_words", path, "anchors"),
                                      r"\A\s*(?:{})\b[^\n,!.?]{{0,40}}[,!]"),
         closing_line=_words_pattern(string_list(anchors, "closing_lines", path, "anchors"),
@@ -367,6 +381,7 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Templates:
         strength_fallbacks=_entries(raw, "strength_fallbacks", path, _strength_template),
         dimension_strengths=_entries(raw, "dimension_strengths", path, _strength_template),
         summary={key: summary[key] for key in SUMMARY_KEYS},
+        cold_tone_below=float(cold_tone_below),
         replaces=_phrase(field(raw, "replaces", str, path, ""), path, "replaces"),
         signature=_phrase(field(raw, "signature", str, path, ""), path, "signature"),
         rephrase=_phrase(field(raw, "rephrase", str, path, ""), path, "rephrase"),

@@ -76,6 +76,9 @@ def test_empathy_is_registered_under_its_name():
     ("empathy.next-step", "Our engineer will visit on Monday morning.", "Our engineer will visit on Monday morning"),
     ("empathy.next-step", "The next step is a quick check of your router.", "The next step is a quick check of your router"),
     ("empathy.next-step", "Please try restarting the app and reply with what you see.", "Please try restarting the app and reply with what you see"),
+    # the pattern starts at the full stop before "Please"; the evidence starts at the clause
+    ("empathy.next-step", "Refunds follow our policy. Please allow 5-10 business days.", "Please allow 5-10 business days"),
+    ("empathy.next-step", "I've cleared the old session, so please sign in again.", "so please sign in again"),
     ("empathy.time-frame", "I'll update you within two hours.", "within two hours"),
     ("empathy.time-frame", "It will be fixed by 5pm today.", "by 5pm today"),
     ("empathy.time-frame", "I'll call you tomorrow morning.", "tomorrow morning"),

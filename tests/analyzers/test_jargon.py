@@ -548,6 +548,9 @@ def test_jargon_customers_own_word_in_another_form_is_not_flagged(nlp):
     ("Then choose Wipe cache partition from the recovery screen.", []),   # an on-screen option to pick
     ("Then tap Clear DNS cache and try again.", []),
     ("Click OK and the DNS cache clears.", ["DNS cache"]),                # the label ended before the term
+    ("Please open Credential Manager from the Start menu.", []),          # an app opened by its name
+    ("Please open credential manager and remove the old entries.", ["credential manager"]),
+    ("Open DNS settings and check the server.", ["DNS"]),                 # an acronym is not a name
     ("Please clear cookies and cache, then sign in again.", []),          # the browser's own clean-up
     ("Please clear the cache, then sign in again.", ["cache"]),
 ])

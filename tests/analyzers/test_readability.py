@@ -299,3 +299,95 @@ def test_readability_formal_words_inside_a_passive_rewrite_are_its_own(nlp, text
     result = run(nlp, text)
     assert spans(result, "readability.passive-voice") == passive
     assert spans(result, "readability.complex-word") == formal
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We'll replace the laptop once the necessary approval is obtained.", ["once the necessary approval is obtained"]),
+    # "in accordance with established procedures" after it says no more: it goes with the condition
+    ("Your new licence will be assigned after the required authorisation has been granted in accordance with "
+     "established procedures.",
+     ["after the required authorisation has been granted in accordance with established procedures"]),
+    ("A comprehensive remediation will be implemented by the operations department subsequent to the necessary "
+     "authorization being obtained.", ["subsequent to the necessary authorization being obtained"]),
+    ("Access to the drive will be set up subject to approval.", ["subject to approval"]),
+    ("Sure, we'll increase your mailbox size once the necessary approval has been granted.",
+     ["once the necessary approval has been granted"]),
+    # the whole phrase the approval is part of, so its placeholder leaves no stump
+    ("The software will be installed on your machine following the usual approval process.",
+     ["following the usual approval process"]),
+    ("We'll ship the replacement once the necessary approval is in place.",
+     ["once the necessary approval is in place"]),
+    ("We'll ship the replacement once the necessary approval is in place and the courier is booked for the "
+     "collection.", []),
+    # who approves or when is said, nothing is promised, or a bare "after approval"
+    ("We'll replace the laptop once the necessary approval is obtained from your manager.", []),
+    ("I'll set it up when the necessary permissions are granted by your admin.", []),
+    ("Your new licence will be assigned by Friday, once the necessary approval is obtained.", []),
+    ("Your request is pending approval.", []),
+    ("I'll order the monitor after approval.", []),
+    ("We'll replace the laptop once your manager approves the request.", []),
+])
+def test_readability_process_condition_is_a_promise_gated_on_an_unnamed_approval(nlp, text, expected):
+    result = run(nlp, text)
+    assert spans(result, "readability.process-condition") == expected
+    for finding in result.findings:
+        if finding.rule == "readability.process-condition":
+            assert finding.suggestion == "[when it will be done]"
+
+
+def test_readability_process_condition_the_customer_brought_up_is_theirs():
+    text = "Yes, the monitor will be ordered once the necessary approval is granted."
+    alone = analyze(text)
+    asked = analyze(text, customer_message="Will you order the monitor once my approval goes through?")
+    assert [f.text for f in alone.findings if f.rule == "readability.process-condition"] == \
+        ["once the necessary approval is granted"]
+    assert not [f for f in asked.findings if f.rule == "readability.process-condition"]
+
+
+def test_readability_formal_words_inside_a_process_condition_are_its_own(nlp):
+    result = run(nlp, "The files will be cleared by our team subsequent to the necessary authorization being "
+                      "obtained in accordance with established procedures.")
+    assert spans(result, "readability.process-condition") == [
+        "subsequent to the necessary authorization being obtained in accordance with established procedures"]
+    assert spans(result, "readability.complex-word") == []
+
+
+PADDED = ("Thanks for letting us know about this issue with the performance of your laptop which has been "
+          "experienced over recent weeks and which is understandably inconvenient for your daily work across "
+          "all of the applications that you are utilizing on a regular basis throughout the day.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (PADDED, ["which has been experienced over recent weeks",
+              "that you are utilizing on a regular basis throughout the day"]),
+    # the clause ends at its comma: what follows is a sentence of its own to the reader
+    ("I'm sorry to hear about the flickering of the screen that you have been experiencing over the last few "
+     "days, which must be really frustrating when you are working at your desk for long periods and looking "
+     "at the screen for most of the day.", ["that you have been experiencing over the last few days"]),
+    # a short sentence or a short clause: ordinary support wording
+    ("Thanks for letting us know about the issue which has been experienced over recent weeks.", []),
+    ("I know how annoying the problem you are facing is, and I've looked at the logs from your laptop, which "
+     "show the update failed twice last night because the disk was full.", []),
+    # the clause says something new: who, where
+    ("Thanks for letting us know about the error which has been experienced by three people in your team "
+     "since the update on Monday and which we are now investigating with the vendor.", []),
+    ("I'm sorry about the trouble with the printer that you use in the finance office on the second floor, "
+     "and we have already asked the supplier to send a replacement toner and drum.", []),
+])
+def test_readability_padding_is_a_clause_restating_what_the_customer_has_or_uses(nlp, text, expected):
+    assert spans(run(nlp, text), "readability.padding") == expected
+
+
+def test_readability_formal_words_inside_padding_go_with_it(nlp):
+    # "utilizing" and "on a regular basis" are in the clause taken out: no swap is offered for them
+    assert spans(run(nlp, PADDED), "readability.complex-word") == []
+
+
+def test_readability_padding_may_hold_the_customers_own_words(nlp):
+    text = ("Thank you for getting in touch about the slowness that you have been experiencing with your laptop "
+            "for several weeks, which we have now passed on to our hardware team so that they can check the disk.")
+    alone = [f.text for f in analyze(text).findings if f.rule == "readability.padding"]
+    echoed = [f.text for f in analyze(text, customer_message="My laptop has been really slow for weeks.").findings
+              if f.rule == "readability.padding"]
+    assert alone == []
+    assert echoed == ["that you have been experiencing with your laptop for several weeks"]

@@ -428,3 +428,46 @@ def test_rewrites_wordy_phrases_become_their_plain_word_where_it_reads(text, exp
     from coach import analyze
 
     assert apply_suggestions(analyze(text)).rstrip() == expected
+
+
+PRINTER_QUESTION = "The printer shows an error and won't print. What can I do?"
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    # after the thanks, inside its paragraph
+    ("Hi there,\n\nThanks for getting in touch about the printer. The toner cartridge is empty and a new one is on "
+     "its way to your office.\n\nRegards,\nNina",
+     "Thanks for getting in touch about the printer. [answer 'What can I do'] The toner cartridge"),
+    # a paragraph of its own when the thanks ends theirs
+    ("Hi there,\n\nThanks for getting in touch about the printer.\n\nThe toner cartridge is empty and a new one is "
+     "on its way to your office.\n\nRegards,\nNina",
+     "Thanks for getting in touch about the printer.\n\n[answer 'What can I do']\n\nThe toner cartridge"),
+    # no thanks or acknowledgement: right after the greeting
+    ("Hi there,\n\nThe toner cartridge is empty and a new one is on its way to your office.\n\nRegards,\nNina",
+     "Hi there,\n\n[answer 'What can I do']\n\nThe toner cartridge"),
+])
+def test_rewrites_answer_placeholder_goes_after_the_opening_thanks(reply, expected):
+    revised = apply_suggestions(analyze(reply, customer_message=PRINTER_QUESTION))
+    assert expected in revised
+
+
+@pytest.mark.parametrize(("reply", "revised"), [
+    ("We'll replace the laptop once the necessary approval is obtained in accordance with established procedures.",
+     "We'll replace the laptop [when it will be done]."),
+    ("Sure, we'll increase your mailbox size once the necessary approval has been granted.",
+     "Sure, we'll increase your mailbox size [when it will be done]."),
+])
+def test_rewrites_process_condition_becomes_a_placeholder_for_when(reply, revised):
+    text = apply_suggestions(analyze(reply))
+    assert text == revised
+    checked = analyze(text)
+    assert not checked.ready_to_send
+    assert "[when it will be done]" in [f.text for f in checked.findings if f.rule == "draft.placeholder"]
+
+
+def test_rewrites_padding_taken_out_before_a_split_leaves_one_full_stop():
+    reply = ("Hi Sam,\n\nI'm sorry to hear about the flickering of the screen that you have been experiencing over "
+             "the last few days, which must be really frustrating when you are working at your desk for long "
+             "periods and looking at the screen for most of the day.\n\nBest,\nJo")
+    revised = apply_suggestions(analyze(reply))
+    assert "I'm sorry to hear about the flickering of the screen. This must be really frustrating" in revised
