@@ -252,45 +252,52 @@ class BatchItem:
     error: str | None
 
 
-def analyze_stream(rows: Iterable[tuple[str | None, str | None]], audience: str | None = None,
+def analyze_stream(rows: Iterable[tuple[str | None, ...]], audience: str | None = None,
                    batch_size: int = 64) -> Iterator[BatchItem]:
-    """Analyse (reply, customer message) pairs as a stream through `nlp.pipe`, in input order.
+    """Analyse (reply, customer message) pairs, or (reply, customer message, channel) triples, as a
+    stream through `nlp.pipe`, in input order. A row's channel ("email" or "chat") is inferred when
+    absent or None, as in analyze().
 
     Memory stays flat: only `batch_size` rows are held at a time. A row with empty or unusable
     text yields an error instead of stopping the stream.
     """
     _check_audience(audience)
     nlp = load_nlp()
-    chunk: list[tuple[int, str | None, str | None]] = []
+    chunk: list[tuple[int, str | None, str | None, str | None]] = []
 
     def flush() -> Iterator[BatchItem]:
-        prepared: list[tuple[int, str, str, str | None, str | None]] = []
+        prepared: list[tuple[int, str, str, str | None, str | None, str | None]] = []
         errors: dict[int, str] = {}
-        for index, text, customer in chunk:
+        for index, text, customer, channel in chunk:
             try:
+                _check_channel(channel)
                 prepared.append((index, text, prepare(text if text is not None else ""),
-                                 _prepare_customer(customer), customer))
+                                 _prepare_customer(customer), customer, channel))
             except InputError as exc:
                 errors[index] = str(exc)
         docs = nlp.pipe([p[2] for p in prepared], batch_size=batch_size)
         customer_texts = [p[3] for p in prepared if p[3]]
         customer_docs = iter(nlp.pipe(customer_texts, batch_size=batch_size, disable=_customer_disable(nlp)))
         results: dict[int, BatchItem] = {}
-        for (index, text, _, customer_clean, customer), doc in zip(prepared, docs):
+        for (index, text, _, customer_clean, customer, channel), doc in zip(prepared, docs):
             customer_doc = next(customer_docs) if customer_clean else None
             try:
-                report = report_for_doc(text, doc, customer if customer_clean else None, customer_doc, audience)
+                report = report_for_doc(text, doc, customer if customer_clean else None, customer_doc, audience,
+                                        channel=channel)
                 results[index] = BatchItem(index, report, None)
             except InputError as exc:
                 results[index] = BatchItem(index, None, str(exc))
         for index, message in errors.items():
             results[index] = BatchItem(index, None, message)
-        for index, _, _ in chunk:
+        for index, _, _, _ in chunk:
             yield results[index]
 
     for index, row in enumerate(rows):
-        text, customer = row if isinstance(row, (tuple, list)) and len(row) == 2 else (row, None)
-        chunk.append((index, text, customer))
+        if isinstance(row, (tuple, list)) and len(row) in (2, 3):
+            text, customer, channel = (*row, None)[:3]
+        else:
+            text, customer, channel = row, None, None
+        chunk.append((index, text, customer, channel))
         if len(chunk) >= batch_size:
             yield from flush()
             chunk = []

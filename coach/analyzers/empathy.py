@@ -28,11 +28,11 @@ from spacy.tokens import Doc, Span, Token
 from coach.config import DATA_DIR
 from coach.context import MOODS, AnalysisContext
 from coach.customer import Request, has_phrase, only_thanks, phrase_spans, read_requests, request_settings, sentiment
-from coach.datafiles import StrictSettings, WordSet, load_weights, load_yaml, string_list, validate
+from coach.datafiles import StrictSettings, WordSet, field, load_weights, load_yaml, string_list, validate
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import doc_cache, load_nlp
-from coach.rules import Rule, RuleSet, compiled_rules, load_ruleset
+from coach.rules import KeyedMatcher, Rule, RuleSet, compiled_rules, load_ruleset
 
 NAME = "empathy"
 # Tokens that end a clause when a strength match is stretched to the end of its clause.
@@ -171,6 +171,7 @@ class _Config:
     service_failure_cues: re.Pattern[str]
     grievance_cues: re.Pattern[str]
     stock: tuple[frozenset[str], ...]  # the words of each stock sentence
+    pleasantries: Pleasantries
 
 
 STOCK_FILE = DATA_DIR / "stock_phrases.yaml"
@@ -210,6 +211,39 @@ def _stock_sentences(ruleset: RuleSet) -> tuple[frozenset[str], ...]:
     return tuple(words for words in {_words(p) for p in phrases} if len(words) >= 2)
 
 
+@dataclass(frozen=True)
+class Pleasantries:
+    """Greetings, thanks, offers to help and generic sympathy (STOCK_FILE `pleasantries`): token
+    patterns of whole pleasantries, and the words that may join them without saying anything."""
+
+    matcher: KeyedMatcher
+    filler: frozenset[str]
+    greetings: frozenset[str]  # kinds that open a chat ("Hi Alex! I hope you're having a good day.")
+
+
+def _pleasantries() -> Pleasantries:
+    raw = field(load_yaml(STOCK_FILE), "pleasantries", dict, STOCK_FILE, "")
+    unknown = set(raw) - {"filler", "greetings", "tails", "patterns", "examples"}
+    if unknown:
+        raise DataFileError(STOCK_FILE, "pleasantries", f"unknown keys {sorted(unknown)}")
+    filler = frozenset(w.lower() for w in string_list(raw, "filler", STOCK_FILE, "pleasantries"))
+    kinds = field(raw, "patterns", dict, STOCK_FILE, "pleasantries")
+    greetings = frozenset(string_list(raw, "greetings", STOCK_FILE, "pleasantries"))
+    if greetings - set(kinds):
+        raise DataFileError(STOCK_FILE, "pleasantries.greetings", f"no patterns for {sorted(greetings - set(kinds))}")
+    matcher = KeyedMatcher(load_nlp().vocab)
+    for kind, patterns in kinds.items():
+        where = f"pleasantries.patterns.{kind}"
+        if not isinstance(patterns, list) or not patterns or not all(
+                isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
+            raise DataFileError(STOCK_FILE, where, "must be a list of token patterns (lists of token mappings)")
+        try:
+            matcher.add(str(kind), patterns)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataFileError(STOCK_FILE, where, str(exc)) from None
+    return Pleasantries(matcher, filler, greetings)
+
+
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """The phrases as whole words; one that opens with punctuation (", so") right after a word."""
     alternatives = "|".join((r"(?<!\w)" if p[:1].isalnum() else "") + re.escape(p)
@@ -246,7 +280,7 @@ def _config() -> _Config:
                    _phrase_regex(settings.waited_cues), _phrase_regex(settings.lasting_cues),
                    _phrase_regex(settings.repeat_cues),
                    _phrase_regex(settings.service_failure_cues), _phrase_regex(settings.grievance_cues),
-                   _stock_sentences(ruleset))
+                   _stock_sentences(ruleset), _pleasantries())
 
 
 @functools.cache
@@ -1056,11 +1090,49 @@ class EmpathyReading:
 
 def _only_stock(context: AnalysisContext, config: _Config) -> bool:
     """Whether every sentence of the reply, its greeting and sign-off lines aside, is a stock
-    sentence."""
+    sentence or pleasantries ("Thanks for reaching out, and I am happy to help you with this."), at
+    least one of them more than a greeting: "Hi Alex! I hope you're having a good day." opens a
+    live chat, and the answer comes in the agent's next message."""
     frame = _frame_lines(context.text)
     said = [s for s in context.doc.sents if s.text.strip()
             and not any(start <= s.start_char and s.end_char <= end for start, end in frame)]
-    return bool(said) and all(_stock_index(s, config) is not None for s in said)
+    stock = [s for s in said if _stock_index(s, config) is not None]
+    pleasantries = config.pleasantries
+    kinds = _pleasantry_tokens(context.doc, pleasantries)
+    covered = frozenset(kinds)
+    return (bool(said) and all(s in stock or _pleasantry(s, covered, pleasantries) for s in said)
+            and (bool(stock) or any(kinds.get(t.i, frozenset()) - pleasantries.greetings for s in said for t in s)))
+
+
+def _pleasantry_tokens(doc: Doc, pleasantries: Pleasantries) -> dict[int, frozenset[str]]:
+    """The tokens inside a pleasantry, each with the kinds of pleasantry it is in (greeting, thanks,
+    offer...); matched once per Doc."""
+    known = doc_cache(doc, "empathy.pleasantry_tokens")
+    if "tokens" not in known:
+        kinds: dict[int, set[str]] = {}
+        for kind, start, end in pleasantries.matcher(doc):
+            for i in range(start, end):
+                kinds.setdefault(i, set()).add(kind)
+        known["tokens"] = {i: frozenset(found) for i, found in kinds.items()}
+    return known["tokens"]
+
+
+def _pleasantry(sentence: Span, covered: frozenset[int], pleasantries: Pleasantries) -> bool:
+    """Does the sentence say nothing: every word inside a pleasantry (`covered`), a filler word
+    ("and", "sure"), punctuation or an emoji, or a name set off by punctuation ("Thanks for
+    reaching out, Maria!")?"""
+    doc = sentence.doc
+    for token in sentence:
+        if token.i in covered or token.is_punct or token.is_space or token.pos_ == "SYM" \
+                or token.lower_ in pleasantries.filler or not any(c.isalnum() for c in token.text):
+            continue
+        before = doc[token.i - 1] if token.i > sentence.start else None
+        after = doc[token.i + 1] if token.i + 1 < sentence.end else None
+        if token.pos_ == "PROPN" and (before is None or before.is_punct or before.i in covered) \
+                and (after is None or after.is_punct):
+            continue  # "Hi Maria,", "Thanks for reaching out, Maria!"
+        return False
+    return True
 
 
 def _stock_sentences_in(doc: Doc, config: _Config) -> int:
@@ -1138,7 +1210,8 @@ class EmpathyAnalyzer:
         # in a chat, short answers ("Yes please", "Via email") are the norm, and only a "when?"
         # can be checked without understanding the answer, or a reply of stock sentences alone,
         # which answers nothing ("Thanks for reaching out! I understand how important this is.")
-        only_stock = context.channel == "chat" and _only_stock(context, config)
+        only_stock = (context.channel == "chat" and bool(customer.requests) and not customer.thanks_only
+                      and _only_stock(context, config))
         asked = [r for r in customer.requests if context.channel == "email" or r.kind == "when" or only_stock]
         answers = {} if customer.thanks_only else {r: _answer_at(r, context, spans, settings) for r in asked}
         unanswered = [r for r in asked if r in answers and not answers[r]]

@@ -124,6 +124,19 @@ class FragmentSettings(StrictSettings):
     in_reply_tags: frozenset[str] = Field(description="tags of a fragment's head that are curt inside a longer reply (work under way)")
 
 
+class ClarifyingSettings(StrictSettings):
+
+    question_words: frozenset[str] = Field(description="first words of a question for a detail (what, which, when...)")
+    auxiliaries: frozenset[str] = Field(description="first words of a yes/no question (is, are, do, did...)")
+    blocked: frozenset[str] = Field(description="words that make a question a challenge, not a request for a detail (lowercase)")
+    challenging_verbs: frozenset[str] = Field(description="lemmas of questions that test or challenge the customer (know, read, expect)")
+    lead_ins: frozenset[str] = Field(description="words before the question word that don't change it (also, ok)")
+    ours: frozenset[str] = Field(description="first-person possessives: a question about our message asks if they read it")
+    reasons: tuple[str, ...] = Field(description="phrases saying why a question is asked (lowercase)")
+    setup_verbs: frozenset[str] = Field(description="lemmas of what a customer uses, has or sees (a yes/no question about them)")
+    things: frozenset[str] = Field(description="pronouns for a thing as a yes/no question's subject (it, this)")
+
+
 class ToneSettings(StrictSettings):
     """`settings:` of coach/data/tone.yaml."""
 
@@ -147,6 +160,7 @@ class ToneSettings(StrictSettings):
     fragment: FragmentSettings
     stock_step: StockStepSettings
     own_doing: OwnDoingSettings
+    clarifying: ClarifyingSettings
     strategies: dict[str, tuple[str, ...]] = Field(description="strategy -> lowercase words or phrases")
 
 
@@ -176,6 +190,9 @@ def _ruleset() -> RuleSet:
             raise DataFileError(ruleset.path, f"{where}.penalty", "must be 0 for a hint (hints change no score)")
         if not isinstance(rule.extra.get("hostile", True), bool):
             raise DataFileError(ruleset.path, f"{where}.hostile", "must be true or false")
+        for key in ("unless_describing", "unless_way_forward"):
+            if not isinstance(rule.extra.get(key, False), bool):
+                raise DataFileError(ruleset.path, f"{where}.{key}", "must be true or false")
         for key in ("unless_after", "unless_before"):
             unless = rule.extra.get(key, [])
             if not isinstance(unless, list) or not all(isinstance(w, str) and w for w in unless):
@@ -271,19 +288,22 @@ def _cold_greeting(words: list[str], phrases: dict[str, tuple[tuple[str, ...], .
 
 
 def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], closing: bool,
-                        curt: CurtSettings) -> dict[str, float]:
+                        curt: CurtSettings, clarifying: frozenset[int] = frozenset()) -> dict[str, float]:
     """The model's features of one text: 1.0/0.0 for each politeness strategy present, VADER
     sentiment. Courtesy markers count only in sentences that are not hostile (`hostile` holds the
-    indexes of sentences with a manner problem)."""
+    indexes of sentences with a manner problem). The questions asking the customer for a detail
+    (`clarifying`, see _clarifying) count as neutral: none of their words or question forms
+    enters the features."""
     phrases = _strategy_phrases()
     courteous = [s for i, s in enumerate(sentences) if i not in hostile]
-    all_words = [_words(s) for s in sentences]
+    all_words = [_words(s) for i, s in enumerate(sentences) if i not in clarifying]
+    asked = [s for i, s in enumerate(sentences) if i not in clarifying]
     kind_words = [_words(s) for s in courteous]
     flat_kind = [w for words in kind_words for w in words]
     flat_all = [w for words in all_words for w in words]
     lemmas = {t.lemma_.lower() for s in courteous for t in s}
     starts = [words[0] for words in all_words if words]
-    first = all_words[0] if all_words else []
+    first = _words(sentences[0]) if sentences else []
 
     def present(name: str, words: list[str]) -> float:
         return float(_has_phrase(words, phrases[name]))
@@ -291,7 +311,9 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
     greeting = (0 not in hostile and _starts_with(first, phrases["greeting"])
                 and not _cold_greeting(first, phrases))
     text = doc.text  # Doc.text joins every token anew on each access: read it once
-    vader = sentiment.polarity_scores(text)
+    # the clarifying questions' words ("error", "problem") say what is asked about, not how
+    said = " ".join(s.text for s in asked) if clarifying else text
+    vader = sentiment.polarity_scores(said)
     features = {
         "gratitude": float(_has_phrase(flat_kind, phrases["gratitude"])
                            or bool(lemmas & {"thank", "appreciate"})),
@@ -302,7 +324,7 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
         "deference": float(any(words[:1] and (words[0],) in phrases["deference"] for words in kind_words)),
         "indirect": present("indirect", flat_kind),
         "direct_question": float(any(words and (words[0],) in phrases["direct_question"]
-                                     and s.text.rstrip().endswith("?") for words, s in zip(all_words, sentences))),
+                                     and s.text.rstrip().endswith("?") for words, s in zip(all_words, asked))),
         "direct_start": float(any((w,) in phrases["direct_start"] for w in starts)),
         "counterfactual": float(_modal_request(courteous, phrases["counterfactual"])),
         "indicative": float(_modal_request(courteous, phrases["indicative"])),
@@ -317,7 +339,7 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
         "sentiment": vader["compound"],
         "positive": vader["pos"],
         "negative": vader["neg"],
-        "question": float("?" in text),
+        "question": float("?" in said),
         "exclamation": float("!" in text),
         "imperative_start": float(any(_bare_command(s, curt) for s in sentences)),
         "negation": float(any(t.dep_ == "neg" for t in doc)),
@@ -326,6 +348,75 @@ def politeness_features(doc: Doc, sentences: list[Span], hostile: set[int], clos
 
 
 _SECOND_PERSON_SUBJECTS = {"you", "u", "ya"}
+
+
+def _clarifying(sentence: Span, settings: ClarifyingSettings) -> bool:
+    """A question asking the customer for a detail of their setup or situation: "Which app are you
+    using, the desktop one or the phone app?", "What error do you see?", "Does it happen in private
+    mode too?". Once the customer has asked for help, that is how help starts, and as polite as any
+    statement; in the editors' requests the model was fitted on, a direct question challenges
+    (there "which", "are you" and "you" lower the odds). So it costs no tone: the score is the
+    better of the model's reading of the reply as it is and with the question read as neutral.
+    Only a plain question that asks for a detail (_asks_detail) counts, with no negation, no
+    challenge ("even", "seriously", "sure"), no verb that tests the customer ("Do you know how to
+    read?", "What did you do?"), no "I"/"we" subject ("How many times do I have to tell you?") and
+    no "my email" ("Did you see my email?"). "Why would you do that?", "What are you talking
+    about?", "Are you an admin?" keep the model's reading."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    if not words or not sentence.text.rstrip().endswith("?"):
+        return False
+    if any(t.lower_ in settings.blocked or t.dep_ == "neg" for t in words):
+        return False
+    if any(t.lemma_.lower() in settings.challenging_verbs and t.pos_ == "VERB" for t in words):
+        return False
+    # "Did you see my email?", "Have you checked our guide?": whether they read what we sent
+    if any(t.lower_ in settings.ours and t.head.pos_ == "NOUN" for t in words):
+        return False
+    # "And does it happen in private mode too?", "Ok, which browser is it?"
+    while len(words) > 1 and (words[0].pos_ in ("CCONJ", "INTJ") or words[0].lower_ in settings.lead_ins):
+        words = words[1:]
+    opener = words[0]
+    # the clause the question word or auxiliary opens ("What error do you see, so I can narrow it
+    # down?" asks about "see")
+    verb = opener.head if opener.dep_ in ("aux", "auxpass") else opener
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if subjects and subjects[0].lower_ in ("i", "we"):
+        return False
+    return _asks_detail(words, opener, verb, subjects[0] if subjects else None, settings)
+
+
+def _asks_detail(words: list[Token], opener: Token, verb: Token, subject: Token | None,
+                 settings: ClarifyingSettings) -> bool:
+    """Does the question ask for a detail? A question word on a thing ("Which app", "What error
+    message", "Whose account"), a measure ("How long", "How often"), the time or place of an event
+    ("When did this start?", "Where do you see the error?"), a choice between options ("Windows or
+    Mac?"), a yes/no about a thing doing something ("Does it happen in private mode?") or
+    about what the customer uses, has or sees ("Are you using the desktop app?"), or one saying
+    why it is asked ("..., so I can narrow it down?")."""
+    lower = " ".join(t.lower_ for t in words)
+    if any(f" {reason} " in f" {lower} " for reason in settings.reasons):
+        return True
+    if any(t.lower_ == "or" and t.dep_ == "cc" and t.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+           for t in words) and not lower.endswith(("or not", "or what")):
+        return True
+    word = opener.lower_
+    if word in settings.question_words:
+        if opener.dep_ in ("det", "poss") and opener.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        if word == "how" and opener.head.i == opener.i + 1 and opener.head.pos_ in ("ADJ", "ADV"):
+            return True
+        return word in ("when", "where") and opener.head.pos_ == "VERB"
+    if word not in settings.auxiliaries or subject is None:
+        return False
+    if subject.lower_ in _SECOND_PERSON_SUBJECTS:
+        # "Are you using the desktop app?", "Do you see an error message?" (not "Are you an admin?")
+        return verb.lemma_.lower() in settings.setup_verbs and any(
+            t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj") for t in verb.subtree)
+    # "Did it stop after the update?", "Does the printer show an error?"; not a copula, which
+    # judges more often than it asks ("Is that clear?", "Was this necessary?")
+    return verb.pos_ == "VERB" and (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in settings.things)
 
 
 def _modal_request(sentences: list[Span], modals: tuple[tuple[str, ...], ...]) -> bool:
@@ -348,11 +439,15 @@ def _modal_request(sentences: list[Span], modals: tuple[tuple[str, ...], ...]) -
 _CONTENT_POS = ("NOUN", "PROPN", "NUM", "X", "SYM", "SPACE", "PUNCT")
 
 
-def lexicon_grams(sentences: list[Span]) -> list[frozenset[str]]:
+def lexicon_grams(sentences: list[Span], clarifying: frozenset[int] = frozenset()) -> list[frozenset[str]]:
     """Each sentence's words and word pairs for the fitted lexicon, leaving out nouns, names and
-    numbers so that what a request is about (an article, a printer) does not decide its tone."""
+    numbers so that what a request is about (an article, a printer) does not decide its tone, and
+    none for a clarifying question (it counts as neutral)."""
     grams = []
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
+        if index in clarifying:
+            grams.append(frozenset())
+            continue
         words = [t.lower_ for t in sentence if t.pos_ not in _CONTENT_POS and "<" not in t.text and ">" not in t.text]
         grams.append(frozenset(words) | {f"{a} {b}" for a, b in zip(words, words[1:])})
     return grams
@@ -696,6 +791,20 @@ def _own_doing(context: AnalysisContext, sentences: list[Span], settings: OwnDoi
         yield words[0].idx, words[-1].idx + len(words[-1])
 
 
+def _describing(doc: Doc, doc_text: str, start: int) -> bool:
+    """Does the phrase at `start` describe a thing rather than judge the customer: the subject of a
+    relative clause ("a share link anyone can open", "a page that anyone can edit"), or a quoted
+    setting ("Set it to 'Anyone can view'")?"""
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return False
+    word = token[0]
+    if word.dep_ in ("nsubj", "nsubjpass") and word.head.dep_ in ("relcl", "acl"):
+        return True
+    line_start = doc_text.rfind("\n", 0, start) + 1
+    return doc_text[line_start:start].rstrip().endswith(("'", '"', "‘", "“"))
+
+
 def _way_forward(doc: Doc, after: int) -> bool:
     """Does the rest of the sentence, or the next one, say what can be done ("What I can do is...",
     "you can use your recovery kit", "I'll ask the team")? A "can't" followed by a way forward is
@@ -919,6 +1028,9 @@ class ToneReading:
     features: dict[str, float]
     grams: list[frozenset[str]]  # per sentence (lexicon_grams)
     hostile: set[int]  # indexes of sentences with a manner problem
+    # the features and grams with the clarifying questions (_clarifying) read as neutral; None when
+    # the reply has none
+    neutral_questions: tuple[dict[str, float], list[frozenset[str]]] | None = None
 
 
 class ToneAnalyzer:
@@ -932,6 +1044,12 @@ class ToneAnalyzer:
         weights = tone_weights()
         logit = (model_logit(features, weights, settings)
                  + lexicon_logit(reading.grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
+        if reading.neutral_questions is not None:
+            # asking the customer for a detail never costs tone; its courtesy ("Could you...",
+            # "Is it working?") still counts
+            neutral_features, neutral_grams = reading.neutral_questions
+            logit = max(logit, model_logit(neutral_features, weights, settings)
+                        + lexicon_logit(neutral_grams, reading.hostile, weights.lexicon, weights.lexicon_cap))
         score = model_score(logit, weights, settings)
         ruleset = _ruleset()
         scored, _hints = context.split_hints(findings)
@@ -956,6 +1074,7 @@ class ToneAnalyzer:
                    if not _after(doc_text, m.start, m.rule.extra.get("unless_after", []))
                    and not _before(doc_text, m.end, m.rule.extra.get("unless_before", []))]
         matches = [m for m in matches if not (m.rule.extra.get("unless_way_forward") and _way_forward(doc, m.end))]
+        matches = [m for m in matches if not (m.rule.extra.get("unless_describing") and _describing(doc, doc_text, m.start))]
         matches += self._parsed_problems(context, sentences, doc_text, ruleset, settings)
         problems = _dedupe([to_finding(m, text) for m in matches if m.rule.polarity == "problem"])
         problems += self._shouting_findings(context, sentences, ruleset, settings)
@@ -982,13 +1101,20 @@ class ToneAnalyzer:
         evidence = [] if manner else [to_evidence(m, text) for m in strengths]
         problems += self._absences(context, sentences, greeted, closing, ruleset, settings)
         problems.sort(key=lambda f: (f.start, f.end, f.rule))
+        # asking for a detail is how help starts once the customer has asked for it: in a reply to
+        # their message (in the editors' requests the model is fitted on, the same words challenge)
+        answering = context.customer_doc is not None or any(turn.role == "customer" for turn in context.history)
+        clarifying = frozenset(i for i, s in enumerate(sentences) if answering and i not in hostile
+                               and _clarifying(s, settings.clarifying))
         features = politeness_features(doc, sentences, hostile, closing, settings.curt)
+        neutral = (politeness_features(doc, sentences, hostile, closing, settings.curt, clarifying),
+                   lexicon_grams(sentences, clarifying)) if clarifying else None
         if not any(features[name] for name in _COURTESIES):
             problems += self._curt(context, sentences, ruleset, settings)
         # "Investigating." is curt beside a "sorry" too
         problems += self._fragment(context, sentences, ruleset, settings.fragment)
         problems.sort(key=lambda f: (f.start, f.end, f.rule))
-        return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile)
+        return ToneReading(problems, evidence, features, lexicon_grams(sentences), hostile, neutral)
 
     @staticmethod
     def _parsed_problems(context: AnalysisContext, sentences: list[Span], doc_text: str, ruleset: RuleSet,

@@ -3,10 +3,11 @@
 The people and practice replies are data (coach/data/demo.yaml); the checked replies come from
 sample_replies/: for each customer message, a ladder of drafts from the poor reply to the good one
 (the poor reply, the poor reply with a greeting and sign-off, the good reply missing a paragraph,
-the good reply). Every draft is run through coach.analyze_stream, the ladder is sorted by the
-overall score the analysis gave, and each week a person picks the rung that matches their skill
-that week (skill moves from `start` to `end`, with some noise). So trends are real analysis
-results, and people who improve write measurably better replies, not random numbers.
+the good reply). Every draft is run through coach.analyze_stream as a reply in the sample's channel
+(`channel:` of sample_replies/*.yaml), the ladder is sorted by the overall score the analysis gave,
+and each week a person picks the rung that matches their skill that week (skill moves from `start`
+to `end`, with some noise). So trends are real analysis results, and people who improve write
+measurably better replies, not random numbers.
 
 Practice runs play scenarios through coach.practice when a scenario of that id is available;
 otherwise each practice reply is analysed and recorded directly.
@@ -28,6 +29,7 @@ import functools
 import random
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -218,6 +220,22 @@ def ladder(case: SampleCase) -> list[str]:
     return list(dict.fromkeys(drafts))
 
 
+def analysed_ladders(cases: Iterable[SampleCase]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Each case's ladder of drafts with their reports (Report.to_dict()), by overall score from low to
+    high. Each draft is judged as what it is, a reply in the case's channel: a one-line e-mail is
+    still an e-mail, with its greeting and sign-off missing."""
+    cases = list(cases)
+    drafts = [(case, text) for case in cases for text in ladder(case)]
+    by_case: dict[str, list[tuple[str, dict[str, Any]]]] = {case.id: [] for case in cases}
+    rows = ((text, case.customer, case.channel) for case, text in drafts)
+    for (case, text), item in zip(drafts, analyze_stream(rows)):
+        if item.report is not None:
+            by_case[case.id].append((text, item.report.to_dict()))
+    for options in by_case.values():
+        options.sort(key=lambda option: option[1]["overall"] if option[1]["overall"] is not None else -1.0)
+    return by_case
+
+
 @dataclass(frozen=True)
 class _PlannedCheck:
     person: int
@@ -343,15 +361,7 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
                 runs.append((index, _moment(rng, week_start, now), rng.choice(scenario_ids),
                              _level(skill + rng.gauss(0, SKILL_NOISE / 2))))
 
-    needed = {check.case.id: check.case for check in planned}
-    drafts = [(case_id, text) for case_id, case in needed.items() for text in ladder(case)]
-    by_case: dict[str, list[tuple[str, dict[str, Any]]]] = {case_id: [] for case_id in needed}
-    rows = ((text, needed[case_id].customer) for case_id, text in drafts)
-    for (case_id, text), item in zip(drafts, analyze_stream(rows)):
-        if item.report is not None:
-            by_case[case_id].append((text, item.report.to_dict()))
-    for options in by_case.values():
-        options.sort(key=lambda option: option[1]["overall"] if option[1]["overall"] is not None else -1.0)
+    by_case = analysed_ladders({check.case.id: check.case for check in planned}.values())
 
     practice = _Practice(spec)
     summaries: dict[tuple[int, str], list[dict[str, Any]]] = {}
@@ -371,8 +381,8 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
             reports = [report for _, report in options]
             text, _ = options[_pick(reports, check.skill, persons[check.person].weak_on)]
             picks.append((check, sign_as(text, persons[check.person].name)))
-    signed = list(dict.fromkeys((text, check.case.customer) for check, text in picks))
-    signed_reports = {pair: item.report.to_dict() for pair, item in zip(signed, analyze_stream(signed))
+    signed = list(dict.fromkeys((text, check.case.customer, check.case.channel) for check, text in picks))
+    signed_reports = {row: item.report.to_dict() for row, item in zip(signed, analyze_stream(signed))
                       if item.report is not None}
 
     accounts = [DemoAccount(spec.manager["name"], spec.manager["email"], "manager", spec.manager["password"])]
@@ -398,7 +408,7 @@ def create_demo(store: Store, weeks: int = 8, people: int | None = None, now: da
         reviewer_identities = [identity(user) for user in reviewer_users]
         kept = []
         for check, text in picks:
-            report = signed_reports.get((text, check.case.customer))
+            report = signed_reports.get((text, check.case.customer, check.case.channel))
             if report is None:
                 continue
             # Some people tick "keep my reply text", so quotes exist and replies can be reviewed.

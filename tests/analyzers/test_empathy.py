@@ -675,7 +675,50 @@ def test_empathy_still_means_lasting_trouble_only_with_the_trouble(customer, due
     ("Sure! Open Settings, then Security, and choose Change password.", "How do I change my password?", False),
     # a customer who only thanks is owed no answer
     ("Thank you for contacting us.", "ok thanks, that worked!", False),
+    # pleasantries in any phrasing, with filler words, say nothing either
+    ("Thanks for reaching out, and I am happy to help you with this.", "How do I change my password?", True),
+    ("Hi there! Thank you so much for contacting us today. I'd be glad to help you with that.",
+     "How do I change my password?", True),
+    ("Sure thing, Maria! I completely understand how important this is to you.", "How do I export my contacts?", True),
+    ("I'm so sorry to hear that. I can certainly help with that!", "Why was I charged twice?", True),
+    ("Hi Alex! Welcome to Acme Support, and thanks for reaching out.", "How do I export my contacts?", True),
+    # a greeting alone opens a live chat: the answer comes in the agent's next message
+    ("Hi Alex!\nI hope you're having a good day.", "How many classes do 30 credits give me?", False),
+    ("Hello and welcome to Acme Support! My name is Alex.", "How do I export my contacts?", False),
+    ("Hi, good day!", "Undue collection\nHello\nHow are you?", False),
+    # holding messages, restating, real answers, a yes, steps: never
+    ("Thanks for reaching out! Let me check that for you.", "How do I change my password?", False),
+    ("Thanks for your patience. One moment while I look into this.", "When will my laptop arrive?", False),
+    ("Thanks for reaching out, I'm happy to help you change your password.", "How do I change my password?", False),
+    ("Happy to help! Go to Settings, then Security, and choose Change password.", "How do I change my password?", False),
+    ("Yes, happy to help with that!", "Can I change my password in the app?", False),
+    ("Thanks for reaching out! Your laptop arrives on Tuesday.", "When will my laptop arrive?", False),
+    ("Thanks for reaching out, and I am happy to help you with this.", "Thank you so much, that worked!", False),
 ])
 def test_empathy_chat_turn_of_stock_sentences_alone_leaves_the_question_unanswered(nlp, reply, customer, flagged):
     reading = run_in(nlp, reply, customer, channel="chat", history=(Turn("customer", "Hi"),))
     assert bool(findings_of(reading, "empathy.unanswered-question")) is flagged
+
+
+def _pleasantry_examples(key):
+    from coach.analyzers.empathy import STOCK_FILE
+    from coach.datafiles import load_yaml
+    return load_yaml(STOCK_FILE)["pleasantries"]["examples"][key]
+
+
+def _says_nothing(nlp, sentence):
+    from coach.analyzers.empathy import _config, _pleasantry, _pleasantry_tokens
+    doc = nlp(prepare(sentence))
+    pleasantries = _config().pleasantries
+    covered = frozenset(_pleasantry_tokens(doc, pleasantries))
+    return bool(covered) and all(_pleasantry(s, covered, pleasantries) for s in doc.sents)
+
+
+@pytest.mark.parametrize("sentence", _pleasantry_examples("flag"))
+def test_pleasantry_examples_that_say_nothing(nlp, sentence):
+    assert _says_nothing(nlp, sentence)
+
+
+@pytest.mark.parametrize("sentence", _pleasantry_examples("pass"))
+def test_pleasantry_examples_that_say_something(nlp, sentence):
+    assert not _says_nothing(nlp, sentence)

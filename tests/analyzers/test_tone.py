@@ -417,3 +417,66 @@ def test_tone_curt_fragment_under_way_suggests_a_sentence(reply, suggestion):
         assert finding.suggestion.startswith("Say it in a sentence")
     else:
         assert finding.suggestion == suggestion
+
+
+# ------------------------------------------------------------ asking the customer for a detail
+HOW_TO = "How do I change my password?"
+NOT_PRINTING = "My printer stopped printing this morning."
+
+
+def chat_tone(nlp, reply, customer):
+    customer_doc = None if customer is None else nlp(prepare(customer))
+    context = AnalysisContext(reply, nlp(prepare(reply)), customer_message=customer, customer_doc=customer_doc,
+                              channel="chat")
+    return analyzer.analyze(context).score
+
+
+@pytest.mark.parametrize(("reply", "customer"), [
+    # a question for a detail of the customer's setup, in a reply to their request: neutral
+    ("Which app are you using, the desktop one or the phone app?", HOW_TO),
+    ("Are you on Windows or Mac?", HOW_TO),
+    ("Which printer model do you have?", NOT_PRINTING),
+    ("What error message do you see, so I can narrow it down?", NOT_PRINTING),
+    ("When did this start happening?", NOT_PRINTING),
+    ("How long has it been doing this?", NOT_PRINTING),
+    ("Ok. Which browser is it? And does it happen in private mode too?", NOT_PRINTING),
+    ("Are you using the desktop app?", HOW_TO),
+])
+def test_tone_a_clarifying_question_reads_as_neutral(nlp, reply, customer):
+    neutral = tone_settings().neutral_score
+    assert chat_tone(nlp, reply, customer) >= neutral - 1
+    # the same question to nobody in particular keeps the fitted model's reading (fitted on editors'
+    # requests, where a direct question challenges): it is the customer's request that makes it help
+    assert chat_tone(nlp, reply, None) <= chat_tone(nlp, reply, customer)
+
+
+@pytest.mark.parametrize("reply", [
+    "Did you even try restarting it?",
+    "Why would you do that?",
+    "Why did you delete the folder?",
+    "What did you do?",
+    "What is your problem?",
+    "Are you serious?",
+    "Did you see my email?",
+    "Do you know how to read?",
+    "Which part of my message didn't you understand?",
+    "How many times do I have to tell you?",
+])
+def test_tone_a_rude_question_is_no_clarifying_question(nlp, reply):
+    # the customer's request changes nothing: the model's reading (or the manner rules) stand
+    assert chat_tone(nlp, reply, NOT_PRINTING) == chat_tone(nlp, reply, None)
+
+
+@pytest.mark.parametrize("reply", ["Is it working now?", "Do you have any more questions?",
+                                   "Can you give me a minute so I can check your account?"])
+def test_tone_a_clarifying_question_keeps_its_warmth(nlp, reply):
+    # read as neutral only where that helps: a question the model already reads as warm keeps it
+    assert chat_tone(nlp, reply, NOT_PRINTING) == chat_tone(nlp, reply, None) > tone_settings().neutral_score
+
+
+def test_tone_a_clarifying_question_leaves_the_rest_of_the_reply_to_the_model(nlp):
+    thanked = chat_tone(nlp, "Thanks for the details! Which printer model do you have?", NOT_PRINTING)
+    assert thanked > chat_tone(nlp, "Which printer model do you have?", NOT_PRINTING) + 5
+    # a rude sentence beside it still costs what it costs
+    rude = chat_tone(nlp, "Which printer model do you have? Did you even try restarting it?", NOT_PRINTING)
+    assert rude < tone_settings().neutral_score - 20

@@ -39,9 +39,11 @@ def test_demo_builds_a_team_from_analysed_replies(store):
     # Scores are what coach.analyze says about the stored reply, not made-up numbers.
     kept = [r for r in rows if r["source"] == "check" and r["reply_text"] and "[" not in r["reply_text"]]
     assert kept
+    channels = {case.customer: case.channel for case in load_samples()}
     for row in kept[:3]:
         customer = row["customer_text"]
-        assert analyze(row["reply_text"], customer_message=customer).overall == row["overall"]
+        # as `coach check --channel email` scores the reply: the samples are e-mails
+        assert analyze(row["reply_text"], customer_message=customer, channel=channels[customer]).overall == row["overall"]
     practice = [r for r in rows if r["source"] == "practice"]
     assert practice and all(r["scenario_id"] in SPEC.practice and r["outcome"] for r in practice)
     assert len({r["overall"] for r in rows}) > 5
@@ -74,6 +76,30 @@ def test_demo_builds_a_team_from_analysed_replies(store):
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(User)) == 2 + len(reviewers)
         assert session.scalar(select(func.count()).select_from(Attempt)) == SPEC.people[0].checks
+
+
+@pytest.mark.parametrize("case", [c for c in load_samples() if c.channel == "email"][:1] + [
+    c for c in load_samples() if c.id == "office-outage"], ids=lambda c: c.id)
+def test_demo_judges_each_draft_as_a_reply_in_its_samples_channel(case):
+    # a manager reading the demo's coaching points sees what an e-mail is judged on: a one-line
+    # e-mail reply misses its greeting and sign-off, as `coach check --channel email` says
+    ((_, case_options),) = demo.analysed_ladders([case]).items()
+    for text, report in case_options:
+        expected = analyze(text, customer_message=case.customer, channel=case.channel)
+        assert report["channel"] == case.channel
+        assert report["overall"] == expected.overall
+        assert sorted(f["rule"] for f in report["findings"]) == sorted(f.rule for f in expected.findings)
+    overalls = [report["overall"] for _, report in case_options]
+    assert overalls == sorted(overalls)
+
+
+def test_demo_one_line_email_reply_misses_its_greeting_and_sign_off():
+    (case,) = [c for c in load_samples() if c.id == "office-outage"]
+    poor = next(r.text.strip() for r in case.replies if r.quality == "poor")
+    assert case.channel == "email" and "\n" not in poor
+    ((_, options),) = demo.analysed_ladders([case]).items()
+    report = dict(options)[poor]
+    assert {"tone.missing-greeting", "tone.missing-closing"} <= {f["rule"] for f in report["findings"]}
 
 
 @pytest.mark.parametrize("case", load_samples()[:4], ids=lambda c: c.id)
