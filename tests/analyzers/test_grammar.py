@@ -114,6 +114,10 @@ def test_grammar_harper_no_false_alarms(no_languagetool, text, customer):
 @pytest.mark.parametrize(("text", "dialect"), [
     ("The colour of the organisation's licence page changed and the old one was cancelled.", "uk"),
     ("The color of the organization's license page changed and the old one was canceled.", "us"),
+    # British spellings the American suggestion shows: tyre/tire, storey/story, enrol/enroll,
+    # fulfil/fulfill, instalment/installment
+    ("Whilst the tyre is on order, the storey above is closed, so you can enrol online.", "uk"),
+    ("We'll fulfil the order once the first instalment clears.", "uk"),
 ])
 def test_grammar_dialect_inferred_from_the_reply(no_languagetool, text, dialect):
     report = analyze(text)
