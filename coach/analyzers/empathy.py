@@ -651,7 +651,7 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
         feeling=mood in settings.caring_moods,
         upset=mood == "upset",
         fault=bool(fault_cues),
-        service_failure=bool(config.service_failure_cues.search(text)),
+        service_failure=any(_reported(context.customer_doc, m.start()) for m in config.service_failure_cues.finditer(text)),
         waiting=bool(waiting_cues),
         waited=bool(waited_cues),
         lasting=bool(lasting_cues),
@@ -663,6 +663,22 @@ def _read_customer(context: AnalysisContext, config: _Config) -> _Customer:
                 "waiting": _customer_sentence(context, waiting_cues or lasting_cues, limit)},
         grievance=bool(config.grievance_cues.search(text)),
     )
+
+
+_SUPPOSING = re.compile(r"\b(?:if|in case|whether|once|unless)\b", re.IGNORECASE)
+_ASKING_AHEAD = re.compile(r"^\W*(?:will|would|is it going to|are you going to|is there going to)\b", re.IGNORECASE)
+
+
+def _reported(customer_doc: Doc, at: int) -> bool:
+    """Is the cue at `at` something that happened, not a supposition ("Does your webhook retry if
+    our endpoint is down?") or a question about what is planned ("Will the portal be down this
+    weekend?")? Only what happened can be the service's failure to apologise for."""
+    sentence = _sentence_of(customer_doc, at)
+    if sentence is None:
+        return True
+    before = customer_doc.text[sentence.start_char:at]
+    asking_ahead = sentence.text.rstrip().endswith("?") and _ASKING_AHEAD.search(sentence.text)
+    return not (_SUPPOSING.search(before) or asking_ahead)
 
 
 def _said_before(context: AnalysisContext, pattern: str) -> bool:

@@ -249,6 +249,13 @@ def test_empathy_no_second_apology_once_the_agent_apologised_earlier(nlp):
     # their own cancelling is no failure of ours; a class we cancelled is
     ("I do not remember the date I cancelled.", None, False),
     ("My yoga class tonight was cancelled and I only found out when I got there.", None, True),
+    # a supposition or a question about what is planned is no failure that happened
+    ("Does your webhook retry if our endpoint is down? We have maintenance on Sunday.", None, False),
+    ("Will the staff portal be down this weekend? I need to submit my expenses.", None, False),
+    ("Is your portal down? I can't log in since 9am.", None, True),
+    # two capitalised acronyms are no shouting; three words in capitals are
+    ("We're setting up SAML SSO with Okta. The test login fails with 'audience mismatch'.", None, False),
+    ("WHY IS THIS STILL BROKEN. The login fails again.", None, True),
 ])
 def test_empathy_apology_is_required_only_when_due(nlp, customer, mood, due):
     result = run(nlp, "I'll restart the router today.", customer, mood)
