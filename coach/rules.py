@@ -318,6 +318,18 @@ class _Pattern:
         return windows
 
 
+def add_patterns(matcher: KeyedMatcher, key: str, patterns: Any, path: Path, where: str) -> None:
+    """Add a data file's token patterns to `matcher` under `key`, with an error naming the file and
+    field (`where`) when they are not a non-empty list of token patterns or spaCy rejects one."""
+    if not isinstance(patterns, list) or not patterns or not all(
+            isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
+        raise DataFileError(path, where, "must be a non-empty list of token patterns (lists of token mappings)")
+    try:
+        matcher.add(key, patterns)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
+
+
 class KeyedMatcher:
     """spaCy token patterns by key, matched on a Doc: (key, start, end) once each, by start, end and
     the order the keys were added.

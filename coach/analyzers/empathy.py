@@ -32,7 +32,7 @@ from coach.datafiles import StrictSettings, WordSet, field, load_weights, load_y
 from coach.errors import DataFileError
 from coach.findings import SEVERITIES, AnalyzerResult, Evidence, Finding
 from coach.nlp import doc_cache, load_nlp
-from coach.rules import KeyedMatcher, Rule, RuleSet, compiled_rules, load_ruleset
+from coach.rules import KeyedMatcher, Rule, RuleSet, add_patterns, compiled_rules, load_ruleset
 
 NAME = "empathy"
 # Tokens that end a clause when a strength match is stretched to the end of its clause.
@@ -233,14 +233,7 @@ def _pleasantries() -> Pleasantries:
         raise DataFileError(STOCK_FILE, "pleasantries.greetings", f"no patterns for {sorted(greetings - set(kinds))}")
     matcher = KeyedMatcher(load_nlp().vocab)
     for kind, patterns in kinds.items():
-        where = f"pleasantries.patterns.{kind}"
-        if not isinstance(patterns, list) or not patterns or not all(
-                isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns):
-            raise DataFileError(STOCK_FILE, where, "must be a list of token patterns (lists of token mappings)")
-        try:
-            matcher.add(str(kind), patterns)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DataFileError(STOCK_FILE, where, str(exc)) from None
+        add_patterns(matcher, str(kind), patterns, STOCK_FILE, f"pleasantries.patterns.{kind}")
     return Pleasantries(matcher, filler, greetings)
 
 

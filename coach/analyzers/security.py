@@ -27,7 +27,7 @@ from coach.datafiles import field, string_list
 from coach.errors import DataFileError
 from coach.findings import AnalyzerResult, Finding
 from coach.nlp import load_nlp
-from coach.rules import KeyedMatcher, Rule, RuleSet, compiled_rules, load_ruleset, to_finding
+from coach.rules import KeyedMatcher, Rule, RuleSet, add_patterns, compiled_rules, load_ruleset, to_finding
 from coach.scoring import penalty_score
 from coach.secrets import find_secrets
 
@@ -104,15 +104,6 @@ class _Config:
         return self.ruleset.get(rule_id)
 
 
-def _add_patterns(matcher: KeyedMatcher, key: str, patterns: Any, path: Any, where: str) -> None:
-    if not isinstance(patterns, list) or not patterns:
-        raise DataFileError(path, where, "must be a non-empty list of token patterns")
-    try:
-        matcher.add(key, patterns)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataFileError(path, where, f"invalid token pattern ({exc})") from None
-
-
 _DESTINATION_KEYS = ("datives", "particles", "preps", "channel_preps")
 
 
@@ -133,22 +124,22 @@ def _config(nlp: Language) -> _Config:
     ruleset = load_ruleset("security")
     path, settings = ruleset.path, ruleset.settings
     matcher = KeyedMatcher(nlp.vocab)
-    _add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
-                  "settings.ask_patterns")
+    add_patterns(matcher, "ask", field(settings, "ask_patterns", list, path, "settings"), path,
+                 "settings.ask_patterns")
     for rule_id in ASK_RULES:
         rule = ruleset.get(rule_id)
-        _add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
-        _add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
+        add_patterns(matcher, f"{rule_id}:secret", rule.extra.get("secrets"), path, f"{rule_id}.secrets")
+        add_patterns(matcher, f"{rule_id}:not", rule.extra.get("not_secrets"), path, f"{rule_id}.not_secrets")
         if rule.extra.get("images") is not None:
-            _add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
+            add_patterns(matcher, f"{rule_id}:image", rule.extra["images"], path, f"{rule_id}.images")
     disable = ruleset.get(DISABLE_SECURITY)
-    _add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
-    _add_patterns(matcher, "sign-in-protection", disable.extra.get("sign_in_protections"), path,
-                  f"{DISABLE_SECURITY}.sign_in_protections")
+    add_patterns(matcher, "target", disable.extra.get("targets"), path, f"{DISABLE_SECURITY}.targets")
+    add_patterns(matcher, "sign-in-protection", disable.extra.get("sign_in_protections"), path,
+                 f"{DISABLE_SECURITY}.sign_in_protections")
     shared = ruleset.get(SHARED_LOGIN)
-    _add_patterns(matcher, "shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
-    _add_patterns(matcher, "team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
-    _add_patterns(matcher, "as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
+    add_patterns(matcher, "shared-account", shared.extra.get("accounts"), path, f"{SHARED_LOGIN}.accounts")
+    add_patterns(matcher, "team-account", shared.extra.get("team_accounts"), path, f"{SHARED_LOGIN}.team_accounts")
+    add_patterns(matcher, "as-someone", shared.extra.get("as_someone"), path, f"{SHARED_LOGIN}.as_someone")
     regex_keys = {CARD_NUMBER: ["card_regex", "not_after"],
                   PERSONAL_DATA: ["email_regex", "example_cue", "phone_regex", "phone_shape", "phone_label", "phone_ours",
                                   "phone_destination", "toll_free", "birth_date_regex", "national_id_regex", "iban_regex"],
