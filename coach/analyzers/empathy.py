@@ -37,6 +37,8 @@ from coach.rules import KeyedMatcher, Rule, RuleSet, add_patterns, compiled_rule
 NAME = "empathy"
 # Tokens that end a clause when a strength match is stretched to the end of its clause.
 _CLAUSE_PUNCT = frozenset(".,;:!?()…—–")
+# what may stand before a clause's first word
+_LEADING = "".join(sorted(_CLAUSE_PUNCT)) + " \n"
 _SUBJECTS = ("nsubj", "nsubjpass", "expl")
 _PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
 CharSpan = tuple[int, int]  # (start, end) offsets into the reply
@@ -320,7 +322,7 @@ def _extend_to_clause(doc: Doc, span: CharSpan, break_words: frozenset[str]) -> 
 def _from_first_word(text: str, start: int, end: int) -> CharSpan:
     """A pattern may start at the punctuation before a clause (". Please allow 5 days"): the evidence
     starts at the clause's first word."""
-    words = text[start:end].lstrip("".join(_CLAUSE_PUNCT) + " \n")
+    words = text[start:end].lstrip(_LEADING)
     return (end - len(words), end) if words else (start, end)
 
 
